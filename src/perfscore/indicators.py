@@ -1,0 +1,172 @@
+"""One indicator row of a 绩效自评表 or 绩效目标表, as written.
+
+An :class:`Indicator` keeps the texts as the user wrote them; parsing and
+scoring happen later (:mod:`perfscore.targets`, :mod:`perfscore.scoring`), so
+a row that cannot be scored is still a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from .errors import ReadError
+
+__all__ = ["COLUMNS", "Indicator", "column_for_header", "parse_decimal"]
+
+# Header spellings, by field.  Chinese as the official templates write them,
+# English for systems that export their own names.  Matching ignores spaces,
+# case and anything in brackets, so "分值（分）" and "Weight" both work.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "goal": ("绩效目标", "目标序号", "年度绩效目标", "goal"),
+    "level1": ("一级指标", "level1", "level_1"),
+    "level2": ("二级指标", "level2", "level_2"),
+    "level3": ("三级指标", "level3", "level_3", "indicator", "指标名称"),
+    "description": ("绩效指标描述", "指标描述", "description"),
+    "target": (
+        "年度指标值",
+        "指标值",
+        "目标值",
+        "年度目标值",
+        "绩效指标值",
+        "target",
+    ),
+    "actual": ("实际完成值", "全年实际值", "实际值", "完成值", "全年实际完成值", "actual"),
+    "weight": ("分值", "权重", "指标分值", "权重分", "weight"),
+    "score": ("得分", "自评得分", "实际得分", "score", "published"),
+    "reason": (
+        "偏差原因分析及改进措施",
+        "偏差原因分析",
+        "偏差原因",
+        "未完成原因分析",
+        "原因分析",
+        "reason",
+    ),
+    "basis": ("指标值确定依据", "确定依据", "basis"),
+}
+
+
+def _fold_header(text: str) -> str:
+    out = []
+    depth = 0
+    for ch in text.strip().lower():
+        if ch in "(（[【":
+            depth += 1
+        elif ch in ")）]】":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not ch.isspace():
+            out.append(ch)
+    return "".join(out)
+
+
+_HEADER_INDEX = {_fold_header(h): field for field, hs in COLUMNS.items() for h in hs}
+
+
+def column_for_header(header: str) -> str | None:
+    """Return the :class:`Indicator` field a header names, or None: ``"分值"`` → ``"weight"``."""
+    return _HEADER_INDEX.get(_fold_header(header))
+
+
+_SPACES = str.maketrans("", "", " \t\u3000\xa0,，")
+
+
+def parse_decimal(text: object) -> Decimal | None:
+    """Read a weight or score cell: ``"2"``, ``" 1.5 "``, ``2.0``, ``"１.５"``; empty → None.
+
+    Raises :class:`ValueError` for text that is not a plain number.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueError(f"not a number: {text!r}")
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    if isinstance(text, float):
+        # Spreadsheet floats: go through repr so 0.3 stays 0.3, not 0.2999….
+        return Decimal(repr(text))
+    cleaned = str(text).translate(_SPACES)
+    cleaned = cleaned.translate(_FULLWIDTH_DIGITS)
+    if cleaned in ("", "-", "—", "/", "－"):
+        return None
+    try:
+        value = Decimal(cleaned.removesuffix("分"))
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"not a number: {text!r}")
+    return value
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+
+
+@attrs.frozen
+class Indicator:
+    """One indicator row: where it sits (goal, levels), its target and actual texts, and weights.
+
+    ``row`` is the 1-based row (or line) number in the source, used in every
+    message about the row.  ``weight`` is the 分值; ``published`` the 得分 the
+    unit entered, kept and shown next to the computed score.
+    """
+
+    row: int
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    target: str = ""
+    actual: str = ""
+    weight: Decimal | None = None
+    published: Decimal | None = None
+    reason: str = ""
+    goal: str = ""
+    description: str = ""
+    basis: str = ""
+
+    @property
+    def is_cost(self) -> bool:
+        """Whether 一级 or 二级 names a 成本 indicator (a ceiling when no comparator is given)."""
+        return "成本" in self.level1 or "成本" in self.level2
+
+    @classmethod
+    def from_row(
+        cls, row: Mapping[str, object], *, number: int, file: str = ""
+    ) -> Indicator:
+        """Build an indicator from a mapping of header → cell.
+
+        Headers may be Chinese or English in any order (see :data:`COLUMNS`);
+        unknown headers are ignored.  A weight or score that is not a number
+        raises :class:`ReadError` naming the file, row, column and text.
+        """
+        fields: dict[str, object] = {}
+        headers: dict[str, str] = {}
+        for header, cell in row.items():
+            field = column_for_header(str(header))
+            if field is None or field in fields:
+                continue
+            fields[field] = cell
+            headers[field] = str(header)
+        kwargs: dict[str, object] = {}
+        for field, cell in fields.items():
+            if field in ("weight", "score"):
+                try:
+                    value = parse_decimal(cell)
+                except ValueError:
+                    raise ReadError(
+                        "不是有效数字 (not a number)",
+                        file=file,
+                        row=number,
+                        column=headers[field],
+                        text=str(cell),
+                    ) from None
+                kwargs["weight" if field == "weight" else "published"] = value
+            else:
+                kwargs[field] = "" if cell is None else _text(cell)
+        return cls(row=number, **kwargs)  # type: ignore[arg-type]
+
+
+def _text(cell: object) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
