@@ -14,8 +14,6 @@ so that programs can point at the problem instead of parsing prose.
 
 from __future__ import annotations
 
-from wcwidth import wcswidth
-
 __all__ = ["PerfscoreError", "ReadError", "SchemeError", "TargetSyntaxError"]
 
 
@@ -24,6 +22,8 @@ class PerfscoreError(Exception):
 
 
 def _display_width(text: str) -> int:
+    from wcwidth import wcswidth  # imported late: only a printed error needs it
+
     # Chinese characters take two terminal columns; wcswidth returns -1 for
     # control characters, which cannot occur after normalisation, but stay safe.
     width = wcswidth(text)

@@ -162,4 +162,3 @@ def compare_units(actual: str, target: str) -> UnitComparison:
             f" (unit {a.display} cannot be compared with {t.display})",
         )
     return UnitComparison(factor)
-

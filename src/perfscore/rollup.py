@@ -1,0 +1,255 @@
+"""Roll scored indicators up to goals, levels, the execution block, a total and a grade.
+
+:func:`evaluate` scores every row (none is dropped), adds the budget-execution
+points, and checks what a reviewer would check first: weights that do not add
+up to 100, scores above their weight, a published total that differs from
+the sum of its parts.  Totals are sums of the rounded, displayed parts, so a
+printed total always equals the sum of the printed scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+import attrs
+
+from .indicators import Indicator
+from .scheme import Scheme, load_scheme
+from .scoring import Score, Status, score_indicator
+from .values import format_decimal
+
+__all__ = ["Evaluation", "Execution", "Subtotal", "evaluate", "published_parts", "score_execution"]
+
+_ZERO = Decimal(0)
+_HUNDRED = Decimal(100)
+
+
+@attrs.frozen
+class Execution:
+    """The budget-execution block: 全年预算数 A, 全年执行数 B, rate B/A and its points."""
+
+    budget: Decimal
+    executed: Decimal
+    rate: Decimal  # exact B/A, 0.965… for 96.5%
+    weight: Decimal
+    computed: Decimal
+    published: Decimal | None
+    counted: Decimal
+    explanation: str
+
+    @property
+    def differs(self) -> bool:
+        """Whether a published execution score exists and differs from the scheme's."""
+        return self.published is not None and self.published != self.computed
+
+
+@attrs.frozen
+class Subtotal:
+    """Weights and scores summed over one group (a goal, a 一级 or a 二级 indicator)."""
+
+    key: tuple[str, ...]
+    weight: Decimal
+    counted: Decimal
+    computed: Decimal | None  # None when any row in the group needs review
+    rows: int
+
+    @property
+    def label(self) -> str:
+        """The group's name, e.g. ``产出指标 / 数量指标``."""
+        return " / ".join(k for k in self.key if k) or "（未分组）"
+
+
+@attrs.frozen
+class Evaluation:
+    """A scored self-evaluation: every row's :class:`Score`, subtotals, total and grade."""
+
+    scheme: Scheme
+    scores: tuple[Score, ...]
+    execution: Execution | None
+    indicator_total: Decimal
+    total: Decimal
+    grade: str
+    by_goal: tuple[Subtotal, ...]
+    by_level1: tuple[Subtotal, ...]
+    by_level2: tuple[Subtotal, ...]
+    warnings: tuple[str, ...]
+    recompute: bool = False
+    year: int | None = None
+    published_total: Decimal | None = None
+
+    @property
+    def differences(self) -> tuple[Score, ...]:
+        """Rows whose published score differs from the scheme's, in input order."""
+        return tuple(s for s in self.scores if s.differs)
+
+    @property
+    def needs_review(self) -> tuple[Score, ...]:
+        """Rows the scheme could not score, in input order."""
+        return tuple(s for s in self.scores if s.status is Status.NEEDS_REVIEW)
+
+    @property
+    def indicator_weight(self) -> Decimal:
+        """The sum of the indicator weights."""
+        return sum((s.weight for s in self.scores), _ZERO)
+
+    @property
+    def computed_total(self) -> Decimal | None:
+        """The total the scheme alone gives (None if any row needs review)."""
+        if any(s.computed is None for s in self.scores if s.status is not Status.MANUAL):
+            return None
+        points = sum((s.computed or s.counted for s in self.scores), _ZERO)
+        return points + (self.execution.computed if self.execution else _ZERO)
+
+
+def score_execution(
+    budget: Decimal,
+    executed: Decimal,
+    scheme: Scheme,
+    *,
+    published: Decimal | None = None,
+    recompute: bool = False,
+) -> Execution:
+    """Score budget execution: ``min(B/A, 1) × weight`` under the default scheme, rounded."""
+    if budget <= 0:
+        raise ValueError(f"全年预算数必须大于 0 (budget must be positive): {budget}")
+    weight = scheme.execution_weight
+    formula = scheme.execution_formula
+    computed = scheme.round(formula(weight=weight, budget=budget, executed=executed))
+    computed = min(max(computed, _ZERO), weight)
+    counted = computed if recompute or published is None else published
+    rate = executed / budget
+    explanation = (
+        f"执行率 = {format_decimal(executed)} / {format_decimal(budget)}"
+        f" = {(rate * 100).quantize(Decimal('0.01'))}%，"
+        f"得分 = {formula.render(weight=weight, budget=budget, executed=executed)} = {computed:f}"
+    )
+    if published is not None and published != computed:
+        explanation += f"；填报得分 {format_decimal(published)} 与方案得分 {computed:f} 不一致"
+    return Execution(budget, executed, rate, weight, computed, published, counted, explanation)
+
+
+def evaluate(
+    indicators: Iterable[Indicator],
+    *,
+    scheme: Scheme | None = None,
+    budget: Decimal | None = None,
+    executed: Decimal | None = None,
+    execution_published: Decimal | None = None,
+    year: int | None = None,
+    recompute: bool = False,
+    published_total: Decimal | None = None,
+) -> Evaluation:
+    """Score every indicator and roll up to a total and grade.
+
+    ``budget`` and ``executed`` are 全年预算数 (A) and 全年执行数 (B); without
+    them the total is the indicator total, with a warning.  ``recompute``
+    counts the scheme's scores instead of published ones.  ``published_total``
+    (the document's 总分) is checked against the computed total.
+    """
+    scheme = scheme or load_scheme()
+    scores = tuple(score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators)
+    execution = None
+    if budget is not None and executed is not None:
+        execution = score_execution(
+            budget, executed, scheme, published=execution_published, recompute=recompute
+        )
+    indicator_total = sum((s.counted for s in scores), _ZERO)
+    total = indicator_total + (execution.counted if execution else _ZERO)
+    warnings = _checks(scores, execution, scheme, total, published_total)
+    return Evaluation(
+        scheme=scheme,
+        scores=scores,
+        execution=execution,
+        indicator_total=indicator_total,
+        total=total,
+        grade=scheme.grade(total),
+        by_goal=_subtotals(scores, lambda i: (i.goal,)),
+        by_level1=_subtotals(scores, lambda i: (i.level1,)),
+        by_level2=_subtotals(scores, lambda i: (i.level1, i.level2)),
+        warnings=warnings,
+        recompute=recompute,
+        year=year,
+        published_total=published_total,
+    )
+
+
+def _subtotals(
+    scores: tuple[Score, ...], key: Callable[[Indicator], tuple[str, ...]]
+) -> tuple[Subtotal, ...]:
+    groups: dict[tuple[str, ...], list[Score]] = {}
+    for score in scores:
+        groups.setdefault(key(score.indicator), []).append(score)
+    return tuple(_subtotal(k, group) for k, group in groups.items())
+
+
+def _subtotal(key: tuple[str, ...], group: list[Score]) -> Subtotal:
+    reviewed = any(s.status is Status.NEEDS_REVIEW for s in group)
+    computed = None if reviewed else sum((s.computed or s.counted for s in group), _ZERO)
+    return Subtotal(
+        key=key,
+        weight=sum((s.weight for s in group), _ZERO),
+        counted=sum((s.counted for s in group), _ZERO),
+        computed=computed,
+        rows=len(group),
+    )
+
+
+def _checks(
+    scores: tuple[Score, ...],
+    execution: Execution | None,
+    scheme: Scheme,
+    total: Decimal,
+    published_total: Decimal | None,
+) -> tuple[str, ...]:
+    warnings = []
+    weights = sum((s.weight for s in scores), _ZERO)
+    execution_weight = execution.weight if execution else _ZERO
+    if execution is None:
+        warnings.append(
+            "缺少预算执行数据（全年预算数、全年执行数），总分仅为指标得分"
+            " (no budget execution data: the total is the indicator total)"
+        )
+    elif weights + execution_weight != _HUNDRED:
+        warnings.append(
+            f"指标分值合计 {format_decimal(weights)} + 预算执行 {format_decimal(execution_weight)}"
+            f" = {format_decimal(weights + execution_weight)}，不等于 100"
+            f" (weights add up to {format_decimal(weights + execution_weight)}, not 100)"
+        )
+    if execution is None and weights != _HUNDRED:
+        warnings.append(
+            f"指标分值合计 {format_decimal(weights)}，不等于 100"
+            f" (indicator weights add up to {format_decimal(weights)}, not 100)"
+        )
+    warnings.extend(_over_weight(scores))
+    reviewed = sum(1 for s in scores if s.status is Status.NEEDS_REVIEW)
+    if reviewed:
+        warnings.append(f"{reviewed} 项指标需人工复核 ({reviewed} rows need review)")
+    parts = published_parts(scores, execution)
+    if published_total is not None and published_total != parts:
+        warnings.append(
+            f"填报总分 {format_decimal(published_total)}"
+            f" 与填报各项得分之和 {format_decimal(parts)} 不一致"
+            f" (published total {format_decimal(published_total)} ≠ sum of published parts"
+            f" {format_decimal(parts)})"
+        )
+    return tuple(warnings)
+
+
+def published_parts(scores: Iterable[Score], execution: Execution | None) -> Decimal:
+    """Sum the scores as published (computed where none was published), execution included."""
+    points = sum(
+        (s.published if s.published is not None else (s.computed or _ZERO) for s in scores), _ZERO
+    )
+    if execution is not None:
+        points += execution.published if execution.published is not None else execution.computed
+    return points
+
+
+def _over_weight(scores: tuple[Score, ...]) -> list[str]:
+    return [
+        f"第{s.indicator.row}行得分 {format_decimal(s.counted)} 超过分值 {format_decimal(s.weight)}"
+        f" (row {s.indicator.row}: score above its weight)"
+        for s in scores
+        if s.indicator.weight is not None and s.counted > s.weight
+    ]
