@@ -42,7 +42,9 @@ class Diagnostic:
     text: str = ""
 
     def __str__(self) -> str:
-        parts = [p for p in (self.file, f"第{self.row}行 (row {self.row})" if self.row else "") if p]
+        parts = [
+            p for p in (self.file, f"第{self.row}行 (row {self.row})" if self.row else "") if p
+        ]
         if self.column:
             parts.append(f"列「{self.column}」(column {self.column})")
         if self.text:

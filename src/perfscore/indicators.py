@@ -130,9 +130,7 @@ class Indicator:
         return "成本" in self.level1 or "成本" in self.level2
 
     @classmethod
-    def from_row(
-        cls, row: Mapping[str, object], *, number: int, file: str = ""
-    ) -> Indicator:
+    def from_row(cls, row: Mapping[str, object], *, number: int, file: str = "") -> Indicator:
         """Build an indicator from a mapping of header → cell.
 
         Headers may be Chinese or English in any order (see :data:`COLUMNS`);
