@@ -366,6 +366,7 @@ def test_sample_reads() -> None:
         Project(
             name="测试项目",
             unit="测试单位",
+            unit_code="331101",
             budget=Decimal("10.00"),
             fiscal_funds=Decimal("10.00"),
             purpose="测试用途",
@@ -488,7 +489,7 @@ def _row(table: Any, values: list[str]) -> Any:
 def _add_form(document: Any, project: Project) -> None:
     """Add the form table above the indicators, merging cells as the templates do."""
     table = document.add_table(rows=0, cols=7)
-    _row(table, [project.unit, "", "", "", "", "", "单位：万元"])[0].merge(table.rows[0].cells[5])
+    _row(table, [project.unit_code + project.unit, "", "", "", "", "", "单位：万元"])[0].merge(table.rows[0].cells[5])
     if project.code:
         _row(table, ["项目编码", project.code, "项目名称", project.name])
     else:

@@ -73,7 +73,8 @@ class Goal:
 class Project:
     """One budget project (or a whole department) with its indicators.
 
-    ``budget`` is 预算数 in 万元; ``spending_plan`` the 资金支出计划 as
+    ``code`` is the 项目编码; ``unit`` and ``unit_code`` the budget unit's name and
+    code (``331101``).  ``budget`` is 预算数 in 万元; ``spending_plan`` the 资金支出计划 as
     ``(label, cumulative percent)`` pairs, e.g. ``("3月底", Decimal("30"))``,
     with None for an empty cell.
     """
@@ -81,6 +82,7 @@ class Project:
     name: str = ""
     code: str = ""
     unit: str = ""
+    unit_code: str = ""
     budget: Decimal | None = None
     fiscal_funds: Decimal | None = None
     other_funds: Decimal | None = None

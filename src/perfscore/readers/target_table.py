@@ -531,6 +531,7 @@ def _read_project(section: _Section, diagnostics: list[Diagnostic]) -> Project:
         name=fields["name"],
         code=fields.get("code", ""),
         unit=fields.get("unit", ""),
+        unit_code=fields.get("unit_code", ""),
         budget=fields.get("budget"),
         fiscal_funds=fields.get("fiscal_funds"),
         other_funds=fields.get("other_funds"),
