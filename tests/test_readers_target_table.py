@@ -637,3 +637,12 @@ def test_docx_without_python_docx(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         f"{tmp_path / 'x.docx'}: 读取 Word 文件需要 python-docx (reading .docx needs python-docx): "
         "pip install 'perfscore[word]'"
     )
+
+
+def test_word_bookmarks_inside_cells_are_dropped() -> None:
+    """A ``[bookmark: _GoBack]`` anchor inside a cell is not part of the target text."""
+    targets = {i.target for i in read_seed("004").indicators} | {
+        i.target for i in read_seed("003").indicators
+    }
+    assert "有效提升" in targets
+    assert not any("bookmark" in t for t in targets)

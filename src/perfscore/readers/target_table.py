@@ -175,7 +175,8 @@ def _text_tokens(text: str, file: str) -> Iterator[_Token]:
         if line.startswith("\t"):
             if pending is not None:
                 yield pending
-            pending = _Cell(line[1:], number, file)
+            # Word bookmarks inside a cell ("[bookmark: _GoBack]有效提升") are not text.
+            pending = _Cell(_BOOKMARK.sub("", line[1:]), number, file)
         elif pending is not None and line.strip() and not _BOOKMARK.search(line):
             pending = attrs.evolve(pending, text=f"{pending.text}\n{line}")
         else:
