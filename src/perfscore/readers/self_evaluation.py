@@ -1,0 +1,502 @@
+"""Read a 绩效自评表 (self-evaluation table) from pasted text or a Word file.
+
+The official form is one big table; exported to text it becomes one line per
+table row with the cells separated by TABs, merged cells flattened into runs
+of empty cells.  Its blocks, top to bottom::
+
+    (2024年度)                                       -> year
+    部门名称 | 天津市科学技术局                        -> department
+    预算执行情况 | … | 年初预算数 | 全年预算数(A) | 全年执行数(B) | 分值 | 得分 | 执行率(B/A)
+             |   | 85652.16 | 176875.03 | 170639.2 | 10 | 9.65 | 96.5%
+             | 偏差原因分析及改进措施 | <text>        -> execution_reason
+    年度绩效目标完成情况 | 目标序号 | 年度绩效目标 | 实际完成情况
+             | 1 | <goal text> | <achieved text>   -> Goal(label="1", …)
+    年度指标完成情况 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | …
+    绩效目标1 | 产出指标 | 数量指标 | <name> | ≥10次 | 14次 | 1 | 1 |
+             |         |         | <name> | ≥40项 | 40项 | 1 | 1 |       -> levels carried down
+    总分 | … | 100 | 93.95                        -> published_total
+    整体支出绩效自评结论 | <p>…</p>               -> conclusion
+
+Column positions are not reliable (rows are shifted left or right by the
+export), so an indicator row is read from both ends: on the right, the two
+rightmost adjacent numbers are 分值 and 得分, with 年度指标值 and 实际完成值
+just before them and the reason after them; on the left, cells are goal and
+level names when they are exactly one of the words in :data:`LEVEL1_NAMES` and
+:data:`LEVEL2_NAMES`, otherwise they are the 三级指标 name.  Level names are
+written only on the first row they apply to and are carried down; a new goal
+resets the levels and a new 一级 resets the 二级.  ``成本指标`` is both a 一级
+and a 二级 name: it is a 一级 when a 二级 name follows it on the same row or
+when no 产出指标 is open, and otherwise a 二级 of 产出指标 (seed 002 writes it
+under 产出指标).
+
+The reader works on rows of cells, so a Word table read with python-docx goes
+through the same classifier as pasted text.  Row numbers are 1-based line
+numbers of the text (for Word: paragraphs and table rows in document order,
+which is what a Word → text export numbers).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
+from ..errors import ReadError
+from ..indicators import Indicator, column_for_header, parse_decimal
+
+__all__ = [
+    "parse_self_evaluation_rows",
+    "parse_self_evaluation_text",
+    "read_self_evaluation_docx",
+]
+
+# Exact cell texts that name a level.  成本指标 is in both (see the module docstring).
+LEVEL1_NAMES = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
+LEVEL2_NAMES = frozenset(
+    {
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "成本指标",
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "可持续影响指标",
+        "服务对象满意度",
+        "服务对象满意度指标",
+        "经济成本指标",
+        "社会成本指标",
+        "生态环境成本指标",
+    }
+)
+# The 一级 under which a lone 成本指标 is read as a 二级.
+COST_PARENT = "产出指标"
+
+GOAL_LABEL = re.compile(r"绩效目标\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)")
+GOAL_NUMBER = re.compile(r"(?:目标\s*)?[0-9０-９]+[.、]?|[一二三四五六七八九十]+[.、]?")
+YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
+
+# First cell of a row → the block it opens (matched after folding, see _fold).
+BLOCKS: dict[str, str] = {
+    "部门名称": "department",
+    "单位名称": "department",
+    "预算执行情况": "execution",
+    "年度绩效目标完成情况": "goals",
+    "年度指标完成情况": "indicators",
+    "总分": "total",
+    "合计": "total",
+    "整体支出绩效自评结论": "conclusion",
+    "自评结论": "conclusion",
+}
+# Labels of the execution block's header row → Document field (None: not kept).
+EXECUTION_FIELDS: dict[str, str | None] = {
+    "年初预算数": "initial_budget",
+    "全年预算数": "budget",
+    "全年执行数": "executed",
+    "分值": "execution_weight",
+    "得分": "execution_published",
+    "执行率": None,
+}
+# Header labels of the indicator block besides those in indicators.COLUMNS.
+EXTRA_HEADER_LABELS = frozenset({"年度指标完成情况"})
+
+BAD_NUMBER = "不是有效数字，按空白读取 (not a number, read as empty)"
+NO_ANCHOR = "未找到分值和得分，按表头位置读取 (no weight and score found, read by header position)"
+NO_NAME = "缺少三级指标名称 (the 三级指标 name is missing)"
+EXTRA_TEXT = "多个文字单元格，已合并为三级指标 (several text cells, joined as the 三级指标)"
+NO_TABLE = "未找到指标表（年度指标完成情况） (no indicator table found)"
+GOAL_REASON = "年度绩效目标的偏差原因未保存 (the goals' deviation reason is not kept)"
+
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def fold_label(text: str) -> str:
+    """Drop bracketed parts and spaces so ``全年预算数(A)`` matches ``全年预算数``."""
+    return "".join(_BRACKETED.sub("", text).split())
+
+
+def _is_number(text: str) -> bool:
+    """Whether a cell holds a real number (not empty, not a dash)."""
+    try:
+        return bool(text) and parse_decimal(text) is not None
+    except ValueError:
+        return False
+
+
+@attrs.define
+class _State:
+    """What the classifier knows while it walks down the rows."""
+
+    file: str
+    block: str = ""
+    goal: str = ""
+    level1: str = ""
+    level2: str = ""
+    header: list[str] = attrs.Factory(list)
+    execution_labels: list[tuple[str, str | None]] = attrs.Factory(list)
+    meta: dict[str, object] = attrs.Factory(dict)
+    goals: list[Goal] = attrs.Factory(list)
+    indicators: list[Indicator] = attrs.Factory(list)
+    diagnostics: list[Diagnostic] = attrs.Factory(list)
+    conclusion: list[str] = attrs.Factory(list)
+
+    def warn(self, message: str, row: int, column: str = "", text: str = "") -> None:
+        """Record a warning about one row."""
+        self.diagnostics.append(Diagnostic(message, Severity.WARNING, self.file, row, column, text))
+
+
+def parse_self_evaluation_text(text: str, *, file: str = "") -> Document:
+    """Read a self-evaluation exported or pasted as text (one line per row, TABs between cells)."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return parse_self_evaluation_rows((line.split("\t") for line in lines), file=file)
+
+
+def parse_self_evaluation_rows(rows: Iterable[Sequence[str]], *, file: str = "") -> Document:
+    """Read a self-evaluation from rows of cell texts; row N (1-based) is the Nth row given."""
+    state = _State(file=file)
+    for number, cells in enumerate(rows, start=1):
+        _read_row(state, number, [" ".join(cell.split()) for cell in cells])
+    if not state.header:
+        state.diagnostics.append(Diagnostic(NO_TABLE, file=file))
+    return _document(state)
+
+
+def _document(state: _State) -> Document:
+    department = str(state.meta.pop("department", ""))
+    project = Project(name=department, goals=tuple(state.goals), indicators=tuple(state.indicators))
+    return Document(
+        path=state.file,
+        kind=DocumentKind.SELF_EVALUATION,
+        projects=(project,),
+        department=department,
+        conclusion="\n".join(state.conclusion),
+        diagnostics=tuple(state.diagnostics),
+        **state.meta,  # type: ignore[arg-type]
+    )
+
+
+def _read_row(state: _State, number: int, cells: list[str]) -> None:
+    filled = [c for c in cells if c]
+    if not filled:
+        return
+    block = BLOCKS.get(fold_label(filled[0]))
+    if block is not None:
+        state.block = block
+        _OPENERS[block](state, number, cells)
+    elif _is_header(filled):
+        _open_indicators(state, number, cells)
+    else:
+        _CONTINUERS.get(state.block, _read_preamble)(state, number, cells)
+
+
+def _is_header(filled: list[str]) -> bool:
+    """Whether every filled cell is an indicator-table header label (a repeated page header)."""
+    labels = [c for c in filled if column_for_header(c) or c in EXTRA_HEADER_LABELS]
+    return len(labels) >= 3 and len(labels) == len(filled)
+
+
+def _read_preamble(state: _State, number: int, cells: list[str]) -> None:
+    """Title rows: take the year from ``(2024年度)`` or ``2024年度…自评表``."""
+    for cell in cells:
+        match = YEAR.search(cell)
+        if match and "year" not in state.meta:
+            state.meta["year"] = int(match.group(1))
+
+
+def _open_department(state: _State, number: int, cells: list[str]) -> None:
+    rest = [c for c in cells if c][1:]
+    if rest:
+        state.meta["department"] = rest[0]
+    state.block = ""
+
+
+def _open_execution(state: _State, number: int, cells: list[str]) -> None:
+    labels = [c for c in cells if c and fold_label(c) in EXECUTION_FIELDS]
+    state.execution_labels = [(c, EXECUTION_FIELDS[fold_label(c)]) for c in labels]
+
+
+def _read_execution(state: _State, number: int, cells: list[str]) -> None:
+    """A values row (aligned from the right with the labels) or the reason row."""
+    reason = _after_reason_label(cells)
+    if reason is not None:
+        state.meta["execution_reason"] = reason
+        return
+    values = [c for c in cells if c]
+    count = min(len(values), len(state.execution_labels))
+    if not count:
+        return
+    pairs = zip(state.execution_labels[-count:], values[-count:], strict=True)
+    for (column, field), text in pairs:
+        if field is not None:
+            state.meta[field] = _number(state, number, column, text)
+
+
+def _number(state: _State, number: int, column: str, text: str) -> Decimal | None:
+    try:
+        return parse_decimal(text)
+    except ValueError:
+        state.warn(BAD_NUMBER, number, column, text)
+        return None
+
+
+def _after_reason_label(cells: list[str]) -> str | None:
+    """The text after a ``偏差原因分析及改进措施`` cell, or None when the row has no such cell."""
+    for i, cell in enumerate(cells):
+        if column_for_header(cell) == "reason":
+            return "\n".join(c for c in cells[i + 1 :] if c)
+    return None
+
+
+def _read_goal(state: _State, number: int, cells: list[str]) -> None:
+    """``序号 | 年度绩效目标 | 实际完成情况``; the block's reason row is noted, not kept."""
+    reason = _after_reason_label(cells)
+    if reason is not None:
+        if reason:
+            state.warn(GOAL_REASON, number, text=reason)
+        return
+    filled = [c for c in cells if c]
+    if GOAL_NUMBER.fullmatch(filled[0]):
+        label, texts = filled[0].removeprefix("目标").rstrip(".、"), filled[1:]
+    else:
+        label, texts = str(len(state.goals) + 1), filled
+    text = texts[0] if texts else ""
+    state.goals.append(Goal(label=label, text=text, achieved="\n".join(texts[1:])))
+
+
+def _open_indicators(state: _State, number: int, cells: list[str]) -> None:
+    state.block = "indicators"
+    state.header = cells
+
+
+def _read_total(state: _State, number: int, cells: list[str]) -> None:
+    numbers = [c for c in cells if _is_number(c)]
+    if numbers:
+        state.meta["published_total"] = parse_decimal(numbers[-1])
+
+
+def _read_conclusion(state: _State, number: int, cells: list[str]) -> None:
+    """The conclusion's text; later unrecognised rows continue it."""
+    start = 1 if BLOCKS.get(fold_label(next(c for c in cells if c))) == "conclusion" else 0
+    text = "\n".join(c for c in [c for c in cells if c][start:])
+    text = html.unescape(_TAGS.sub("", text)).strip()
+    if text:
+        state.conclusion.append(text)
+
+
+# --- indicator rows ---------------------------------------------------------------
+
+
+@attrs.frozen
+class _Left:
+    """What the cells left of the target say: goal, levels and the 三级指标 name."""
+
+    goal: str | None = None
+    level1: str | None = None
+    level2: str | None = None
+    names: tuple[str, ...] = ()
+
+
+def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
+    weight_at = _anchor(cells)
+    if weight_at is None and all(_is_level(c) for c in cells if c):
+        _carry(state, _classify_left([c for c in cells if c], state.level1, state.goal))
+        return
+    if weight_at is None:
+        state.warn(NO_ANCHOR, number, text="\t".join(cells).strip())
+        cells_left, by_field = _by_header(state.header, cells)
+    else:
+        cells_left, by_field = _by_anchor(cells, weight_at)
+    left = _classify_left(cells_left, state.level1, state.goal)
+    _carry(state, left)
+    by_field |= {"goal": state.goal, "level1": state.level1, "level2": state.level2}
+    by_field["level3"] = _name(state, number, left.names)
+    row, diagnostics = indicator_from_row(_HEADERS, by_field, number=number, file=state.file)
+    state.indicators.append(row)
+    state.diagnostics.extend(diagnostics)
+
+
+def _is_level(cell: str) -> bool:
+    return bool(GOAL_LABEL.fullmatch(cell)) or cell in LEVEL1_NAMES or cell in LEVEL2_NAMES
+
+
+def _anchor(cells: list[str]) -> int | None:
+    """Index of the 分值 cell: the rightmost pair of adjacent numbers, else a number beside
+    a short non-number (a bad 分值 or 得分); None when neither exists."""
+    pairs = range(len(cells) - 2, 1, -1)
+    for i in pairs:
+        if _is_number(cells[i]) and _is_number(cells[i + 1]):
+            return i
+    for i in pairs:
+        a, b = cells[i], cells[i + 1]
+        if a and b and len(a) <= 8 and len(b) <= 8 and (_is_number(a) or _is_number(b)):
+            return i
+    return None
+
+
+def _by_anchor(cells: list[str], at: int) -> tuple[list[str], dict[str, object]]:
+    """Split a row at its 分值 cell: (left-hand cells, field → cell)."""
+    return [c for c in cells[: at - 2] if c], {
+        "target": cells[at - 2],
+        "actual": cells[at - 1],
+        "weight": cells[at],
+        "score": cells[at + 1],
+        "reason": "\n".join(c for c in cells[at + 2 :] if c),
+    }
+
+
+def _by_header(header: list[str], cells: list[str]) -> tuple[list[str], dict[str, object]]:
+    """Split a row by the header's column positions (when the right-hand anchor fails)."""
+    fields = {column_for_header(h): i for i, h in reversed(list(enumerate(header)))}
+    first = min((i for f, i in fields.items() if f in ("target", "actual")), default=len(cells))
+    found: dict[str, object] = {}
+    for field in ("target", "actual", "weight", "score", "reason"):
+        i = fields.get(field)
+        found[field] = cells[i] if i is not None and i < len(cells) else ""
+    return [c for c in cells[:first] if c], found
+
+
+def _classify_left(cells: list[str], level1: str, goal: str) -> _Left:
+    """Sort the left-hand cells into goal, 一级, 二级 and name cells by exact vocabulary."""
+    found: dict[str, str] = {}
+    names: list[str] = []
+    for i, cell in enumerate(cells):
+        if GOAL_LABEL.fullmatch(cell):
+            found["goal"] = cell
+        elif cell in LEVEL1_NAMES and cell in LEVEL2_NAMES:
+            following = cells[i + 1] if i + 1 < len(cells) else ""
+            open_level1 = found.get("level1", level1 if found.get("goal", goal) == goal else "")
+            is_level2 = following not in LEVEL2_NAMES and open_level1 == COST_PARENT
+            found["level2" if is_level2 or "level1" in found else "level1"] = cell
+        elif cell in LEVEL1_NAMES:
+            found["level1"] = cell
+        elif cell in LEVEL2_NAMES:
+            found["level2"] = cell
+        else:
+            names.append(cell)
+    return _Left(found.get("goal"), found.get("level1"), found.get("level2"), tuple(names))
+
+
+def _carry(state: _State, left: _Left) -> None:
+    """Carry goal and levels down: a new goal resets the levels, a new 一级 the 二级."""
+    if left.goal is not None and left.goal != state.goal:
+        state.goal, state.level1, state.level2 = left.goal, "", ""
+    if left.level1 is not None and left.level1 != state.level1:
+        state.level1, state.level2 = left.level1, ""
+    if left.level2 is not None:
+        state.level2 = left.level2
+
+
+def _name(state: _State, number: int, names: tuple[str, ...]) -> str:
+    if not names:
+        state.warn(NO_NAME, number)
+    elif len(names) > 1:
+        state.warn(EXTRA_TEXT, number, text=" | ".join(names))
+    return " ".join(names)
+
+
+# Field → the Chinese header used when an indicator is built from classified cells.
+_HEADERS: dict[str, str] = {
+    "goal": "绩效目标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "reason": "偏差原因分析及改进措施",
+}
+
+
+def indicator_from_row(
+    headers: Mapping[str, str], cells: Mapping[str, object], *, number: int, file: str
+) -> tuple[Indicator, list[Diagnostic]]:
+    """Build an :class:`Indicator` from field → cell, reading each bad number as empty.
+
+    ``headers`` maps a field to the header the user sees, used in diagnostics.
+    Every bad cell gives one diagnostic; the row itself is always returned.
+    """
+    row = {headers[field]: cell for field, cell in cells.items()}
+    diagnostics: list[Diagnostic] = []
+    while True:
+        try:
+            return Indicator.from_row(row, number=number, file=file), diagnostics
+        except ReadError as error:
+            diagnostics.append(
+                Diagnostic(BAD_NUMBER, Severity.ERROR, file, number, error.column, error.text)
+            )
+            row[error.column] = None
+
+
+_Handler = Callable[[_State, int, list[str]], None]
+_OPENERS: dict[str, _Handler] = {
+    "department": _open_department,
+    "execution": _open_execution,
+    "goals": lambda state, number, cells: None,
+    "indicators": _open_indicators,
+    "total": _read_total,
+    "conclusion": _read_conclusion,
+}
+_CONTINUERS: dict[str, _Handler] = {
+    "execution": _read_execution,
+    "goals": _read_goal,
+    "indicators": _read_indicator,
+    "conclusion": _read_conclusion,
+}
+
+
+# --- Word ---------------------------------------------------------------------
+
+
+def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
+    """Read a self-evaluation from a Word (.docx) file; needs ``pip install 'perfscore[word]'``."""
+    try:
+        import docx
+    except ImportError:
+        raise ReadError(
+            "读取 Word 文件需要 python-docx，请运行 pip install 'perfscore[word]' "
+            "(reading Word files needs python-docx: pip install 'perfscore[word]')",
+            file=os.fspath(path),
+        ) from None
+    try:
+        document = docx.Document(os.fspath(path))
+    except Exception as error:  # python-docx raises zip, XML and key errors alike
+        raise ReadError(
+            f"无法打开 Word 文件 (cannot open the Word file: {type(error).__name__})",
+            file=os.fspath(path),
+        ) from None
+    return parse_self_evaluation_rows(docx_rows(document), file=os.fspath(path))
+
+
+def docx_rows(document: Any) -> Iterator[list[str]]:
+    """Yield a python-docx document's paragraphs and table rows in order, as cell texts.
+
+    A horizontally merged cell is given once; a vertically merged cell is given
+    on its first row only and empty below, as the text export writes it.
+    """
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                yield _docx_cells(row)
+        else:
+            yield [block.text]
+
+
+def _docx_cells(row: Any) -> list[str]:
+    cells: list[str] = []
+    previous = None
+    for cell in row.cells:
+        if cell._tc is previous:
+            continue
+        previous = cell._tc
+        # python-docx hands back the cell above for a vertical-merge continuation.
+        own = cell._tc.getparent() is row._tr
+        cells.append(cell.text if own else "")
+    return cells
