@@ -309,10 +309,12 @@ class Tokenizer:
         """The source text from the current position to the end, unconsumed."""
         return self.source[self.position : self.end].strip()
 
-    def error(self, message: str, *, span_start: int | None = None) -> TargetSyntaxError:
-        """Build a syntax error pointing from ``span_start`` (default: here) to here."""
+    def error(
+        self, message: str, *, span_start: int | None = None, span_end: int | None = None
+    ) -> TargetSyntaxError:
+        """Build a syntax error pointing from ``span_start`` (default: here) to ``span_end``."""
         start = self.position if span_start is None else span_start
-        stop = max(self.position, start + 1)
+        stop = max(self.position if span_end is None else span_end, start + 1)
         return TargetSyntaxError(message, source=self.source, span=(start, stop))
 
     def _skip_spaces(self) -> None:

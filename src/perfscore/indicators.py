@@ -20,7 +20,7 @@ __all__ = ["COLUMNS", "Indicator", "column_for_header", "parse_decimal"]
 # English for systems that export their own names.  Matching ignores spaces,
 # case and anything in brackets, so "分值（分）" and "Weight" both work.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "goal": ("绩效目标", "目标序号", "年度绩效目标", "goal"),
+    "goal": ("绩效目标", "目标序号", "年度绩效目标", "年度指标完成情况", "goal"),
     "level1": ("一级指标", "level1", "level_1"),
     "level2": ("二级指标", "level2", "level_2"),
     "level3": ("三级指标", "level3", "level_3", "indicator", "指标名称"),

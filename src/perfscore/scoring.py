@@ -128,7 +128,7 @@ def score_indicator(
     """
     scheme = scheme or load_scheme()
     target, actual, result = _evaluate_row(indicator, scheme, year)
-    computed = None if result.points is None else scheme.round(result.points)
+    computed = None if result.points is None else _rounded(result.points, indicator, scheme)
     counted = _counted(indicator, computed, recompute)
     status = _status(indicator, computed, counted)
     return Score(
@@ -171,6 +171,14 @@ def _evaluate_row(
     result = _score_value(target, actual, indicator.weight, context)
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
     return target, actual, attrs.evolve(result, warnings=_unique(warnings))
+
+
+def _rounded(points: Decimal, indicator: Indicator, scheme: Scheme) -> Decimal:
+    # Rounding must never lift a score above its weight (0.5 → 1 with integer
+    # rounding): full marks are the weight itself.
+    weight = indicator.weight if indicator.weight is not None else _ZERO
+    rounded = scheme.round(points)
+    return weight if rounded > weight else rounded
 
 
 def _unique(items: tuple[str, ...]) -> tuple[str, ...]:

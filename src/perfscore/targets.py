@@ -63,7 +63,7 @@ _Simple = Quantity | Deadline | Period | Qualitative
 
 _CLAUSE_SEPARATOR = re.compile(r"[，；]|,(?!\d{3}(?!\d))")
 _STARTERS = frozenset(
-    "0123456789.百"
+    "-0123456789.百"
     + CN_NUMERAL_CHARS
     + "".join(w[0] for w in (*COMPARATOR_SYMBOLS, *COMPARATOR_WORDS, *YEAR_END_WORDS))
 )
@@ -267,15 +267,16 @@ def _date(tokenizer: Tokenizer, *, explicit: bool) -> Deadline | Period | None:
 def _after_year(tokenizer: Tokenizer, start: int, year: int) -> Deadline | Period:
     """YEAR (MONTH_RANGE | MONTH day_part? | MONTH_END)? BEFORE?"""
     if tokenizer.check("MONTH_RANGE"):
-        match = tokenizer.read().match
-        first, last = int(match["m1"]), int(match["m2"])
+        token = tokenizer.read()
+        first, last = int(token.match["m1"]), int(token.match["m2"])
         if not 1 <= first <= last <= 12:
-            raise tokenizer.error("月份范围无效 (invalid month range)", span_start=start)
+            raise tokenizer.error("月份范围无效 (invalid month range)", span_start=token.position)
         return Period("", first_month=first, last_month=last, year=year)
     if tokenizer.check("MONTH"):
         return _month(tokenizer, start, year, _small_number(tokenizer.read().match["m"]))
     if tokenizer.check("BAD_MONTH"):
-        raise tokenizer.error("月份无效 (invalid month)", span_start=start)
+        bad = tokenizer.read()
+        raise tokenizer.error("月份无效 (invalid month)", span_start=bad.position)
     if tokenizer.check("MONTH_END"):
         tokenizer.read()
         return _before(tokenizer, Deadline("", month=12, year=year))
@@ -287,11 +288,10 @@ def _after_year(tokenizer: Tokenizer, start: int, year: int) -> Deadline | Perio
 
 def _month(tokenizer: Tokenizer, start: int, year: int | None, month: int) -> Deadline | Period:
     """MONTH (DAY | MONTH_END)? BEFORE?  -- a month alone is a period, with 前 a deadline"""
-    if not 1 <= month <= 12:
-        raise tokenizer.error("月份无效 (invalid month)", span_start=start)
     if tokenizer.check("DAY"):
-        day = _small_number(tokenizer.read().match["d"])
-        _check_day(tokenizer, start, year, month, day)
+        token = tokenizer.read()
+        _check_day(tokenizer, token.position, year, month, _small_number(token.match["d"]))
+        day = _small_number(token.match["d"])
         return _before(tokenizer, Deadline("", month=month, day=day, year=year))
     if tokenizer.check("MONTH_END"):
         tokenizer.read()

@@ -143,11 +143,12 @@ class Deadline:
         return dt.date(y, self.month, self.day or _last_day(y, self.month))
 
     def describe(self) -> str:
-        """Return the normalised form, e.g. ``2023-12-31前`` or ``12-31前``."""
-        year = f"{self.year}-" if self.year is not None else ""
-        day = self.day if self.day is not None else "月底"
-        day_part = f"-{day:02d}" if isinstance(day, int) else day
-        return f"{year}{self.month:02d}{day_part}前"
+        """Return the normalised form: ``2023-12-31前``, or ``12月底前`` without a year."""
+        if self.year is None:
+            day = f"{self.day}日" if self.day is not None else "底"
+            return f"{self.month}月{day}前"
+        end = self.resolve(self.year)
+        return f"{end}前"
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -185,14 +186,14 @@ class Period:
         return dt.date(y, self.last_month, _last_day(y, self.last_month))
 
     def describe(self) -> str:
-        """Return the normalised form, e.g. ``2023-01..12``."""
-        year = f"{self.year}-" if self.year is not None else ""
+        """Return the normalised form, e.g. ``2023年1-12月`` or ``7月``."""
+        year = f"{self.year}年" if self.year is not None else ""
         months = (
-            f"{self.first_month:02d}"
+            f"{self.first_month}"
             if self.first_month == self.last_month
-            else f"{self.first_month:02d}..{self.last_month:02d}"
+            else f"{self.first_month}-{self.last_month}"
         )
-        return f"{year}{months}"
+        return f"{year}{months}月"
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
