@@ -1,0 +1,473 @@
+"""Write the 自评表 as an Excel workbook a finance officer can hand in (openpyxl).
+
+Sheet 1 (自评表) is the form itself: title, the execution figures as
+``label | value`` rows, the indicator table (header frozen and repeated on
+every printed page), and the 总分 row — laid out so that
+:func:`perfscore.readers.read` reads it back to the same total.  Sheet 2
+(汇总与说明) holds the subtotals, every lost point's explanation, the rows
+whose published and computed scores differ, rows to review, warnings and
+audit findings.  Numbers are written as numbers, never formulas; text that a
+spreadsheet would run as a formula is stored as a quoted string.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from .documents import Document
+from .findings import Finding
+from .report import STATUS_LABELS, display_places, fmt
+from .rollup import Evaluation
+from .scoring import Score
+
+__all__ = ["workbook_bytes"]
+
+# (header, width in Excel character units, field) of the indicator table, A → L.
+COLUMNS: tuple[tuple[str, float, str], ...] = (
+    ("绩效目标", 10, "goal"),
+    ("一级指标", 10, "level1"),
+    ("二级指标", 13, "level2"),
+    ("三级指标", 26, "level3"),
+    ("年度指标值", 14, "target"),
+    ("实际完成值", 18, "actual"),
+    ("分值", 6, "weight"),
+    ("得分", 7, "counted"),
+    ("方案得分", 8, "computed"),
+    ("状态", 10, "status"),
+    ("得分说明", 38, "explanation"),
+    ("偏差原因分析及改进措施", 30, "reason"),
+)
+_LAST = len(COLUMNS)
+_FONT = "宋体"
+_LINE_HEIGHT = 13.5  # points per wrapped line at 10.5 pt
+_PADDING = 3
+# Columns merged down over runs of equal values, as the official form does:
+# a goal's rows, then a 一级 within its goal, then a 二级 within its 一级.
+_MERGED = ("goal", "level1", "level2")
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def workbook_bytes(
+    evaluation: Evaluation, *, document: Document | None, findings: Sequence[Finding]
+) -> bytes:
+    """Build the workbook and return the .xlsx file's bytes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    _Form(sheet, evaluation, document).write()
+    _notes_sheet(book.create_sheet("汇总与说明"), evaluation, document, findings)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _score_format(places: int) -> str:
+    return "0." + "0" * places if places else "0"
+
+
+def set_text(cell: Any, text: str) -> None:
+    """Write ``text`` as a string that no spreadsheet runs, even ``=100%``."""
+    cell.value = text
+    if text.startswith(_FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def set_number(cell: Any, value: Decimal | None, number_format: str = "General") -> None:
+    """Write a number as a number (blank for None) with ``number_format``."""
+    if value is None:
+        return
+    cell.value = int(value) if value == value.to_integral_value() else float(value)
+    cell.number_format = number_format
+
+
+def _runs(keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """``(first, last)`` index pairs of the runs of equal consecutive keys."""
+    runs: list[tuple[int, int]] = []
+    for index, key in enumerate(keys):
+        if runs and keys[runs[-1][0]] == key:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
+
+
+def _join_right(left: Any, right: Any) -> None:
+    """Make two adjacent bordered cells look like one (a label spanning A:B, not merged)."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="808080")
+    left.border = Border(left=thin, top=thin, bottom=thin)
+    right.border = Border(right=thin, top=thin, bottom=thin)
+
+
+def _display_width(text: str) -> int:
+    from wcwidth import wcswidth
+
+    return max((max(wcswidth(line), len(line)) for line in text.split("\n")), default=0)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide."""
+    usable = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
+
+
+class _Form:
+    """Writes sheet 1, keeping track of the next free row."""
+
+    def __init__(self, sheet: Any, evaluation: Evaluation, document: Document | None) -> None:
+        self.sheet = sheet
+        self.evaluation = evaluation
+        self.document = document
+        self.places = display_places(evaluation)
+        self.row = 1
+
+    def write(self) -> None:
+        """Write the whole form and its print setup."""
+        self._title()
+        self._execution()
+        header = self._table()
+        self._total()
+        self._layout(header)
+
+    def _style(self, cell: Any, *, bold: bool = False, wrap: bool = True) -> None:
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        thin = Side(style="thin", color="808080")
+        cell.font = Font(name=_FONT, size=10.5, bold=bold)
+        cell.alignment = Alignment(wrap_text=wrap, vertical="center")
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def _title(self) -> None:
+        from openpyxl.styles import Alignment, Font
+
+        evaluation, document = self.evaluation, self.document
+        department = document.department if document else ""
+        year = (document.year if document else None) or evaluation.year
+        title = f"{year}年度{department}绩效自评表" if year else f"{department}绩效自评表"
+        cell = self.sheet.cell(row=1, column=1, value=title)
+        cell.font = Font(name=_FONT, size=16, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        self.sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=_LAST)
+        self.sheet.row_dimensions[1].height = 30
+        scheme = evaluation.scheme
+        version = f" {scheme.version}" if scheme.version else ""
+        note = f"评分方案：{scheme.title}（{scheme.name}{version}）；金额单位：万元"
+        cell = self.sheet.cell(row=2, column=1, value=note)
+        cell.font = Font(name=_FONT, size=10)
+        self.sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=_LAST)
+        self.row = 3
+
+    def _label_row(self, label: str, value: Decimal | str | None, fmt: str, note: str = "") -> None:
+        """A ``label | value | note`` row: label in A:B, value in C, note across D:L."""
+        sheet, row = self.sheet, self.row
+        self._style(sheet.cell(row=row, column=1, value=label), bold=True, wrap=False)
+        _join_right(sheet.cell(row=row, column=1), sheet.cell(row=row, column=2))
+        value_cell = sheet.cell(row=row, column=3)
+        if isinstance(value, str):
+            set_text(value_cell, value)
+        else:
+            set_number(value_cell, value, fmt)
+        self._style(value_cell, wrap=False)
+        if note:
+            set_text(sheet.cell(row=row, column=4), note)
+            sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=_LAST)
+            self._style(sheet.cell(row=row, column=4))
+            sheet.row_dimensions[row].height = _LINE_HEIGHT * _lines(note, 150) + _PADDING
+        self.row += 1
+
+    def _execution(self) -> None:
+        document, execution = self.document, self.evaluation.execution
+        if document is not None and document.department:
+            self._label_row("部门名称", document.department, "General")
+        if document is not None and document.initial_budget is not None:
+            self._label_row("年初预算数", document.initial_budget, "#,##0.00")
+        if execution is None:
+            self._label_row("预算执行情况", "未提供全年预算数和全年执行数", "General")
+        else:
+            score = _score_format(self.places)
+            self._label_row("全年预算数(A)", execution.budget, "#,##0.00")
+            self._label_row("全年执行数(B)", execution.executed, "#,##0.00")
+            self._label_row("执行率(B/A)", execution.rate, "0.00%")
+            self._label_row("预算执行分值", execution.weight, "General")
+            self._label_row("预算执行率得分", execution.counted, score, execution.explanation)
+        self.row += 1
+
+    def _table(self) -> int:
+        header = self.row
+        for column, (title, _, _) in enumerate(COLUMNS, start=1):
+            cell = self.sheet.cell(row=header, column=column, value=title)
+            self._style(cell, bold=True)
+            self._shade(cell)
+        self.sheet.row_dimensions[header].height = _LINE_HEIGHT * 2 + _PADDING
+        for score in self.evaluation.scores:
+            self.row += 1
+            self._score_row(score)
+        self._merge_runs(header + 1)
+        self.row += 1
+        return header
+
+    def _merge_runs(self, first: int) -> None:
+        """Merge each run of equal goal / 一级 / 二级 cells, as the official form shows them."""
+        scores = self.evaluation.scores
+        for depth, field in enumerate(_MERGED):
+            column = 1 + [c[2] for c in COLUMNS].index(field)
+            keys = [tuple(getattr(s.indicator, f) for f in _MERGED[: depth + 1]) for s in scores]
+            for start, end in _runs(keys):
+                if end > start and keys[start][-1]:
+                    self.sheet.merge_cells(
+                        start_row=first + start,
+                        start_column=column,
+                        end_row=first + end,
+                        end_column=column,
+                    )
+
+    def _shade(self, cell: Any) -> None:
+        from openpyxl.styles import Alignment, PatternFill
+
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+    def _score_row(self, score: Score) -> None:
+        i = score.indicator
+        values: dict[str, Any] = {
+            "goal": i.goal,
+            "level1": i.level1,
+            "level2": i.level2,
+            "level3": i.level3,
+            "target": i.target,
+            "actual": i.actual,
+            "weight": i.weight,
+            "counted": score.counted,
+            "computed": score.computed,
+            "status": STATUS_LABELS[score.status] + ("\n≠方案得分" if score.differs else ""),
+            "explanation": score.explanation,
+            "reason": i.reason,
+        }
+        self._cells(values)
+
+    def _cells(self, values: dict[str, Any]) -> None:
+        score_format = _score_format(self.places)
+        height = 1
+        for column, (_, width, field) in enumerate(COLUMNS, start=1):
+            cell = self.sheet.cell(row=self.row, column=column)
+            value = values.get(field)
+            if isinstance(value, Decimal):
+                set_number(cell, value, "General" if field == "weight" else score_format)
+            elif value:
+                set_text(cell, str(value))
+                height = max(height, _lines(str(value), width))
+            self._style(cell)
+        self.sheet.row_dimensions[self.row].height = _LINE_HEIGHT * height + _PADDING
+
+    def _total(self) -> None:
+        evaluation = self.evaluation
+        execution = evaluation.execution
+        weight = evaluation.indicator_weight + (execution.weight if execution else Decimal(0))
+        parts = f"指标得分 {fmt(evaluation.indicator_total, self.places)}"
+        if execution is not None:
+            parts += f" + 预算执行得分 {fmt(execution.counted, self.places)}"
+        values: dict[str, Any] = {
+            "goal": "总分",
+            "weight": weight,
+            "counted": evaluation.total,
+            "computed": evaluation.computed_total,
+            "status": f"自评等级：{evaluation.grade}",
+            "explanation": f"总分 = {parts} = {fmt(evaluation.total, self.places)}",
+        }
+        self._cells(values)
+        for column in range(1, _LAST + 1):
+            self._style(self.sheet.cell(row=self.row, column=column), bold=True)
+
+    def _layout(self, header: int) -> None:
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        sheet = self.sheet
+        for column, (_, width, _) in enumerate(COLUMNS, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
+        sheet.print_title_rows = f"{header}:{header}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.print_options.horizontalCentered = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+# --- sheet 2: subtotals and explanations ----------------------------------------------
+
+
+def _notes_sheet(
+    sheet: Any, evaluation: Evaluation, document: Document | None, findings: Sequence[Finding]
+) -> None:
+    from openpyxl.styles import Font
+
+    places = display_places(evaluation)
+    blocks = [
+        ("按绩效目标汇总", *_subtotal_block(evaluation.by_goal, places)),
+        ("按一级 / 二级指标汇总", *_subtotal_block(evaluation.by_level2, places)),
+        ("失分说明", *_lost_block(evaluation, document, places)),
+        ("填报得分与方案得分不一致", *_difference_block(evaluation, places)),
+        ("需人工复核的指标", *_review_block(evaluation)),
+        ("提示", [], [[w] for w in _warnings(evaluation, document)]),
+        ("复核发现", *_findings_block(findings)),
+    ]
+    row = 1
+    for title, headers, rows in blocks:
+        sheet.cell(row=row, column=1, value=title).font = Font(name=_FONT, size=12, bold=True)
+        row = _block(sheet, row + 1, headers, rows or [["（无）"]]) + 1
+    _notes_layout(sheet)
+
+
+_NOTE_WIDTHS = (28, 26, 9, 9, 9, 56, 36)
+
+
+def _block(sheet: Any, row: int, headers: list[str], rows: list[list[Any]]) -> int:
+    """Write a headed block; a row of one text spans the whole width."""
+    from openpyxl.styles import Font, PatternFill
+
+    for column, title in enumerate(headers, start=1):
+        cell = sheet.cell(row=row, column=column, value=title)
+        cell.font = Font(name=_FONT, size=10.5, bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for values in rows:
+        row += 1
+        _note_row(sheet, row, values)
+    return row + 1
+
+
+def _note_row(sheet: Any, row: int, values: list[Any]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    widths = _NOTE_WIDTHS if len(values) > 1 else (sum(_NOTE_WIDTHS),)
+    height = 1
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, tuple):
+            set_number(cell, value[0], value[1])
+        elif value:
+            set_text(cell, str(value))
+            height = max(height, _lines(str(value), widths[column - 1]))
+        cell.font = Font(name=_FONT, size=10.5)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if len(values) == 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(_NOTE_WIDTHS))
+    sheet.row_dimensions[row].height = _LINE_HEIGHT * height + _PADDING
+
+
+def _notes_layout(sheet: Any) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    for column, width in enumerate(_NOTE_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _subtotal_block(groups: Sequence[Any], places: int) -> tuple[list[str], list[list[Any]]]:
+    score = _score_format(places)
+    rows: list[list[Any]] = [
+        [g.label, "", (g.weight, "General"), (g.counted, score), (g.computed, score)]
+        for g in groups
+    ]
+    return ["分组", "", "分值", "得分", "方案得分"], rows
+
+
+def _lost_block(
+    evaluation: Evaluation, document: Document | None, places: int
+) -> tuple[list[str], list[list[Any]]]:
+    score = _score_format(places)
+    rows: list[list[Any]] = [
+        [
+            f"第{s.indicator.row}行 {s.indicator.goal}",
+            s.indicator.level3,
+            (s.weight, "General"),
+            (s.counted, score),
+            (s.lost, score),
+            s.explanation,
+            s.indicator.reason,
+        ]
+        for s in evaluation.scores
+        if s.lost > 0
+    ]
+    execution = evaluation.execution
+    if execution is not None and execution.counted < execution.weight:
+        lost = execution.weight - execution.counted
+        rows.append(["预算执行", "预算执行率", (execution.weight, "General")])
+        rows[-1] += [(execution.counted, score), (lost, score), execution.explanation]
+        rows[-1].append(document.execution_reason if document else "")
+    return ["行", "三级指标", "分值", "得分", "失分", "得分说明", "偏差原因分析及改进措施"], rows
+
+
+def _difference_block(evaluation: Evaluation, places: int) -> tuple[list[str], list[list[Any]]]:
+    score = _score_format(places)
+    rows: list[list[Any]] = [
+        [
+            f"第{s.indicator.row}行",
+            s.indicator.level3,
+            (s.computed, score),
+            (s.published, score),
+            ((s.published or Decimal(0)) - (s.computed or Decimal(0)), score),
+            s.explanation,
+            s.indicator.reason,
+        ]
+        for s in evaluation.differences
+    ]
+    headers = ["行", "三级指标", "方案得分", "填报得分", "差额", "说明", "填报的偏差原因"]
+    return headers, rows
+
+
+def _review_block(evaluation: Evaluation) -> tuple[list[str], list[list[Any]]]:
+    rows: list[list[Any]] = [
+        [
+            f"第{s.indicator.row}行",
+            s.indicator.level3,
+            s.indicator.target,
+            s.indicator.actual,
+            "",
+            s.explanation,
+        ]
+        for s in evaluation.needs_review
+    ]
+    return ["行", "三级指标", "年度指标值", "实际完成值", "", "原因"], rows
+
+
+def _warnings(evaluation: Evaluation, document: Document | None) -> list[str]:
+    lines = list(evaluation.warnings)
+    for score in evaluation.scores:
+        lines += [f"第{score.indicator.row}行：{w}" for w in score.warnings]
+    if document is not None:
+        lines += [f"[{d.severity.value}] {d}" for d in document.diagnostics]
+    return lines
+
+
+def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[Any]]]:
+    rows: list[list[Any]] = [
+        [
+            f.code,
+            f.text,
+            f.severity.value,
+            (Decimal(f.row), "General") if f.row is not None else "",
+            "",
+            f.message,
+            f.suggestion,
+        ]
+        for f in findings
+    ]
+    return ["代码", "内容", "级别", "行", "", "说明", "建议"], rows
