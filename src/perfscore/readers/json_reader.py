@@ -1,0 +1,273 @@
+"""Read the JSON that :func:`perfscore.report.to_json` writes back into a :class:`Document`.
+
+The file is an object with an ``indicators`` list (schema
+``perfscore.evaluation/1``, see ``docs/json-schema.md``); a bare list of
+indicator objects is accepted too.  Each indicator keeps the texts and
+numbers as written (``target``, ``actual``, ``weight``, ``published``…), so
+evaluating the document again gives the same total.  Malformed JSON raises
+:class:`ReadError` naming the line and column; a bad row becomes a
+diagnostic and is still read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
+from ..errors import ReadError
+from ..indicators import Indicator, parse_decimal
+
+__all__ = ["read_json", "read_json_text"]
+
+TEXT_FIELDS = (
+    "goal",
+    "level1",
+    "level2",
+    "level3",
+    "description",
+    "basis",
+    "target",
+    "actual",
+    "reason",
+)
+BAD_JSON = "JSON 格式错误：{msg}，位于第 {line} 行第 {col} 列（字符 {pos}） (invalid JSON: {msg})"
+NOT_EVALUATION = (
+    "不是 perfscore 的 JSON：缺少 indicators 或 projects 列表"
+    " (not perfscore JSON: no 'indicators' or 'projects' list)"
+)
+BAD_NUMBER = "不是有效数字，按空白读取 (not a number, read as empty)"
+BAD_TEXT = "应为文字，已转换 (expected text, converted)"
+BAD_ROW = "指标应为对象，已跳过其内容 (an indicator must be an object; its content is ignored)"
+BAD_ROW_NUMBER = "行号应为正整数，按序号计 (row must be a positive integer; numbered by position)"
+
+
+def read_json(path: str | os.PathLike[str]) -> Document:
+    """Read a perfscore JSON file (UTF-8) into a :class:`Document`."""
+    file = os.fspath(path)
+    try:
+        text = pathlib.Path(file).read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReadError("JSON 文件应为 UTF-8 编码 (JSON must be UTF-8)", file=file) from None
+    except OSError as error:
+        raise ReadError(
+            f"无法读取文件 (cannot read the file: {error.strerror})", file=file
+        ) from None
+    return read_json_text(text, file=file)
+
+
+def read_json_text(text: str, *, file: str = "") -> Document:
+    """Read perfscore JSON given as a string; ``file`` names it in messages."""
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        message = BAD_JSON.format(msg=error.msg, line=error.lineno, col=error.colno, pos=error.pos)
+        raise ReadError(message, file=file, row=error.lineno, column=str(error.colno)) from None
+    if isinstance(data, list):
+        data = {"indicators": data}
+    if isinstance(data, dict) and isinstance(data.get("projects"), list):
+        data = _from_read_output(data)
+    if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
+        raise ReadError(NOT_EVALUATION, file=file)
+    return _document(data, file)
+
+
+def _from_read_output(data: dict[str, Any]) -> dict[str, Any]:
+    """Turn ``perfscore read --format json`` output (rows inside projects) into the same form."""
+    indicators = [
+        {**row, "project": n} if isinstance(row, Mapping) else row
+        for n, project in enumerate(data["projects"])
+        if isinstance(project, Mapping)
+        for row in project.get("indicators") or ()
+    ]
+    return {"indicators": indicators, "document": data}
+
+
+class _Rows:
+    """Collects indicators per project and the diagnostics found on the way."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.by_project: dict[int, list[Indicator]] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def problem(self, message: str, row: int, column: str, text: object) -> None:
+        """Record an ERROR about one indicator field."""
+        self.diagnostics.append(
+            Diagnostic(message, Severity.ERROR, self.file, row, column, _short(text))
+        )
+
+    def add(self, index: int, item: object, projects: int) -> None:
+        """Read the ``index``-th indicator object."""
+        where = f"indicators[{index}]"
+        if not isinstance(item, Mapping):
+            self.problem(BAD_ROW, index + 1, where, item)
+            item = {}
+        row = self._row(item, index, where)
+        fields = {f: self._text(item, f, row, where) for f in TEXT_FIELDS}
+        weight = self._number(item, "weight", row, where)
+        published = self._number(item, "published", row, where)
+        if "published" not in item and "score" in item and "computed" not in item:
+            published = self._number(item, "score", row, where)  # a `perfscore read` row
+        indicator = Indicator(row=row, weight=weight, published=published, **fields)
+        project = item.get("project")
+        owner = project if isinstance(project, int) and 0 <= project < projects else 0
+        self.by_project.setdefault(owner, []).append(indicator)
+
+    def _row(self, item: Mapping[str, Any], index: int, where: str) -> int:
+        row = item.get("row", index + 1)
+        if isinstance(row, int) and not isinstance(row, bool) and row > 0:
+            return row
+        self.problem(BAD_ROW_NUMBER, index + 1, f"{where}.row", row)
+        return index + 1
+
+    def _text(self, item: Mapping[str, Any], field: str, row: int, where: str) -> str:
+        value = item.get(field)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.diagnostics.append(
+                Diagnostic(BAD_TEXT, Severity.WARNING, self.file, row, f"{where}.{field}")
+            )
+            return _plain(value)
+        return value
+
+    def _number(self, item: Mapping[str, Any], field: str, row: int, where: str) -> Decimal | None:
+        value = item.get(field)
+        try:
+            return parse_decimal(value)
+        except ValueError:
+            self.problem(BAD_NUMBER, row, f"{where}.{field}", value)
+            return None
+
+
+def _plain(value: object) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _short(value: object) -> str:
+    text = "" if value is None else _plain(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _document(data: Mapping[str, Any], file: str) -> Document:
+    meta = data.get("document")
+    meta = meta if isinstance(meta, Mapping) else {}
+    shells = [p for p in meta.get("projects") or () if isinstance(p, Mapping)] or [{}]
+    rows = _Rows(file)
+    for index, item in enumerate(data["indicators"]):
+        rows.add(index, item, len(shells))
+    projects = tuple(_project(shell, rows.by_project.get(n, [])) for n, shell in enumerate(shells))
+    return Document(
+        path=file,
+        kind=_kind(meta.get("kind")),
+        projects=projects,
+        diagnostics=(*_old_diagnostics(meta), *rows.diagnostics),
+        **_metadata(data, meta, rows),
+    )
+
+
+def _kind(value: object) -> DocumentKind:
+    try:
+        return DocumentKind(value)
+    except ValueError:
+        return DocumentKind.SELF_EVALUATION
+
+
+_DECIMALS = (
+    "initial_budget",
+    "budget",
+    "executed",
+    "execution_weight",
+    "execution_published",
+    "published_total",
+)
+
+
+def _metadata(data: Mapping[str, Any], meta: Mapping[str, Any], rows: _Rows) -> dict[str, Any]:
+    """Document fields from ``document``, falling back on the evaluation's own figures."""
+    execution = data.get("execution") if isinstance(data.get("execution"), Mapping) else {}
+    fallback = {
+        "budget": execution.get("budget"),
+        "executed": execution.get("executed"),
+        "execution_weight": execution.get("weight"),
+        "execution_published": execution.get("published"),
+        "published_total": data.get("published_total"),
+    }
+    fields: dict[str, Any] = {}
+    for name in _DECIMALS:
+        value = meta.get(name, fallback.get(name))
+        try:
+            fields[name] = parse_decimal(value)
+        except ValueError:
+            rows.problem(BAD_NUMBER, 0, f"document.{name}", value)
+    year = meta.get("year", data.get("year"))
+    fields["year"] = year if isinstance(year, int) and not isinstance(year, bool) else None
+    for name in ("department", "execution_reason", "conclusion"):
+        fields[name] = meta.get(name) if isinstance(meta.get(name), str) else ""
+    return fields
+
+
+def _project(shell: Mapping[str, Any], indicators: list[Indicator]) -> Project:
+    goals = tuple(
+        Goal(str(g.get("label", "")), str(g.get("text", "")), str(g.get("achieved", "")))
+        for g in shell.get("goals") or ()
+        if isinstance(g, Mapping)
+    )
+    return Project(
+        name=str(shell.get("name") or ""),
+        code=str(shell.get("code") or ""),
+        unit=str(shell.get("unit") or ""),
+        budget=_decimal_or_none(shell.get("budget")),
+        fiscal_funds=_decimal_or_none(shell.get("fiscal_funds")),
+        other_funds=_decimal_or_none(shell.get("other_funds")),
+        purpose=str(shell.get("purpose") or ""),
+        goals=goals,
+        spending_plan=_spending_plan(shell.get("spending_plan")),
+        indicators=tuple(indicators),
+    )
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    try:
+        return parse_decimal(value)
+    except ValueError:
+        return None
+
+
+def _spending_plan(value: object) -> tuple[tuple[str, Decimal | None], ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        (str(pair[0]), _decimal_or_none(pair[1]))
+        for pair in value
+        if isinstance(pair, list) and len(pair) == 2
+    )
+
+
+def _old_diagnostics(meta: Mapping[str, Any]) -> list[Diagnostic]:
+    """The source file's diagnostics, kept: they are still true of its rows."""
+    found = []
+    for item in meta.get("diagnostics") or ():
+        if not isinstance(item, Mapping):
+            continue
+        try:
+            severity = Severity(item.get("severity", "error"))
+        except ValueError:
+            severity = Severity.ERROR
+        row = item.get("row")
+        found.append(
+            Diagnostic(
+                str(item.get("message", "")),
+                severity,
+                str(item.get("file", "")),
+                row if isinstance(row, int) else None,
+                str(item.get("column", "")),
+                str(item.get("text", "")),
+            )
+        )
+    return found
