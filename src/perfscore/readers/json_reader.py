@@ -190,7 +190,8 @@ _DECIMALS = (
 
 def _metadata(data: Mapping[str, Any], meta: Mapping[str, Any], rows: _Rows) -> dict[str, Any]:
     """Document fields from ``document``, falling back on the evaluation's own figures."""
-    execution = data.get("execution") if isinstance(data.get("execution"), Mapping) else {}
+    found = data.get("execution")
+    execution: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     fallback = {
         "budget": execution.get("budget"),
         "executed": execution.get("executed"),
