@@ -184,9 +184,13 @@ class Grade:
     minimum: Decimal
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Scheme:
-    """A complete scoring scheme; build with :meth:`from_dict` or :func:`load_scheme`."""
+    """A complete scoring scheme; build with :meth:`from_dict` or :func:`load_scheme`.
+
+    Schemes compare and hash by identity: a loaded scheme is a fixed set of
+    compiled rules, and scores are cached per scheme.
+    """
 
     name: str
     version: str

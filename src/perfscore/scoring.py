@@ -9,6 +9,7 @@ both the computed points and the score the unit published.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -147,30 +148,54 @@ def score_indicator(
 def _evaluate_row(
     indicator: Indicator, scheme: Scheme, year: int | None
 ) -> tuple[Value | None, Value | None, _Result]:
-    if not indicator.target.strip() and not indicator.actual.strip():
-        if indicator.published is not None:
+    return _outcome(
+        indicator.target,
+        indicator.actual,
+        indicator.weight,
+        indicator.published is not None,
+        indicator.is_cost,
+        scheme,
+        year,
+    )
+
+
+# Real batches repeat the same target/actual pairs ("≥90%" → "95%") across many
+# rows and units; the outcome depends only on these arguments, so it is cached.
+@functools.lru_cache(maxsize=65536)
+def _outcome(
+    target_text: str,
+    actual_text: str,
+    weight: Decimal | None,
+    has_published: bool,
+    is_cost: bool,
+    scheme: Scheme,
+    year: int | None,
+) -> tuple[Value | None, Value | None, _Result]:
+    if not target_text.strip() and not actual_text.strip():
+        if has_published:
             return (
                 None,
                 None,
                 _review("无目标值和完成值，采用填报得分 (no target or actual: manual)"),
             )
         return None, None, _review("目标值和完成值均为空 (no target and no actual)")
-    if indicator.weight is None:
+    if weight is None:
         return None, None, _review("分值缺失或无效 (weight missing or invalid)")
     try:
-        target = parse_target(indicator.target)
+        target = parse_target(target_text)
     except TargetSyntaxError as error:
         return None, None, _review(f"目标值无法识别 (target unreadable): {error.message}")
-    if not indicator.actual.strip():
+    if not actual_text.strip():
         return target, None, _review("缺少完成值 (no actual value)")
     try:
-        actual = parse_actual(indicator.actual)
+        actual = parse_actual(actual_text)
     except TargetSyntaxError as error:
         return target, None, _review(f"完成值无法识别 (actual unreadable): {error.message}")
-    context = _Context(scheme, year, indicator.is_cost)
-    result = _score_value(target, actual, indicator.weight, context)
+    result = _score_value(target, actual, weight, _Context(scheme, year, is_cost))
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
-    return target, actual, attrs.evolve(result, warnings=_unique(warnings))
+    if warnings != result.warnings:
+        result = _Result(result.points, result.how, _unique(warnings), result.over_share)
+    return target, actual, result
 
 
 def _rounded(points: Decimal, indicator: Indicator, scheme: Scheme) -> Decimal:
@@ -244,7 +269,7 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: _Con
     result = _compare(target.magnitude, value, comparator, weight, context)
     shown = _shown_actual(actual, target)
     how = f"完成值 {shown} " + result.how.replace(_TARGET, f"{target.text}{note}")
-    return attrs.evolve(result, how=how, warnings=(*warnings, *result.warnings))
+    return _Result(result.points, how, (*warnings, *result.warnings), result.over_share)
 
 
 def _in_target_unit(actual: Quantity, target: Quantity) -> tuple[Decimal | None, tuple[str, ...]]:
