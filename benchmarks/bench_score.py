@@ -11,6 +11,7 @@ the machine; docs/performance.md records them with the machine they ran on.
 
 from __future__ import annotations
 
+import os
 import platform
 import random
 import statistics
@@ -91,9 +92,10 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     rows = mixture(n)
     distinct = len({r.target for r in rows}), len({r.actual for r in rows})
-    print(f"machine: {platform.machine()} {platform.processor() or ''} Python {platform.python_version()}")
+    cpu = f"{platform.machine()} {platform.processor()}".strip()
+    print(f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"rows: {n} ({distinct[0]} distinct targets, {distinct[1]} distinct actuals)")
-    print(f"score_indicator: {throughput(rows):,.0f} indicators/s (one core, cold parse cache)")
+    print(f"score_indicator: {throughput(rows):,.0f} indicators/s (one core, cold caches)")
     start = time.perf_counter()
     result = evaluate(rows, budget=Decimal(100), executed=Decimal(96), year=2024)
     elapsed = time.perf_counter() - start

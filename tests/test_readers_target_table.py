@@ -489,7 +489,9 @@ def _row(table: Any, values: list[str]) -> Any:
 def _add_form(document: Any, project: Project) -> None:
     """Add the form table above the indicators, merging cells as the templates do."""
     table = document.add_table(rows=0, cols=7)
-    _row(table, [project.unit_code + project.unit, "", "", "", "", "", "单位：万元"])[0].merge(table.rows[0].cells[5])
+    _row(table, [project.unit_code + project.unit, "", "", "", "", "", "单位：万元"])[0].merge(
+        table.rows[0].cells[5]
+    )
     if project.code:
         _row(table, ["项目编码", project.code, "项目名称", project.name])
     else:
