@@ -1,0 +1,120 @@
+"""Readers: turn the files people have into :class:`perfscore.documents.Document` values.
+
+:func:`read` picks the reader from the file's extension and, for text and
+Word files, from what the file holds (a 绩效自评表 or a 绩效目标表):
+
+=========================  ==============================================
+``.csv``                   :func:`~perfscore.readers.tabular.read_csv`
+``.xlsx`` / ``.xlsm``      :func:`~perfscore.readers.tabular.read_xlsx`
+``.json``                  :func:`~perfscore.readers.json_reader.read_json`
+``.docx``                  自评表 or 目标表 (python-docx)
+anything else (text)       pasted 自评表 text or a 目标表 text export
+=========================  ==============================================
+
+Readers collect problems as diagnostics instead of stopping; only a file that
+cannot be read at all raises :class:`~perfscore.errors.ReadError`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..documents import Document, DocumentKind
+from ..errors import ReadError
+
+__all__ = ["read", "read_text"]
+
+# Exact header cells that only a self-evaluation's indicator table has.
+_SELF_EVALUATION_HEADERS = frozenset({"实际完成值", "全年实际值", "实际完成情况"})
+_TARGET_TABLE_MARKERS = ("\t一级指标", "\t指标值")
+
+
+def read(
+    path: str | os.PathLike[str], *, sheet: str | None = None, kind: DocumentKind | None = None
+) -> Document:
+    """Read any supported file into a :class:`Document`.
+
+    ``sheet`` selects an XLSX worksheet; ``kind`` forces the form of a text or
+    Word file instead of detecting it.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise ReadError("找不到文件 (file not found)", file=str(path))
+    suffix = file.suffix.lower()
+    if suffix == ".csv":
+        from .tabular import read_csv
+
+        return read_csv(file)
+    if suffix in (".xlsx", ".xlsm"):
+        from .tabular import read_xlsx
+
+        return read_xlsx(file, sheet=sheet)
+    if suffix == ".json":
+        from .json_reader import read_json
+
+        return read_json(file)
+    if suffix == ".docx":
+        return _read_docx(file, kind)
+    return read_text(_decode(file), file=str(path), kind=kind)
+
+
+def read_text(text: str, *, file: str = "", kind: DocumentKind | None = None) -> Document:
+    """Read pasted or exported text: a 自评表 (tab-separated) or a 目标表 export."""
+    kind = kind or _sniff_text(text)
+    if kind is DocumentKind.TARGET_TABLE:
+        from .target_table import parse_target_table_text
+
+        return parse_target_table_text(text, file=file)
+    from .self_evaluation import parse_self_evaluation_text
+
+    return parse_self_evaluation_text(text, file=file)
+
+
+def _sniff_text(text: str) -> DocumentKind:
+    for line in text.splitlines():
+        cells = {cell.strip() for cell in line.split("\t")}
+        if cells & _SELF_EVALUATION_HEADERS:
+            return DocumentKind.SELF_EVALUATION
+    lines = text.splitlines()
+    if any(line.rstrip() in _TARGET_TABLE_MARKERS for line in lines):
+        return DocumentKind.TARGET_TABLE
+    return DocumentKind.SELF_EVALUATION
+
+
+def _read_docx(file: Path, kind: DocumentKind | None) -> Document:
+    kind = kind or _sniff_docx(file)
+    if kind is DocumentKind.TARGET_TABLE:
+        from .target_table import read_target_table_docx
+
+        return read_target_table_docx(file)
+    from .self_evaluation import read_self_evaluation_docx
+
+    return read_self_evaluation_docx(file)
+
+
+def _sniff_docx(file: Path) -> DocumentKind:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        # Let the reader produce its own, more specific error.
+        return DocumentKind.SELF_EVALUATION
+    if any(f">{header}<" in xml for header in _SELF_EVALUATION_HEADERS):
+        return DocumentKind.SELF_EVALUATION
+    return DocumentKind.TARGET_TABLE
+
+
+def _decode(file: Path) -> str:
+    data = file.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(
+        "无法识别文件编码，请另存为 UTF-8 (cannot decode the file; save it as UTF-8)",
+        file=str(file),
+    )
