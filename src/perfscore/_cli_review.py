@@ -1,0 +1,363 @@
+"""The review subcommands of ``perfscore``: audit, lint, template, monitor.
+
+:func:`register` adds them to the ``perfscore`` argument parser; each sets a
+``handler(args, stdout, stderr) -> int`` that prints to the given streams.
+Exit status: 0 when all went well, 1 for problems in the input (a file that
+cannot be read, an ERROR finding), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import pathlib
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import TextIO
+
+import attrs
+import tabulate
+from wcwidth import wcwidth
+
+from .documents import Document, Project, Severity
+from .errors import PerfscoreError
+from .findings import Finding, FindingSeverity
+from .readers import read
+from .rollup import evaluate
+from .scheme import Scheme, load_scheme
+from .values import format_decimal
+
+__all__ = ["register"]
+
+tabulate.WIDE_CHARS_MODE = True  # Chinese characters are two columns wide
+
+OK, PROBLEM, USAGE = 0, 1, 2
+_WRAP = 44  # display columns of the wrapped text columns
+_SEVERITY_NAMES = {
+    FindingSeverity.ERROR: "错误",
+    FindingSeverity.WARNING: "警告",
+    FindingSeverity.INFO: "提示",
+}
+
+Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``audit``, ``lint``, ``template`` and ``monitor`` subcommands."""
+    _add_audit(subparsers)
+    _add_lint(subparsers)
+    _add_template(subparsers)
+    _add_monitor(subparsers)
+
+
+# --- argument types -----------------------------------------------------------------------
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"不是数字 (not a number): {text!r}") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"不是数字 (not a number): {text!r}")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD: {text!r}") from None
+
+
+def _progress(text: str) -> tuple[int, str]:
+    row, sep, value = text.partition("=")
+    if not sep or not row.strip().isdigit() or not value.strip():
+        raise argparse.ArgumentTypeError(f"应为 行号=进度，如 172=120家: {text!r}")
+    return int(row), value.strip()
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="输出格式 (output format)"
+    )
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Turn perfscore's errors into a message on stderr and exit status 1."""
+
+    def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+        try:
+            return handler(args, stdout, stderr)
+        except PerfscoreError as error:
+            print(f"perfscore {args.command}: {error}", file=stderr)
+            return PROBLEM
+
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def _scheme(args: argparse.Namespace) -> Scheme:
+    return load_scheme(args.scheme) if args.scheme else load_scheme()
+
+
+_TOKEN = re.compile(r"[!-~]+|.", re.DOTALL)  # a run of printable ASCII, or one character
+
+
+def _wrap(text: str, width: int = _WRAP) -> str:
+    """Wrap ``text`` at ``width`` display columns (Chinese characters count two).
+
+    Runs of ASCII (English words, numbers) are kept whole where they fit.
+    """
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line, used = "", 0
+        for token in _TOKEN.findall(paragraph):
+            pieces = [token] if _width(token) <= width else list(token)
+            for piece in pieces:
+                size = _width(piece)
+                if used + size > width and line:
+                    lines.append(line.rstrip())
+                    line, used = piece.lstrip(), _width(piece.lstrip())
+                else:
+                    line, used = line + piece, used + size
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    return sum(max(wcwidth(char), 0) for char in text)
+
+
+def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
+    """The findings as a grid table, then a count by severity."""
+    headers = ["级别", "代码", *(["项目"] if with_project else []), "行", "内容", "说明 / 建议"]
+    rows = [
+        [
+            _SEVERITY_NAMES[f.severity],
+            f.code,
+            *([_wrap(f.project, 20)] if with_project else []),
+            "" if f.row is None else str(f.row),
+            _wrap(f.text, 24),
+            _wrap(f.message + (f"\n建议：{f.suggestion}" if f.suggestion else "")),
+        ]
+        for f in findings
+    ]
+    table = tabulate.tabulate(rows, headers=headers, tablefmt="grid") if rows else "（无发现）"
+    return f"{table}\n{_count(findings)}"
+
+
+def _count(findings: Sequence[Finding]) -> str:
+    counts = Counter(f.severity for f in findings)
+    parts = "，".join(f"{_SEVERITY_NAMES[s]} {counts[s]}" for s in FindingSeverity)
+    return f"共 {len(findings)} 条（{parts}）"
+
+
+def _findings_json(findings: Sequence[Finding]) -> str:
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)
+
+
+def _status(findings: Sequence[Finding], document: Document) -> int:
+    errors = any(f.severity is FindingSeverity.ERROR for f in findings)
+    return PROBLEM if errors or document.has_errors else OK
+
+
+# --- audit --------------------------------------------------------------------------------
+
+
+def _add_audit(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "audit", help="复核自评表 (audit a scored self-evaluation)", description=_audit.__doc__
+    )
+    parser.add_argument("file", help="自评表 (.txt, .docx, .csv, .xlsx)")
+    parser.add_argument("--scheme", help="评分方案名称或 TOML 文件 (default: mof2020)")
+    parser.add_argument("--year", type=int, help="评价年度 (evaluation year)")
+    parser.add_argument("--sheet", help="Excel 工作表名称 (sheet name)")
+    parser.add_argument("--budget", type=_decimal, help="全年预算数 A（万元）")
+    parser.add_argument("--executed", type=_decimal, help="全年执行数 B（万元）")
+    _add_format(parser)
+    parser.set_defaults(handler=_guarded(_audit), command="audit")
+
+
+def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """复核：比较填报得分与方案得分，检查总分、分值、扣分原因与预算执行。"""
+    from .audit import audit
+
+    if (args.budget is None) != (args.executed is None):
+        print("perfscore audit: --budget 与 --executed 需同时给出", file=stderr)
+        return USAGE
+    document = read(args.file, sheet=args.sheet)
+    _report_read_errors(document, stderr)
+    budget = args.budget if args.budget is not None else document.budget
+    executed = args.executed if args.executed is not None else document.executed
+    evaluation = evaluate(
+        document.indicators,
+        scheme=_scheme(args),
+        budget=budget,
+        executed=executed,
+        execution_published=document.execution_published,
+        year=args.year if args.year is not None else document.year,
+        published_total=document.published_total,
+    )
+    findings = audit(evaluation, document)
+    if args.format == "json":
+        print(_findings_json(findings), file=stdout)
+    else:
+        total = f"总分 {format_decimal(evaluation.total)}，等级 {evaluation.grade}"
+        print(f"{args.file}：{total}（{evaluation.scheme.title}）", file=stdout)
+        print(render_findings(findings, with_project=False), file=stdout)
+    return _status(findings, document)
+
+
+def _report_read_errors(document: Document, stderr: TextIO) -> None:
+    for diagnostic in document.diagnostics:
+        if diagnostic.severity is Severity.ERROR:
+            print(f"读取问题 (read problem): {diagnostic}", file=stderr)
+
+
+# --- lint ---------------------------------------------------------------------------------
+
+
+def _add_lint(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "lint", help="审核绩效目标表 (lint a target table)", description=_lint.__doc__
+    )
+    parser.add_argument("file", help="绩效目标表 (.txt, .docx, .csv, .xlsx)")
+    parser.add_argument("--sheet", help="Excel 工作表名称 (sheet name)")
+    _add_format(parser)
+    parser.set_defaults(handler=_guarded(_lint), command="lint")
+
+
+def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """目标审核：检查占位目标、模糊目标、单位、类别、成本、满意度、支出计划与预算。"""
+    from .lint import lint
+
+    document = read(args.file, sheet=args.sheet)
+    _report_read_errors(document, stderr)
+    findings = lint(document)
+    if args.format == "json":
+        print(_findings_json(findings), file=stdout)
+    else:
+        projects = len(document.projects)
+        print(f"{args.file}：{projects} 个项目，{len(document.indicators)} 项指标", file=stdout)
+        print(render_findings(findings, with_project=True), file=stdout)
+    return _status(findings, document)
+
+
+# --- template -----------------------------------------------------------------------------
+
+
+def _add_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "template",
+        help="由绩效目标表生成自评表 (build a self-evaluation workbook)",
+        description=_template.__doc__,
+    )
+    parser.add_argument("file", metavar="TARGETS_FILE", help="绩效目标表")
+    parser.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+    parser.add_argument("--scheme", help="评分方案名称或 TOML 文件 (default: mof2020)")
+    parser.add_argument("--year", type=int, help="评价年度，写入标题 (evaluation year)")
+    parser.set_defaults(handler=_guarded(_template), command="template")
+
+
+def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """生成自评表模板：每个项目一个工作表，指标值与默认分值已填好。"""
+    from .template import build_template, sheet_names
+
+    document = read(args.file)
+    _report_read_errors(document, stderr)
+    data = build_template(document, _scheme(args), year=args.year)
+    output = pathlib.Path(args.output)
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        print(f"perfscore template: 无法写入 {output}: {error.strerror}", file=stderr)
+        return PROBLEM
+    names = sheet_names(document)
+    print(f"已生成 {output}：{len(names)} 个工作表 (sheets)", file=stdout)
+    for name in names:
+        print(f"  {name}", file=stdout)
+    return OK
+
+
+# --- monitor ------------------------------------------------------------------------------
+
+
+def _add_monitor(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "monitor", help="绩效运行监控 (mid-year spending monitor)", description=_monitor.__doc__
+    )
+    parser.add_argument("file", help="绩效目标表（含资金支出计划）")
+    parser.add_argument("--spent", type=_decimal, required=True, help="累计已支出（万元）")
+    parser.add_argument("--date", type=_date, required=True, help="监控日期 YYYY-MM-DD")
+    parser.add_argument("--project", help="项目名称（目标表有多个项目时必填）")
+    parser.add_argument(
+        "--progress",
+        type=_progress,
+        action="append",
+        default=[],
+        metavar="ROW=TEXT",
+        help="指标进度，如 172=120家（可重复）",
+    )
+    parser.add_argument("--scheme", help="评分方案名称或 TOML 文件 (default: mof2020)")
+    _add_format(parser)
+    parser.set_defaults(handler=_guarded(_monitor), command="monitor")
+
+
+def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """绩效运行监控：按资金支出计划计算计划进度，与实际支出进度比较，给出红黄绿灯。"""
+    from .monitor import monitor
+
+    document = read(args.file)
+    _report_read_errors(document, stderr)
+    project = _pick_project(document, args.project)
+    if isinstance(project, str):
+        print(f"perfscore monitor: {project}", file=stderr)
+        return USAGE
+    report = monitor(
+        project, spent=args.spent, on=args.date, scheme=_scheme(args), progress=dict(args.progress)
+    )
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), file=stdout)
+    else:
+        print(report.summary, file=stdout)
+        for reading in report.indicators:
+            share = "需人工判断" if reading.share is None else f"{format_decimal(reading.share)}"
+            print(
+                f"  第{reading.row}行 {reading.name}：{reading.explanation}（{share}）", file=stdout
+            )
+    return PROBLEM if document.has_errors else OK
+
+
+def _pick_project(document: Document, name: str | None) -> Project | str:
+    """The project ``name`` names (sheet name, exact name, or the one containing it), or a message."""
+    projects = document.projects
+    if name is None:
+        if len(projects) == 1:
+            return _with_budget(projects[0], document)
+        names = "、".join(p.name for p in projects)
+        return f"目标表有 {len(projects)} 个项目，请用 --project 指定：{names}"
+    # Projects with the same name are told apart as their template sheets are: 维修费（2）.
+    from .template import sheet_names
+
+    labelled = [
+        p for p, sheet in zip(projects, sheet_names(document), strict=True) if sheet == name
+    ]
+    exact = [p for p in projects if p.name == name]
+    found = labelled or exact or [p for p in projects if name in p.name]
+    if len(found) == 1:
+        return _with_budget(found[0], document)
+    return f"找不到唯一的项目「{name}」(no single project named {name!r}; {len(found)} match)"
+
+
+def _with_budget(project: Project, document: Document) -> Project:
+    """A self-evaluation keeps its budget on the document: lend it to the project."""
+    if project.budget is None and document.budget is not None:
+        return attrs.evolve(project, budget=document.budget)
+    return project
