@@ -336,7 +336,7 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _pick_project(document: Document, name: str | None) -> Project | str:
-    """The project ``name`` names (sheet name, exact name, or the one containing it), or a message."""
+    """The project ``name`` names (sheet name, exact name or part of one), or a message."""
     projects = document.projects
     if name is None:
         if len(projects) == 1:
