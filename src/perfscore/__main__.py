@@ -1,0 +1,8 @@
+"""Run ``python -m perfscore``: the same as the ``perfscore`` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

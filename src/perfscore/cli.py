@@ -1,0 +1,494 @@
+"""The ``perfscore`` command: the only place in perfscore that prints.
+
+Subcommands (``perfscore COMMAND --help`` for each)::
+
+    score FILE     score a self-evaluation; table, JSON, CSV or XLSX
+    parse TEXT…    show how target / actual texts are read
+    read FILE      show what was read from a file, before scoring
+    schemes        list the preset scoring schemes and how they differ
+
+plus ``audit``, ``lint``, ``template`` and ``monitor`` when the review
+commands are installed.  Every handler is ``handler(args, stdout, stderr) ->
+int``.  Exit status: 0 all well, 1 a problem in the input (each message
+names the file, row, column and text), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+import tabulate
+
+from . import __version__
+from .documents import Diagnostic, Document, Severity
+from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
+from .findings import Finding
+from .indicators import Indicator
+from .rollup import Evaluation, evaluate
+from .scheme import Scheme, available_schemes, load_scheme
+from .targets import parse_actual, parse_target
+from .values import Compound, Quantity, Value
+
+__all__ = ["main"]
+
+PROGRESS_ROWS = 1000  # show progress on a terminal when scoring more rows than this
+FORMATS = ("table", "json", "csv", "xlsx")
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+tabulate.WIDE_CHARS_MODE = True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``perfscore`` with ``argv`` (default: the command line); return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits on usage errors and --help
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    if not hasattr(args, "handler"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    status: int = args.handler(args, sys.stdout, sys.stderr)
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="perfscore",
+        description="预算绩效自评评分 (score budget performance self-evaluations)",
+    )
+    parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_score(subparsers)
+    _add_parse(subparsers)
+    _add_read(subparsers)
+    _add_schemes(subparsers)
+    try:
+        review = importlib.import_module("perfscore._cli_review")
+    except ImportError:
+        pass  # the review commands are not installed yet
+    else:
+        review.register(subparsers)
+    return parser
+
+
+# --- shared helpers -------------------------------------------------------------------
+
+
+def _decimal(text: str) -> Decimal:
+    """An argparse type: an exact decimal number such as ``176875.03``."""
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"不是有效数字 (not a number): {text!r}") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"不是有效数字 (not a number): {text!r}")
+    return value
+
+
+def _year(text: str) -> int:
+    """An argparse type: a four-digit year."""
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"年度应为四位数字 (year must be YYYY): {text!r}")
+    return int(text)
+
+
+def _error(stderr: TextIO, message: object) -> None:
+    print(f"perfscore: {message}", file=stderr)
+
+
+def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
+    """Read ``path``, printing a ReadError instead of raising it."""
+    from .readers import read
+
+    try:
+        return read(path, sheet=sheet)
+    except ReadError as error:
+        _error(stderr, error)
+        return None
+
+
+def _print_diagnostics(document: Document, stderr: TextIO) -> None:
+    for diagnostic in document.diagnostics:
+        where = "" if diagnostic.file else f"{document.path}, "
+        print(f"{_SEVERITY_LABELS[diagnostic.severity]}: {where}{diagnostic}", file=stderr)
+
+
+def _write(output: str | bytes, path: str | None, stdout: TextIO, stderr: TextIO) -> bool:
+    """Write ``output`` to ``path`` (CSV with a BOM so Excel reads Chinese) or to stdout."""
+    if path is None:
+        assert isinstance(output, str)
+        stdout.write(output if output.endswith("\n") else output + "\n")
+        return True
+    try:
+        if isinstance(output, bytes):
+            Path(path).write_bytes(output)
+        else:
+            encoding = "utf-8-sig" if path.lower().endswith(".csv") else "utf-8"
+            Path(path).write_text(output, encoding=encoding, newline="")
+    except OSError as error:
+        _error(stderr, f"{path}: 无法写入文件 (cannot write the file: {error.strerror})")
+        return False
+    return True
+
+
+class _Progress:
+    """A plain-text progress line on stderr, shown only on a terminal for long runs."""
+
+    def __init__(self, stderr: TextIO, total: int, label: str) -> None:
+        self.stderr, self.total, self.label = stderr, total, label
+        self.shown = total > PROGRESS_ROWS and stderr.isatty()
+        self.step = max(total // 50, 1)
+
+    def wrap(self, items: Iterable[Indicator]) -> Iterator[Indicator]:
+        """Yield ``items``, updating the line every ~2%."""
+        for done, item in enumerate(items, start=1):
+            yield item
+            if self.shown and (done % self.step == 0 or done == self.total):
+                filled = 30 * done // self.total
+                bar = "#" * filled + "." * (30 - filled)
+                self.stderr.write(f"\r{self.label} [{bar}] {done}/{self.total}")
+        if self.shown:
+            self.stderr.write("\n")
+
+
+# --- score ----------------------------------------------------------------------------
+
+
+def _add_score(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "score",
+        help="评分并输出自评表 (score a self-evaluation)",
+        description="读取自评表（文本、CSV、Excel、Word、JSON），按评分方案计分，输出总分、等级和失分说明。",
+    )
+    p.add_argument("file", metavar="FILE", help="自评表文件 (.txt .csv .xlsx .docx .json)")
+    p.add_argument("--scheme", default=None, help="评分方案名称或 TOML 文件 (default: mof2020)")
+    p.add_argument("--year", type=_year, help="评价年度，覆盖文件中的年度")
+    p.add_argument("--budget", type=_decimal, metavar="A", help="全年预算数（万元）")
+    p.add_argument("--executed", type=_decimal, metavar="B", help="全年执行数（万元）")
+    p.add_argument("--recompute", action="store_true", help="按方案得分计入总分，而非填报得分")
+    p.add_argument("--sheet", help="Excel 工作表名称")
+    p.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (default: table)")
+    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（xlsx 必须指定）")
+    p.set_defaults(handler=run_score)
+
+
+def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Handle ``perfscore score``."""
+    usage = _score_usage(args)
+    if usage:
+        _error(stderr, usage)
+        return EXIT_USAGE
+    try:
+        scheme = load_scheme(args.scheme)
+    except SchemeError as error:
+        _error(stderr, error)
+        return EXIT_INPUT
+    document = _read(args.file, args.sheet, stderr)
+    if document is None:
+        return EXIT_INPUT
+    document = _override(document, args)
+    _print_diagnostics(document, stderr)
+    try:
+        evaluation = _evaluate(document, scheme, args.recompute, stderr)
+    except (PerfscoreError, ValueError) as error:
+        _error(stderr, f"{document.path}: {error}")
+        return EXIT_INPUT
+    problems = value_problems(evaluation, document.path)
+    _print_diagnostics(attrs.evolve(document, diagnostics=problems), stderr)
+    findings = run_audit(evaluation, document)
+    output = _render(args.format, evaluation, document, findings)
+    if not _write(output, args.output, stdout, stderr):
+        return EXIT_INPUT
+    return EXIT_INPUT if document.has_errors or problems else EXIT_OK
+
+
+def value_problems(evaluation: Evaluation, file: str) -> tuple[Diagnostic, ...]:
+    """Target / actual texts that cannot be read, or whose unit is unknown, as errors.
+
+    Such a row is still scored (or left for review), but its score cannot be
+    trusted, so ``perfscore score`` exits with status 1.
+    """
+    problems: list[Diagnostic] = []
+    for score in evaluation.scores:
+        i = score.indicator
+        for column, text, parse in (
+            ("年度指标值", i.target, parse_target),
+            ("实际完成值", i.actual, parse_actual),
+        ):
+            try:
+                value = parse(text) if text.strip() else None
+            except TargetSyntaxError as error:
+                problems.append(Diagnostic(str(error), Severity.ERROR, file, i.row, column, text))
+                continue
+            unit = _unknown_unit(value)
+            if unit:
+                message = f"单位「{unit}」无法识别 (unknown unit {unit!r})"
+                problems.append(Diagnostic(message, Severity.ERROR, file, i.row, column, text))
+    return tuple(problems)
+
+
+def _unknown_unit(value: Value | None) -> str:
+    """The unread text right after a number that has no unit (``450公斤`` → ``公斤``)."""
+    clauses = value.clauses if isinstance(value, Compound) else (value,)
+    for clause in clauses:
+        if isinstance(clause, Quantity) and clause.unit is None and clause.trailing:
+            return clause.trailing
+    return ""
+
+
+def _score_usage(args: argparse.Namespace) -> str:
+    if (args.budget is None) != (args.executed is None):
+        return "--budget 和 --executed 需同时给出 (give both --budget and --executed)"
+    if args.format == "xlsx" and not args.output:
+        return "xlsx 格式需用 -o 指定输出文件 (--format xlsx needs -o OUT)"
+    return ""
+
+
+def _override(document: Document, args: argparse.Namespace) -> Document:
+    """Command-line values win over what the file says."""
+    changes: dict[str, Any] = {}
+    if args.year is not None:
+        changes["year"] = args.year
+    if args.budget is not None:
+        changes |= {"budget": args.budget, "executed": args.executed}
+    return attrs.evolve(document, **changes) if changes else document
+
+
+def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextIO) -> Evaluation:
+    rows = document.indicators
+    progress = _Progress(stderr, len(rows), "评分 (scoring)")
+    return evaluate(
+        progress.wrap(rows),
+        scheme=scheme,
+        budget=document.budget,
+        executed=document.executed,
+        execution_published=document.execution_published,
+        year=document.year,
+        recompute=recompute,
+        published_total=document.published_total,
+    )
+
+
+def run_audit(evaluation: Evaluation, document: Document | None) -> tuple[Finding, ...]:
+    """Run the 复核 checks when :mod:`perfscore.audit` is installed; none otherwise."""
+    try:
+        module = importlib.import_module("perfscore.audit")
+    except ImportError:
+        return ()
+    findings: tuple[Finding, ...] = module.audit(evaluation, document)
+    return findings
+
+
+def _render(
+    form: str, evaluation: Evaluation, document: Document, findings: Sequence[Finding]
+) -> str | bytes:
+    from . import report
+
+    if form == "json":
+        return report.to_json(evaluation, document=document, findings=findings)
+    if form == "csv":
+        return report.to_csv(evaluation)
+    if form == "xlsx":
+        return report.to_xlsx(evaluation, document=document, findings=findings)
+    return report.render_table(evaluation, document=document, findings=findings)
+
+
+# --- parse ----------------------------------------------------------------------------
+
+
+def _add_parse(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "parse",
+        help="解析指标值文本 (show how target texts are read)",
+        description="显示年度指标值（或 --actual：实际完成值）文本的解析结果。",
+    )
+    p.add_argument("texts", nargs="+", metavar="TEXT", help="如 ≥135人、2024年12月31日前、提升")
+    p.add_argument("--json", action="store_true", help="输出 JSON 列表")
+    p.add_argument("--actual", action="store_true", help="按实际完成值解析")
+    p.set_defaults(handler=run_parse)
+
+
+def _parse_one(text: str, actual: bool) -> dict[str, Any]:
+    """One text's JSON object: the parsed value's fields, or ``error`` with its position."""
+    try:
+        value = parse_actual(text) if actual else parse_target(text)
+    except TargetSyntaxError as error:
+        position = list(error.span)
+        return {
+            "text": text,
+            "kind": None,
+            "warnings": [],
+            "error": {"message": error.message, "position": position, "display": str(error)},
+        }
+    return {**value.to_dict(), "text": text, "describe": value.describe()}
+
+
+def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Handle ``perfscore parse``."""
+    results = [_parse_one(text, args.actual) for text in args.texts]
+    failed = [r for r in results if "error" in r]
+    if args.json:
+        stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    else:
+        stdout.write(_parse_table(results) + "\n")
+        for result in failed:
+            print(f"「{result['text']}」: {result['error']['display']}", file=stderr)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def _parse_table(results: list[dict[str, Any]]) -> str:
+    rows = [
+        [
+            r["text"],
+            r["kind"] or "错误 (error)",
+            r.get("describe") or r["error"]["message"],
+            "\n".join(r["warnings"]),
+        ]
+        for r in results
+    ]
+    return tabulate.tabulate(
+        rows, headers=["文本", "类型", "解析结果", "警告"], tablefmt="simple", disable_numparse=True
+    )
+
+
+# --- read -----------------------------------------------------------------------------
+
+
+def _add_read(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "read",
+        help="显示读取结果 (show what was read, before scoring)",
+        description="显示从文件中读取的项目、目标和指标行，以及读取问题。",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--sheet", help="Excel 工作表名称")
+    p.set_defaults(handler=run_read)
+
+
+def run_read(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Handle ``perfscore read``."""
+    from .report import document_data
+
+    document = _read(args.file, args.sheet, stderr)
+    if document is None:
+        return EXIT_INPUT
+    _print_diagnostics(document, stderr)
+    if args.format == "json":
+        stdout.write(json.dumps(document_data(document), ensure_ascii=False, indent=2) + "\n")
+    else:
+        stdout.write(_document_table(document) + "\n")
+    return EXIT_INPUT if document.has_errors else EXIT_OK
+
+
+def _document_table(document: Document) -> str:
+    facts = [
+        ("文件", document.path),
+        ("类型", document.kind.value),
+        ("部门", document.department),
+        ("年度", document.year),
+        ("全年预算数(A)", document.budget),
+        ("全年执行数(B)", document.executed),
+        ("预算执行得分", document.execution_published),
+        ("总分", document.published_total),
+    ]
+    shown = [[k, "" if v is None else str(v)] for k, v in facts if v not in (None, "")]
+    parts = [tabulate.tabulate(shown, tablefmt="plain", disable_numparse=True)]
+    for number, project in enumerate(document.projects, start=1):
+        title = " ".join(p for p in (project.code, project.name) if p) or f"项目 {number}"
+        budget = f"，预算 {project.budget} 万元" if project.budget is not None else ""
+        parts.append(f"[{number}] {title}{budget}（{len(project.indicators)} 行指标）")
+        parts.append(_rows_table(project.indicators))
+    return "\n\n".join(parts)
+
+
+def _rows_table(indicators: Sequence[Indicator]) -> str:
+    rows = [
+        [
+            i.row,
+            i.goal,
+            i.level1,
+            i.level2,
+            i.level3,
+            i.target,
+            i.actual,
+            "" if i.weight is None else i.weight,
+            "" if i.published is None else i.published,
+        ]
+        for i in indicators
+    ]
+    headers = ["行", "目标", "一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"]
+    return tabulate.tabulate(
+        rows, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=24
+    )
+
+
+# --- schemes --------------------------------------------------------------------------
+
+
+def _add_schemes(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "schemes",
+        help="列出评分方案 (list the preset scoring schemes)",
+        description="列出内置评分方案及其差异；自定义方案见 docs/schemes.md。",
+    )
+    p.set_defaults(handler=run_schemes)
+
+
+def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Handle ``perfscore schemes``."""
+    schemes = [load_scheme(name) for name in available_schemes()]
+    blocks = [
+        f"{s.name}（{s.version}）：{s.title}\n  " + "\n  ".join(s.description.strip().splitlines())
+        for s in schemes
+    ]
+    stdout.write("\n\n".join(blocks) + "\n\n差异 (what differs):\n")
+    stdout.write(scheme_differences(schemes) + "\n")
+    return EXIT_OK
+
+
+def _scheme_settings(scheme: Scheme) -> dict[str, str]:
+    q = scheme.qualitative
+    return {
+        "舍入位数 rounding.places": str(scheme.places),
+        "舍入方式 rounding.mode": scheme.rounding,
+        "正向未达标 higher_unmet": scheme.higher_unmet.expression,
+        "反向未达标 lower_unmet": scheme.lower_unmet.expression,
+        "等于型 equal": "two-sided" if scheme.equal_two_sided else "higher",
+        "等于型未达标 equal_unmet": scheme.equal_unmet.expression,
+        "超额预警 warn_share": str(scheme.over_share),
+        "超额扣减 deduct": scheme.over_deduct.expression if scheme.over_deduct else "（不扣减）",
+        "逾期 deadline.late": scheme.deadline_late.expression,
+        "定性 达成/部分/未达成": " / ".join(str(q[o]) for o in q),
+        "复合 compound": scheme.compound,
+        "预算执行 execution": f"{scheme.execution_weight}：{scheme.execution_formula.expression}",
+        "等级 grades": " ".join(f"{g.name}≥{g.minimum}" for g in scheme.grades),
+    }
+
+
+def scheme_differences(schemes: Sequence[Scheme]) -> str:
+    """A table of the settings on which ``schemes`` differ (one column per scheme)."""
+    settings = [_scheme_settings(s) for s in schemes]
+    rows = [
+        [key, *(s[key] for s in settings)]
+        for key in settings[0]
+        if len({s[key] for s in settings}) > 1
+    ]
+    return tabulate.tabulate(
+        rows,
+        headers=["设置", *(s.name for s in schemes)],
+        tablefmt="simple",
+        disable_numparse=True,
+        maxcolwidths=[None, *[30] * len(schemes)],
+    )
