@@ -1,0 +1,31 @@
+"""Score the bundled 天津市科学技术局 2024 self-evaluation and print the 自评表.
+
+Run from anywhere: ``python examples/score_tianjin_2024.py``.
+"""
+
+from pathlib import Path
+
+from perfscore import evaluate
+from perfscore.readers import read
+from perfscore.report import render_table
+
+DATA = Path(__file__).resolve().parent / "data" / "tianjin-2024-self-evaluation.txt"
+
+
+def main() -> None:
+    """Read the text export, score it with the default scheme and print the table."""
+    document = read(DATA)
+    evaluation = evaluate(
+        document.indicators,
+        budget=document.budget,
+        executed=document.executed,
+        execution_published=document.execution_published,
+        year=document.year,
+        published_total=document.published_total,
+    )
+    print(render_table(evaluation, document=document))
+    print(f"总分 {evaluation.total}，等级 {evaluation.grade}")
+
+
+if __name__ == "__main__":
+    main()
