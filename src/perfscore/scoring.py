@@ -17,7 +17,7 @@ import attrs
 
 from .errors import TargetSyntaxError
 from .indicators import Indicator
-from .scheme import Scheme, load_scheme
+from .scheme import Formula, Scheme, load_scheme
 from .targets import parse_actual, parse_target
 from .units import compare_units
 from .values import (
@@ -328,11 +328,8 @@ def _verdict(met: bool, weight: Decimal, context: _Context, extra: str = "") -> 
 
 
 def _formula_result(
-    formula: object, names: dict[str, Decimal], verb: str, context: _Context
+    formula: Formula, names: dict[str, Decimal], verb: str, context: _Context
 ) -> _Result:
-    from .scheme import Formula
-
-    assert isinstance(formula, Formula)
     try:
         raw = formula(**names)
     except (ArithmeticError, TypeError, ValueError) as error:

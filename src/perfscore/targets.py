@@ -256,7 +256,7 @@ def _date(tokenizer: Tokenizer, *, explicit: bool) -> Deadline | Period | None:
         return _before(tokenizer, Deadline("", month=12))
     if tokenizer.check("MONTH"):
         month = _small_number(tokenizer.read().match["m"])
-        value = _month(tokenizer, start, None, month)
+        value = _month(tokenizer, None, month)
         if explicit and isinstance(value, Period):
             tokenizer.position = start
             return None
@@ -273,7 +273,7 @@ def _after_year(tokenizer: Tokenizer, start: int, year: int) -> Deadline | Perio
             raise tokenizer.error("月份范围无效 (invalid month range)", span_start=token.position)
         return Period("", first_month=first, last_month=last, year=year)
     if tokenizer.check("MONTH"):
-        return _month(tokenizer, start, year, _small_number(tokenizer.read().match["m"]))
+        return _month(tokenizer, year, _small_number(tokenizer.read().match["m"]))
     if tokenizer.check("BAD_MONTH"):
         bad = tokenizer.read()
         raise tokenizer.error("月份无效 (invalid month)", span_start=bad.position)
@@ -286,7 +286,7 @@ def _after_year(tokenizer: Tokenizer, start: int, year: int) -> Deadline | Perio
     return Period("", first_month=1, last_month=12, year=year)
 
 
-def _month(tokenizer: Tokenizer, start: int, year: int | None, month: int) -> Deadline | Period:
+def _month(tokenizer: Tokenizer, year: int | None, month: int) -> Deadline | Period:
     """MONTH (DAY | MONTH_END)? BEFORE?  -- a month alone is a period, with 前 a deadline"""
     if tokenizer.check("DAY"):
         token = tokenizer.read()
