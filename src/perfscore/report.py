@@ -61,20 +61,23 @@ tabulate.WIDE_CHARS_MODE = True  # Chinese characters are two columns wide
 
 
 def display_places(evaluation: Evaluation) -> int:
-    """The decimal places for scores: the scheme's, or more if a published score has more."""
-    values: list[Decimal | None] = [evaluation.total, evaluation.published_total]
-    for score in evaluation.scores:
-        values += [score.counted, score.computed, score.published]
+    """The decimal places for scores: the scheme's, or more if a counted score has more."""
+    values: list[Decimal] = [evaluation.total, *(s.counted for s in evaluation.scores)]
     if evaluation.execution is not None:
-        values += [evaluation.execution.counted, evaluation.execution.published]
-    places = [-int(v.as_tuple().exponent) for v in values if v is not None and v.is_finite()]
-    return max([evaluation.scheme.places, *places])
+        values.append(evaluation.execution.counted)
+    return max([evaluation.scheme.places, *(_own_places(v) for v in values)])
+
+
+def _own_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def fmt(value: Decimal | None, places: int) -> str:
-    """Format a score with exactly ``places`` decimals (``None`` → empty)."""
+    """Format a score with ``places`` decimals, or more rather than round a digit away."""
     if value is None:
         return ""
+    places = max(places, _own_places(value))
     return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 

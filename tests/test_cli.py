@@ -1,0 +1,289 @@
+"""Tests for perfscore.cli: the ``perfscore`` command's output and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from perfscore.cli import build_parser, main
+
+DATA = Path(__file__).parents[1] / "examples/data"
+SEED = str(DATA / "tianjin-2024-self-evaluation.txt")
+BUDGET = ["--budget", "176875.03", "--executed", "170639.2"]
+HEADER = "绩效目标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"
+# Malformed inputs: (file name, content, text stderr must contain).
+MALFORMED = (
+    (
+        "bad-weight.csv",
+        HEADER + "绩效目标1,产出指标,数量指标,培训人次,≥500人次,450人次,十分,9\n",
+        "第2行 (row 2), 列「分值」(column 分值), 「十分」",
+    ),
+    (
+        "missing-column.csv",
+        "绩效目标,一级指标,三级指标,实际完成值,得分\n绩效目标1,产出指标,培训人次,450人次,9\n",
+        "缺少必需的列「年度指标值」(missing required column: target)",
+    ),
+    (
+        "unknown-unit.csv",
+        HEADER + "绩效目标1,产出指标,数量指标,培训,≥500人次,450公斤,10,\n",
+        "第2行 (row 2), 列「实际完成值」(column 实际完成值), 「450公斤」: 单位「公斤」无法识别",
+    ),
+    (
+        "bad-target.csv",
+        HEADER + "绩效目标1,产出指标,数量指标,培训,≥,450人次,10,\n",
+        "第2行 (row 2), 列「年度指标值」(column 年度指标值), 「≥」",
+    ),
+)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _total(table: str) -> str:
+    match = re.search(r"^总分\s+\d+\s+(\S+)$", table, re.M)
+    assert match, table
+    return match.group(1)
+
+
+def test_score_seed_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """``perfscore score`` on the seed text prints total 93.95 and grade 优, exit 0."""
+    code, out, err = _run(capsys, "score", SEED)
+    assert code == 0, err
+    assert _total(out) == "93.95"
+    assert "自评等级：优" in out
+
+
+def test_score_recompute(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--recompute`` counts the scheme's scores: 95.43."""
+    code, out, _ = _run(capsys, "score", SEED, "--recompute")
+    assert code == 0
+    assert _total(out) == "95.43"
+
+
+@pytest.mark.parametrize("name", ["tianjin-2024.csv", "tianjin-2024.xlsx"])
+def test_csv_and_xlsx_give_the_seed_total(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """The CSV and the XLSX with --budget/--executed give the seed's computed-execution total."""
+    code, out, err = _run(capsys, "score", str(DATA / name), *BUDGET, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["total"], data["grade"]) == ("93.95", "优")
+    assert data["execution"]["budget"] == "176875.03"
+
+
+def test_every_row_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every input row appears in the JSON output, in input order."""
+    _, out, _ = _run(capsys, "score", str(DATA / "tianjin-2024.csv"), "--format", "json")
+    rows = [r["row"] for r in json.loads(out)["indicators"]]
+    assert len(rows) == 60
+    assert rows == sorted(rows)
+
+
+def test_year_override(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--year`` overrides the document's year."""
+    _, out, _ = _run(capsys, "score", SEED, "--year", "2025", "--format", "json")
+    assert json.loads(out)["year"] == 2025
+
+
+def test_json_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Scoring the JSON written by ``score --format json`` gives the same total."""
+    report = tmp_path / "report.json"
+    assert main(["score", SEED, "--format", "json", "-o", str(report)]) == 0
+    code, out, _ = _run(capsys, "score", str(report), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["total"] == "93.95"
+    assert json.loads(out)["document"]["department"] == "天津市科学技术局"
+
+
+def test_xlsx_output(tmp_path: Path) -> None:
+    """``--format xlsx -o`` writes a workbook whose total row says 93.95."""
+    out = tmp_path / "自评表.xlsx"
+    assert main(["score", SEED, "--format", "xlsx", "-o", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    total = next(c.row for c in sheet["A"] if c.value == "总分")
+    assert sheet.cell(row=total, column=8).value == pytest.approx(93.95)
+
+
+def test_csv_output_file_has_bom(tmp_path: Path) -> None:
+    """A CSV written with -o starts with a BOM so Excel shows the Chinese."""
+    out = tmp_path / "report.csv"
+    assert main(["score", SEED, "--format", "csv", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_scheme_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--scheme`` takes a preset name; a missing scheme is exit 1 with a message."""
+    code, out, _ = _run(capsys, "score", SEED, "--scheme", "provincial-bands", "--recompute")
+    assert code == 0
+    assert "provincial-bands" in out
+    code, _, err = _run(capsys, "score", SEED, "--scheme", "nope")
+    assert code == 1
+    assert "找不到方案「nope」" in err
+
+
+@pytest.mark.parametrize(("name", "content", "message"), MALFORMED)
+def test_malformed_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    """Malformed inputs exit 1 with a message naming row and column, and no traceback."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    code, out, err = _run(capsys, "score", str(path))
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err
+    assert "总分" in out  # the table is still written, no row dropped
+
+
+def test_truncated_xlsx(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A truncated XLSX exits 1 with a message naming the file."""
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes((DATA / "tianjin-2024.xlsx").read_bytes()[:2000])
+    code, out, err = _run(capsys, "score", str(path))
+    assert code == 1
+    assert out == ""
+    assert (
+        err == f"perfscore: {path}: 无法打开 Excel 文件 (cannot open the Excel file: BadZipFile)\n"
+    )
+
+
+def test_error_rows_are_kept(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A row with a bad weight is still in the JSON output, and the exit status is 1."""
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        HEADER + "g,产出指标,数量指标,a,≥1项,1项,x,\ng,产出指标,数量指标,b,≥1项,1项,5,\n"
+    )
+    code, out, _ = _run(capsys, "score", str(path), "--format", "json")
+    assert code == 1
+    assert [r["level3"] for r in json.loads(out)["indicators"]] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["score", SEED, "--budget", "1"],
+        ["score", SEED, "--format", "xlsx"],
+        ["score", SEED, "--budget", "abc", "--executed", "1"],
+        ["score"],
+        ["nonsense"],
+        [],
+    ],
+)
+def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    """Usage errors exit 2 without a traceback."""
+    code, _, err = _run(capsys, *argv)
+    assert code == 2
+    assert "Traceback" not in err
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing file exits 1 naming it."""
+    code, _, err = _run(capsys, "score", "no-such-file.csv")
+    assert (code, err) == (1, "perfscore: no-such-file.csv: 找不到文件 (file not found)\n")
+
+
+def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """``parse --json`` gives one object per text, with an error object for a bad text."""
+    texts = ["≥135人", "2023年12月31日前", "2023年1-12月", "提升", "主场活动2场，不少于1万场", "≥"]
+    code, out, _ = _run(capsys, "parse", "--json", *texts)
+    assert code == 1
+    results = json.loads(out)
+    assert [r["text"] for r in results] == texts
+    kinds = ["quantity", "deadline", "period", "qualitative", "compound", None]
+    assert [r["kind"] for r in results] == kinds
+    assert results[0]["magnitude"] == "135"
+    assert results[-1]["error"]["position"] == [0, 1]
+    assert results[-1]["error"]["message"].startswith("比较符号后缺少数值")
+
+
+def test_parse_table_and_caret(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --json, parse prints a table and draws a caret under a bad text on stderr."""
+    code, out, err = _run(capsys, "parse", "≥2万人次", "≥")
+    assert code == 1
+    assert "≥20000人次" in out
+    assert "    ≥\n    ^" in err
+
+
+def test_parse_actual(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--actual`` reads texts as actual values, with their outcome."""
+    code, out, _ = _run(capsys, "parse", "--json", "--actual", "已完成")
+    assert code == 0
+    assert json.loads(out)[0]["outcome"] == "达成"
+
+
+def test_read_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """``read --format json`` shows projects with their rows and the diagnostics."""
+    code, out, _ = _run(capsys, "read", str(DATA / "targets-tianjin-kexie.txt"), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert len(data["projects"]) == 5
+    first = data["projects"][0]
+    assert {"name", "code", "unit", "budget", "goals", "spending_plan"} <= first.keys()
+    assert {"level1", "level2", "level3", "target"} <= first["indicators"][0].keys()
+    assert data["diagnostics"] == []
+
+
+def test_read_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """``read`` shows the self-evaluation as one project with its metadata."""
+    code, out, _ = _run(capsys, "read", SEED)
+    assert code == 0
+    assert "天津市科学技术局" in out
+    assert "（60 行指标）" in out
+
+
+def test_schemes(capsys: pytest.CaptureFixture[str]) -> None:
+    """``schemes`` lists every preset and a table of what differs."""
+    code, out, _ = _run(capsys, "schemes")
+    assert code == 0
+    for name in ("mof2020", "provincial-bands", "vendor-linear"):
+        assert name in out
+    assert re.search(r"^舍入位数 rounding.places\s+2\s+1\s+0$", out, re.M)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _many_rows(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / "many.csv"
+    lines = [f"g,产出指标,数量指标,指标{n},≥1项,1项,1,1" for n in range(count)]
+    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_progress_on_a_terminal(tmp_path: Path) -> None:
+    """Scoring more than 1000 rows shows a progress line when stderr is a terminal."""
+    args = build_parser().parse_args(["score", str(_many_rows(tmp_path, 1500)), "--format", "csv"])
+    stderr = _Terminal()
+    args.handler(args, io.StringIO(), stderr)
+    assert "1500/1500" in stderr.getvalue()
+
+
+def test_no_progress_when_piped(tmp_path: Path) -> None:
+    """No progress line is written when stderr is not a terminal."""
+    args = build_parser().parse_args(["score", str(_many_rows(tmp_path, 1500)), "--format", "csv"])
+    stderr = io.StringIO()
+    args.handler(args, io.StringIO(), stderr)
+    assert "1500/1500" not in stderr.getvalue()
+
+
+def test_module_entry_point() -> None:
+    """``python -m perfscore`` runs the same command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "perfscore", "score", SEED],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "93.95" in done.stdout
