@@ -354,3 +354,15 @@ def test_named_sheet_dates_and_bad_metadata(tmp_path: pathlib.Path) -> None:
     assert [i.target for i in document.indicators] == ["2024-12-31", "2024-06-30"]
     assert [(d.row, d.column, d.text) for d in document.diagnostics] == [(1, "全年预算数", "不详")]
     assert read_xlsx(path).has_errors  # the first, empty sheet has no header row
+
+
+def test_execution_weight_row_is_read(tmp_path: pathlib.Path) -> None:
+    """A ``预算执行率分值 | 10`` row above the table sets the execution weight."""
+    path = tmp_path / "w.csv"
+    path.write_text(
+        "预算执行率分值,10\n三级指标,年度指标值,实际完成值,分值,得分\n人数,≥1人,1人,90,90\n",
+        "utf-8",
+    )
+    document = read_csv(path)
+    assert document.execution_weight == Decimal(10)
+    assert document.diagnostics == ()

@@ -217,7 +217,7 @@ def _metadata(project: Project, scheme: Scheme) -> list[tuple[object, ...]]:
     # a label as its value, and ignores bracketed parts of labels.
     rows.append(("全年预算数（A，万元，请填写调整后预算数）", None))
     rows.append(("全年执行数（B，万元，请填写）", None))
-    rows.append(("预算执行率（分值）", scheme.execution_weight, "得分 = min(B/A, 1) × 分值"))
+    rows.append(("预算执行率分值", scheme.execution_weight, "得分 = min(B/A, 1) × 分值"))
     rows.append(("预算执行率得分（请填写）", None))
     goals = "\n".join(f"{g.label}.{g.text}" if g.label else g.text for g in project.goals)
     rows.append(("年度绩效目标", goals))

@@ -61,6 +61,8 @@ METADATA: dict[str, str] = {
     "全年预算数": "budget",
     "全年执行数": "executed",
     "预算执行率得分": "execution_published",
+    "预算执行率分值": "execution_weight",
+    "执行率分值": "execution_weight",
     "总分": "published_total",
     "合计": "published_total",
 }
