@@ -196,7 +196,7 @@ class _Form:
             self._label_row("全年预算数(A)", execution.budget, "#,##0.00")
             self._label_row("全年执行数(B)", execution.executed, "#,##0.00")
             self._label_row("执行率(B/A)", execution.rate, "0.00%")
-            self._label_row("预算执行分值", execution.weight, "General")
+            self._label_row("预算执行率分值", execution.weight, "General")
             self._label_row("预算执行率得分", execution.counted, score, execution.explanation)
         self.row += 1
 
