@@ -366,3 +366,10 @@ def test_execution_weight_row_is_read(tmp_path: pathlib.Path) -> None:
     document = read_csv(path)
     assert document.execution_weight == Decimal(10)
     assert document.diagnostics == ()
+
+
+def test_formula_guard_quote_is_removed(tmp_path: pathlib.Path) -> None:
+    """A CSV cell ``'=100%`` written to keep Excel from running it reads back as ``=100%``."""
+    path = tmp_path / "q.csv"
+    path.write_text("三级指标,年度指标值,实际完成值,分值,得分\n覆盖率,'=100%,100%,2,2\n", "utf-8")
+    assert read_csv(path).indicators[0].target == "=100%"

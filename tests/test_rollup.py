@@ -158,3 +158,14 @@ def test_grades_follow_the_scheme() -> None:
         "一般",
         "差",
     ]
+
+
+def test_computed_zero_is_not_missing() -> None:
+    """A computed 0.00 counts as zero in the scheme's total, not as the published score."""
+    rows = [
+        Indicator(row=1, target="≥10项", actual="0项", weight=Decimal(5), published=Decimal(5)),
+        Indicator(row=2, target="≥1项", actual="1项", weight=Decimal(95)),
+    ]
+    result = evaluate(rows)
+    assert result.computed_total == Decimal("95.00")
+    assert result.by_goal[0].computed == Decimal("95.00")

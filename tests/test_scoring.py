@@ -162,3 +162,14 @@ def test_compound_explanation_lists_clauses() -> None:
         "带动全市开展活动8000场/带动全市开展活动不少于1万场 完成 80%；"
         "平均完成度 90%，得分 = 4 × 平均完成度 = 3.60"
     )
+
+
+def test_unknown_unit_in_actual_needs_review() -> None:
+    """An actual in a unit perfscore does not know (450公斤 vs 人次) is not scored as a number."""
+    indicator = Indicator(row=1, target="≥500人次", actual="450公斤", weight=Decimal(10))
+    score = score_indicator(indicator)
+    assert (score.status, score.computed) == (Status.NEEDS_REVIEW, None)
+    assert (
+        score.explanation
+        == "完成值「450公斤」的单位「公斤」无法识别 (unknown unit '公斤' in the actual)"
+    )

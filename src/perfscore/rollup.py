@@ -98,7 +98,7 @@ class Evaluation:
         """The total the scheme alone gives (None if any row needs review)."""
         if any(s.computed is None for s in self.scores if s.status is not Status.MANUAL):
             return None
-        points = sum((s.computed or s.counted for s in self.scores), _ZERO)
+        points = sum((_computed_or_counted(s) for s in self.scores), _ZERO)
         return points + (self.execution.computed if self.execution else _ZERO)
 
 
@@ -174,6 +174,11 @@ def evaluate(
     )
 
 
+def _computed_or_counted(score: Score) -> Decimal:
+    # A computed 0.00 is a score, not a missing one: test for None, not truth.
+    return score.computed if score.computed is not None else score.counted
+
+
 def _subtotals(
     scores: tuple[Score, ...], key: Callable[[Indicator], tuple[str, ...]]
 ) -> tuple[Subtotal, ...]:
@@ -185,7 +190,7 @@ def _subtotals(
 
 def _subtotal(key: tuple[str, ...], group: list[Score]) -> Subtotal:
     reviewed = any(s.status is Status.NEEDS_REVIEW for s in group)
-    computed = None if reviewed else sum((s.computed or s.counted for s in group), _ZERO)
+    computed = None if reviewed else sum((_computed_or_counted(s) for s in group), _ZERO)
     return Subtotal(
         key=key,
         weight=sum((s.weight for s in group), _ZERO),

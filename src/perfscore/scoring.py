@@ -260,6 +260,11 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: _Con
         return _judged(actual, weight, context, f"目标 {target.text}")
     if not isinstance(actual, Quantity):
         return _review(f"完成值「{actual.text}」无法与数量目标 {target.text} 比较 (not comparable)")
+    if actual.trailing and actual.unit is None and target.unit is not None:
+        return _review(
+            f"完成值「{actual.text}」的单位「{actual.trailing}」无法识别"
+            f" (unknown unit {actual.trailing!r} in the actual)"
+        )
     value, warnings = _in_target_unit(actual, target)
     if value is None:
         return _review(warnings[0], *warnings)

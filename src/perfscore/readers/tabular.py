@@ -84,7 +84,10 @@ def read_csv(path: str | os.PathLike[str]) -> Document:
         raise ReadError(
             f"无法读取文件 (cannot read the file: {error.strerror})", file=file
         ) from None
-    rows = list(csv.reader(io.StringIO(_decode(data, file), newline="")))
+    rows = [
+        [_unquote(cell) for cell in row]
+        for row in csv.reader(io.StringIO(_decode(data, file), newline=""))
+    ]
     return read_rows(rows, file=file)
 
 
@@ -179,6 +182,13 @@ def read_rows(rows: Sequence[Sequence[object]], *, file: str = "") -> Document:
     for number, row in enumerate(rows[at + 1 :], start=at + 2):
         _read_row(sheet, number, row)
     return _document(sheet)
+
+
+def _unquote(cell: str) -> str:
+    """Undo the ``'`` that keeps a spreadsheet from running ``=100%`` as a formula."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@":
+        return cell[1:]
+    return cell
 
 
 def _texts(row: Sequence[object]) -> list[str]:
