@@ -6,7 +6,7 @@ with the default mof2020 scheme.
 
 from pathlib import Path
 
-from perfscore import evaluate, load_scheme
+from perfscore import evaluate_document, load_scheme
 from perfscore.readers import read
 
 HERE = Path(__file__).resolve().parent
@@ -18,14 +18,7 @@ def main() -> None:
     """Score with the default scheme and with the custom one, recomputing every row."""
     document = read(DATA)
     for scheme in (load_scheme(), load_scheme(SCHEME)):
-        evaluation = evaluate(
-            document.indicators,
-            scheme=scheme,
-            budget=document.budget,
-            executed=document.executed,
-            year=document.year,
-            recompute=True,
-        )
+        evaluation = evaluate_document(document, scheme=scheme, recompute=True)
         print(f"{scheme.name}（{scheme.title}）：总分 {evaluation.total}，等级 {evaluation.grade}")
 
 

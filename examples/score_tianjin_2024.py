@@ -5,7 +5,7 @@ Run from anywhere: ``python examples/score_tianjin_2024.py``.
 
 from pathlib import Path
 
-from perfscore import evaluate
+from perfscore import evaluate_document
 from perfscore.readers import read
 from perfscore.report import render_table
 
@@ -15,14 +15,7 @@ DATA = Path(__file__).resolve().parent / "data" / "tianjin-2024-self-evaluation.
 def main() -> None:
     """Read the text export, score it with the default scheme and print the table."""
     document = read(DATA)
-    evaluation = evaluate(
-        document.indicators,
-        budget=document.budget,
-        executed=document.executed,
-        execution_published=document.execution_published,
-        year=document.year,
-        published_total=document.published_total,
-    )
+    evaluation = evaluate_document(document)
     print(render_table(evaluation, document=document))
     print(f"总分 {evaluation.total}，等级 {evaluation.grade}")
 

@@ -7,7 +7,7 @@
 import sys
 from pathlib import Path
 
-from perfscore import evaluate
+from perfscore import evaluate_document
 from perfscore.readers import read
 from perfscore.report import to_xlsx
 
@@ -20,14 +20,7 @@ def main(argv: list[str]) -> None:
     """Score the Tianjin text and write the workbook to ``argv[1]`` or the default path."""
     out = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
     document = read(DATA)
-    evaluation = evaluate(
-        document.indicators,
-        budget=document.budget,
-        executed=document.executed,
-        execution_published=document.execution_published,
-        year=document.year,
-        published_total=document.published_total,
-    )
+    evaluation = evaluate_document(document)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(to_xlsx(evaluation, document=document))
     print(f"已写入 {out}（总分 {evaluation.total}，等级 {evaluation.grade}）")

@@ -24,6 +24,8 @@ def test_readme_block_runs(block: str, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_readme_example_prints_the_seed_total(capsys: pytest.CaptureFixture[str]) -> None:
-    """The ten-line example prints the seed-002 total 93.95 and grade 优."""
+    """The ten-line example prints the seed-002 total 93.95, grade 优, and 95.43 recomputed."""
     test_readme_block_runs(BLOCKS[0], capsys)
-    assert capsys.readouterr().out.splitlines()[0] == "93.95 优"
+    lines = capsys.readouterr().out.splitlines()
+    assert (lines[0], lines[-1]) == ("93.95 优", "95.43")
+    assert len(lines) == 5  # the total, three differing rows, the recomputed total

@@ -169,3 +169,24 @@ def test_computed_zero_is_not_missing() -> None:
     result = evaluate(rows)
     assert result.computed_total == Decimal("95.00")
     assert result.by_goal[0].computed == Decimal("95.00")
+
+
+def test_evaluate_document_uses_and_overrides_its_figures() -> None:
+    """evaluate_document takes the document's own figures unless told otherwise."""
+    from perfscore import Document, evaluate_document
+    from perfscore.documents import DocumentKind, Project
+
+    document = Document(
+        path="x",
+        kind=DocumentKind.SELF_EVALUATION,
+        projects=(Project(indicators=tuple(seed002.indicators())),),
+        year=2024,
+        budget=seed002.BUDGET,
+        executed=seed002.EXECUTED,
+        execution_published=seed002.EXECUTION_PUBLISHED,
+        published_total=seed002.PUBLISHED_TOTAL,
+    )
+    assert evaluate_document(document).total == Decimal("93.95")
+    overridden = evaluate_document(document, budget=Decimal(100), executed=Decimal(50))
+    assert overridden.execution is not None
+    assert overridden.execution.computed == Decimal("5.00")

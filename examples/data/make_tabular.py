@@ -19,22 +19,12 @@ from collections.abc import Sequence
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
-from perfscore.indicators import Indicator
+from perfscore.indicators import SELF_EVALUATION_HEADER, Indicator
 from perfscore.readers.self_evaluation import parse_self_evaluation_text
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples/data/tianjin-2024-self-evaluation.txt"
-HEADER = (
-    "绩效目标",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
+HEADER = SELF_EVALUATION_HEADER
 TEMPLATE_ROWS = (
     ("绩效目标1", "产出指标", "数量指标", "举办培训班次数", "≥10次", "12次", 10, 10, ""),
     (

@@ -13,7 +13,7 @@ Data flows one way — read → parse → score → roll up → render::
 from .documents import Diagnostic, Document, Project
 from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
 from .indicators import Indicator
-from .rollup import Evaluation, Execution, Subtotal, evaluate
+from .rollup import Evaluation, Execution, Subtotal, evaluate, evaluate_document
 from .scheme import Scheme, available_schemes, load_scheme
 from .scoring import Score, Status, score_indicator
 from .targets import parse_actual, parse_target
@@ -44,6 +44,7 @@ __all__ = [
     "Value",
     "available_schemes",
     "evaluate",
+    "evaluate_document",
     "load_scheme",
     "parse_actual",
     "parse_target",

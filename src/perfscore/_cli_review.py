@@ -26,7 +26,7 @@ from .documents import Document, Project, Severity
 from .errors import PerfscoreError
 from .findings import Finding, FindingSeverity
 from .readers import read
-from .rollup import evaluate
+from .rollup import evaluate_document
 from .scheme import Scheme, load_scheme
 from .values import format_decimal
 
@@ -194,16 +194,8 @@ def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         return USAGE
     document = read(args.file, sheet=args.sheet)
     _report_read_errors(document, stderr)
-    budget = args.budget if args.budget is not None else document.budget
-    executed = args.executed if args.executed is not None else document.executed
-    evaluation = evaluate(
-        document.indicators,
-        scheme=_scheme(args),
-        budget=budget,
-        executed=executed,
-        execution_published=document.execution_published,
-        year=args.year if args.year is not None else document.year,
-        published_total=document.published_total,
+    evaluation = evaluate_document(
+        document, scheme=_scheme(args), year=args.year, budget=args.budget, executed=args.executed
     )
     findings = audit(evaluation, document)
     if args.format == "json":

@@ -32,7 +32,7 @@ from .documents import Diagnostic, Document, Severity
 from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
 from .findings import Finding
 from .indicators import Indicator
-from .rollup import Evaluation, evaluate
+from .rollup import Evaluation, evaluate_document
 from .scheme import Scheme, available_schemes, load_scheme
 from .targets import parse_actual, parse_target
 from .values import Compound, Quantity, Value
@@ -268,15 +268,8 @@ def _override(document: Document, args: argparse.Namespace) -> Document:
 def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextIO) -> Evaluation:
     rows = document.indicators
     progress = _Progress(stderr, len(rows), "评分 (scoring)")
-    return evaluate(
-        progress.wrap(rows),
-        scheme=scheme,
-        budget=document.budget,
-        executed=document.executed,
-        execution_published=document.execution_published,
-        year=document.year,
-        recompute=recompute,
-        published_total=document.published_total,
+    return evaluate_document(
+        document, scheme=scheme, recompute=recompute, indicators=progress.wrap(rows)
     )
 
 

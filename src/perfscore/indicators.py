@@ -14,7 +14,37 @@ import attrs
 
 from .errors import ReadError
 
-__all__ = ["COLUMNS", "Indicator", "column_for_header", "parse_decimal"]
+__all__ = [
+    "COLUMNS",
+    "LEVEL1_NAMES",
+    "LEVEL2_NAMES",
+    "SELF_EVALUATION_HEADER",
+    "Indicator",
+    "column_for_header",
+    "parse_decimal",
+]
+
+# The level names of the official forms (财预〔2020〕10号 and 财预〔2021〕101号).
+# Readers recognise level cells by these exact names; 成本指标 is both a 一级
+# (since 101号) and a 二级 under 产出指标 (older tables).
+LEVEL1_NAMES = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
+LEVEL2_NAMES = frozenset(
+    {
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "成本指标",
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "可持续影响指标",
+        "服务对象满意度",
+        "服务对象满意度指标",
+        "经济成本指标",
+        "社会成本指标",
+        "生态环境成本指标",
+    }
+)
 
 # Header spellings, by field.  Chinese as the official templates write them,
 # English for systems that export their own names.  Matching ignores spaces,
@@ -46,6 +76,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "basis": ("指标值确定依据", "确定依据", "basis"),
 }
+
+
+# The indicator table's header on the official 绩效自评表, in its column order.
+SELF_EVALUATION_HEADER: tuple[str, ...] = (
+    "绩效目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
 
 
 def _fold_header(text: str) -> str:

@@ -14,12 +14,21 @@ from decimal import Decimal
 
 import attrs
 
+from .documents import Document
 from .indicators import Indicator
 from .scheme import Scheme, load_scheme
 from .scoring import Score, Status, score_indicator
 from .values import format_decimal
 
-__all__ = ["Evaluation", "Execution", "Subtotal", "evaluate", "published_parts", "score_execution"]
+__all__ = [
+    "Evaluation",
+    "Execution",
+    "Subtotal",
+    "evaluate",
+    "evaluate_document",
+    "published_parts",
+    "score_execution",
+]
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -171,6 +180,34 @@ def evaluate(
         recompute=recompute,
         year=year,
         published_total=published_total,
+    )
+
+
+def evaluate_document(
+    document: Document,
+    *,
+    scheme: Scheme | None = None,
+    recompute: bool = False,
+    year: int | None = None,
+    budget: Decimal | None = None,
+    executed: Decimal | None = None,
+    indicators: Iterable[Indicator] | None = None,
+) -> Evaluation:
+    """Evaluate what a reader returned, with the document's own figures.
+
+    The document's 全年预算数, 全年执行数, published execution score, year and
+    总分 are used unless ``year``, ``budget`` and ``executed`` override them;
+    ``indicators`` replaces the rows (e.g. wrapped in a progress bar).
+    """
+    return evaluate(
+        document.indicators if indicators is None else indicators,
+        scheme=scheme,
+        budget=document.budget if budget is None else budget,
+        executed=document.executed if executed is None else executed,
+        execution_published=document.execution_published,
+        year=document.year if year is None else year,
+        recompute=recompute,
+        published_total=document.published_total,
     )
 
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from .documents import Document, Project
 from .errors import PerfscoreError
-from .indicators import Indicator
+from .indicators import SELF_EVALUATION_HEADER, Indicator
 from .scheme import Scheme, load_scheme
 from .values import format_decimal
 
@@ -52,17 +52,7 @@ __all__ = [
     "weights_for",
 ]
 
-HEADER: tuple[str, ...] = (
-    "绩效目标",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
+HEADER = SELF_EVALUATION_HEADER
 WIDTHS = (11, 11, 16, 36, 18, 18, 8, 8, 36)
 # The 一级 a row belongs to when its 一级指标 cell names none of the scheme's levels.
 DEFAULT_LEVEL = "产出指标"

@@ -21,8 +21,8 @@ Column positions are not reliable (rows are shifted left or right by the
 export), so an indicator row is read from both ends: on the right, the two
 rightmost adjacent numbers are 分值 and 得分, with 年度指标值 and 实际完成值
 just before them and the reason after them; on the left, cells are goal and
-level names when they are exactly one of the words in :data:`LEVEL1_NAMES` and
-:data:`LEVEL2_NAMES`, otherwise they are the 三级指标 name.  Level names are
+level names when they are exactly one of the words in :data:`~perfscore.indicators.LEVEL1_NAMES` and
+:data:`~perfscore.indicators.LEVEL2_NAMES`, otherwise they are the 三级指标 name.  Level names are
 written only on the first row they apply to and are carried down; a new goal
 resets the levels and a new 一级 resets the 二级.  ``成本指标`` is both a 一级
 and a 二级 name: it is a 一级 when a 二级 name follows it on the same row or
@@ -48,7 +48,13 @@ import attrs
 
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
-from ..indicators import Indicator, column_for_header, parse_decimal
+from ..indicators import (
+    LEVEL1_NAMES,
+    LEVEL2_NAMES,
+    Indicator,
+    column_for_header,
+    parse_decimal,
+)
 
 __all__ = [
     "parse_self_evaluation_rows",
@@ -56,25 +62,6 @@ __all__ = [
     "read_self_evaluation_docx",
 ]
 
-# Exact cell texts that name a level.  成本指标 is in both (see the module docstring).
-LEVEL1_NAMES = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
-LEVEL2_NAMES = frozenset(
-    {
-        "数量指标",
-        "质量指标",
-        "时效指标",
-        "成本指标",
-        "经济效益指标",
-        "社会效益指标",
-        "生态效益指标",
-        "可持续影响指标",
-        "服务对象满意度",
-        "服务对象满意度指标",
-        "经济成本指标",
-        "社会成本指标",
-        "生态环境成本指标",
-    }
-)
 # The 一级 under which a lone 成本指标 is read as a 二级.
 COST_PARENT = "产出指标"
 

@@ -60,12 +60,16 @@ import attrs
 
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
-from ..indicators import Indicator, column_for_header, parse_decimal
+from ..indicators import (
+    LEVEL1_NAMES,
+    LEVEL2_NAMES,
+    Indicator,
+    column_for_header,
+    parse_decimal,
+)
 
 __all__ = [
     "FORM_LABELS",
-    "LEVEL1_NAMES",
-    "LEVEL2_NAMES",
     "MONEY_UNITS",
     "parse_target_table_text",
     "read_target_table_docx",
@@ -96,28 +100,10 @@ MONEY_UNITS: dict[str, Decimal] = {
     "单位：元": Decimal("0.0001"),
 }
 
-# Level names the official templates use; others are kept but reported, since
-# an unknown 一级 name is the first sign of a row that lost or gained a cell.
-LEVEL1_NAMES = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
-LEVEL2_NAMES = frozenset(
-    {
-        "数量指标",
-        "质量指标",
-        "时效指标",
-        "成本指标",
-        "经济效益指标",
-        "社会效益指标",
-        "生态效益指标",
-        "可持续影响指标",
-        "经济成本指标",
-        "社会成本指标",
-        "生态环境成本指标",
-        "服务对象满意度指标",
-    }
-)
-
 # Indicator fields whose empty cell means "same as the row above" (merged cells).
 _CARRIED = ("goal", "level1", "level2")
+# Level names outside the official lists are kept but reported, since an unknown
+# 一级 name is the first sign of a row that lost or gained a cell.
 _KNOWN_LEVELS = {"level1": LEVEL1_NAMES, "level2": LEVEL2_NAMES}
 _LEVEL_NAMES = {"level1": "一级指标", "level2": "二级指标"}
 
