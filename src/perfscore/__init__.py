@@ -10,10 +10,10 @@ Data flows one way — read → parse → score → roll up → render::
     '完成值 15000人次 未达到目标 ≥2万人次，得分 = 2 × 15000 / 20000 = 1.50'
 """
 
-from .documents import Diagnostic, Document, Project
+from .documents import Document, Project
 from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
 from .indicators import Indicator
-from .rollup import Evaluation, Execution, Subtotal, evaluate, evaluate_document
+from .rollup import Evaluation, evaluate, evaluate_document
 from .scheme import Scheme, available_schemes, load_scheme
 from .scoring import Score, Status, score_indicator
 from .targets import parse_actual, parse_target
@@ -23,10 +23,8 @@ __all__ = [
     "Comparator",
     "Compound",
     "Deadline",
-    "Diagnostic",
     "Document",
     "Evaluation",
-    "Execution",
     "Indicator",
     "Outcome",
     "PerfscoreError",
@@ -39,7 +37,6 @@ __all__ = [
     "SchemeError",
     "Score",
     "Status",
-    "Subtotal",
     "TargetSyntaxError",
     "Value",
     "available_schemes",
