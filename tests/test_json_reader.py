@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from perfscore import Evaluation, evaluate
+from perfscore import Evaluation, evaluate, evaluate_document
 from perfscore.documents import Document, DocumentKind, Severity
 from perfscore.errors import ReadError
 from perfscore.readers import read
@@ -38,14 +38,7 @@ MALFORMED = (
 
 
 def _evaluate(document: Document) -> Evaluation:
-    return evaluate(
-        document.indicators,
-        budget=document.budget,
-        executed=document.executed,
-        execution_published=document.execution_published,
-        year=document.year,
-        published_total=document.published_total,
-    )
+    return evaluate_document(document)
 
 
 @pytest.fixture(scope="module")

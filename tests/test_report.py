@@ -8,11 +8,12 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
-from perfscore import Evaluation, Indicator, evaluate, load_scheme
+from perfscore import Evaluation, Indicator, evaluate, evaluate_document, load_scheme
 from perfscore.documents import Document
 from perfscore.findings import Finding, FindingSeverity
 from perfscore.readers import read
@@ -34,16 +35,8 @@ INJECTIONS = (
 )
 
 
-def _evaluate(document: Document, **kwargs: object) -> Evaluation:
-    return evaluate(
-        document.indicators,
-        budget=document.budget,
-        executed=document.executed,
-        execution_published=document.execution_published,
-        year=document.year,
-        published_total=document.published_total,
-        **kwargs,  # type: ignore[arg-type]
-    )
+def _evaluate(document: Document, **kwargs: Any) -> Evaluation:
+    return evaluate_document(document, **kwargs)
 
 
 @pytest.fixture(scope="module")

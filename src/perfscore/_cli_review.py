@@ -9,19 +9,18 @@ cannot be read, an ERROR finding), 2 for usage errors.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import pathlib
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
 import attrs
 import tabulate
 from wcwidth import wcwidth
 
+from ._argtypes import date_arg, decimal_arg, year_arg
 from .documents import Document, Project, Severity
 from .errors import PerfscoreError
 from .findings import Finding, FindingSeverity
@@ -54,23 +53,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 # --- argument types -----------------------------------------------------------------------
-
-
-def _decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"不是数字 (not a number): {text!r}") from None
-    if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"不是数字 (not a number): {text!r}")
-    return value
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD: {text!r}") from None
 
 
 def _progress(text: str) -> tuple[int, str]:
@@ -177,10 +159,10 @@ def _add_audit(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("file", help="自评表 (.txt, .docx, .csv, .xlsx)")
     parser.add_argument("--scheme", help="评分方案名称或 TOML 文件 (default: mof2020)")
-    parser.add_argument("--year", type=int, help="评价年度 (evaluation year)")
+    parser.add_argument("--year", type=year_arg, help="评价年度 (evaluation year)")
     parser.add_argument("--sheet", help="Excel 工作表名称 (sheet name)")
-    parser.add_argument("--budget", type=_decimal, help="全年预算数 A（万元）")
-    parser.add_argument("--executed", type=_decimal, help="全年执行数 B（万元）")
+    parser.add_argument("--budget", type=decimal_arg, help="全年预算数 A（万元）")
+    parser.add_argument("--executed", type=decimal_arg, help="全年执行数 B（万元）")
     _add_format(parser)
     parser.set_defaults(handler=_guarded(_audit), command="audit")
 
@@ -254,7 +236,7 @@ def _add_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
     parser.add_argument("file", metavar="TARGETS_FILE", help="绩效目标表")
     parser.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
     parser.add_argument("--scheme", help="评分方案名称或 TOML 文件 (default: mof2020)")
-    parser.add_argument("--year", type=int, help="评价年度，写入标题 (evaluation year)")
+    parser.add_argument("--year", type=year_arg, help="评价年度，写入标题 (evaluation year)")
     parser.set_defaults(handler=_guarded(_template), command="template")
 
 
@@ -286,8 +268,8 @@ def _add_monitor(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         "monitor", help="绩效运行监控 (mid-year spending monitor)", description=_monitor.__doc__
     )
     parser.add_argument("file", help="绩效目标表（含资金支出计划）")
-    parser.add_argument("--spent", type=_decimal, required=True, help="累计已支出（万元）")
-    parser.add_argument("--date", type=_date, required=True, help="监控日期 YYYY-MM-DD")
+    parser.add_argument("--spent", type=decimal_arg, required=True, help="累计已支出（万元）")
+    parser.add_argument("--date", type=date_arg, required=True, help="监控日期 YYYY-MM-DD")
     parser.add_argument("--project", help="项目名称（目标表有多个项目时必填）")
     parser.add_argument(
         "--progress",

@@ -20,7 +20,6 @@ import importlib
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -28,6 +27,7 @@ import attrs
 import tabulate
 
 from . import __version__
+from ._argtypes import decimal_arg, year_arg
 from .documents import Diagnostic, Document, Severity
 from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
 from .findings import Finding
@@ -83,24 +83,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --- shared helpers -------------------------------------------------------------------
-
-
-def _decimal(text: str) -> Decimal:
-    """An argparse type: an exact decimal number such as ``176875.03``."""
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"不是有效数字 (not a number): {text!r}") from None
-    if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"不是有效数字 (not a number): {text!r}")
-    return value
-
-
-def _year(text: str) -> int:
-    """An argparse type: a four-digit year."""
-    if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"年度应为四位数字 (year must be YYYY): {text!r}")
-    return int(text)
 
 
 def _error(stderr: TextIO, message: object) -> None:
@@ -173,9 +155,9 @@ def _add_score(subparsers: Any) -> None:
     )
     p.add_argument("file", metavar="FILE", help="自评表文件 (.txt .csv .xlsx .docx .json)")
     p.add_argument("--scheme", default=None, help="评分方案名称或 TOML 文件 (default: mof2020)")
-    p.add_argument("--year", type=_year, help="评价年度，覆盖文件中的年度")
-    p.add_argument("--budget", type=_decimal, metavar="A", help="全年预算数（万元）")
-    p.add_argument("--executed", type=_decimal, metavar="B", help="全年执行数（万元）")
+    p.add_argument("--year", type=year_arg, help="评价年度，覆盖文件中的年度")
+    p.add_argument("--budget", type=decimal_arg, metavar="A", help="全年预算数（万元）")
+    p.add_argument("--executed", type=decimal_arg, metavar="B", help="全年执行数（万元）")
     p.add_argument("--recompute", action="store_true", help="按方案得分计入总分，而非填报得分")
     p.add_argument("--sheet", help="Excel 工作表名称")
     p.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (default: table)")
