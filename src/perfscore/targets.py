@@ -104,7 +104,9 @@ def find_outcome(text: str) -> Outcome | None:
 def _parse(text: str) -> Value:
     """value = clause (SEP clause)* END"""
     if not text.strip():
-        raise TargetSyntaxError("空的指标值 (empty value)", source=text, span=(0, len(text)))
+        raise TargetSyntaxError(
+            "空的指标值 (empty value)", source=text, span=(0, max(len(text), 1))
+        )
     spans = _clause_spans(text)
     values = [_clause(text, start, end) for start, end in spans]
     if len(values) == 1:
