@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,14 @@ from hypothesis import HealthCheck, settings
 sys.path.insert(0, str(Path(__file__).parent))
 
 # No per-example deadline: CI machines are shared and timing is not what these
-# properties are about (speed lives in benchmarks/).
-settings.register_profile("perfscore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("perfscore")
+# properties are about (speed lives in benchmarks/).  Under CI the examples are
+# derandomized so that a run is reproducible; locally each run explores new
+# ones, and HYPOTHESIS_PROFILE=thorough explores many more.
+settings.register_profile(
+    "perfscore",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=bool(os.environ.get("CI")),
+)
+settings.register_profile("thorough", settings.get_profile("perfscore"), max_examples=3000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "perfscore"))
