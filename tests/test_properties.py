@@ -59,14 +59,9 @@ def test_higher_is_better_for_lower_bounds(
     indicator: Indicator, a: Decimal, b: Decimal, scheme: Scheme
 ) -> None:
     """For ≥ targets a larger actual never scores less."""
-    low, high = sorted((a, b))
-    unit = _unit(indicator)
-    first = score_indicator(attrs.evolve(indicator, actual=f"{low:f}{unit}"), scheme)
-    second = score_indicator(attrs.evolve(indicator, actual=f"{high:f}{unit}"), scheme)
-    assert first.computed is not None
-    assert second.computed is not None
+    at_low, at_high = _scores_at_low_and_high(indicator, a, b, scheme)
     if scheme.over_deduct is None:
-        assert first.computed <= second.computed
+        assert at_low <= at_high
 
 
 @given(
@@ -79,17 +74,23 @@ def test_lower_is_better_for_upper_bounds(
     indicator: Indicator, a: Decimal, b: Decimal, scheme: Scheme
 ) -> None:
     """For ≤ targets a smaller actual never scores less."""
-    low, high = sorted((a, b))
-    unit = _unit(indicator)
-    first = score_indicator(attrs.evolve(indicator, actual=f"{low:f}{unit}"), scheme)
-    second = score_indicator(attrs.evolve(indicator, actual=f"{high:f}{unit}"), scheme)
-    assert first.computed is not None
-    assert second.computed is not None
-    assert first.computed >= second.computed
+    at_low, at_high = _scores_at_low_and_high(indicator, a, b, scheme)
+    assert at_low >= at_high
 
 
-def _unit(indicator: Indicator) -> str:
-    return indicator.actual.lstrip("0123456789.")
+def _scores_at_low_and_high(
+    indicator: Indicator, a: Decimal, b: Decimal, scheme: Scheme
+) -> tuple[Decimal, Decimal]:
+    """Score the indicator with the smaller and with the larger of two actuals."""
+    unit = indicator.actual.lstrip("0123456789.")
+    scores = []
+    for value in sorted((a, b)):
+        computed = score_indicator(
+            attrs.evolve(indicator, actual=f"{value:f}{unit}"), scheme
+        ).computed
+        assert computed is not None
+        scores.append(computed)
+    return scores[0], scores[1]
 
 
 @given(strategies.magnitudes, strategies.magnitudes, strategies.weights, strategies.schemes)

@@ -86,7 +86,7 @@ def _guarded(handler: Handler) -> Handler:
 
 
 def _scheme(args: argparse.Namespace) -> Scheme:
-    return load_scheme(args.scheme) if args.scheme else load_scheme()
+    return load_scheme(args.scheme)
 
 
 _TOKEN = re.compile(r"[!-~]+|.", re.DOTALL)  # a run of printable ASCII, or one character

@@ -56,7 +56,9 @@ def read(
         return read_json(file)
     if suffix == ".docx":
         return _read_docx(file, kind)
-    return read_text(_decode(file), file=str(path), kind=kind)
+    from .tabular import decode_text
+
+    return read_text(decode_text(file.read_bytes(), str(path)), file=str(path), kind=kind)
 
 
 def read_text(text: str, *, file: str = "", kind: DocumentKind | None = None) -> Document:
@@ -105,16 +107,3 @@ def _sniff_docx(file: Path) -> DocumentKind:
     if any(f">{header}<" in xml for header in _SELF_EVALUATION_HEADERS):
         return DocumentKind.SELF_EVALUATION
     return DocumentKind.TARGET_TABLE
-
-
-def _decode(file: Path) -> str:
-    data = file.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError(
-        "无法识别文件编码，请另存为 UTF-8 (cannot decode the file; save it as UTF-8)",
-        file=str(file),
-    )

@@ -86,12 +86,13 @@ def read_csv(path: str | os.PathLike[str]) -> Document:
         ) from None
     rows = [
         [_unquote(cell) for cell in row]
-        for row in csv.reader(io.StringIO(_decode(data, file), newline=""))
+        for row in csv.reader(io.StringIO(decode_text(data, file), newline=""))
     ]
     return read_rows(rows, file=file)
 
 
-def _decode(data: bytes, file: str) -> str:
+def decode_text(data: bytes, file: str) -> str:
+    """Decode a file's bytes as UTF-8 (with or without BOM) or GB18030, as Chinese Excel saves."""
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
