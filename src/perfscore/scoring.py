@@ -19,8 +19,9 @@ from .errors import TargetSyntaxError
 from .indicators import Indicator
 from .scheme import Formula, Scheme, load_scheme
 from .targets import parse_actual, parse_target
-from .units import compare_units
+from .units import convert_actual
 from .values import (
+    Change,
     Comparator,
     Compound,
     Deadline,
@@ -28,6 +29,8 @@ from .values import (
     Period,
     Qualitative,
     Quantity,
+    Range,
+    Tolerance,
     Value,
     format_decimal,
 )
@@ -265,7 +268,7 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: _Con
             f"完成值「{actual.text}」的单位「{actual.trailing}」无法识别"
             f" (unknown unit {actual.trailing!r} in the actual)"
         )
-    value, warnings = _in_target_unit(actual, target)
+    value, warnings = convert_actual(actual, target)
     if value is None:
         return _review(warnings[0], *warnings)
     comparator, note = _direction(target, context)
@@ -275,18 +278,6 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: _Con
     shown = _shown_actual(actual, target)
     how = f"完成值 {shown} " + result.how.replace(_TARGET, f"{target.text}{note}")
     return _Result(result.points, how, (*warnings, *result.warnings), result.over_share)
-
-
-def _in_target_unit(actual: Quantity, target: Quantity) -> tuple[Decimal | None, tuple[str, ...]]:
-    if actual.unit is None or target.unit is None or actual.unit == target.unit:
-        if target.unit is None and actual.unit is not None:
-            return actual.magnitude, ("目标值无单位，按数值比较 (target has no unit)",)
-        return actual.magnitude, ()
-    comparison = compare_units(actual.unit, target.unit)
-    if comparison.factor is None:
-        return None, (comparison.warning,)
-    warnings = (comparison.warning,) if comparison.warning else ()
-    return actual.magnitude * comparison.factor, warnings
 
 
 def _shown_actual(actual: Quantity, target: Quantity) -> str:
@@ -447,7 +438,19 @@ def _score_compound(target: Value, actual: Value, weight: Decimal, context: _Con
     return _Result(points, how, tuple(warnings))
 
 
+def _score_unscored_kind(
+    target: Value, actual: Value, weight: Decimal, context: _Context
+) -> _Result:
+    # Ranges, tolerances and changes are read but not yet judged: a person must.
+    return _review(
+        f"目标「{target.text}」的类型暂不能自动计分 (target kind {target.kind}: judge by hand)"
+    )
+
+
 _RULES: dict[type, Callable[[Value, Value, Decimal, _Context], _Result]] = {
+    Range: _score_unscored_kind,
+    Tolerance: _score_unscored_kind,
+    Change: _score_unscored_kind,
     Quantity: _score_quantity,
     Deadline: _score_date,
     Period: _score_date,

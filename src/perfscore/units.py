@@ -20,12 +20,15 @@ import attrs
 if TYPE_CHECKING:
     import pint
 
+    from .values import Quantity
+
 __all__ = [
     "UnitComparison",
     "UnitInfo",
     "Vocabulary",
     "compare_units",
     "conversion_factor",
+    "convert_actual",
     "registry",
     "vocabulary",
 ]
@@ -162,3 +165,21 @@ def compare_units(actual: str, target: str) -> UnitComparison:
             f" (unit {a.display} cannot be compared with {t.display})",
         )
     return UnitComparison(factor)
+
+
+def convert_actual(actual: Quantity, target: Quantity) -> tuple[Decimal | None, tuple[str, ...]]:
+    """Return the actual's magnitude in the target's unit, with warnings.
+
+    None (with the reason as the first warning) when the two cannot be
+    compared: the row then needs review.  This is the one place that decides
+    how an actual's unit, multiplier or missing unit relates to its target's.
+    """
+    if actual.unit is None or target.unit is None or actual.unit == target.unit:
+        if target.unit is None and actual.unit is not None:
+            return actual.magnitude, ("目标值无单位，按数值比较 (target has no unit)",)
+        return actual.magnitude, ()
+    comparison = compare_units(actual.unit, target.unit)
+    if comparison.factor is None:
+        return None, (comparison.warning,)
+    warnings = (comparison.warning,) if comparison.warning else ()
+    return actual.magnitude * comparison.factor, warnings

@@ -7,7 +7,15 @@ of these frozen values; together they form the :data:`Value` union:
 - :class:`Deadline`    ``2023年12月31日前``, ``年底前``, ``9月前``
 - :class:`Period`      ``2023年1-12月``, ``2023年12月``
 - :class:`Qualitative` ``提升``, ``有效保障``, ``全部达到预期指标``
+- :class:`Range`       ``30-40万元``, ``85%~95%``, ``大于等于100小于等于300``
+- :class:`Tolerance`   ``±5%``, ``偏差率控制在±3%以内``, ``误差不超过2%``
+- :class:`Change`      ``同比增长8%``, ``较上年下降3个百分点``, ``持平``, ``不低于上年``
 - :class:`Compound`    ``主场活动2场，带动全市开展活动不少于1万场``
+
+A quantity may be approximate (``约``, ``左右``, ``余``, ``多``, ``近``, ``几``):
+:attr:`Quantity.approximation` keeps how, and the value carries a warning.
+Deadlines and periods may be relative to the evaluation year (``次年6月底前``):
+:attr:`Deadline.year_offset` keeps the offset, never the clock's year.
 """
 
 from __future__ import annotations
@@ -23,13 +31,19 @@ import attrs
 from .units import vocabulary
 
 __all__ = [
+    "Approximation",
+    "Change",
     "Comparator",
     "Compound",
     "Deadline",
+    "Direction",
     "Outcome",
     "Period",
     "Qualitative",
     "Quantity",
+    "Range",
+    "Simple",
+    "Tolerance",
     "Value",
     "format_decimal",
 ]
@@ -48,6 +62,28 @@ class Comparator(enum.Enum):
     def is_upper_bound(self) -> bool:
         """Whether the target is a ceiling (≤, <): less is better."""
         return self in (Comparator.LE, Comparator.LT)
+
+
+class Approximation(enum.Enum):
+    """How an approximate number relates to the true value it stands for."""
+
+    ABOUT = "约"  # 约, 大约, 左右, 上下: near the number, either side
+    MORE_THAN = "余"  # 1200余人, 1200多人: a little more than the number
+    JUST_UNDER = "近"  # 近1000人, 将近, 接近: a little less than the number
+    SEVERAL = "几"  # 几十, 数百: an order of magnitude, not a number
+
+
+class Direction(enum.Enum):
+    """Which way a change against a baseline goes (同比增长 / 同比下降 / 持平)."""
+
+    RISE = "增长"  # 增长, 提高, 上升, 增加, 提升
+    FALL = "下降"  # 下降, 减少, 降低
+    FLAT = "持平"  # 持平, 不低于上年 (with comparator ≥), 不高于上年 (≤)
+
+    @property
+    def sign(self) -> int:
+        """+1 for a rise, -1 for a fall, 0 for no change."""
+        return {Direction.RISE: 1, Direction.FALL: -1, Direction.FLAT: 0}[self]
 
 
 class Outcome(enum.Enum):
@@ -86,6 +122,13 @@ class Quantity:
     label: str = ""
     trailing: str = ""
     warnings: tuple[str, ...] = ()
+    approximation: Approximation | None = None
+    # The unit as written when units.txt does not know it ("≥5XX" → "XX");
+    # two different unknown unit texts are never compared as bare numbers.
+    unit_text: str = ""
+    # The multiplier written with the number when no unit followed it
+    # ("37.5万" → 10000, magnitude 375000); lets a 万元 target read it as 37.5万元.
+    multiplier: Decimal | None = None
 
     kind = "quantity"
 
@@ -110,7 +153,13 @@ class Quantity:
             "label": self.label,
             "trailing": self.trailing,
             "warnings": list(self.warnings),
+            "approximation": self.approximation.value if self.approximation else None,
+            "unit_text": self.unit_text or None,
         }
+
+
+def _offset(year: int | None, offset: int) -> int | None:
+    return None if year is None else year + offset
 
 
 def _last_day(year: int, month: int) -> int:
@@ -132,12 +181,15 @@ class Deadline:
     label: str = ""
     trailing: str = ""
     warnings: tuple[str, ...] = ()
+    # Years after the evaluation year when the text says so (次年 → 1); used
+    # only when ``year`` is None.
+    year_offset: int = 0
 
     kind = "deadline"
 
     def resolve(self, year: int | None) -> dt.date | None:
         """Return the last day that is on time, using ``year`` when the text has none."""
-        y = self.year if self.year is not None else year
+        y = self.year if self.year is not None else _offset(year, self.year_offset)
         if y is None:
             return None
         return dt.date(y, self.month, self.day or _last_day(y, self.month))
@@ -175,12 +227,13 @@ class Period:
     label: str = ""
     trailing: str = ""
     warnings: tuple[str, ...] = ()
+    year_offset: int = 0  # as for Deadline: 次年3月至9月 → 1
 
     kind = "period"
 
     def resolve(self, year: int | None) -> dt.date | None:
         """Return the period's last day, using ``year`` when the text has none."""
-        y = self.year if self.year is not None else year
+        y = self.year if self.year is not None else _offset(year, self.year_offset)
         if y is None:
             return None
         return dt.date(y, self.last_month, _last_day(y, self.last_month))
@@ -238,11 +291,168 @@ class Qualitative:
 
 
 @attrs.frozen
+class Range:
+    """A band of acceptable values: ``30-40万元``, ``85%~95%``, ``200至300人``.
+
+    Both bounds are exact, multiplied out and in ``unit`` (as in
+    :class:`Quantity`).  An actual inside the band meets the target.  As an
+    actual, a range is judged conservatively (by its worse bound).
+    """
+
+    text: str
+    low: Decimal
+    high: Decimal
+    unit: str | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    label: str = ""
+    trailing: str = ""
+    warnings: tuple[str, ...] = ()
+    unit_text: str = ""
+
+    kind = "range"
+
+    @property
+    def unit_display(self) -> str:
+        """The unit as perfscore writes it."""
+        return _unit_display(self.unit) or self.unit_text
+
+    def describe(self) -> str:
+        """Return the normalised form, e.g. ``[300000, 400000]元`` as ``300000–400000元``."""
+        left = "[" if self.low_inclusive else "("
+        right = "]" if self.high_inclusive else ")"
+        low, high = format_decimal(self.low), format_decimal(self.high)
+        return f"{left}{low}, {high}{right}{self.unit_display}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (decimals as strings)."""
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "low": format_decimal(self.low),
+            "high": format_decimal(self.high),
+            "low_inclusive": self.low_inclusive,
+            "high_inclusive": self.high_inclusive,
+            "unit": self.unit_display or None,
+            "label": self.label,
+            "trailing": self.trailing,
+            "warnings": list(self.warnings),
+        }
+
+
+@attrs.frozen
+class Tolerance:
+    """A permitted deviation: ``±5%``, ``偏差率控制在±3%以内``, ``100±2吨``.
+
+    ``center`` is None when what is measured is the deviation itself
+    (``偏差率≤±3%``): the actual is then a deviation such as ``-6%`` and is
+    judged by its absolute value, never clamped at 0.
+    """
+
+    text: str
+    tolerance: Decimal
+    unit: str | None = None
+    center: Decimal | None = None
+    label: str = ""
+    trailing: str = ""
+    warnings: tuple[str, ...] = ()
+    unit_text: str = ""
+
+    kind = "tolerance"
+
+    @property
+    def unit_display(self) -> str:
+        """The unit as perfscore writes it."""
+        return _unit_display(self.unit) or self.unit_text
+
+    def describe(self) -> str:
+        """Return the normalised form, e.g. ``±5%`` or ``100±2吨``."""
+        center = format_decimal(self.center) if self.center is not None else ""
+        return f"{center}±{format_decimal(self.tolerance)}{self.unit_display}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (decimals as strings)."""
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "center": format_decimal(self.center) if self.center is not None else None,
+            "tolerance": format_decimal(self.tolerance),
+            "unit": self.unit_display or None,
+            "label": self.label,
+            "trailing": self.trailing,
+            "warnings": list(self.warnings),
+        }
+
+
+@attrs.frozen
+class Change:
+    """A change against a baseline: ``同比增长8%``, ``较上年下降3个百分点``, ``持平``.
+
+    ``magnitude`` is the size of the change (always ≥ 0) and ``direction`` its
+    sign; :attr:`signed` combines them.  ``magnitude`` is None when no amount
+    is written (``有所增长``, ``不低于上年``): such a target cannot be scored
+    without last year's figure.  As a target, ``comparator`` says how the
+    actual change must relate (``同比增长不低于8%`` → ≥; default ≥ for a rise,
+    and for a fall "at least this much fall").  ``basis`` keeps the baseline
+    words (``同比``, ``较上年``, ``环比``).
+    """
+
+    text: str
+    direction: Direction
+    magnitude: Decimal | None = None
+    unit: str | None = None
+    comparator: Comparator | None = None
+    basis: str = ""
+    label: str = ""
+    trailing: str = ""
+    warnings: tuple[str, ...] = ()
+
+    kind = "change"
+
+    @property
+    def signed(self) -> Decimal | None:
+        """The change with its sign: a fall of 3 is -3; None without an amount."""
+        if self.magnitude is None:
+            return None
+        return self.magnitude * self.direction.sign
+
+    @property
+    def unit_display(self) -> str:
+        """The unit as perfscore writes it."""
+        return _unit_display(self.unit)
+
+    def describe(self) -> str:
+        """Return the normalised form, e.g. ``同比增长≥8%`` or ``较上年持平``."""
+        op = self.comparator.value if self.comparator else ""
+        amount = "" if self.magnitude is None else format_decimal(self.magnitude)
+        return f"{self.basis}{self.direction.value}{op}{amount}{self.unit_display}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (decimals as strings)."""
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "direction": self.direction.value,
+            "magnitude": format_decimal(self.magnitude) if self.magnitude is not None else None,
+            "unit": self.unit_display or None,
+            "comparator": self.comparator.value if self.comparator else None,
+            "basis": self.basis,
+            "label": self.label,
+            "trailing": self.trailing,
+            "warnings": list(self.warnings),
+        }
+
+
+Simple = Quantity | Deadline | Period | Qualitative | Range | Tolerance | Change
+"""A value with one clause: anything but :class:`Compound`."""
+
+
+@attrs.frozen
 class Compound:
     """Several clauses in one cell, split on ``，`` and ``；``; each is scored on its own."""
 
     text: str
-    clauses: tuple[Quantity | Deadline | Period | Qualitative, ...]
+    clauses: tuple[Simple, ...]
     warnings: tuple[str, ...] = ()
 
     kind = "compound"
@@ -261,5 +471,5 @@ class Compound:
         }
 
 
-Value = Quantity | Deadline | Period | Qualitative | Compound
+Value = Quantity | Deadline | Period | Qualitative | Range | Tolerance | Change | Compound
 """Any parsed target or actual value."""
