@@ -38,7 +38,16 @@ def test_parse_raises_only_its_own_error_on_grammar_soup(text: str) -> None:
     except TargetSyntaxError as error:
         assert 0 <= error.span[0] < error.span[1] <= max(len(text), 1)  # noqa: PT017
     else:
-        assert value.kind in ("quantity", "deadline", "period", "qualitative", "compound")
+        assert value.kind in (
+            "quantity",
+            "deadline",
+            "period",
+            "qualitative",
+            "compound",
+            "range",
+            "tolerance",
+            "change",
+        )
 
 
 @given(strategies.quantity_rows(), strategies.schemes)

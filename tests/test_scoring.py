@@ -165,11 +165,11 @@ def test_compound_explanation_lists_clauses() -> None:
 
 
 def test_unknown_unit_in_actual_needs_review() -> None:
-    """An actual in a unit perfscore does not know (450公斤 vs 人次) is not scored as a number."""
-    indicator = Indicator(row=1, target="≥500人次", actual="450公斤", weight=Decimal(10))
+    """An actual in a unit perfscore does not know (450筐 vs 人次) is not scored as a number."""
+    indicator = Indicator(row=1, target="≥500人次", actual="450筐", weight=Decimal(10))
     score = score_indicator(indicator)
     assert (score.status, score.computed) == (Status.NEEDS_REVIEW, None)
-    assert (
-        score.explanation
-        == "完成值「450公斤」的单位「公斤」无法识别 (unknown unit '公斤' in the actual)"
+    assert score.explanation == (
+        "完成值单位「筐」与目标单位「人次」无法比较，请人工核对"
+        " (units '筐' and '人次' cannot be compared: unknown unit)"
     )

@@ -145,12 +145,22 @@ def test_last_outcome_phrase_wins() -> None:
     assert parse_actual(text).outcome is Outcome.ACHIEVED  # type: ignore[union-attr]
 
 
-def test_unread_trailing_text_warns() -> None:
-    """A broken unit such as ``≥2无`` parses, keeps the text and warns."""
+def test_unknown_unit_text_is_kept_and_warns() -> None:
+    """A broken unit such as ``≥2无`` parses, keeps the unit text and warns."""
     value = parse_target("≥2无")
     assert isinstance(value, Quantity)
-    assert value.trailing == "无"
-    assert value.warnings == ("未识别的文字「无」已忽略 (unread text '无' ignored)",)
+    assert (value.unit, value.unit_text) == (None, "无")
+    assert value.warnings == ("未知单位「无」(unknown unit '无')",)
+
+
+def test_unread_trailing_text_warns() -> None:
+    """Words after a value that are not a unit are kept in ``trailing`` with a warning."""
+    value = parse_target("≥90科技馆正常运转率")
+    assert isinstance(value, Quantity)
+    assert value.trailing == "科技馆正常运转率"
+    assert value.warnings == (
+        "未识别的文字「科技馆正常运转率」已忽略 (unread text '科技馆正常运转率' ignored)",
+    )
 
 
 def test_syntax_error_draws_caret_by_display_width() -> None:

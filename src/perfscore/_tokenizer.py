@@ -15,16 +15,25 @@ from decimal import Decimal
 
 import attrs
 
+from ._folding import fold
+from ._numerals import NUMERAL_CHARS, parse_chinese_number
 from .errors import TargetSyntaxError
 from .units import vocabulary
-from .values import Comparator, Outcome
+from .values import Approximation, Comparator, Direction, Outcome
 
 __all__ = [
+    "APPROX_INFIXES",
+    "APPROX_PREFIXES",
+    "APPROX_SUFFIXES",
     "COMPARATOR_SUFFIXES",
     "COMPARATOR_SYMBOLS",
     "COMPARATOR_WORDS",
+    "DIRECTION_WORDS",
     "DONE_WORDS",
+    "FLAT_WORDS",
     "OUTCOME_PHRASES",
+    "RELATIVE_YEARS",
+    "TOLERANCE_LABELS",
     "Token",
     "Tokenizer",
     "chinese_number",
@@ -76,6 +85,35 @@ COMPARATOR_WORDS: dict[str, Comparator] = {
     "低于": Comparator.LT,
     "少于": Comparator.LT,
     "等于": Comparator.EQ,
+    "不超出": Comparator.LE,
+    "不突破": Comparator.LE,
+    "不得超过": Comparator.LE,
+    "不得高于": Comparator.LE,
+    "不得低于": Comparator.GE,
+    "不得少于": Comparator.GE,
+    "不低于或等于": Comparator.GE,
+    "大于或者等于": Comparator.GE,
+    "小于或者等于": Comparator.LE,
+    "达到或超过": Comparator.GE,
+    "提高到": Comparator.GE,
+    "提高至": Comparator.GE,
+    "提升到": Comparator.GE,
+    "提升至": Comparator.GE,
+    "增加到": Comparator.GE,
+    "增加至": Comparator.GE,
+    "增长到": Comparator.GE,
+    "增长至": Comparator.GE,
+    "降低到": Comparator.LE,
+    "降低至": Comparator.LE,
+    "下降到": Comparator.LE,
+    "下降至": Comparator.LE,
+    "减少到": Comparator.LE,
+    "减少至": Comparator.LE,
+    "压缩到": Comparator.LE,
+    "压缩至": Comparator.LE,
+    "控制到": Comparator.LE,
+    "保持在": Comparator.GE,
+    "维持在": Comparator.GE,
 }
 
 # Written after the number: "90%以上", "10个工作日内".
@@ -89,7 +127,117 @@ COMPARATOR_SUFFIXES: dict[str, Comparator] = {
     "以内": Comparator.LE,
     "之内": Comparator.LE,
     "内": Comparator.LE,
+    "以下（含）": Comparator.LE,
+    "以上（含）": Comparator.GE,
+    "(含)以上": Comparator.GE,
+    "（含）以上": Comparator.GE,
+    "及其以上": Comparator.GE,
+    "以下(含)": Comparator.LE,
+    "以上(含)": Comparator.GE,
 }
+
+# Approximations ("约1200人", "1200余人", "1200人左右", "近1000人").  Kept on the
+# value with a warning: a reviewer decides whether "about" meets a threshold.
+APPROX_PREFIXES: dict[str, Approximation] = {
+    "约": Approximation.ABOUT,
+    "大约": Approximation.ABOUT,
+    "约为": Approximation.ABOUT,
+    "大概": Approximation.ABOUT,
+    "预计": Approximation.ABOUT,
+    "近": Approximation.JUST_UNDER,
+    "将近": Approximation.JUST_UNDER,
+    "接近": Approximation.JUST_UNDER,
+    "逾": Approximation.MORE_THAN,
+    "超": Approximation.MORE_THAN,
+}
+# Between the number and its unit: "1200余人", "二十多项".
+APPROX_INFIXES: dict[str, Approximation] = {
+    "余": Approximation.MORE_THAN,
+    "多": Approximation.MORE_THAN,
+    "来": Approximation.ABOUT,
+}
+# After the unit: "1200人左右".
+APPROX_SUFFIXES: dict[str, Approximation] = {
+    "左右": Approximation.ABOUT,
+    "上下": Approximation.ABOUT,
+    "有余": Approximation.MORE_THAN,
+    "余": Approximation.MORE_THAN,
+    "多": Approximation.MORE_THAN,
+}
+
+# A change against a baseline: "同比增长8%", "较上年下降3个百分点".
+CHANGE_BASES: tuple[str, ...] = (
+    "同比", "环比", "较上年度", "较上年", "比上年度", "比上年", "较去年", "比去年",
+    "较上一年度", "较上一年", "与上年相比", "与上年度相比", "较基期", "较上期", "比上期",
+)  # fmt: skip
+DIRECTION_WORDS: dict[str, Direction] = {
+    "增长": Direction.RISE,
+    "提高": Direction.RISE,
+    "上升": Direction.RISE,
+    "增加": Direction.RISE,
+    "提升": Direction.RISE,
+    "增幅": Direction.RISE,
+    "上涨": Direction.RISE,
+    "增": Direction.RISE,
+    "下降": Direction.FALL,
+    "减少": Direction.FALL,
+    "降低": Direction.FALL,
+    "降幅": Direction.FALL,
+    "压减": Direction.FALL,
+    "缩减": Direction.FALL,
+    "减": Direction.FALL,
+    "降": Direction.FALL,
+}
+# No change, or "not below last year": Change(FLAT) with a comparator.
+FLAT_WORDS: dict[str, Comparator | None] = {
+    "持平": None,
+    "与上年持平": None,
+    "与上年度持平": None,
+    "保持持平": None,
+    "基本持平": None,
+    "不低于上年水平": Comparator.GE,
+    "不低于上年度水平": Comparator.GE,
+    "不低于上年度": Comparator.GE,
+    "不低于上年": Comparator.GE,
+    "不低于去年": Comparator.GE,
+    "不少于上年": Comparator.GE,
+    "不高于上年水平": Comparator.LE,
+    "不高于上年度": Comparator.LE,
+    "不高于上年": Comparator.LE,
+    "不超过上年水平": Comparator.LE,
+    "不超过上年度": Comparator.LE,
+    "不超过上年": Comparator.LE,
+    "只减不增": Comparator.LE,
+    "只降不升": Comparator.LE,
+}
+
+# Range separators and the words around a range ("在2-4天内", "10000与20000之间").
+RANGE_PREFIXES: tuple[str, ...] = ("介于", "处于", "在")
+RANGE_SEPARATORS: tuple[str, ...] = ("-", "~", "—", "至", "到", "与", "和", "—")
+RANGE_SUFFIXES: tuple[str, ...] = ("之间", "区间内", "区间", "范围内", "以内", "之内", "内")
+
+# Words before a ≤ value that make it a permitted deviation: "误差不超过2%".
+TOLERANCE_LABELS: tuple[str, ...] = (
+    "偏差率", "偏差", "误差率", "误差", "偏离度", "偏离率", "偏离", "差异率", "浮动",
+)  # fmt: skip
+
+# Zero-incident targets and "nothing happened" actuals: "零事故", "无安全事故",
+# "未发生", "无".
+ZERO_PREFIXES: tuple[str, ...] = (
+    "未发生", "不发生", "没有发生", "无发生", "杜绝", "零", "无",
+)  # fmt: skip
+# ...but not these, which are words of their own.
+ZERO_EXCEPTIONS: tuple[str, ...] = (
+    "无法", "无明显", "无较大", "零星", "零散", "无偿", "无障碍", "无纸化", "无缝",
+    "无人机", "零售", "零距离", "零碳",
+)  # fmt: skip
+
+# Relative years: years after the evaluation year.  Never the clock's year.
+RELATIVE_YEARS: dict[str, int] = {
+    "次年度": 1, "次年": 1, "下一年度": 1, "下一年": 1, "下年度": 1, "下年": 1, "明年": 1,
+    "翌年": 1, "本年度": 0, "本年": 0, "今年": 0, "当年度": 0, "上年度": -1, "上年": -1,
+    "去年": -1, "上一年度": -1,
+}  # fmt: skip
 
 # "…前": after a date it means "on or before".
 BEFORE_WORDS: tuple[str, ...] = ("之前", "以前", "前", "为止", "止")
@@ -106,7 +254,6 @@ DONE_WORDS: tuple[str, ...] = (
     "到位",
     "实施完毕",
     "完毕",
-    "左右",
 )
 
 # Year-end words: "年底前" means by 31 December of the evaluation year.
@@ -153,56 +300,24 @@ OUTCOME_PHRASES: dict[str, Outcome] = {
     "未开展": Outcome.NOT_ACHIEVED,
 }
 
-# One-to-one folding of full-width and look-alike characters, so positions in
-# the normalised text are positions in the original (NFKC would move them).
-_FOLD = str.maketrans(
-    "０１２３４５６７８９％＝﹦＞＜≧≦．－～＊×／　，；;：（）",
-    "0123456789%==><≥≤.-~**/ ，；；:()",
-)
-
 
 def normalize(text: str) -> str:
-    """Fold full-width digits and symbols to their ASCII forms, keeping every position."""
-    return text.translate(_FOLD)
+    """Fold full-width, look-alike and traditional characters, keeping every position."""
+    return fold(text)
 
 
 # --- Chinese numerals ----------------------------------------------------------
 
-_CN_DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2,
-    "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
-    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
-}  # fmt: skip
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_LARGE = {"万": 10_000, "亿": 100_000_000}
-CN_NUMERAL_CHARS = "".join([*_CN_DIGITS, *_CN_SMALL, *_CN_LARGE])
-
-
-def _cn_integer(text: str) -> int:
-    if all(ch in _CN_DIGITS for ch in text) and len(text) > 1:
-        # Digit by digit, as in years: 二〇二三 → 2023.
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total = section = digit = 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_SMALL:
-            section += (digit or 1) * _CN_SMALL[ch]
-            digit = 0
-        else:
-            total = (total + section + digit) * _CN_LARGE[ch]
-            section = digit = 0
-    return total + section + digit
+CN_NUMERAL_CHARS = NUMERAL_CHARS
 
 
 def chinese_number(text: str) -> Decimal:
-    """Read a Chinese numeral: ``一百`` → 100, ``两万`` → 20000, ``二〇二三`` → 2023."""
-    whole, _, fraction = text.partition("点")
-    value = Decimal(_cn_integer(whole)) if whole else Decimal(0)
-    if fraction:
-        digits = "".join(str(_CN_DIGITS[ch]) for ch in fraction)
-        value += Decimal(f"0.{digits}")
-    return value
+    """Read a Chinese numeral exactly: ``一百`` → 100, ``三万五`` → 35000, ``二〇二三`` → 2023.
+
+    See :mod:`perfscore._numerals` for the grammar; unreadable numerals raise
+    :class:`~perfscore.errors.TargetSyntaxError`.
+    """
+    return parse_chinese_number(text)
 
 
 # --- tokens --------------------------------------------------------------------
@@ -213,6 +328,8 @@ def _alternation(words: object) -> str:
 
 
 _CN = f"[{CN_NUMERAL_CHARS}]"
+_CN_DIGIT = "[零〇一二两三四五六七八九]"
+_CN_HEAD = "[" + CN_NUMERAL_CHARS.replace("万", "").replace("亿", "") + "]"
 _CN_YEAR = "[〇○零一二三四五六七八九]{4}"
 
 
@@ -225,21 +342,53 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "CMP_SYMBOL": _alternation(COMPARATOR_SYMBOLS),
         "CMP_WORD": _alternation(COMPARATOR_WORDS),
         "CMP_SUFFIX": _alternation(COMPARATOR_SUFFIXES),
-        "PERCENT_WORDS": rf"百分之(?P<pct>\d+(?:\.\d+)?|{_CN}+(?:点{_CN}+)?)",
+        "PERCENT_WORDS": (rf"(?P<per>百|千|万)分之(?P<pct>\d+(?:\.\d+)?|{_CN}+(?:点{_CN}+)?)"),
+        # 3万2千, 100万五千, 1亿2000万: Arabic digits mixed with Chinese units.
+        "MIXED_NUMBER": (rf"-?\d+[千百十万亿](?:(?:\d+|{_CN_DIGIT}+)[千百十万亿]?)+(?![\d.])"),
         "NUMBER": r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+\.?\d*|\.\d+)",
-        "CN_NUMBER": rf"{_CN}+(?:点{_CN}+)?",
+        # A numeral starts with a digit, 十/百/千 or 廿/卅/卌, never with 万/亿.
+        "CN_NUMBER": rf"负?{_CN_HEAD}{_CN}*(?:分之{_CN}+)?(?:点{_CN}+)?",
         "TIMES": r"\*",
         "MULTIPLIER": _alternation(vocab.multipliers),
         "UNIT": _alternation(vocab.units),
         "YMD": r"(?P<y>\d{4})\s*(?P<s>[./-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?:日|号)?",
         "YEAR": rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年(?:度)?",
-        "MONTH_RANGE": r"(?P<m1>\d{1,2})\s*[-~至到]\s*(?P<m2>\d{1,2})\s*月(?:份)?",
+        "MONTH_RANGE": (
+            r"(?P<m1>1[0-2]|0?[1-9])\s*(?:月)?\s*[-~至到—]\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?:份)?"
+        ),
         "MONTH": r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?",
         "DAY": (
             r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?"
             r"|十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]"
         ),
         "MONTH_END": r"底|末|末前",
+        "TWO_DIGIT_YEAR": r"(?P<y>\d{2})\s*年(?=\s*(?:1[0-2]|0?[1-9]|[一二三四五六七八九十])\s*月)",
+        "REL_YEAR": _alternation(RELATIVE_YEARS),
+        "HALF": r"(?P<h>上|下)半年(?:度)?(?P<end>末|底)?",
+        "QUARTER": (
+            r"(?:第)?(?P<q>[1-4一二三四])\s*季度(?P<end>末|底)?|Q(?P<qq>[1-4])(?P<qend>末)?"
+        ),
+        "XUN": r"(?P<x>上|中|下)旬",
+        "MONTH_MID": r"中(?![旬])",
+        "DAY_RANGE": (
+            r"(?P<d1>3[01]|[12]\d|0?[1-9])\s*[日号]?\s*[-~至到]\s*(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]"
+        ),
+        "MONTH_TO": r"[-~至到—]",
+        "APPROX_PREFIX": _alternation(APPROX_PREFIXES),
+        "APPROX_INFIX": _alternation(APPROX_INFIXES),
+        "APPROX_SUFFIX": _alternation(APPROX_SUFFIXES),
+        "SEVERAL": (
+            r"(?:几|数)(?P<unit>[十百千万亿])(?:[几余多])?|(?P<ten>十|[一二三四五六七八九]十)几"
+        ),
+        "CHANGE_BASIS": _alternation(CHANGE_BASES),
+        "DIRECTION": _alternation(DIRECTION_WORDS),
+        "FLAT": _alternation(FLAT_WORDS),
+        "PLUS_MINUS": r"±|\+/-|\+-|正负",
+        "RANGE_PREFIX": _alternation(RANGE_PREFIXES),
+        "RANGE_SEPARATOR": _alternation(RANGE_SEPARATORS),
+        "RANGE_SUFFIX": _alternation(RANGE_SUFFIXES),
+        "AND": r"且|并且|,且|，且|、",
+        "ZERO": rf"(?!{_alternation(ZERO_EXCEPTIONS)})(?:{_alternation(ZERO_PREFIXES)})",
         "BAD_MONTH": r"\d+\s*月",
         "YEAR_END": _alternation(YEAR_END_WORDS),
         "BEFORE": _alternation(BEFORE_WORDS),
@@ -269,6 +418,7 @@ class Tokenizer:
         self.source = source
         self.text = normalize(source)
         self.position = start
+        self.start = start
         self.end = len(source) if end is None else end
         self.rules = _rules()
         self.next_token: Token | None = None

@@ -387,17 +387,18 @@ def _quantities(value: Value) -> tuple[Quantity, ...]:
 
 def _check_units(project: Project, indicator: Indicator, value: Value) -> Iterator[Finding]:
     for quantity in _quantities(value):
-        if quantity.trailing:
+        broken = quantity.unit_text or quantity.trailing
+        if broken:
             yield _row_finding(
                 project,
                 indicator,
                 "unit-broken",
                 ERROR,
-                f"指标值「{quantity.text}」中「{quantity.trailing}」不是可识别的单位"
-                f"{_named(quantity.trailing, indicator.level3)} (broken or unknown unit)",
+                f"指标值「{quantity.text}」中「{broken}」不是可识别的单位"
+                f"{_named(broken, indicator.level3)} (broken or unknown unit)",
                 f"写明单位，如「≥{format_decimal(quantity.magnitude)}%」或"
                 f"「≥{format_decimal(quantity.magnitude)}项」；单位不要与指标名称混写。",
-                trailing=quantity.trailing,
+                trailing=broken,
             )
         elif quantity.unit is None and not _is_ratio(indicator.level3):
             yield _row_finding(

@@ -5,21 +5,30 @@ A small recursive-descent parser over the context-driven tokenizer in
 its docstring.  The whole grammar::
 
     value    = clause (SEP clause)* END
-    clause   = label? body trailing?         -- label: words before the value
-    body     = comparator? (date | measure)
-    measure  = amount (UNIT | MULTIPLIER UNIT?)? CMP_SUFFIX?
-    amount   = PERCENT_WORDS | NUMBER ('*' NUMBER)* | CN_NUMBER
+    clause   = zero | label? body trailing?      -- label: words before the value
+    zero     = ZERO thing                        -- 零事故, 无安全事故, 未发生
+    body     = flat | comparator? approx? (date | change | tolerance | span)
+    span     = RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
+             | comparator measure AND? comparator measure   -- 大于等于100小于等于300
+    measure  = amount (PLUS_MINUS amount)? APPROX_INFIX? (UNIT | MULTIPLIER UNIT?)?
+               APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?
+    amount   = PERCENT_WORDS | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER
+    change   = CHANGE_BASIS? (FLAT | DIRECTION comparator? measure)
+    tolerance= PLUS_MINUS measure                -- ±5%; a ≤ value after 误差/偏差 too
     date     = YMD BEFORE?
-             | YEAR (MONTH_RANGE | MONTH day_part? | MONTH_END)? BEFORE?
-             | YEAR_END BEFORE?
-             | MONTH day_part? BEFORE?
-    day_part = DAY | MONTH_END
+             | (YEAR | TWO_DIGIT_YEAR | REL_YEAR) year_part? BEFORE?
+             | YEAR_END BEFORE? | HALF BEFORE? | QUARTER BEFORE?
+             | MONTH_RANGE | MONTH day_part? (MONTH_TO MONTH)? BEFORE?
+    year_part= MONTH_RANGE | MONTH day_part? (MONTH_TO (YEAR)? MONTH)? | HALF | QUARTER
+             | MONTH_END
+    day_part = DAY | DAY_RANGE | XUN | MONTH_END | MONTH_MID
 
 A clause without a value is qualitative; a value buried inside prose (words
 both before and after it) is qualitative too.  Unread text after a value is
-kept in ``trailing`` with a warning.  Text that cannot be read at all (a
-comparator symbol with nothing to compare, an impossible date) raises
-:class:`~perfscore.errors.TargetSyntaxError`.
+kept in ``trailing`` with a warning, an unknown unit in ``unit_text`` with a
+warning: nothing read is ever dropped silently.  Text that cannot be read at
+all (a comparator symbol with nothing to compare, an impossible date, a
+numeral that is not one) raises :class:`~perfscore.errors.TargetSyntaxError`.
 """
 
 from __future__ import annotations
@@ -33,55 +42,99 @@ from typing import Any
 import attrs
 
 from ._tokenizer import (
+    APPROX_INFIXES,
+    APPROX_PREFIXES,
+    APPROX_SUFFIXES,
+    CHANGE_BASES,
     CN_NUMERAL_CHARS,
     COMPARATOR_SUFFIXES,
     COMPARATOR_SYMBOLS,
     COMPARATOR_WORDS,
+    DIRECTION_WORDS,
     DONE_WORDS,
+    FLAT_WORDS,
     OUTCOME_PHRASES,
+    RELATIVE_YEARS,
+    TOLERANCE_LABELS,
     YEAR_END_WORDS,
     Tokenizer,
     chinese_number,
     normalize,
 )
+from ._tokenizer import (
+    RANGE_PREFIXES as _RANGE_PREFIXES,
+)
 from .errors import TargetSyntaxError
-from .units import vocabulary
+from .units import split_multiplier, vocabulary
 from .values import (
+    Approximation,
+    Change,
     Comparator,
     Compound,
     Deadline,
+    Direction,
     Outcome,
     Period,
     Qualitative,
     Quantity,
+    Range,
+    Simple,
+    Tolerance,
     Value,
 )
 
-__all__ = ["parse_actual", "parse_target"]
+__all__ = ["MAX_TEXT_LENGTH", "parse_actual", "parse_target"]
 
-_Simple = Quantity | Deadline | Period | Qualitative
+# Longer texts are refused rather than parsed: no real target or actual is
+# this long, and a bound keeps every parse fast whatever a cell holds.
+MAX_TEXT_LENGTH = 2000
 
 _CLAUSE_SEPARATOR = re.compile(r"[，；]|,(?!\d{3}(?!\d))")
 _STARTERS = frozenset(
-    "-0123456789.百"
+    "-+±0123456789.百千万Q"
     + CN_NUMERAL_CHARS
-    + "".join(w[0] for w in (*COMPARATOR_SYMBOLS, *COMPARATOR_WORDS, *YEAR_END_WORDS))
+    + "".join(
+        w[0]
+        for w in (
+            *COMPARATOR_SYMBOLS,
+            *COMPARATOR_WORDS,
+            *YEAR_END_WORDS,
+            *APPROX_PREFIXES,
+            *CHANGE_BASES,
+            *DIRECTION_WORDS,
+            *FLAT_WORDS,
+            *_RANGE_PREFIXES,
+            *RELATIVE_YEARS,
+            "上半年",
+            "下半年",
+            "第",
+            "几",
+            "数",
+            "廿",
+            "卅",
+            "负",
+        )
+    )
 )
 _OUTCOMES = re.compile("|".join(sorted(map(re.escape, OUTCOME_PHRASES), key=len, reverse=True)))
 _PERCENT = "percent"
+_PER_UNITS = {"百": "percent", "千": "permille", "万": "permyriad"}
+_UNKNOWN_UNIT = re.compile(r"[^\W\d_A-Za-z]{1,4}")
+_DIGIT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万亿]")
+_MONTH_MID_DAY = 15
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def parse_target(text: str) -> Value:
     """Parse a target text such as ``≥135人``, ``2023年12月31日前`` or ``提升``.
 
     Raises :class:`~perfscore.errors.TargetSyntaxError` for text that cannot be
-    read at all, including empty text.
+    read at all, including empty text and text over :data:`MAX_TEXT_LENGTH`.
     """
     return _parse(text)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def parse_actual(text: str) -> Value:
     """Parse an actual-value text: the target grammar plus completion phrases.
 
@@ -107,6 +160,13 @@ def _parse(text: str) -> Value:
         raise TargetSyntaxError(
             "空的指标值 (empty value)", source=text, span=(0, max(len(text), 1))
         )
+    if len(text) > MAX_TEXT_LENGTH:
+        raise TargetSyntaxError(
+            f"文字过长（{len(text)} 字，上限 {MAX_TEXT_LENGTH}）(text longer than"
+            f" {MAX_TEXT_LENGTH} characters): 请只填写指标值",
+            source=text[:40],
+            span=(0, 1),
+        )
     spans = _clause_spans(text)
     values = [_clause(text, start, end) for start, end in spans]
     if len(values) == 1:
@@ -125,59 +185,126 @@ def _clause_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _clause(source: str, start: int, end: int) -> _Simple:
-    """clause = label? body trailing?"""
+def _clause(source: str, start: int, end: int) -> Simple:
+    """clause = zero | label? body trailing?
+
+    The first value found wins, unless it leaves unread text and a later one
+    reads to the end of the clause with a label free of numbers
+    (``近三年完成100项``: the value is 100项, not 三年).
+    """
     clause_text = source[start:end].strip()
     normalized = normalize(source)
+    zero = _zero(source, start, end)
+    if zero is not None:
+        return zero
+    first: tuple[Simple, str, str] | None = None
     for position in range(start, end):
         if normalized[position] not in _STARTERS:
             continue
         tokenizer = Tokenizer(source, start=position, end=end)
         value = _body(tokenizer)
-        if value is not None:
-            label = source[start:position].strip()
-            trailing = _trailing(tokenizer.rest())
-            if label and trailing:
-                # A number inside prose ("全市342家科普基地接待…") is not the value.
-                return Qualitative(clause_text)
-            return _finish(value, clause_text, label, trailing)
-    return Qualitative(clause_text)
+        if value is None:
+            continue
+        label = source[start:position].strip()
+        trailing = _trailing(tokenizer.rest())
+        if not trailing and (first is None or not _DIGIT.search(normalize(label))):
+            return _labelled(value, clause_text, label, "")
+        if first is None:
+            first = (value, label, trailing)
+    if first is None:
+        return Qualitative(clause_text)
+    value, label, trailing = first
+    if label and trailing:
+        # A number inside prose ("全市342家科普基地接待…") is not the value.
+        return Qualitative(clause_text)
+    return _labelled(value, clause_text, label, trailing)
+
+
+def _zero(source: str, start: int, end: int) -> Quantity | None:
+    """zero = ZERO thing   -- 零事故, 无重大舆情, 不发生安全事故, 未发生; a whole clause"""
+    tokenizer = Tokenizer(source, start=start, end=end)
+    if not tokenizer.check("ZERO"):
+        return None
+    word = tokenizer.read().text
+    thing = tokenizer.rest()
+    if _DIGIT.search(normalize(thing)) or (word == "零" and not thing):
+        return None
+    for suffix in ("发生", "出现", "事件"):
+        if thing.endswith(suffix) and len(thing) > len(suffix) and word != "零":
+            thing = thing.removesuffix("发生").removesuffix("出现")
+    text = source[start:end].strip()
+    return Quantity(text, Decimal(0), comparator=Comparator.LE, label=thing)
 
 
 def _trailing(rest: str) -> str:
     """trailing = DONE? | anything (kept, with a warning)"""
-    return "" if rest in DONE_WORDS else rest
+    return "" if normalize(rest) in DONE_WORDS else rest
 
 
-def _finish(value: _Simple, text: str, label: str, trailing: str) -> _Simple:
+def _labelled(value: Simple, text: str, label: str, trailing: str) -> Simple:
+    """Attach the clause's text, label and trailing words, and read tolerance labels."""
     warnings = tuple(getattr(value, "warnings", ()))
     if trailing:
         warnings += (f"未识别的文字「{trailing}」已忽略 (unread text {trailing!r} ignored)",)
-    if isinstance(value, Quantity | Deadline | Period):
-        return _evolve(value, text=text, label=label, trailing=trailing, warnings=warnings)
+    if isinstance(value, Qualitative):
+        return value
+    value = _evolve(value, text=text, label=label, trailing=trailing, warnings=warnings)
+    folded = normalize(label)
+    if (
+        isinstance(value, Quantity)
+        and value.comparator in (Comparator.LE, Comparator.LT)
+        and folded.endswith(TOLERANCE_LABELS)
+    ):
+        # "误差不超过2%", "偏差率≤5%": a permitted deviation either side.
+        return Tolerance(
+            text,
+            value.magnitude,
+            unit=value.unit,
+            label=label,
+            trailing=trailing,
+            warnings=warnings,
+            unit_text=value.unit_text,
+        )
     return value
 
 
-def _evolve(value: Quantity | Deadline | Period, **changes: Any) -> Quantity | Deadline | Period:
+def _evolve(value: Any, **changes: Any) -> Any:
     return attrs.evolve(value, **changes)
 
 
-def _body(tokenizer: Tokenizer) -> Quantity | Deadline | Period | None:
-    """body = comparator? (date | measure)"""
+def _body(tokenizer: Tokenizer) -> Simple | None:
+    """body = flat | comparator? approx? (date | change | tolerance | span)"""
     start = tokenizer.position
+    flat = _flat(tokenizer, "")
+    if flat is not None:
+        return flat
     comparator, committed = _comparator(tokenizer)
-    date = _date(tokenizer, explicit=comparator is not None)
+    approximation = _approx_prefix(tokenizer) if comparator is None else None
+    date = None if approximation else _date(tokenizer, explicit=comparator is not None)
     if date is not None:
         if comparator is not None and not comparator.is_upper_bound:
             warning = f"日期前的「{comparator.value}」已忽略 (comparator before a date ignored)"
-            return _evolve(date, warnings=(warning,))  # type: ignore[return-value,unused-ignore]
+            return _evolve(date, warnings=(*date.warnings, warning))  # type: ignore[no-any-return]
         return date
-    measure = _measure(tokenizer, comparator)
-    if measure is None and committed:
+    if comparator is None and approximation is None:
+        change = _change(tokenizer)
+        if change is not None:
+            return change
+    if tokenizer.check("PLUS_MINUS"):
+        tokenizer.read()
+        tolerance = _measure(tokenizer, None)
+        if tolerance is None:
+            raise tokenizer.error("「±」后缺少数值 (expected a number after ±)", span_start=start)
+        return Tolerance("", abs(tolerance.magnitude), unit=tolerance.unit,
+                         unit_text=tolerance.unit_text, warnings=tolerance.warnings)  # fmt: skip
+    value = _span(tokenizer, comparator)
+    if value is None and committed:
         raise tokenizer.error(
             "比较符号后缺少数值 (expected a number after the comparator)", span_start=start
         )
-    return measure
+    if isinstance(value, Quantity) and approximation is not None:
+        value = _approximate(value, approximation)
+    return value
 
 
 def _comparator(tokenizer: Tokenizer) -> tuple[Comparator | None, bool]:
@@ -185,60 +312,287 @@ def _comparator(tokenizer: Tokenizer) -> tuple[Comparator | None, bool]:
     if tokenizer.check("CMP_SYMBOL"):
         return COMPARATOR_SYMBOLS[tokenizer.read().text], True
     if tokenizer.check("CMP_WORD"):
-        return COMPARATOR_WORDS[tokenizer.read().text], False
+        return COMPARATOR_WORDS[normalize(tokenizer.read().text)], False
     return None, False
 
 
+def _approx_prefix(tokenizer: Tokenizer) -> Approximation | None:
+    """APPROX_PREFIX?  -- only when a number follows (近三年 is a label, 近1000人 a value)"""
+    position = tokenizer.position
+    if not tokenizer.check("APPROX_PREFIX"):
+        return None
+    approximation = APPROX_PREFIXES[tokenizer.read().text]
+    if tokenizer.check("NUMBER") or tokenizer.check("CN_NUMBER"):
+        return approximation
+    tokenizer.position = position
+    return None
+
+
+def _approximate(value: Quantity, approximation: Approximation) -> Quantity:
+    words = {
+        Approximation.ABOUT: "约数",
+        Approximation.MORE_THAN: "略多于该数",
+        Approximation.JUST_UNDER: "略少于该数",
+        Approximation.SEVERAL: "概数",
+    }[approximation]
+    warning = f"数值为近似值（{words}）(approximate value: {approximation.name.lower()})"
+    return attrs.evolve(value, approximation=approximation, warnings=(*value.warnings, warning))
+
+
+def _flat(tokenizer: Tokenizer, basis: str) -> Change | None:
+    """FLAT  -- 持平, 不低于上年(水平): a change of zero, with a comparator"""
+    if not tokenizer.check("FLAT"):
+        return None
+    word = normalize(tokenizer.read().text)
+    comparator = FLAT_WORDS[word]
+    basis = basis or ("上年" if "上年" in word or "去年" in word else "")
+    return Change("", Direction.FLAT, Decimal(0), comparator=comparator, basis=basis)
+
+
+def _change(tokenizer: Tokenizer) -> Change | None:
+    """change = CHANGE_BASIS? (FLAT | DIRECTION comparator? measure)"""
+    start = tokenizer.position
+    basis = normalize(tokenizer.read().text) if tokenizer.check("CHANGE_BASIS") else ""
+    flat = _flat(tokenizer, basis)
+    if flat is not None:
+        return flat
+    if not tokenizer.check("DIRECTION"):
+        tokenizer.position = start
+        return None
+    direction = DIRECTION_WORDS[normalize(tokenizer.read().text)]
+    comparator, _ = _comparator(tokenizer)
+    measure = _measure(tokenizer, comparator)
+    if measure is None or measure.magnitude < 0:
+        tokenizer.position = start
+        return None
+    return Change(
+        "",
+        direction,
+        measure.magnitude,
+        unit=measure.unit,
+        comparator=measure.comparator,
+        basis=basis,
+        warnings=measure.warnings,
+    )
+
+
+def _span(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | Range | None:
+    """span = RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
+    | comparator measure AND? comparator measure"""
+    start = tokenizer.position
+    prefixed = comparator is None and tokenizer.consume("RANGE_PREFIX") is not None
+    first = _measure(tokenizer, comparator)
+    if first is None:
+        tokenizer.position = start
+        return None
+    if comparator is not None and comparator is not Comparator.EQ:
+        return _bounded(tokenizer, first) or first
+    after_first = tokenizer.position
+    if tokenizer.check("RANGE_SEPARATOR"):
+        separator = tokenizer.read().text
+        second = _measure(tokenizer, None)
+        suffix = tokenizer.consume("RANGE_SUFFIX")
+        needs_suffix = separator in ("与", "和")
+        if second is not None and (suffix or not needs_suffix) and first.comparator is None:
+            return _range(first, second)
+        tokenizer.position = after_first
+    if prefixed and tokenizer.consume("RANGE_SUFFIX") is None:
+        tokenizer.position = start
+        return None
+    return first
+
+
+def _bounded(tokenizer: Tokenizer, first: Quantity) -> Range | None:
+    """comparator measure AND? comparator measure  -- 大于等于100小于等于300"""
+    position = tokenizer.position
+    tokenizer.consume("AND")
+    comparator, _ = _comparator(tokenizer)
+    if comparator is None or comparator is Comparator.EQ:
+        tokenizer.position = position
+        return None
+    second = _measure(tokenizer, comparator)
+    if second is None or first.comparator is None:
+        tokenizer.position = position
+        return None
+    low, high = (first, second) if not first.comparator.is_upper_bound else (second, first)
+    if low.comparator is None or low.comparator.is_upper_bound:
+        tokenizer.position = position
+        return None
+    if high.comparator is None or not high.comparator.is_upper_bound:
+        tokenizer.position = position
+        return None
+    result = _range(low, high)
+    return attrs.evolve(
+        result,
+        low_inclusive=low.comparator is Comparator.GE,
+        high_inclusive=high.comparator is Comparator.LE,
+    )
+
+
+def _range(first: Quantity, second: Quantity) -> Range:
+    """Both bounds in one unit: the unit written after the second number applies to both."""
+    unit = second.unit or first.unit
+    unit_text = second.unit_text or first.unit_text
+    low = _in_unit(first, unit)
+    high = _in_unit(second, unit)
+    warnings = (*first.warnings, *second.warnings)
+    if first.unit and second.unit and first.unit != second.unit:
+        warnings += (
+            f"范围两端单位不同（{first.unit_display}、{second.unit_display}）"
+            " (the two bounds have different units)",
+        )
+    if low > high:
+        low, high = high, low
+        warnings += ("范围上下限颠倒，已按从小到大理解 (bounds given high to low)",)
+    return Range("", low, high, unit=unit, unit_text=unit_text, warnings=warnings)
+
+
+def _in_unit(value: Quantity, unit: str | None) -> Decimal:
+    """``30万`` in a ``万元`` range is 30 万元: a written multiplier is the unit's own."""
+    if value.unit is not None or value.multiplier is None or unit is None:
+        return value.magnitude
+    split = split_multiplier(unit)
+    if split is not None and split[0] == value.multiplier:
+        return value.magnitude / value.multiplier
+    return value.magnitude
+
+
 def _measure(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | None:
-    """measure = amount (UNIT | MULTIPLIER UNIT?)? CMP_SUFFIX?"""
+    """measure = amount (PLUS_MINUS amount)? APPROX_INFIX? (UNIT | MULTIPLIER UNIT?)?
+    APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?"""
     start = tokenizer.position
     amount = _amount(tokenizer)
     if amount is None:
         return None
-    magnitude, unit, is_chinese = amount
+    magnitude, unit, is_chinese, approximation = amount
+    center: Decimal | None = None
+    if tokenizer.check("PLUS_MINUS"):
+        tokenizer.read()
+        spread = _amount(tokenizer)
+        if spread is None:
+            raise tokenizer.error("「±」后缺少数值 (expected a number after ±)")
+        center, magnitude, unit = magnitude, abs(spread[0]), spread[1] or unit
+    if approximation is None and tokenizer.check("APPROX_INFIX"):
+        infix_at = tokenizer.position
+        word = tokenizer.read().text
+        if tokenizer.check("UNIT") or tokenizer.check("MULTIPLIER") or tokenizer.at_end():
+            approximation = APPROX_INFIXES[word]
+        else:
+            tokenizer.position = infix_at
+    multiplier = None
     if unit is None:
-        magnitude, unit = _unit(tokenizer, magnitude)
+        magnitude, unit, multiplier = _unit(tokenizer, magnitude)
+    if approximation is None and tokenizer.check("APPROX_SUFFIX"):
+        approximation = APPROX_SUFFIXES[tokenizer.read().text]
     if tokenizer.check("CMP_SUFFIX"):
-        suffix = COMPARATOR_SUFFIXES[tokenizer.read().text]
+        suffix = COMPARATOR_SUFFIXES[normalize(tokenizer.read().text)]
         comparator = comparator or suffix
     elif is_chinese and unit is None and comparator is None and not tokenizer.at_end():
         # "一般债券": a numeral that measures nothing is just a word.
         tokenizer.position = start
         return None
-    return Quantity(text="", magnitude=magnitude, unit=unit, comparator=comparator)
+    unit_text = ""
+    warnings: tuple[str, ...] = ()
+    if unit is None and not is_chinese:
+        unit_text = _unknown_unit(tokenizer)
+        if unit_text:
+            warnings = (f"未知单位「{unit_text}」(unknown unit {unit_text!r})",)
+    quantity = Quantity(
+        text="",
+        magnitude=magnitude,
+        unit=unit,
+        comparator=comparator,
+        unit_text=unit_text,
+        multiplier=multiplier,
+        warnings=warnings,
+    )
+    if center is not None:
+        return quantity  # the caller turns a centred spread into a Tolerance
+    return _approximate(quantity, approximation) if approximation else quantity
 
 
-def _amount(tokenizer: Tokenizer) -> tuple[Decimal, str | None, bool] | None:
-    """amount = PERCENT_WORDS | NUMBER ('*' NUMBER)* | CN_NUMBER"""
+def _unknown_unit(tokenizer: Tokenizer) -> str:
+    """UNKNOWN_UNIT = 1–4 letters right after the number that end the clause (≥5XX)."""
+    position = tokenizer.position
+    if position >= tokenizer.end or tokenizer.text[position].isspace():
+        return ""
+    match = _UNKNOWN_UNIT.match(tokenizer.text, position, tokenizer.end)
+    if match is None:
+        return ""
+    word = match.group(0)
+    after = tokenizer.text[match.end() : tokenizer.end].strip()
+    if after and normalize(after) not in DONE_WORDS and after not in COMPARATOR_SUFFIXES:
+        return ""
+    if normalize(word) in DONE_WORDS:
+        return ""
+    tokenizer.position = match.end()
+    if after in COMPARATOR_SUFFIXES:
+        return word
+    tokenizer.position = tokenizer.end if not after else tokenizer.position
+    return word
+
+
+def _amount(
+    tokenizer: Tokenizer,
+) -> tuple[Decimal, str | None, bool, Approximation | None] | None:
+    """amount = PERCENT_WORDS | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER"""
     if tokenizer.check("PERCENT_WORDS"):
-        digits = tokenizer.read().match.group("pct")
+        match = tokenizer.read().match
+        digits = match.group("pct")
         value = Decimal(digits) if digits[0].isdigit() else chinese_number(digits)
-        return value, _PERCENT, False
+        return value, _PER_UNITS[match.group("per")], False, None
+    if tokenizer.check("SEVERAL"):
+        match = tokenizer.read().match
+        place = match.group("unit")
+        value = (
+            Decimal({"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}[place])
+            if place
+            else chinese_number(match.group("ten"))
+        )
+        return value, None, True, Approximation.SEVERAL
+    if tokenizer.check("MIXED_NUMBER"):
+        token = tokenizer.read()
+        return chinese_number(token.text), None, False, None
     if tokenizer.check("NUMBER"):
         value = Decimal(tokenizer.read().text.replace(",", ""))
         while tokenizer.check("TIMES"):
             tokenizer.read()
             value *= Decimal(tokenizer.expect("NUMBER", "a number after '*'").text)
-        return value, None, False
+        return value, None, False, None
     if tokenizer.check("CN_NUMBER"):
-        return chinese_number(tokenizer.read().text), None, True
+        token = tokenizer.read()
+        try:
+            return chinese_number(token.text), None, True, None
+        except TargetSyntaxError as error:
+            if token.position == tokenizer.start and tokenizer.at_end():
+                # The whole clause is a numeral that is not one (一点十, 十十).
+                raise tokenizer.error(error.message, span_start=token.position) from None
+            tokenizer.position = token.position
+            return None
     return None
 
 
-def _unit(tokenizer: Tokenizer, magnitude: Decimal) -> tuple[Decimal, str | None]:
-    """(UNIT | MULTIPLIER UNIT?)?  -- a unit spelled "万元" wins over the multiplier 万"""
+def _unit(tokenizer: Tokenizer, magnitude: Decimal) -> tuple[Decimal, str | None, Decimal | None]:
+    """(UNIT | MULTIPLIER UNIT?)?  -- a unit spelled "万元" wins over the multiplier 万
+
+    A multiplier with no unit after it (``37.5万``) is returned too, so that a
+    万元 target can read the number as 37.5万元 rather than 375000万元.
+    """
     vocab = vocabulary()
     if tokenizer.check("UNIT"):
-        return magnitude, vocab.units[tokenizer.read().text].name
+        return magnitude, vocab.units[normalize(tokenizer.read().text)].name, None
     if tokenizer.check("MULTIPLIER"):
-        magnitude *= vocab.multipliers[tokenizer.read().text]
+        multiplier = vocab.multipliers[normalize(tokenizer.read().text)]
+        magnitude *= multiplier
         if tokenizer.check("UNIT"):
-            return magnitude, vocab.units[tokenizer.read().text].name
-    return magnitude, None
+            return magnitude, vocab.units[normalize(tokenizer.read().text)].name, None
+        return magnitude, None, multiplier
+    return magnitude, None, None
 
 
 def _date(tokenizer: Tokenizer, *, explicit: bool) -> Deadline | Period | None:
-    """date = YMD BEFORE? | YEAR … | YEAR_END BEFORE? | MONTH day_part? BEFORE?
+    """date = YMD BEFORE? | (YEAR | TWO_DIGIT_YEAR | REL_YEAR) … | YEAR_END BEFORE?
+    | HALF BEFORE? | QUARTER BEFORE? | MONTH_RANGE | MONTH day_part? BEFORE?
 
     After a comparator (``explicit``), a bare month is a duration (``≥8月`` is
     eight months), so only dates with a year, day or year-end word count.
@@ -252,56 +606,148 @@ def _date(tokenizer: Tokenizer, *, explicit: bool) -> Deadline | Period | None:
     if tokenizer.check("YEAR"):
         year_text = tokenizer.read().match["y"]
         year = int(year_text) if year_text.isdigit() else int(chinese_number(year_text))
-        return _after_year(tokenizer, start, year)
+        _check_year(tokenizer, start, year)
+        return _after_year(tokenizer, start, year, 0)
+    if tokenizer.check("TWO_DIGIT_YEAR"):
+        # "24年6月": a two-digit year is in this century (2000–2099).
+        year = 2000 + int(tokenizer.read().match["y"])
+        return _after_year(tokenizer, start, year, 0)
     if tokenizer.check("YEAR_END"):
         tokenizer.read()
         return _before(tokenizer, Deadline("", month=12))
-    if tokenizer.check("MONTH"):
-        month = _small_number(tokenizer.read().match["m"])
-        value = _month(tokenizer, None, month)
-        if explicit and isinstance(value, Period):
-            tokenizer.position = start
-            return None
-        return value
-    return None
+    if tokenizer.check("REL_YEAR"):
+        offset = RELATIVE_YEARS[normalize(tokenizer.read().text)]
+        return _after_year(tokenizer, start, None, offset)
+    part = _year_part(tokenizer, start, None, 0, explicit=explicit)
+    if part is None or (explicit and isinstance(part, Period)):
+        tokenizer.position = start
+        return None
+    return part
 
 
-def _after_year(tokenizer: Tokenizer, start: int, year: int) -> Deadline | Period:
-    """YEAR (MONTH_RANGE | MONTH day_part? | MONTH_END)? BEFORE?"""
-    if tokenizer.check("MONTH_RANGE"):
-        token = tokenizer.read()
-        first, last = int(token.match["m1"]), int(token.match["m2"])
-        if not 1 <= first <= last <= 12:
-            raise tokenizer.error("月份范围无效 (invalid month range)", span_start=token.position)
-        return Period("", first_month=first, last_month=last, year=year)
-    if tokenizer.check("MONTH"):
-        return _month(tokenizer, year, _small_number(tokenizer.read().match["m"]))
+def _after_year(
+    tokenizer: Tokenizer, start: int, year: int | None, offset: int
+) -> Deadline | Period:
+    """YEAR (year_part | MONTH_END | BEFORE)?  -- a year alone is the whole year"""
+    part = _year_part(tokenizer, start, year, offset, explicit=False)
+    if part is not None:
+        return part
     if tokenizer.check("BAD_MONTH"):
         bad = tokenizer.read()
         raise tokenizer.error("月份无效 (invalid month)", span_start=bad.position)
     if tokenizer.check("MONTH_END"):
         tokenizer.read()
-        return _before(tokenizer, Deadline("", month=12, year=year))
+        return _before(tokenizer, Deadline("", month=12, year=year, year_offset=offset))
     if tokenizer.check("BEFORE"):
         tokenizer.read()
-        return Deadline("", month=12, year=year)
-    return Period("", first_month=1, last_month=12, year=year)
+        return Deadline("", month=12, year=year, year_offset=offset)
+    return Period("", first_month=1, last_month=12, year=year, year_offset=offset)
 
 
-def _month(tokenizer: Tokenizer, year: int | None, month: int) -> Deadline | Period:
-    """MONTH (DAY | MONTH_END)? BEFORE?  -- a month alone is a period, with 前 a deadline"""
+def _year_part(
+    tokenizer: Tokenizer, start: int, year: int | None, offset: int, *, explicit: bool
+) -> Deadline | Period | None:
+    """year_part = MONTH_RANGE | MONTH day_part? (MONTH_TO YEAR? MONTH)? | HALF | QUARTER"""
+    if tokenizer.check("HALF"):
+        match = tokenizer.read().match
+        last = 6 if match["h"] == "上" else 12
+        return _span_end(tokenizer, match["end"], last - 5, last, year, offset)
+    if tokenizer.check("QUARTER"):
+        match = tokenizer.read().match
+        q = match["q"] or match["qq"]
+        quarter = int(q) if q.isdigit() else int(chinese_number(q))
+        return _span_end(
+            tokenizer, match["end"] or match["qend"], quarter * 3 - 2, quarter * 3, year, offset
+        )
+    if tokenizer.check("MONTH_RANGE"):
+        token = tokenizer.read()
+        first, last = int(token.match["m1"]), int(token.match["m2"])
+        if not 1 <= first <= last <= 12:
+            raise tokenizer.error("月份范围无效 (invalid month range)", span_start=token.position)
+        period = Period("", first_month=first, last_month=last, year=year, year_offset=offset)
+        return _before_period(tokenizer, period)
+    if tokenizer.check("MONTH"):
+        month = _small_number(tokenizer.read().match["m"])
+        return _month(tokenizer, year, offset, month, explicit=explicit)
+    return None
+
+
+def _span_end(
+    tokenizer: Tokenizer, end_word: str | None, first: int, last: int, year: int | None, offset: int
+) -> Deadline | Period:
+    """上半年 / 三季度: a period; with 末/底 or 前, a deadline at its end."""
+    if end_word or tokenizer.check("BEFORE"):
+        return _before(tokenizer, Deadline("", month=last, year=year, year_offset=offset))
+    return Period("", first_month=first, last_month=last, year=year, year_offset=offset)
+
+
+def _month(
+    tokenizer: Tokenizer, year: int | None, offset: int, month: int, *, explicit: bool
+) -> Deadline | Period:
+    """MONTH day_part? (MONTH_TO YEAR? MONTH)? BEFORE?  -- a month alone is a period"""
+    start = tokenizer.position
+    if tokenizer.check("DAY_RANGE"):
+        token = tokenizer.read()
+        first, last = int(token.match["d1"]), int(token.match["d2"])
+        _check_day(tokenizer, token.position, year, month, last)
+        if first > last:
+            raise tokenizer.error("日期范围无效 (invalid day range)", span_start=token.position)
+        period = Period("", month, month, year=year, year_offset=offset, last_day=last)
+        return _before_period(tokenizer, period)
     if tokenizer.check("DAY"):
         token = tokenizer.read()
-        _check_day(tokenizer, token.position, year, month, _small_number(token.match["d"]))
         day = _small_number(token.match["d"])
-        return _before(tokenizer, Deadline("", month=month, day=day, year=year))
+        _check_day(tokenizer, token.position, year, month, day)
+        return _before(tokenizer, Deadline("", month=month, day=day, year=year, year_offset=offset))
+    if tokenizer.check("XUN"):
+        xun = tokenizer.read().match["x"]
+        day_of: int | None = {"上": 10, "中": 20, "下": None}[xun]
+        return _before(
+            tokenizer, Deadline("", month=month, day=day_of, year=year, year_offset=offset)
+        )
     if tokenizer.check("MONTH_END"):
         tokenizer.read()
-        return _before(tokenizer, Deadline("", month=month, year=year))
+        return _before(tokenizer, Deadline("", month=month, year=year, year_offset=offset))
+    if tokenizer.check("MONTH_MID"):
+        tokenizer.read()
+        deadline = Deadline("", month=month, day=_MONTH_MID_DAY, year=year, year_offset=offset)
+        warning = "「月中」按当月15日计 (mid-month read as the 15th)"
+        return _before(tokenizer, attrs.evolve(deadline, warnings=(warning,)))
     if tokenizer.check("BEFORE"):
         tokenizer.read()
-        return Deadline("", month=month, year=year)
-    return Period("", first_month=month, last_month=month, year=year)
+        return Deadline("", month=month, year=year, year_offset=offset)
+    if not explicit and tokenizer.check("MONTH_TO"):
+        tokenizer.read()
+        spanned = _month_to(tokenizer, year, offset, month)
+        if spanned is not None:
+            return spanned
+        tokenizer.position = start
+    return Period("", first_month=month, last_month=month, year=year, year_offset=offset)
+
+
+def _month_to(tokenizer: Tokenizer, year: int | None, offset: int, first: int) -> Period | None:
+    """MONTH_TO YEAR? MONTH  -- 2024年2月-5月, 2024年10月-2025年3月"""
+    end_year = year
+    if tokenizer.check("YEAR"):
+        year_text = tokenizer.read().match["y"]
+        end_year = int(year_text) if year_text.isdigit() else int(chinese_number(year_text))
+    if not tokenizer.check("MONTH"):
+        return None
+    last = _small_number(tokenizer.read().match["m"])
+    if end_year is not None and year is not None and end_year < year:
+        raise tokenizer.error("结束年份早于开始年份 (the period ends before it starts)")
+    crosses = end_year is not None and year is not None and end_year > year
+    if not crosses and last < first:
+        raise tokenizer.error("月份范围无效 (invalid month range)")
+    period = Period(
+        "",
+        first_month=first,
+        last_month=last,
+        year=end_year,
+        year_offset=offset,
+        first_year=year if crosses else None,
+    )
+    return _before_period(tokenizer, period)
 
 
 def _before(tokenizer: Tokenizer, deadline: Deadline) -> Deadline:
@@ -310,8 +756,20 @@ def _before(tokenizer: Tokenizer, deadline: Deadline) -> Deadline:
     return deadline
 
 
+def _before_period(tokenizer: Tokenizer, period: Period) -> Period:
+    tokenizer.consume("BEFORE")
+    return period
+
+
+def _check_year(tokenizer: Tokenizer, start: int, year: int) -> None:
+    if not 1900 <= year <= 2199:
+        raise tokenizer.error(f"年份 {year} 无效 (invalid year)", span_start=start)
+
+
 def _check_day(tokenizer: Tokenizer, start: int, year: int | None, month: int, day: int) -> None:
     leap_safe_year = year if year is not None else 2024
+    if year is not None and not 1900 <= year <= 2199:
+        raise tokenizer.error(f"年份 {year} 无效 (invalid year)", span_start=start)
     if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(leap_safe_year, month)[1]:
         raise tokenizer.error("日期无效 (invalid date)", span_start=start)
 

@@ -30,6 +30,7 @@ __all__ = [
     "conversion_factor",
     "convert_actual",
     "registry",
+    "split_multiplier",
     "vocabulary",
 ]
 
@@ -172,14 +173,90 @@ def convert_actual(actual: Quantity, target: Quantity) -> tuple[Decimal | None, 
 
     None (with the reason as the first warning) when the two cannot be
     compared: the row then needs review.  This is the one place that decides
-    how an actual's unit, multiplier or missing unit relates to its target's.
+    how an actual's unit, multiplier or missing unit relates to its target's:
+
+    - two different unit texts are never compared as bare numbers: an unknown
+      unit on one side, or two different unknown units, need review;
+    - a multiplier belongs to its number: ``37.5万`` against ``≤40万元`` is
+      37.5万元, ``3000万`` against ``亿元`` is 0.3亿元;
+    - a bare number takes the target's unit, unless its size says it was
+      written in the base unit (``375000`` against ``40万元``: 元?).
     """
-    if actual.unit is None or target.unit is None or actual.unit == target.unit:
-        if target.unit is None and actual.unit is not None:
-            return actual.magnitude, ("目标值无单位，按数值比较 (target has no unit)",)
+    if actual.unit_text or target.unit_text:
+        return _unknown_units(actual, target)
+    if actual.unit is None:
+        return _bare(actual, target)
+    if target.unit is None:
+        return actual.magnitude, ("目标值无单位，按数值比较 (target has no unit)",)
+    if actual.unit == target.unit:
         return actual.magnitude, ()
     comparison = compare_units(actual.unit, target.unit)
     if comparison.factor is None:
         return None, (comparison.warning,)
     warnings = (comparison.warning,) if comparison.warning else ()
     return actual.magnitude * comparison.factor, warnings
+
+
+def _display(unit: str | None, text: str = "") -> str:
+    if text:
+        return text
+    return vocabulary().units[unit].display if unit else "无单位"
+
+
+def _unknown_units(actual: Quantity, target: Quantity) -> tuple[Decimal | None, tuple[str, ...]]:
+    shown_a = _display(actual.unit, actual.unit_text)
+    shown_t = _display(target.unit, target.unit_text)
+    if actual.unit_text and actual.unit_text == target.unit_text:
+        return actual.magnitude, (
+            f"单位「{shown_a}」未收录，目标与完成值单位相同，按数值比较"
+            f" (unit {shown_a!r} is not in units.txt; same on both sides, compared as numbers)",
+        )
+    if not actual.unit_text and actual.unit is None and actual.multiplier is None:
+        return actual.magnitude, (
+            f"完成值未写单位，按目标单位「{shown_t}」计 (bare actual read in the target's unit)",
+        )
+    return None, (
+        f"完成值单位「{shown_a}」与目标单位「{shown_t}」无法比较，请人工核对"
+        f" (units {shown_a!r} and {shown_t!r} cannot be compared: unknown unit)",
+    )
+
+
+# A bare actual this many times its 万/亿 target was probably written in 元.
+_PLAUSIBLE_RATIO = Decimal(100)
+
+
+def _bare(actual: Quantity, target: Quantity) -> tuple[Decimal | None, tuple[str, ...]]:
+    """An actual with no unit: its own multiplier, else the target's unit."""
+    if target.unit is None:
+        return actual.magnitude, ()
+    split = split_multiplier(target.unit)
+    if actual.multiplier is not None:
+        if split is None:
+            return actual.magnitude, ()
+        # 37.5万 is 375000 of the base unit: 37.5 万元.
+        return actual.magnitude / split[0], ()
+    if split is not None and target.magnitude > 0:
+        factor, base = split
+        ratio = actual.magnitude / target.magnitude
+        if ratio >= _PLAUSIBLE_RATIO and ratio * _PLAUSIBLE_RATIO >= factor:
+            shown = _display(target.unit)
+            in_unit = actual.magnitude / factor
+            return None, (
+                f"完成值 {actual.text or actual.magnitude} 未写单位，按{shown}计是目标的"
+                f" {ratio.quantize(Decimal(1))} 倍；是否以{_display(base)}填写"
+                f"（即 {in_unit.normalize():f}{shown}）？请核对"
+                f" (bare actual is {ratio.quantize(Decimal(1))}× the target: written in"
+                f" {_display(base)}?)",
+            )
+    return actual.magnitude, ()
+
+
+@functools.cache
+def split_multiplier(unit: str) -> tuple[Decimal, str] | None:
+    """Split a unit spelled with a multiplier: ``万元`` → (10000, ``元``); else None."""
+    vocab = vocabulary()
+    for prefix, factor in sorted(vocab.multipliers.items(), key=lambda kv: -len(kv[0])):
+        base = unit.removeprefix(prefix)
+        if base != unit and base in vocab.units:
+            return factor, vocab.units[base].name
+    return None

@@ -158,6 +158,11 @@ class Quantity:
         }
 
 
+def _relative(offset: int) -> str:
+    """How a year relative to the evaluation year is written: 次年, 上年, or nothing."""
+    return {0: "", 1: "次年", -1: "上年"}.get(offset, f"评价年度{offset:+d}年")
+
+
 def _offset(year: int | None, offset: int) -> int | None:
     return None if year is None else year + offset
 
@@ -198,7 +203,7 @@ class Deadline:
         """Return the normalised form: ``2023-12-31前``, or ``12月底前`` without a year."""
         if self.year is None:
             day = f"{self.day}日" if self.day is not None else "底"
-            return f"{self.month}月{day}前"
+            return f"{_relative(self.year_offset)}{self.month}月{day}前"
         end = self.resolve(self.year)
         return f"{end}前"
 
@@ -210,6 +215,7 @@ class Deadline:
             "year": self.year,
             "month": self.month,
             "day": self.day,
+            "year_offset": self.year_offset,
             "label": self.label,
             "trailing": self.trailing,
             "warnings": list(self.warnings),
@@ -228,6 +234,10 @@ class Period:
     trailing: str = ""
     warnings: tuple[str, ...] = ()
     year_offset: int = 0  # as for Deadline: 次年3月至9月 → 1
+    # The period's last day when the text names one (2024年4月12-19日 → 19).
+    last_day: int | None = None
+    # The first month's year when the period crosses a year (2024年10月-2025年3月).
+    first_year: int | None = None
 
     kind = "period"
 
@@ -236,17 +246,20 @@ class Period:
         y = self.year if self.year is not None else _offset(year, self.year_offset)
         if y is None:
             return None
-        return dt.date(y, self.last_month, _last_day(y, self.last_month))
+        return dt.date(y, self.last_month, self.last_day or _last_day(y, self.last_month))
 
     def describe(self) -> str:
-        """Return the normalised form, e.g. ``2023年1-12月`` or ``7月``."""
-        year = f"{self.year}年" if self.year is not None else ""
+        """Return the normalised form, e.g. ``2023年1-12月``, ``7月`` or ``次年3-9月``."""
+        year = f"{self.year}年" if self.year is not None else _relative(self.year_offset)
+        if self.first_year is not None and self.first_year != self.year:
+            return f"{self.first_year}年{self.first_month}月-{year}{self.last_month}月"
         months = (
             f"{self.first_month}"
             if self.first_month == self.last_month
             else f"{self.first_month}-{self.last_month}"
         )
-        return f"{year}{months}月"
+        day = f"{self.last_day}日" if self.last_day is not None else ""
+        return f"{year}{months}月{day}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -256,6 +269,8 @@ class Period:
             "year": self.year,
             "first_month": self.first_month,
             "last_month": self.last_month,
+            "last_day": self.last_day,
+            "year_offset": self.year_offset,
             "label": self.label,
             "trailing": self.trailing,
             "warnings": list(self.warnings),
