@@ -224,9 +224,9 @@ def _unknown_unit(value: Value | None) -> str:
     """The unread text right after a number that has no unit (``450公斤`` → ``公斤``)."""
     clauses = value.clauses if isinstance(value, Compound) else (value,)
     for clause in clauses:
-        if isinstance(clause, Quantity) and clause.unit is None:
-            if clause.unit_text or clause.trailing:
-                return clause.unit_text or clause.trailing
+        broken = clause.unit_text or clause.trailing if isinstance(clause, Quantity) else ""
+        if isinstance(clause, Quantity) and clause.unit is None and broken:
+            return broken
     return ""
 
 

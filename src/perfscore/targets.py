@@ -45,6 +45,7 @@ from ._tokenizer import (
     APPROX_INFIXES,
     APPROX_PREFIXES,
     APPROX_SUFFIXES,
+    BEFORE_WORDS,
     CHANGE_BASES,
     CN_NUMERAL_CHARS,
     COMPARATOR_SUFFIXES,
@@ -54,6 +55,7 @@ from ._tokenizer import (
     DONE_WORDS,
     FLAT_WORDS,
     OUTCOME_PHRASES,
+    RANGE_SUFFIXES,
     RELATIVE_YEARS,
     TOLERANCE_LABELS,
     YEAR_END_WORDS,
@@ -122,6 +124,18 @@ _PER_UNITS = {"百": "percent", "千": "permille", "万": "permyriad"}
 _UNKNOWN_UNIT = re.compile(r"[^\W\d_A-Za-z]{1,4}")
 _DIGIT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万亿]")
 _MONTH_MID_DAY = 15
+# Words that follow a number without being its unit.
+_NOT_UNITS = (
+    *RANGE_SUFFIXES,
+    *COMPARATOR_SUFFIXES,
+    *APPROX_SUFFIXES,
+    *DONE_WORDS,
+    *BEFORE_WORDS,
+    "之间",
+    "以",
+    "及",
+    "或",
+)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -292,7 +306,7 @@ def _body(tokenizer: Tokenizer) -> Simple | None:
             return change
     if tokenizer.check("PLUS_MINUS"):
         tokenizer.read()
-        tolerance = _measure(tokenizer, None)
+        tolerance = _quantity(tokenizer, None)
         if tolerance is None:
             raise tokenizer.error("「±」后缺少数值 (expected a number after ±)", span_start=start)
         return Tolerance("", abs(tolerance.magnitude), unit=tolerance.unit,
@@ -361,7 +375,7 @@ def _change(tokenizer: Tokenizer) -> Change | None:
         return None
     direction = DIRECTION_WORDS[normalize(tokenizer.read().text)]
     comparator, _ = _comparator(tokenizer)
-    measure = _measure(tokenizer, comparator)
+    measure = _quantity(tokenizer, comparator)
     if measure is None or measure.magnitude < 0:
         tokenizer.position = start
         return None
@@ -376,7 +390,9 @@ def _change(tokenizer: Tokenizer) -> Change | None:
     )
 
 
-def _span(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | Range | None:
+def _span(
+    tokenizer: Tokenizer, comparator: Comparator | None
+) -> Quantity | Range | Tolerance | None:
     """span = RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
     | comparator measure AND? comparator measure"""
     start = tokenizer.position
@@ -385,12 +401,14 @@ def _span(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | Ran
     if first is None:
         tokenizer.position = start
         return None
+    if isinstance(first, Tolerance):
+        return first
     if comparator is not None and comparator is not Comparator.EQ:
         return _bounded(tokenizer, first) or first
     after_first = tokenizer.position
     if tokenizer.check("RANGE_SEPARATOR"):
         separator = tokenizer.read().text
-        second = _measure(tokenizer, None)
+        second = _quantity(tokenizer, None)
         suffix = tokenizer.consume("RANGE_SUFFIX")
         needs_suffix = separator in ("与", "和")
         if second is not None and (suffix or not needs_suffix) and first.comparator is None:
@@ -410,7 +428,7 @@ def _bounded(tokenizer: Tokenizer, first: Quantity) -> Range | None:
     if comparator is None or comparator is Comparator.EQ:
         tokenizer.position = position
         return None
-    second = _measure(tokenizer, comparator)
+    second = _quantity(tokenizer, comparator)
     if second is None or first.comparator is None:
         tokenizer.position = position
         return None
@@ -457,7 +475,7 @@ def _in_unit(value: Quantity, unit: str | None) -> Decimal:
     return value.magnitude
 
 
-def _measure(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | None:
+def _measure(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | Tolerance | None:
     """measure = amount (PLUS_MINUS amount)? APPROX_INFIX? (UNIT | MULTIPLIER UNIT?)?
     APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?"""
     start = tokenizer.position
@@ -507,8 +525,19 @@ def _measure(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | 
         warnings=warnings,
     )
     if center is not None:
-        return quantity  # the caller turns a centred spread into a Tolerance
+        # "100±2吨": a centre and a permitted deviation either side.
+        return Tolerance("", magnitude, unit=unit, center=center, unit_text=unit_text)
     return _approximate(quantity, approximation) if approximation else quantity
+
+
+def _quantity(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | None:
+    """A measure that is a plain quantity (not ``100±2``); else nothing is consumed."""
+    start = tokenizer.position
+    value = _measure(tokenizer, comparator)
+    if isinstance(value, Quantity):
+        return value
+    tokenizer.position = start
+    return None
 
 
 def _unknown_unit(tokenizer: Tokenizer) -> str:
@@ -520,6 +549,8 @@ def _unknown_unit(tokenizer: Tokenizer) -> str:
     if match is None:
         return ""
     word = match.group(0)
+    if normalize(word).startswith(_NOT_UNITS):
+        return ""
     after = tokenizer.text[match.end() : tokenizer.end].strip()
     if after and normalize(after) not in DONE_WORDS and after not in COMPARATOR_SUFFIXES:
         return ""
@@ -692,7 +723,9 @@ def _month(
         _check_day(tokenizer, token.position, year, month, last)
         if first > last:
             raise tokenizer.error("日期范围无效 (invalid day range)", span_start=token.position)
-        period = Period("", month, month, year=year, year_offset=offset, last_day=last)
+        period = Period(
+            "", month, month, year=year, year_offset=offset, last_day=last, first_day=first
+        )
         return _before_period(tokenizer, period)
     if tokenizer.check("DAY"):
         token = tokenizer.read()

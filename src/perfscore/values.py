@@ -236,6 +236,7 @@ class Period:
     year_offset: int = 0  # as for Deadline: 次年3月至9月 → 1
     # The period's last day when the text names one (2024年4月12-19日 → 19).
     last_day: int | None = None
+    first_day: int | None = None
     # The first month's year when the period crosses a year (2024年10月-2025年3月).
     first_year: int | None = None
 
@@ -259,6 +260,8 @@ class Period:
             else f"{self.first_month}-{self.last_month}"
         )
         day = f"{self.last_day}日" if self.last_day is not None else ""
+        if self.first_day is not None and self.first_day != self.last_day:
+            day = f"{self.first_day}-{day}"
         return f"{year}{months}月{day}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -439,6 +442,9 @@ class Change:
     def describe(self) -> str:
         """Return the normalised form, e.g. ``同比增长≥8%`` or ``较上年持平``."""
         op = self.comparator.value if self.comparator else ""
+        if self.direction is Direction.FLAT:
+            # 持平 / 不低于上年: the change compared with zero.
+            return f"较{self.basis or '基期'}变化{op or '='}0"
         amount = "" if self.magnitude is None else format_decimal(self.magnitude)
         return f"{self.basis}{self.direction.value}{op}{amount}{self.unit_display}"
 
