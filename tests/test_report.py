@@ -189,7 +189,7 @@ def test_json_has_every_row_in_order(seed: tuple[Document, Evaluation]) -> None:
 
 def test_json_nulls_for_review_and_missing_published() -> None:
     """``computed`` is null for a row needing review and ``published`` null when absent."""
-    rows = [Indicator(row=1, target="提升", actual="有所提升", weight=Decimal(10))]
+    rows = [Indicator(row=1, target="提升", actual="持续推进中", weight=Decimal(10))]
     data = to_data(evaluate(rows))
     assert data["indicators"][0]["computed"] is None
     assert data["indicators"][0]["published"] is None

@@ -104,7 +104,7 @@ def test_manual_row_keeps_published_score() -> None:
 
 def test_unclassifiable_actual_needs_review_and_invents_nothing() -> None:
     """A qualitative actual that judges nothing gives no computed points."""
-    indicator = Indicator(row=1, target="提升", actual="有所改善", weight=Decimal(2))
+    indicator = Indicator(row=1, target="提升", actual="持续推进中", weight=Decimal(2))
     score = score_indicator(indicator)
     assert (score.status, score.computed, score.counted) == (
         Status.NEEDS_REVIEW,

@@ -138,11 +138,12 @@ def test_prose_with_numbers_is_qualitative() -> None:
     assert value.outcome is None
 
 
-def test_last_outcome_phrase_wins() -> None:
-    """``部分达成`` is not read as ``达成``, and the last judgement in a text counts."""
+def test_mixed_outcome_phrases_judge_nothing() -> None:
+    """``部分达成`` is not read as ``达成``; a text with two bands is left to a person."""
     assert parse_actual("部分达成").outcome is Outcome.PARTIAL  # type: ignore[union-attr]
+    assert parse_actual("未按时完成").outcome is Outcome.NOT_ACHIEVED  # type: ignore[union-attr]
     text = "年初计划未完成，经调整后已完成"
-    assert parse_actual(text).outcome is Outcome.ACHIEVED  # type: ignore[union-attr]
+    assert parse_actual(text).outcome is None  # type: ignore[union-attr]
 
 
 def test_unknown_unit_text_is_kept_and_warns() -> None:

@@ -19,7 +19,7 @@ from ._folding import fold
 from ._numerals import NUMERAL_CHARS, parse_chinese_number
 from .errors import TargetSyntaxError
 from .units import vocabulary
-from .values import Approximation, Comparator, Direction, Outcome
+from .values import Approximation, Comparator, Direction
 
 __all__ = [
     "APPROX_INFIXES",
@@ -31,7 +31,6 @@ __all__ = [
     "DIRECTION_WORDS",
     "DONE_WORDS",
     "FLAT_WORDS",
-    "OUTCOME_PHRASES",
     "RELATIVE_YEARS",
     "TOLERANCE_LABELS",
     "Token",
@@ -258,47 +257,6 @@ DONE_WORDS: tuple[str, ...] = (
 
 # Year-end words: "年底前" means by 31 December of the evaluation year.
 YEAR_END_WORDS: tuple[str, ...] = ("年底", "年末", "年内", "年终", "本年度内", "本年内", "当年")
-
-# Phrases that judge a qualitative actual value; searched longest first and the
-# last one found wins, so "部分达成" is not read as "达成".
-OUTCOME_PHRASES: dict[str, Outcome] = {
-    "全部达到预期指标": Outcome.ACHIEVED,
-    "全部达成预期指标": Outcome.ACHIEVED,
-    "达到预期指标": Outcome.ACHIEVED,
-    "达成预期指标": Outcome.ACHIEVED,
-    "达到预期目标": Outcome.ACHIEVED,
-    "达成预期目标": Outcome.ACHIEVED,
-    "达到预期": Outcome.ACHIEVED,
-    "符合预期": Outcome.ACHIEVED,
-    "全部完成": Outcome.ACHIEVED,
-    "按期完成": Outcome.ACHIEVED,
-    "按时完成": Outcome.ACHIEVED,
-    "如期完成": Outcome.ACHIEVED,
-    "已完成": Outcome.ACHIEVED,
-    "已达成": Outcome.ACHIEVED,
-    "已实现": Outcome.ACHIEVED,
-    "完成": Outcome.ACHIEVED,
-    "达成": Outcome.ACHIEVED,
-    "达标": Outcome.ACHIEVED,
-    "实现": Outcome.ACHIEVED,
-    "部分达成": Outcome.PARTIAL,
-    "部分完成": Outcome.PARTIAL,
-    "部分实现": Outcome.PARTIAL,
-    "部分达到": Outcome.PARTIAL,
-    "基本完成": Outcome.PARTIAL,
-    "基本达成": Outcome.PARTIAL,
-    "基本实现": Outcome.PARTIAL,
-    "基本达到": Outcome.PARTIAL,
-    "未达成": Outcome.NOT_ACHIEVED,
-    "未完成": Outcome.NOT_ACHIEVED,
-    "未达到": Outcome.NOT_ACHIEVED,
-    "未实现": Outcome.NOT_ACHIEVED,
-    "未达标": Outcome.NOT_ACHIEVED,
-    "没有完成": Outcome.NOT_ACHIEVED,
-    "未能完成": Outcome.NOT_ACHIEVED,
-    "未能达到": Outcome.NOT_ACHIEVED,
-    "未开展": Outcome.NOT_ACHIEVED,
-}
 
 
 def normalize(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import decimal
+import difflib
 import functools
 import math
 import re
@@ -26,12 +27,16 @@ from typing import Any
 import attrs
 from simpleeval import SimpleEval
 
+from ._folding import fold
 from .errors import SchemeError
 from .values import Outcome, format_decimal
 
 __all__ = [
+    "DECIMAL_CONTEXT",
+    "DEFAULT_PHRASES",
     "Formula",
     "Grade",
+    "Phrases",
     "Scheme",
     "available_schemes",
     "load_scheme",
@@ -49,6 +54,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 # The names each formula may use; all are Decimal magnitudes in the target's unit.
 _QUANTITY_NAMES = frozenset({"weight", "actual", "target"})
+_RANGE_NAMES = frozenset({"weight", "actual", "low", "high"})
 FORMULA_NAMES: dict[str, frozenset[str]] = {
     "quantitative.higher_unmet": _QUANTITY_NAMES,
     "quantitative.lower_unmet": _QUANTITY_NAMES,
@@ -56,7 +62,44 @@ FORMULA_NAMES: dict[str, frozenset[str]] = {
     "over_achievement.deduct": _QUANTITY_NAMES | {"share"},
     "deadline.late": frozenset({"weight", "days_late"}),
     "execution.formula": frozenset({"weight", "budget", "executed"}),
+    "range.above": _RANGE_NAMES,
+    "range.below": _RANGE_NAMES,
+    "tolerance.beyond": frozenset({"weight", "tolerance", "deviation"}),
+    "change.smaller": _QUANTITY_NAMES,
 }
+
+# Sample values every formula is evaluated on once, at load: a division by
+# zero or an overflow there would happen at every row, so it is a SchemeError.
+_SAMPLES: dict[str, Decimal] = {
+    "weight": Decimal(10),
+    "actual": Decimal(85),
+    "target": Decimal(90),
+    "share": Decimal("0.5"),
+    "days_late": Decimal(30),
+    "budget": Decimal(100),
+    "executed": Decimal(95),
+    "low": Decimal(80),
+    "high": Decimal(95),
+    "tolerance": Decimal(5),
+    "deviation": Decimal(8),
+}
+
+# Bounds that keep a scheme from becoming a denial of service: no real rule
+# needs a longer formula, deeper nesting, a power tower or a 16-digit literal.
+MAX_FORMULA_LENGTH = 500
+MAX_FORMULA_DEPTH = 40
+MAX_EXPONENT = 10
+MAX_LITERAL = Decimal(10) ** 15
+
+# Scoring arithmetic runs in this context, whatever the caller's: a caller's
+# prec=3 must not change a score, and an overflow is an error, not Infinity.
+DECIMAL_CONTEXT = decimal.Context(
+    prec=28,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=999_999,
+    Emin=-999_999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
 
 # The official bands for qualitative judgements (share of the weight).
 QUALITATIVE_BANDS: dict[Outcome, tuple[Decimal, Decimal, bool]] = {
@@ -103,36 +146,76 @@ class Formula:
 
     Calling it with Decimal keyword values returns a Decimal.  Number literals
     in the expression are Decimals too, so ``weight * 0.7`` stays exact.
+
+    simpleeval parses the text; the checked tree (numbers, the formula's
+    names, arithmetic, comparisons and the functions in ``_FUNCTIONS`` only)
+    is then compiled to a code object.  Each call evaluates it with its own
+    names, so formulas hold no mutable state and are safe across threads —
+    a shared evaluator whose names are set per call mixed rows under threads.
     """
 
     key: str
     expression: str
     names: frozenset[str]
-    _tree: ast.AST = attrs.field(repr=False, eq=False)
-    _evaluator: SimpleEval = attrs.field(repr=False, eq=False)
+    _code: Any = attrs.field(repr=False, eq=False)
+    _constants: Mapping[str, Decimal] = attrs.field(repr=False, eq=False)
 
     @classmethod
     def compile(cls, key: str, expression: str, *, source: str = "") -> Formula:
         """Parse and check ``expression``; raise :class:`SchemeError` naming ``key`` if bad."""
         allowed = FORMULA_NAMES[key]
-        evaluator = SimpleEval(functions=dict(_FUNCTIONS))
-        try:
-            tree = evaluator.parse(expression)
-        except SyntaxError as error:
+        if len(expression) > MAX_FORMULA_LENGTH:
             raise SchemeError(
-                f"公式语法错误 (formula syntax error): {expression!r}: {error.msg}",
+                f"公式过长（上限 {MAX_FORMULA_LENGTH} 字符）"
+                f" (formula longer than {MAX_FORMULA_LENGTH} characters)",
+                key=key,
+                source=source,
+            )
+        try:
+            tree = SimpleEval().parse(expression)
+        except (SyntaxError, RecursionError, MemoryError) as error:
+            message = getattr(error, "msg", type(error).__name__)
+            raise SchemeError(
+                f"公式语法错误 (formula syntax error): {expression!r}: {message}",
                 key=key,
                 source=source,
             ) from None
+        _check_depth(tree, key, expression, source)
+        constants: dict[str, Decimal] = {}
         for node in ast.walk(tree):
-            _check_node(node, allowed, key, expression, source)
-        return cls(key, expression, allowed, tree, evaluator)
+            _check_node(node, allowed, key, expression, source, constants)
+        tree = _Constants(constants).visit(tree)
+        body = tree.value if isinstance(tree, ast.Expr) else tree
+        expression_tree = ast.fix_missing_locations(ast.Expression(body))
+        code = compile(expression_tree, f"<{key}>", "eval")
+        formula = cls(key, expression, allowed, code, constants)
+        formula.check(source)
+        return formula
 
     def __call__(self, **values: Decimal) -> Decimal:
         """Evaluate with ``values`` bound to the formula's names."""
-        self._evaluator.names = values
-        result = self._evaluator.eval(self.expression, previously_parsed=self._tree)
-        return Decimal(result) if not isinstance(result, Decimal) else result
+        names: dict[str, Any] = {**_FUNCTIONS, **self._constants, **values}
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            result = eval(self._code, {"__builtins__": {}}, names)
+            if isinstance(result, bool) or not isinstance(result, Decimal | int):
+                raise TypeError(f"formula {self.key} gave {type(result).__name__}, not a number")
+            value = Decimal(result)
+            if not value.is_finite():
+                raise decimal.InvalidOperation(f"formula {self.key} gave {value}")
+            return value
+
+    def check(self, source: str = "") -> None:
+        """Evaluate once on sample values: a formula that fails here fails at every row."""
+        try:
+            self(**{name: _SAMPLES[name] for name in self.names})
+        except (ArithmeticError, TypeError, ValueError) as error:
+            raise SchemeError(
+                f"公式在示例数据上无法计算 (formula fails on sample values"
+                f" {', '.join(f'{n}={_SAMPLES[n]}' for n in sorted(self.names))}):"
+                f" {type(error).__name__}",
+                key=self.key,
+                source=source,
+            ) from None
 
     def render(self, **values: Decimal) -> str:
         """Return the expression with the values written in: ``2 × 15000 / 20000``."""
@@ -145,35 +228,184 @@ class Formula:
         return text.replace("*", "×")
 
 
-def _check_node(node: ast.AST, allowed: frozenset[str], key: str, expr: str, source: str) -> None:
+def _check_depth(tree: ast.AST, key: str, expr: str, source: str) -> None:
+    depth, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        depth = max(depth, level)
+        if depth > MAX_FORMULA_DEPTH:
+            raise SchemeError(
+                f"公式嵌套过深 (formula nested deeper than {MAX_FORMULA_DEPTH}) in {expr[:60]!r}",
+                key=key,
+                source=source,
+            )
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+
+
+def _check_node(
+    node: ast.AST,
+    allowed: frozenset[str],
+    key: str,
+    expr: str,
+    source: str,
+    constants: dict[str, Decimal],
+) -> None:
+    def fail(message: str) -> SchemeError:
+        return SchemeError(message, key=key, source=source)
+
     if not isinstance(node, _ALLOWED_NODES):
-        raise SchemeError(
-            f"公式中不允许的写法 (not allowed in a formula): {type(node).__name__} in {expr!r}",
-            key=key,
-            source=source,
+        raise fail(
+            f"公式中不允许的写法 (not allowed in a formula): {type(node).__name__} in {expr!r}"
         )
     if isinstance(node, ast.Call) and not (
         isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
     ):
-        raise SchemeError(
-            f"未知函数 (unknown function) in {expr!r}; allowed: {', '.join(sorted(_FUNCTIONS))}",
-            key=key,
-            source=source,
+        raise fail(
+            f"未知函数 (unknown function) in {expr!r}; allowed: {', '.join(sorted(_FUNCTIONS))}"
         )
+    if isinstance(node, ast.Call) and node.keywords:
+        raise fail(f"函数不接受关键字参数 (no keyword arguments) in {expr!r}")
     if isinstance(node, ast.Name) and node.id not in allowed and node.id not in _FUNCTIONS:
-        raise SchemeError(
+        raise fail(
             f"未知名称「{node.id}」(unknown name {node.id!r}) in {expr!r};"
-            f" allowed: {', '.join(sorted(allowed))}",
-            key=key,
-            source=source,
+            f" allowed: {', '.join(sorted(allowed))}"
         )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        # Power towers (9**9**9) never finish: only a small constant exponent.
+        exponent = node.right
+        if not (
+            isinstance(exponent, ast.Constant)
+            and isinstance(exponent.value, int | float)
+            and abs(exponent.value) <= MAX_EXPONENT
+        ):
+            raise fail(f"幂指数只能是不超过 {MAX_EXPONENT} 的常数 (bounded exponent) in {expr!r}")
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            raise SchemeError(
-                f"公式只能包含数字常量 (only numbers allowed) in {expr!r}", key=key, source=source
-            )
-        # Exact arithmetic: literals become Decimals, so 0.7 is 0.7.
-        node.value = Decimal(str(node.value))  # type: ignore[assignment]
+            raise fail(f"公式只能包含数字常量 (only numbers allowed) in {expr!r}")
+        value = Decimal(str(node.value))
+        if not value.is_finite() or abs(value) >= MAX_LITERAL:
+            raise fail(f"数字常量过大 (number literal too large) in {expr!r}")
+
+
+class _Constants(ast.NodeTransformer):
+    """Replace number literals by names bound to exact Decimals (0.7 stays 0.7)."""
+
+    def __init__(self, constants: dict[str, Decimal]) -> None:
+        self.constants = constants
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        name = f"_k{len(self.constants)}"
+        self.constants[name] = Decimal(str(node.value))
+        return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
+
+
+# Outcome phrases (simplified; traditional text is folded before matching).
+# Why each list: the official self-evaluation bands are 达成 [80,100]%,
+# 部分达成 [60,80)% and 未达成 [0,60)% of the weight; these are the words units
+# write for each.  Negation is a rule, not a list: 未/没有/尚未/不/无法/未能 before
+# a completion verb (with 按时/按期/全部… between) is 未达成, so 未按时完成 is
+# never read as 按时完成.  Text with phrases of two bands (完成3项，未完成1项)
+# is not classified: a person judges it.
+_DEFAULT_PHRASES: dict[str, tuple[str, ...]] = {
+    "achieved": (
+        "全部达到预期指标", "全部达成预期指标", "达到预期指标", "达成预期指标", "达到预期目标",
+        "达成预期目标", "达到预期", "符合预期", "全部完成", "按期完成", "按时完成", "如期完成",
+        "已完成", "已达成", "已实现", "完成", "达成", "达标", "实现", "已落实", "落实到位",
+        "通过验收", "验收合格", "已建成", "已上线", "正常运行", "正常运转", "效果显著", "成效显著",
+    ),
+    "partial": (
+        "基本完成", "基本达到", "基本达成", "基本实现", "基本落实", "基本满意", "基本合格",
+        "基本符合", "基本到位", "大部分完成", "大部分达到", "大部分实现", "部分完成",
+        "部分达到", "部分达成", "部分实现", "部分落实", "有所提升", "有所提高", "有所改善",
+        "有所增长", "有所增加", "初步完成", "初步实现", "初步建成", "初步达到",
+    ),
+    "not_achieved": (
+        "不合格", "不达标", "不满意", "延期完成", "延期", "滞后", "逾期", "取消", "暂停",
+        "终止", "停滞",
+    ),
+    # Negation words and the verbs they negate; words such as 按时 may stand between.
+    "negations": (
+        "未能", "未曾", "仍未", "暂未", "均未", "并未", "还未", "尚未", "未予", "未", "没有",
+        "没能", "还没有", "不能", "无法", "不",
+    ),
+    "negated_verbs": (
+        "完成", "达到", "达成", "实现", "通过", "合格", "达标", "落实", "开展", "启动", "实施",
+        "到位", "验收", "满足", "符合", "建成", "上线", "竣工", "完工", "交付", "办结",
+    ),
+    "modifiers": (
+        "按时", "按期", "如期", "全部", "全面", "完全", "及时", "足额", "顺利", "能", "按计划",
+        "按要求", "按合同", "如数", "能够", "有效", "于年底前", "在规定时间内",
+    ),
+}  # fmt: skip
+
+
+@attrs.frozen
+class Phrases:
+    """The words that judge a qualitative actual, per band, and the negation rule."""
+
+    achieved: tuple[str, ...]
+    partial: tuple[str, ...]
+    not_achieved: tuple[str, ...]
+    negations: tuple[str, ...]
+    negated_verbs: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    _negated: re.Pattern[str] = attrs.field(repr=False, eq=False)
+    _bands: re.Pattern[str] = attrs.field(repr=False, eq=False)
+    _band_of: Mapping[str, Outcome] = attrs.field(repr=False, eq=False)
+
+    @classmethod
+    def build(cls, lists: Mapping[str, tuple[str, ...]]) -> Phrases:
+        """Compile the phrase lists into the two patterns used to classify text."""
+        negated = re.compile(
+            f"(?:{_words(lists['negations'])})(?:{_words(lists['modifiers'])}){{0,2}}"
+            f"(?:{_words(lists['negated_verbs'])})"
+        )
+        band_of = {
+            **dict.fromkeys(lists["achieved"], Outcome.ACHIEVED),
+            **dict.fromkeys(lists["partial"], Outcome.PARTIAL),
+            **dict.fromkeys(lists["not_achieved"], Outcome.NOT_ACHIEVED),
+        }
+        return cls(
+            achieved=tuple(lists["achieved"]),
+            partial=tuple(lists["partial"]),
+            not_achieved=tuple(lists["not_achieved"]),
+            negations=tuple(lists["negations"]),
+            negated_verbs=tuple(lists["negated_verbs"]),
+            modifiers=tuple(lists["modifiers"]),
+            negated=negated,
+            bands=re.compile(_words(band_of)),
+            band_of=band_of,
+        )
+
+    def classify(self, folded: str) -> Outcome | None:
+        """The band ``folded`` (normalised) text expresses; None if none or more than one."""
+        found: set[Outcome] = set()
+        if self._negated.search(folded):
+            found.add(Outcome.NOT_ACHIEVED)
+            folded = self._negated.sub("　", folded)
+        found.update(self._band_of[m] for m in self._bands.findall(folded))
+        return found.pop() if len(found) == 1 else None
+
+    def is_mixed(self, folded: str) -> bool:
+        """Whether ``folded`` text holds phrases of more than one band."""
+        found = {Outcome.NOT_ACHIEVED} if self._negated.search(folded) else set()
+        found.update(self._band_of[m] for m in self._bands.findall(self._negated.sub("　", folded)))
+        return len(found) > 1
+
+    def negated(self, folded: str) -> bool:
+        """Whether ``folded`` ends in a negation word (未, 没有…): ``未达到95%``'s label."""
+        return folded.endswith(self.negations)
+
+
+_PHRASE_KEYS = ("achieved", "partial", "not_achieved", "negations", "negated_verbs", "modifiers")
+
+
+def _words(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+DEFAULT_PHRASES = Phrases.build(_DEFAULT_PHRASES)
+"""The phrase lists every preset uses unless its ``[phrases]`` table says otherwise."""
 
 
 @attrs.frozen
@@ -213,6 +445,13 @@ class Scheme:
     grades: tuple[Grade, ...]
     weights: Mapping[str, Decimal]
     monitoring: Mapping[str, Decimal]
+    range_above: Formula | None = None
+    range_below: Formula | None = None
+    tolerance_beyond: Formula | None = None
+    change_smaller: Formula | None = None
+    approximate_margin: Decimal = Decimal("0.1")
+    percent_plausibility: bool = True
+    phrases: Phrases = DEFAULT_PHRASES
     source: str = ""
 
     @classmethod
@@ -340,7 +579,84 @@ def _decimal_table(data: Mapping[str, Any], key: str, source: str) -> dict[str, 
     return {str(k): _decimal(table, str(k), "", f"{source} {key}") for k in table}
 
 
+def _share(data: Mapping[str, Any], key: str, default: str, source: str) -> Decimal:
+    value = _decimal(data, key, default, source)
+    if not 0 <= value <= 1:
+        raise SchemeError(f"应在 0 到 1 之间 (expected 0–1), got {value}", key=key, source=source)
+    return value
+
+
+def _boolean(data: Mapping[str, Any], key: str, default: bool, source: str) -> bool:
+    value = _get(data, key, default)
+    if not isinstance(value, bool):
+        raise SchemeError(f"应为 true 或 false (expected a boolean), got {value!r}", key=key,
+                          source=source)  # fmt: skip
+    return value
+
+
+def _phrases(data: Mapping[str, Any], source: str) -> Phrases:
+    table = _get(data, "phrases", {})
+    if not isinstance(table, Mapping):
+        raise SchemeError("应为表 (expected a table)", key="phrases", source=source)
+    lists = dict(_DEFAULT_PHRASES)
+    for key, words in table.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise SchemeError(
+                "应为非空字符串列表 (expected a list of words)", key=f"phrases.{key}", source=source
+            )
+        lists[key] = tuple(fold(w) for w in words)
+    return Phrases.build(lists)
+
+
+# Every key a scheme may set.  "*" tables take any key (weights by level name).
+_KNOWN_KEYS: dict[str, Any] = {
+    "name": None, "version": None, "title": None, "description": None,
+    "rounding": {"places": None, "mode": None},
+    "quantitative": {"higher_unmet": None, "lower_unmet": None, "equal": None,
+                     "equal_unmet": None, "negative_actual_as_zero": None},
+    "over_achievement": {"warn_share": None, "deduct": None},
+    "deadline": {"late": None},
+    "qualitative": {"achieved": None, "partial": None, "not_achieved": None},
+    "compound": {"combine": None},
+    "execution": {"weight": None, "formula": None},
+    "range": {"above": None, "below": None},
+    "tolerance": {"beyond": None},
+    "change": {"smaller": None},
+    "approximate": {"margin": None},
+    "plausibility": {"percent": None},
+    "phrases": dict.fromkeys(_PHRASE_KEYS),
+    "weights": "*", "monitoring": "*", "grades": "*",
+}  # fmt: skip
+
+
+def _check_keys(
+    data: Mapping[str, Any], known: Mapping[str, Any], prefix: str, source: str
+) -> None:
+    """Reject keys no rule reads, naming the nearest valid one: a typo must not pass silently."""
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if key not in known:
+            nearest = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.5)
+            hint = (
+                f"；是否为「{prefix}{nearest[0]}」(did you mean {prefix}{nearest[0]}?)"
+                if nearest
+                else ""
+            )
+            raise SchemeError(
+                f"未知的设置项「{dotted}」(unknown key {dotted!r}){hint}", key=dotted, source=source
+            )
+        expected = known[key]
+        if isinstance(expected, dict):
+            if not isinstance(value, Mapping):
+                raise SchemeError("应为表 (expected a table)", key=dotted, source=source)
+            _check_keys(value, expected, f"{dotted}.", source)
+        elif expected is None and isinstance(value, Mapping):
+            raise SchemeError("应为单个值而非表 (expected a value, not a table)", key=dotted,
+                              source=source)  # fmt: skip
+
+
 def _build(data: Mapping[str, Any], source: str) -> Scheme:
+    _check_keys(data, _KNOWN_KEYS, "", source)
     name = _get(data, "name")
     if not isinstance(name, str) or not name:
         raise SchemeError("方案需要名称 (a scheme needs a name)", key="name", source=source)
@@ -381,6 +697,17 @@ def _build(data: Mapping[str, Any], source: str) -> Scheme:
         grades=_grades(data, source),
         weights=_decimal_table(data, "weights", source),
         monitoring=_decimal_table(data, "monitoring", source),
+        range_above=_required_formula(data, "range.above", "weight * high / actual", source),
+        range_below=_required_formula(data, "range.below", "weight * actual / low", source),
+        tolerance_beyond=_required_formula(
+            data, "tolerance.beyond", "weight * tolerance / deviation", source
+        ),
+        change_smaller=_required_formula(
+            data, "change.smaller", "weight * actual / target", source
+        ),
+        approximate_margin=_share(data, "approximate.margin", "0.1", source),
+        percent_plausibility=_boolean(data, "plausibility.percent", True, source),
+        phrases=_phrases(data, source),
         source=source,
     )
 

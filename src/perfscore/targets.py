@@ -54,7 +54,6 @@ from ._tokenizer import (
     DIRECTION_WORDS,
     DONE_WORDS,
     FLAT_WORDS,
-    OUTCOME_PHRASES,
     RANGE_SUFFIXES,
     RELATIVE_YEARS,
     TOLERANCE_LABELS,
@@ -67,6 +66,7 @@ from ._tokenizer import (
     RANGE_PREFIXES as _RANGE_PREFIXES,
 )
 from .errors import TargetSyntaxError
+from .scheme import DEFAULT_PHRASES
 from .units import split_multiplier, vocabulary
 from .values import (
     Approximation,
@@ -118,7 +118,6 @@ _STARTERS = frozenset(
         )
     )
 )
-_OUTCOMES = re.compile("|".join(sorted(map(re.escape, OUTCOME_PHRASES), key=len, reverse=True)))
 _PERCENT = "percent"
 _PER_UNITS = {"百": "percent", "千": "permille", "万": "permyriad"}
 _UNKNOWN_UNIT = re.compile(r"[^\W\d_A-Za-z]{1,4}")
@@ -163,9 +162,12 @@ def parse_actual(text: str) -> Value:
 
 
 def find_outcome(text: str) -> Outcome | None:
-    """Return the judgement the last completion phrase in ``text`` expresses, if any."""
-    found = _OUTCOMES.findall(normalize(text))
-    return OUTCOME_PHRASES[found[-1]] if found else None
+    """Return the judgement ``text`` expresses under the default phrase lists, if one.
+
+    Scoring uses its scheme's lists (:attr:`perfscore.scheme.Scheme.phrases`);
+    this default is what ``perfscore parse`` shows.
+    """
+    return DEFAULT_PHRASES.classify(normalize(text))
 
 
 def _parse(text: str) -> Value:
