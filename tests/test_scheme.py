@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from perfscore import SchemeError, available_schemes, load_scheme
+from perfscore import Indicator, SchemeError, available_schemes, load_scheme, score_indicator
 from perfscore.scheme import Scheme
 
 MOF = {"name": "custom"}
@@ -133,3 +133,41 @@ def test_rounding_modes() -> None:
     even = Scheme.from_dict({**MOF, "rounding": {"places": 1, "mode": "ROUND_HALF_EVEN"}})
     assert even.round(Decimal("0.25")) == Decimal("0.2")
     assert load_scheme().round(Decimal("0.125")) == Decimal("0.13")
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "words"),
+    [
+        ({"name": "x", "formulas": {}}, "formulas", "未知的设置项"),
+        ({"name": "x", "rounding": {"place": 1}}, "rounding.place", "rounding.places"),
+        ({"name": "x", "quantitative": {"higher_unmett": "0"}}, "quantitative.higher_unmett",
+         "quantitative.higher_unmet"),
+        ({"name": "x", "range": {"above": "weight / 0"}}, "range.above", "示例数据"),
+        ({"name": "x", "quantitative": {"higher_unmet": "9 ** 9 ** 9"}},
+         "quantitative.higher_unmet", "幂指数"),
+        ({"name": "x", "quantitative": {"higher_unmet": "floor(10 ** 999998)"}},
+         "quantitative.higher_unmet", "幂指数"),
+        ({"name": "x", "quantitative": {"higher_unmet": "1" + " + 1" * 300}},
+         "quantitative.higher_unmet", "公式过长"),
+        ({"name": "x", "quantitative": {"higher_unmet": "weight * 10000000000000000"}},
+         "quantitative.higher_unmet", "数字常量过大"),
+        ({"name": "x", "execution": {"formula": "weight * executed / (budget - budget)"}},
+         "execution.formula", "示例数据"),
+        ({"name": "x", "approximate": {"margin": 2}}, "approximate.margin", "0 到 1"),
+        ({"name": "x", "phrases": {"achieved": "完成"}}, "phrases.achieved", "字符串列表"),
+    ],
+)  # fmt: skip
+def test_scheme_is_checked_at_load(data: dict[str, object], key: str, words: str) -> None:
+    """Typos, power towers, huge literals and formulas that fail on sample values stop the load."""
+    with pytest.raises(SchemeError) as info:
+        Scheme.from_dict(data)
+    assert info.value.key == key
+    assert words in str(info.value)
+
+
+def test_phrase_lists_are_scheme_data() -> None:
+    """A province may add its own words to a band; the scheme decides the judgement."""
+    scheme = Scheme.from_dict({"name": "x", "phrases": {"partial": ["推进中"]}})
+    row = Indicator(row=1, target="提升", actual="推进中", weight=Decimal(10))
+    assert score_indicator(row, scheme).computed == Decimal("7.00")
+    assert score_indicator(row).computed is None

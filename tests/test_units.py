@@ -42,9 +42,18 @@ def test_aliases_share_one_unit() -> None:
     assert units["%"].display == "%"
 
 
-def test_classifiers_compare_as_counts_with_warning() -> None:
-    """人次 and 人 compare as counts, with a warning that they differ."""
-    comparison = compare_units("人次", "人")
+def test_different_classifiers_do_not_compare() -> None:
+    """人次 is not 人 and 篇 is not 册: the row needs review, naming both units."""
+    for actual, target in (("人次", "人"), ("篇", "册"), ("家次", "家")):
+        comparison = compare_units(actual, target)
+        assert comparison.factor is None
+        assert actual in comparison.warning
+        assert target in comparison.warning
+
+
+def test_generic_count_compares_with_warning() -> None:
+    """个 counts anything: 3个 against 项 compares as a count, with a warning."""
+    comparison = compare_units("个", "项")
     assert comparison.factor == Decimal(1)
     assert "按数量比较" in comparison.warning
 

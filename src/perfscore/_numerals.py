@@ -126,14 +126,15 @@ def _sectioned(body: str, text: str) -> int:
     digit: int | None = None  # a digit (or Arabic run) not yet multiplied
     last_unit = 0  # the magnitude the last unit character set: for elision
     arabic = ""
+    arabic_run = False  # the pending digit came from several Arabic digits (1亿300)
     for ch in [*body, ""]:
-        if ch in _ARABIC:
+        if ch and ch in _ARABIC:
             arabic += ch
             continue
         if arabic:
             if digit is not None:
                 raise _error("数字连写无法识别 (digits run together)", text)
-            digit, arabic = int(arabic), ""
+            digit, arabic_run, arabic = int(arabic), len(arabic) > 1, ""
         if ch == "":
             break
         if ch in CN_DIGITS:
@@ -143,7 +144,7 @@ def _sectioned(body: str, text: str) -> int:
                 # 零 marks a gap (一千零五): nothing is elided after it.
                 last_unit = 0
                 continue
-            digit = CN_DIGITS[ch]
+            digit, arabic_run = CN_DIGITS[ch], False
         elif ch in _CN_TENS:
             if digit is not None:
                 raise _error("数字连写无法识别 (digits run together)", text)
@@ -168,8 +169,9 @@ def _sectioned(body: str, text: str) -> int:
                 total = (total + high + value) * unit
                 high = 0
             section, digit, last_unit = 0, None, unit
-    if digit is not None:
+    if digit is not None and not arabic_run:
         # Elision: 三万五 = 35000, 一百二 = 120, 两千六 = 2600 (one step below the last unit).
+        # Only a single digit is elided: 1亿300 is 100000300, not 1.3亿.
         digit *= last_unit // 10 if last_unit >= 10 else 1
     return total + high + section + (digit or 0)
 

@@ -302,7 +302,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "CMP_SUFFIX": _alternation(COMPARATOR_SUFFIXES),
         "PERCENT_WORDS": (rf"(?P<per>百|千|万)分之(?P<pct>\d+(?:\.\d+)?|{_CN}+(?:点{_CN}+)?)"),
         # 3万2千, 100万五千, 1亿2000万: Arabic digits mixed with Chinese units.
-        "MIXED_NUMBER": (rf"-?\d+[千百十万亿](?:(?:\d+|{_CN_DIGIT}+)[千百十万亿]?)+(?![\d.])"),
+        "MIXED_NUMBER": rf"-?\d+[千百十万亿](?:[千百十万亿]|\d+|{_CN_DIGIT}+)+(?![\d.])",
         "NUMBER": r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+\.?\d*|\.\d+)",
         # A numeral starts with a digit, 十/百/千 or 廿/卅/卌, never with 万/亿.
         "CN_NUMBER": rf"负?{_CN_HEAD}{_CN}*(?:分之{_CN}+)?(?:点{_CN}+)?",

@@ -33,7 +33,7 @@ from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
 from .findings import Finding
 from .indicators import Indicator
 from .rollup import Evaluation, evaluate_document
-from .scheme import Scheme, available_schemes, load_scheme
+from .scheme import Formula, Scheme, available_schemes, load_scheme
 from .targets import parse_actual, parse_target
 from .values import Compound, Quantity, Value
 
@@ -431,6 +431,8 @@ def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     ]
     stdout.write("\n\n".join(blocks) + "\n\n差异 (what differs):\n")
     stdout.write(scheme_differences(schemes) + "\n")
+    stdout.write("\n共同设置 (the same in every preset):\n")
+    stdout.write(scheme_differences(schemes, shared=True) + "\n")
     return EXIT_OK
 
 
@@ -448,14 +450,40 @@ def _scheme_settings(scheme: Scheme) -> dict[str, str]:
         "逾期 deadline.late": scheme.deadline_late.expression,
         "定性 达成/部分/未达成": " / ".join(str(q[o]) for o in q),
         "复合 compound": scheme.compound,
+        "区间之上 range.above": _expression(scheme.range_above),
+        "区间之下 range.below": _expression(scheme.range_below),
+        "超出容差 tolerance.beyond": _expression(scheme.tolerance_beyond),
+        "增幅不足 change.smaller": _expression(scheme.change_smaller),
+        "近似数容差 approximate.margin": str(scheme.approximate_margin),
+        "百分比核对 plausibility.percent": str(scheme.percent_plausibility).lower(),
+        "达成用语 phrases.achieved": _phrase_summary(scheme.phrases.achieved),
+        "部分达成用语 phrases.partial": _phrase_summary(scheme.phrases.partial),
+        "未达成用语 phrases.not_achieved": _phrase_summary(scheme.phrases.not_achieved),
+        "否定词 phrases.negations": _phrase_summary(scheme.phrases.negations),
         "预算执行 execution": f"{scheme.execution_weight}：{scheme.execution_formula.expression}",
         "等级 grades": " ".join(f"{g.name}≥{g.minimum}" for g in scheme.grades),
     }
 
 
-def scheme_differences(schemes: Sequence[Scheme]) -> str:
-    """A table of the settings on which ``schemes`` differ (one column per scheme)."""
+def _expression(formula: Formula | None) -> str:
+    return formula.expression if formula is not None else ""
+
+
+def _phrase_summary(words: Sequence[str]) -> str:
+    shown = "、".join(words[:4])
+    return f"{len(words)} 个：{shown}…" if len(words) > 4 else shown
+
+
+def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> str:
+    """A table of the settings on which ``schemes`` differ (one column per scheme).
+
+    With ``shared``, the settings they all have in common instead (one column).
+    """
     settings = [_scheme_settings(s) for s in schemes]
+    if shared:
+        same = [[k, settings[0][k]] for k in settings[0] if len({s[k] for s in settings}) == 1]
+        return tabulate.tabulate(same, headers=["设置", "取值"], tablefmt="simple",
+                                 disable_numparse=True, maxcolwidths=[None, 60])  # fmt: skip
     rows = [
         [key, *(s[key] for s in settings)]
         for key in settings[0]

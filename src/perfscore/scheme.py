@@ -222,10 +222,20 @@ class Formula:
 
         def substitute(match: re.Match[str]) -> str:
             name = match.group(0)
-            return format_decimal(values[name]) if name in values else name
+            return _shown(values[name]) if name in values else name
 
         text = re.sub(r"[A-Za-z_][A-Za-z_0-9]*", substitute, self.expression)
         return text.replace("*", "×")
+
+
+_SHOWN_PLACES = Decimal("0.000001")
+
+
+def _shown(value: Decimal) -> str:
+    """A value as an explanation writes it: exact, or ≈ to six places (3.333333…)."""
+    if value.as_tuple().exponent >= -6:  # type: ignore[operator]
+        return format_decimal(value)
+    return "≈" + format_decimal(value.quantize(_SHOWN_PLACES))
 
 
 def _check_depth(tree: ast.AST, key: str, expr: str, source: str) -> None:
@@ -325,6 +335,7 @@ _DEFAULT_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     # Negation words and the verbs they negate; words such as 按时 may stand between.
     "negations": (
+        "未能于", "未能在", "未于", "未在", "没有在", "没能在", "没有于",
         "未能", "未曾", "仍未", "暂未", "均未", "并未", "还未", "尚未", "未予", "未", "没有",
         "没能", "还没有", "不能", "无法", "不",
     ),

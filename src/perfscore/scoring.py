@@ -235,7 +235,7 @@ _GRADES: dict[str, int] = {
     "通过": 2, "通过验收": 2, "验收通过": 2, "验收合格": 2, "是": 2, "有": 2, "满意": 2,
     "一般": 1, "基本合格": 1, "基本满意": 1, "基本达标": 1, "中": 1,
     "不合格": 0, "未通过": 0, "未通过验收": 0, "验收不合格": 0, "不达标": 0, "否": 0,
-    "不满意": 0, "较差": 0, "差": 0,
+    "不满意": 0, "较差": 0, "差": 0, "无": 0, "没有": 0,
 }  # fmt: skip
 _GRADE_WORDS = sorted(_GRADES, key=len, reverse=True)
 
@@ -429,26 +429,38 @@ def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _implausible(target: Quantity, actual: Quantity, context: _Context) -> _Result | None:
+def _implausible(
+    target: Quantity | Range | Tolerance, actual: Quantity, context: _Context
+) -> _Result | None:
     """A bare 0.93 against ≥90%, or 95% against ≥0.9: probably another unit, not scored."""
     if not context.scheme.percent_plausibility:
         return None
     percent = "percent"
+    goal = _reference(target)
     bare_actual = actual.unit is None and not actual.unit_text
-    if target.unit == percent and bare_actual and 0 < actual.magnitude <= 1 < target.magnitude:
+    if target.unit == percent and bare_actual and 0 < actual.magnitude <= 1 < goal:
         likely = format_decimal(actual.magnitude * _HUNDRED)
         return _review(
             f"完成值 {actual.text} 未写单位，目标为 {target.text}：是否为 {likely}%？请核对"
             f" (bare {actual.text} against a percent target: {likely}%?)"
         )
     bare_target = target.unit is None and not target.unit_text
-    if actual.unit == percent and bare_target and 0 < target.magnitude <= 1 < actual.magnitude:
-        likely = format_decimal(target.magnitude * _HUNDRED)
+    if actual.unit == percent and bare_target and 0 < goal <= 1 < actual.magnitude:
+        likely = format_decimal(goal * _HUNDRED)
         return _review(
             f"目标 {target.text} 未写单位，完成值为 {actual.text}：目标是否为 {likely}%？请核对"
             f" (bare target against a percent actual: {likely}%?)"
         )
     return None
+
+
+def _reference(target: Quantity | Range | Tolerance) -> Decimal:
+    """The number a target is measured against: its magnitude, upper bound or centre."""
+    if isinstance(target, Quantity):
+        return target.magnitude
+    if isinstance(target, Range):
+        return target.high
+    return target.center if target.center is not None else target.tolerance
 
 
 def _approximate(
@@ -501,7 +513,7 @@ def _level(value: Range | Tolerance, magnitude: Decimal) -> Quantity:
 
 
 def _actual_level(
-    target: Range | Tolerance, actual: Value, reference: Decimal
+    target: Range | Tolerance, actual: Value, reference: Decimal, context: _Context
 ) -> tuple[Decimal | None, tuple[str, ...], str]:
     """The actual in the target's unit, or None with the reason."""
     if isinstance(actual, Compound | Range):
@@ -512,6 +524,9 @@ def _actual_level(
         )
     if not isinstance(actual, Quantity):
         return None, (f"完成值「{actual.text}」不是数值，无法比较 (actual is not a number)",), ""
+    implausible = _implausible(target, actual, context)
+    if implausible is not None:
+        return None, (implausible.how,), ""
     value, warnings = convert_actual(actual, _level(target, reference))
     if value is None:
         return None, warnings, ""
@@ -527,7 +542,7 @@ def _score_range(target: Value, actual: Value, weight: Decimal, context: _Contex
         return _banded(Outcome.NOT_ACHIEVED, weight, context, negated)
     if isinstance(actual, Qualitative):
         return _judged(actual, weight, context, f"区间目标 {target.text}")
-    value, warnings, shown = _actual_level(target, actual, target.high)
+    value, warnings, shown = _actual_level(target, actual, target.high, context)
     if value is None:
         return _review(warnings[0], *warnings)
     names = {"weight": weight, "actual": value, "low": target.low, "high": target.high}
@@ -552,7 +567,7 @@ def _score_tolerance(target: Value, actual: Value, weight: Decimal, context: _Co
     if isinstance(actual, Qualitative):
         return _judged(actual, weight, context, f"容差目标 {target.text}")
     reference = target.center if target.center is not None else target.tolerance
-    value, warnings, shown = _actual_level(target, actual, reference)
+    value, warnings, shown = _actual_level(target, actual, reference, context)
     if value is None:
         return _review(warnings[0], *warnings)
     # The deviation keeps its sign until here: -6% against ±3% is 6 beyond, never 0.
@@ -754,6 +769,9 @@ def _score_qualitative(target: Value, actual: Value, weight: Decimal, context: _
 
 def _score_date(target: Value, actual: Value, weight: Decimal, context: _Context) -> _Result:
     assert isinstance(target, Deadline | Period)
+    negated = _negated(actual, context)
+    if negated is not None:
+        return _banded(Outcome.NOT_ACHIEVED, weight, context, negated)
     due = target.resolve(context.year)
     if due is None:
         return _review("目标未写年份且未给出评价年度 (no year: pass the evaluation year)")

@@ -36,6 +36,7 @@ __all__ = [
 
 _DEFINITIONS = "units.txt"
 _COUNT = "[count]"
+_GENERIC_COUNT = "个"
 
 
 @attrs.frozen
@@ -153,10 +154,17 @@ def compare_units(actual: str, target: str) -> UnitComparison:
     if a.name == t.name:
         return UnitComparison(Decimal(1))
     if a.is_classifier and t.is_classifier:
+        # 人次 is not 人 and 篇 is not 册: only the generic 个 counts anything.
+        if _GENERIC_COUNT in (a.name, t.name):
+            return UnitComparison(
+                Decimal(1),
+                f"完成值单位「{a.display}」与目标单位「{t.display}」不同，按数量比较"
+                f" (units {a.display} and {t.display} differ; compared as counts)",
+            )
         return UnitComparison(
-            Decimal(1),
-            f"完成值单位「{a.display}」与目标单位「{t.display}」不同，按数量比较"
-            f" (units {a.display} and {t.display} differ; compared as counts)",
+            None,
+            f"完成值单位「{a.display}」与目标单位「{t.display}」计量的不是同一事物，请人工核对"
+            f" (units {a.display} and {t.display} count different things)",
         )
     factor = conversion_factor(a.name, t.name)
     if factor is None:
