@@ -33,6 +33,7 @@ __all__ = [
     "CN_DIGITS",
     "CN_LARGE",
     "CN_SMALL",
+    "MAX_DIGITS",
     "NUMERAL_CHARS",
     "exact_fraction",
     "parse_chinese_number",

@@ -372,9 +372,13 @@ class Tokenizer:
     :func:`normalize`\\ d form, which has the same positions.
     """
 
-    def __init__(self, source: str, *, start: int = 0, end: int | None = None) -> None:
+    def __init__(
+        self, source: str, *, start: int = 0, end: int | None = None, folded: str | None = None
+    ) -> None:
         self.source = source
-        self.text = normalize(source)
+        # ``folded`` lets a caller that tries many start positions fold the text once:
+        # folding per position would make reading a long text quadratic.
+        self.text = normalize(source) if folded is None else folded
         self.position = start
         self.start = start
         self.end = len(source) if end is None else end

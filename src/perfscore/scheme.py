@@ -33,12 +33,12 @@ from .values import Outcome, format_decimal
 
 __all__ = [
     "DECIMAL_CONTEXT",
-    "DEFAULT_PHRASES",
     "Formula",
     "Grade",
     "Phrases",
     "Scheme",
     "available_schemes",
+    "default_phrases",
     "load_scheme",
 ]
 
@@ -415,8 +415,13 @@ def _words(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
 
 
-DEFAULT_PHRASES = Phrases.build(_DEFAULT_PHRASES)
-"""The phrase lists every preset uses unless its ``[phrases]`` table says otherwise."""
+@functools.cache
+def default_phrases() -> Phrases:
+    """The phrase lists every preset uses unless its ``[phrases]`` table says otherwise.
+
+    Built on first use: compiling the patterns is not paid by ``import perfscore``.
+    """
+    return Phrases.build(_DEFAULT_PHRASES)
 
 
 @attrs.frozen
@@ -462,7 +467,7 @@ class Scheme:
     change_smaller: Formula | None = None
     approximate_margin: Decimal = Decimal("0.1")
     percent_plausibility: bool = True
-    phrases: Phrases = DEFAULT_PHRASES
+    phrases: Phrases = attrs.field(factory=lambda: default_phrases())
     source: str = ""
 
     @classmethod
@@ -609,6 +614,8 @@ def _phrases(data: Mapping[str, Any], source: str) -> Phrases:
     table = _get(data, "phrases", {})
     if not isinstance(table, Mapping):
         raise SchemeError("应为表 (expected a table)", key="phrases", source=source)
+    if not table:
+        return default_phrases()
     lists = dict(_DEFAULT_PHRASES)
     for key, words in table.items():
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):

@@ -41,6 +41,7 @@ from typing import Any
 
 import attrs
 
+from ._numerals import MAX_DIGITS
 from ._tokenizer import (
     APPROX_INFIXES,
     APPROX_PREFIXES,
@@ -58,6 +59,7 @@ from ._tokenizer import (
     RELATIVE_YEARS,
     TOLERANCE_LABELS,
     YEAR_END_WORDS,
+    Token,
     Tokenizer,
     chinese_number,
     normalize,
@@ -66,7 +68,7 @@ from ._tokenizer import (
     RANGE_PREFIXES as _RANGE_PREFIXES,
 )
 from .errors import TargetSyntaxError
-from .scheme import DEFAULT_PHRASES
+from .scheme import default_phrases
 from .units import split_multiplier, vocabulary
 from .values import (
     Approximation,
@@ -167,7 +169,7 @@ def find_outcome(text: str) -> Outcome | None:
     Scoring uses its scheme's lists (:attr:`perfscore.scheme.Scheme.phrases`);
     this default is what ``perfscore parse`` shows.
     """
-    return DEFAULT_PHRASES.classify(normalize(text))
+    return default_phrases().classify(normalize(text))
 
 
 def _parse(text: str) -> Value:
@@ -210,21 +212,25 @@ def _clause(source: str, start: int, end: int) -> Simple:
     """
     clause_text = source[start:end].strip()
     normalized = normalize(source)
-    zero = _zero(source, start, end)
+    zero = _zero(source, start, end, normalized)
     if zero is not None:
         return zero
     first: tuple[Simple, str, str] | None = None
+    # Where the first number of the clause stands: a label before a later value
+    # holds a number exactly when that value starts after it (found once, O(n)).
+    digit = _DIGIT.search(normalized, start, end)
+    first_digit = digit.start() if digit else end
     for position in range(start, end):
         if normalized[position] not in _STARTERS:
             continue
-        tokenizer = Tokenizer(source, start=position, end=end)
+        tokenizer = Tokenizer(source, start=position, end=end, folded=normalized)
         value = _body(tokenizer)
         if value is None:
             continue
+        trailing = "" if tokenizer.at_end() else _trailing(tokenizer.rest())
+        if not trailing and (first is None or position <= first_digit):
+            return _labelled(value, clause_text, source[start:position].strip(), "")
         label = source[start:position].strip()
-        trailing = _trailing(tokenizer.rest())
-        if not trailing and (first is None or not _DIGIT.search(normalize(label))):
-            return _labelled(value, clause_text, label, "")
         if first is None:
             first = (value, label, trailing)
     if first is None:
@@ -236,9 +242,9 @@ def _clause(source: str, start: int, end: int) -> Simple:
     return _labelled(value, clause_text, label, trailing)
 
 
-def _zero(source: str, start: int, end: int) -> Quantity | None:
+def _zero(source: str, start: int, end: int, folded: str) -> Quantity | None:
     """zero = ZERO thing   -- 零事故, 无重大舆情, 不发生安全事故, 未发生; a whole clause"""
-    tokenizer = Tokenizer(source, start=start, end=end)
+    tokenizer = Tokenizer(source, start=start, end=end, folded=folded)
     if not tokenizer.check("ZERO"):
         return None
     word = tokenizer.read().text
@@ -252,9 +258,12 @@ def _zero(source: str, start: int, end: int) -> Quantity | None:
     return Quantity(text, Decimal(0), comparator=Comparator.LE, label=thing)
 
 
+_LONGEST_DONE = max(map(len, DONE_WORDS))
+
+
 def _trailing(rest: str) -> str:
     """trailing = DONE? | anything (kept, with a warning)"""
-    return "" if normalize(rest) in DONE_WORDS else rest
+    return "" if len(rest) <= _LONGEST_DONE and normalize(rest) in DONE_WORDS else rest
 
 
 def _labelled(value: Simple, text: str, label: str, trailing: str) -> Simple:
@@ -551,12 +560,15 @@ def _unknown_unit(tokenizer: Tokenizer) -> str:
     if match is None:
         return ""
     word = match.group(0)
-    if normalize(word).startswith(_NOT_UNITS):
+    if word.startswith(_NOT_UNITS):
         return ""
-    after = tokenizer.text[match.end() : tokenizer.end].strip()
-    if after and normalize(after) not in DONE_WORDS and after not in COMPARATOR_SUFFIXES:
+    # tokenizer.text is folded already; the rest is a unit only if nothing or a
+    # done-word or comparator suffix follows it (checked without copying a long rest).
+    rest_length = tokenizer.end - match.end()
+    after = tokenizer.text[match.end() : tokenizer.end].strip() if rest_length <= 8 else "…"
+    if after and after not in DONE_WORDS and after not in COMPARATOR_SUFFIXES:
         return ""
-    if normalize(word) in DONE_WORDS:
+    if word in DONE_WORDS:
         return ""
     tokenizer.position = match.end()
     if after in COMPARATOR_SUFFIXES:
@@ -587,10 +599,10 @@ def _amount(
         token = tokenizer.read()
         return chinese_number(token.text), None, False, None
     if tokenizer.check("NUMBER"):
-        value = Decimal(tokenizer.read().text.replace(",", ""))
+        value = _bounded_number(tokenizer, tokenizer.read())
         while tokenizer.check("TIMES"):
             tokenizer.read()
-            value *= Decimal(tokenizer.expect("NUMBER", "a number after '*'").text)
+            value *= _bounded_number(tokenizer, tokenizer.expect("NUMBER", "a number after '*'"))
         return value, None, False, None
     if tokenizer.check("CN_NUMBER"):
         token = tokenizer.read()
@@ -603,6 +615,18 @@ def _amount(
             tokenizer.position = token.position
             return None
     return None
+
+
+def _bounded_number(tokenizer: Tokenizer, token: Token) -> Decimal:
+    """An Arabic number of at most MAX_DIGITS digits: longer is a typo or an attack."""
+    digits = sum(ch.isdigit() for ch in token.text)
+    if digits > MAX_DIGITS:
+        raise tokenizer.error(
+            f"数字过长（{digits} 位，上限 {MAX_DIGITS} 位）"
+            f"(number longer than {MAX_DIGITS} digits)",
+            span_start=token.position,
+        )
+    return Decimal(token.text.replace(",", ""))
 
 
 def _unit(tokenizer: Tokenizer, magnitude: Decimal) -> tuple[Decimal, str | None, Decimal | None]:
