@@ -101,6 +101,15 @@ def format_decimal(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+# How an approximate number is written back: 约500人, 近1000人, 1200余人, 概数10人.
+_APPROXIMATION_MARKS: dict[Approximation | None, tuple[str, str]] = {
+    Approximation.ABOUT: ("约", ""),
+    Approximation.JUST_UNDER: ("近", ""),
+    Approximation.MORE_THAN: ("", "余"),
+    Approximation.SEVERAL: ("概数", ""),
+}
+
+
 def _unit_display(unit: str | None) -> str:
     return vocabulary().units[unit].display if unit else ""
 
@@ -138,9 +147,11 @@ class Quantity:
         return _unit_display(self.unit)
 
     def describe(self) -> str:
-        """Return the normalised form, e.g. ``≥20000人次``."""
+        """Return the normalised form, e.g. ``≥20000人次``, ``约500人``, ``1200余人``."""
         op = self.comparator.value if self.comparator else ""
-        return f"{op}{format_decimal(self.magnitude)}{self.unit_display}"
+        before, after = _APPROXIMATION_MARKS.get(self.approximation, ("", ""))
+        # An unknown unit (unit_text) is not shown: the warning names it.
+        return f"{op}{before}{format_decimal(self.magnitude)}{after}{self.unit_display}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (decimals as strings)."""
