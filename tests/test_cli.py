@@ -287,3 +287,11 @@ def test_module_entry_point() -> None:
     )
     assert done.returncode == 0
     assert "93.95" in done.stdout
+
+
+def test_score_without_budget_rows_is_not_graded(capsys: pytest.CaptureFixture[str]) -> None:
+    """A table whose weights do not reach 100 prints why it is not graded first, and exits 1."""
+    code, out, err = _run(capsys, "score", str(DATA / "tianjin-2024.csv"))
+    assert code == 1
+    assert out.splitlines()[1].startswith("【不评定等级 NOT GRADED】")
+    assert "不等于满分 100" in err

@@ -190,3 +190,57 @@ def test_evaluate_document_uses_and_overrides_its_figures() -> None:
     overridden = evaluate_document(document, budget=Decimal(100), executed=Decimal(50))
     assert overridden.execution is not None
     assert overridden.execution.computed == Decimal("5.00")
+
+
+def _rows(weights: list[str]) -> list[Indicator]:
+    return [
+        Indicator(row=n, target="≥10项", actual="12项", weight=Decimal(w))
+        for n, w in enumerate(weights, 1)
+    ]
+
+
+def test_weights_short_of_full_marks_are_not_graded() -> None:
+    """90 points of indicators and no execution block: no grade, and the reason says why."""
+    result = evaluate(_rows(["50", "40"]))
+    assert (result.graded, result.grade) == (False, "")
+    assert "90" in result.not_graded_reason
+    assert "100" in result.not_graded_reason
+
+
+def test_full_weights_with_execution_are_graded() -> None:
+    """90 points of indicators plus 10 for execution make 100: graded as usual."""
+    result = evaluate(_rows(["50", "40"]), budget=Decimal(100), executed=Decimal(95))
+    assert (result.graded, result.grade) == (True, "优")
+
+
+def test_execution_weight_comes_from_the_form() -> None:
+    """A form that gives execution 20 points scores it out of 20, and 80 + 20 is graded."""
+    result = evaluate(
+        _rows(["40", "40"]), budget=Decimal(100), executed=Decimal(90),
+        execution_weight=Decimal(20),
+    )  # fmt: skip
+    assert result.execution is not None
+    assert (result.execution.weight, result.execution.computed) == (Decimal(20), Decimal("18.00"))
+    assert result.graded
+
+
+def test_nothing_read_is_not_graded() -> None:
+    """No rows at all: never a grade of 差 for a file that was not read."""
+    result = evaluate([])
+    assert not result.graded
+    assert "未读到任何指标行" in result.not_graded_reason
+
+
+def test_mostly_unreadable_rows_are_not_graded() -> None:
+    """When most rows need review and carry no published score, no grade is given."""
+    rows = [
+        Indicator(row=n, target="提升", actual="持续推进中", weight=Decimal(25)) for n in range(4)
+    ]
+    result = evaluate(rows, full_marks=None)
+    assert not result.graded
+    assert "4/4" in result.not_graded_reason
+
+
+def test_full_marks_check_can_be_switched_off() -> None:
+    """An API caller scoring a few rows may pass full_marks=None to grade them anyway."""
+    assert evaluate(_rows(["5"]), full_marks=None).graded

@@ -28,9 +28,9 @@ import tabulate
 
 from . import __version__
 from ._argtypes import decimal_arg, year_arg
-from .documents import Diagnostic, Document, Severity
+from .documents import Diagnostic, Document, DocumentKind, Severity
 from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
-from .findings import Finding
+from .findings import Finding, FindingSeverity
 from .indicators import Indicator
 from .rollup import Evaluation, evaluate_document
 from .scheme import Formula, Scheme, available_schemes, load_scheme
@@ -189,10 +189,20 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     problems = value_problems(evaluation, document.path)
     _print_diagnostics(attrs.evolve(document, diagnostics=problems), stderr)
     findings = run_audit(evaluation, document)
+    if document.kind is DocumentKind.TARGET_TABLE:
+        _error(
+            stderr,
+            f"{document.path}: 这是绩效目标表，不是自评表；请先用 perfscore template 生成自评表"
+            " (this is a target table, not a self-evaluation: start one with perfscore template)",
+        )
+    if not evaluation.graded:
+        _error(stderr, f"{document.path}: {evaluation.not_graded_reason}")
     output = _render(args.format, evaluation, document, findings)
     if not _write(output, args.output, stdout, stderr):
         return EXIT_INPUT
-    return EXIT_INPUT if document.has_errors or problems else EXIT_OK
+    audit_error = any(f.severity is FindingSeverity.ERROR for f in findings)
+    failed = document.has_errors or problems or not evaluation.graded or audit_error
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def value_problems(evaluation: Evaluation, file: str) -> tuple[Diagnostic, ...]:

@@ -113,6 +113,7 @@ class Document:
     execution_published: Decimal | None = None
     execution_reason: str = ""
     published_total: Decimal | None = None
+    full_marks: Decimal | None = None  # the 总分 row's 分值 (100 unless the form says)
     conclusion: str = ""
     diagnostics: tuple[Diagnostic, ...] = ()
 

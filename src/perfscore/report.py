@@ -158,6 +158,12 @@ def _title(evaluation: Evaluation, document: Document | None) -> str:
 def _header(evaluation: Evaluation, document: Document | None) -> str:
     scheme = evaluation.scheme
     lines = [_title(evaluation, document)]
+    if not evaluation.graded:
+        # First, before any number: a total from a partial read must not be trusted.
+        lines.append(f"【不评定等级 NOT GRADED】{evaluation.not_graded_reason}")
+    project = _project_line(document)
+    if project:
+        lines.append(project)
     if document is not None and document.path:
         lines.append(f"文件：{document.path}")
     version = f" {scheme.version}" if scheme.version else ""
@@ -165,6 +171,19 @@ def _header(evaluation: Evaluation, document: Document | None) -> str:
     mode = "按方案重新计算" if evaluation.recompute else "采用填报得分，方案得分并列对照"
     lines.append(f"计分方式：{mode}")
     return "\n".join(lines)
+
+
+def _project_line(document: Document | None) -> str:
+    """项目名称 / 主管部门 / 实施单位 as the form gives them."""
+    if document is None or len(document.projects) != 1:
+        return ""
+    project = document.projects[0]
+    parts = [
+        f"项目名称：{project.name}" if project.name and project.name != document.department else "",
+        f"主管部门：{document.department}" if document.department else "",
+        f"实施单位：{project.unit}" if project.unit else "",
+    ]
+    return "　".join(p for p in parts if p)
 
 
 def _execution_section(execution: Execution | None, document: Document | None, places: int) -> str:
@@ -276,7 +295,8 @@ def _totals_section(evaluation: Evaluation, places: int) -> str:
     weight = evaluation.indicator_weight + (execution.weight if execution else Decimal(0))
     rows.append(["总分", _weight(weight), fmt(evaluation.total, places)])
     table = _grid(rows, ["", "分值", "得分"], numeric=(1, 2))
-    lines = [f"总分与等级\n{table}", f"自评等级：{evaluation.grade}"]
+    grade = evaluation.grade if evaluation.graded else "不评定（见表首说明）"
+    lines = [f"总分与等级\n{table}", f"自评等级：{grade}"]
     computed = evaluation.computed_total
     if computed is not None and computed != evaluation.total:
         lines.append(
@@ -431,7 +451,9 @@ def to_data(
     return {
         "schema": JSON_SCHEMA,
         "total": fmt(evaluation.total, places),
-        "grade": evaluation.grade,
+        "grade": evaluation.grade if evaluation.graded else None,
+        "graded": evaluation.graded,
+        "not_graded_reason": evaluation.not_graded_reason or None,
         "indicator_total": fmt(evaluation.indicator_total, places),
         "indicator_weight": format_decimal(evaluation.indicator_weight),
         "computed_total": None if computed is None else fmt(computed, places),

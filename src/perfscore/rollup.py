@@ -86,6 +86,13 @@ class Evaluation:
     recompute: bool = False
     year: int | None = None
     published_total: Decimal | None = None
+    # Why no grade is given ("" when graded): a grade from a partial read is wrong.
+    not_graded_reason: str = ""
+
+    @property
+    def graded(self) -> bool:
+        """Whether the total was given a grade (优/良/中/差)."""
+        return not self.not_graded_reason
 
     @property
     def differences(self) -> tuple[Score, ...]:
@@ -111,6 +118,10 @@ class Evaluation:
         return points + (self.execution.computed if self.execution else _ZERO)
 
 
+# A self-evaluation is out of 100 points unless its form says otherwise.
+_FULL_MARKS = Decimal(100)
+
+
 def score_execution(
     budget: Decimal,
     executed: Decimal,
@@ -118,11 +129,15 @@ def score_execution(
     *,
     published: Decimal | None = None,
     recompute: bool = False,
+    weight: Decimal | None = None,
 ) -> Execution:
-    """Score budget execution: ``min(B/A, 1) × weight`` under the default scheme, rounded."""
+    """Score budget execution: ``min(B/A, 1) × weight`` under the default scheme, rounded.
+
+    ``weight`` is the 分值 the form gives execution (10, 20…); the scheme's when None.
+    """
     if budget <= 0:
         raise ValueError(f"全年预算数必须大于 0 (budget must be positive): {budget}")
-    weight = scheme.execution_weight
+    weight = scheme.execution_weight if weight is None else weight
     formula = scheme.execution_formula
     computed = scheme.round(formula(weight=weight, budget=budget, executed=executed))
     computed = min(max(computed, _ZERO), weight)
@@ -148,6 +163,8 @@ def evaluate(
     year: int | None = None,
     recompute: bool = False,
     published_total: Decimal | None = None,
+    execution_weight: Decimal | None = None,
+    full_marks: Decimal | None = _FULL_MARKS,
 ) -> Evaluation:
     """Score every indicator and roll up to a total and grade.
 
@@ -155,24 +172,36 @@ def evaluate(
     them the total is the indicator total, with a warning.  ``recompute``
     counts the scheme's scores instead of published ones.  ``published_total``
     (the document's 总分) is checked against the computed total.
+    ``execution_weight`` is the form's 分值 for execution (the scheme's when None).
+
+    **Never a grade from too little**: when no row was read, when the weights
+    read (execution included) do not add up to ``full_marks`` (100; None skips
+    this check), or when most rows need review with no published score, the
+    evaluation is not graded — ``grade`` is empty and ``not_graded_reason`` says why.
     """
     scheme = scheme or load_scheme()
     scores = tuple(score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators)
     execution = None
     if budget is not None and executed is not None:
         execution = score_execution(
-            budget, executed, scheme, published=execution_published, recompute=recompute
+            budget,
+            executed,
+            scheme,
+            published=execution_published,
+            recompute=recompute,
+            weight=execution_weight,
         )
     indicator_total = sum((s.counted for s in scores), _ZERO)
     total = indicator_total + (execution.counted if execution else _ZERO)
     warnings = _checks(scores, execution, scheme, total, published_total)
+    reason = _not_graded(scores, execution, full_marks)
     return Evaluation(
         scheme=scheme,
         scores=scores,
         execution=execution,
         indicator_total=indicator_total,
         total=total,
-        grade=scheme.grade(total),
+        grade="" if reason else scheme.grade(total),
         by_goal=_subtotals(scores, lambda i: (i.goal,)),
         by_level1=_subtotals(scores, lambda i: (i.level1,)),
         by_level2=_subtotals(scores, lambda i: (i.level1, i.level2)),
@@ -180,7 +209,32 @@ def evaluate(
         recompute=recompute,
         year=year,
         published_total=published_total,
+        not_graded_reason=reason,
     )
+
+
+def _not_graded(
+    scores: tuple[Score, ...], execution: Execution | None, full_marks: Decimal | None
+) -> str:
+    """Why the total must not be graded, or "" when it may be."""
+    if not scores:
+        return "未读到任何指标行，不评定等级 (no indicator rows were read: not graded)"
+    weights = sum((s.weight for s in scores), _ZERO) + (execution.weight if execution else _ZERO)
+    if full_marks is not None and weights != full_marks:
+        missing = "（未读到预算执行分值）" if execution is None else ""
+        return (
+            f"读到的分值合计 {format_decimal(weights)}{missing}，不等于满分"
+            f" {format_decimal(full_marks)}，不评定等级"
+            f" (weights read add up to {format_decimal(weights)}, not {format_decimal(full_marks)}:"
+            " not graded)"
+        )
+    unscored = [s for s in scores if s.status is Status.NEEDS_REVIEW and s.published is None]
+    if len(unscored) * 2 > len(scores):
+        return (
+            f"{len(unscored)}/{len(scores)} 行需人工核对且无填报得分，不评定等级"
+            f" (most rows need review and have no published score: not graded)"
+        )
+    return ""
 
 
 def evaluate_document(
@@ -208,6 +262,8 @@ def evaluate_document(
         year=document.year if year is None else year,
         recompute=recompute,
         published_total=document.published_total,
+        execution_weight=document.execution_weight,
+        full_marks=document.full_marks if document.full_marks is not None else _FULL_MARKS,
     )
 
 
