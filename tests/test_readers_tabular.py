@@ -308,10 +308,10 @@ def test_unknown_sheet_raises_read_error() -> None:
 
 
 def test_undecodable_csv_raises_read_error(tmp_path: pathlib.Path) -> None:
-    """Bytes that are neither UTF-8 nor GB18030 raise ReadError naming the file."""
+    """Bytes that are neither UTF-8, UTF-16 nor GB18030 raise ReadError naming the file."""
     path = tmp_path / "binary.csv"
-    path.write_bytes(b"\xff\xfe\xff\xfe")
-    with pytest.raises(ReadError, match=r"binary\.csv.*not UTF-8 or GB18030"):
+    path.write_bytes(b"\xff\xfe\x00\xd8")  # a UTF-16 BOM, then half a surrogate pair
+    with pytest.raises(ReadError, match=r"binary\.csv.*not UTF-8, UTF-16 or GB18030"):
         read_csv(path)
 
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..documents import Document, DocumentKind
+import attrs
+
+from ..documents import Diagnostic, Document, DocumentKind
 from ..errors import ReadError
 
 __all__ = ["read", "read_text"]
@@ -70,7 +72,25 @@ def read_text(text: str, *, file: str = "", kind: DocumentKind | None = None) ->
         return parse_target_table_text(text, file=file)
     from .self_evaluation import parse_self_evaluation_text
 
-    return parse_self_evaluation_text(text, file=file)
+    document = parse_self_evaluation_text(text, file=file)
+    if document.indicators:
+        return document
+    if "\t" in text:
+        # The official forms copied from Excel: read them as a table, with a real
+        # TSV parser (quoted cells may hold newlines; line splitting made phantom rows).
+        from .tabular import read_tsv_text
+
+        table = read_tsv_text(text, file=file)
+        if table.indicators:
+            return table
+        return document
+    hint = Diagnostic(
+        "文本中没有制表符，无法分列：从 PDF 复制的表格以空格分隔。请从 Excel 或 Word 复制表格，"
+        "或另存为 CSV/XLSX 后再读取 (no tabs in the text: a table copied from a PDF is"
+        " separated by spaces; copy it from Excel or Word, or save it as CSV/XLSX)",
+        file=file,
+    )
+    return attrs.evolve(document, diagnostics=(*document.diagnostics, hint))
 
 
 def _sniff_text(text: str) -> DocumentKind:

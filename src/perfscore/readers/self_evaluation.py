@@ -459,7 +459,15 @@ def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
             f"无法打开 Word 文件 (cannot open the Word file: {type(error).__name__})",
             file=os.fspath(path),
         ) from None
-    return parse_self_evaluation_rows(docx_rows(document), file=os.fspath(path))
+    rows = list(docx_rows(document))
+    result = parse_self_evaluation_rows(iter(rows), file=os.fspath(path))
+    if result.indicators:
+        return result
+    # The official forms (指标 block under 绩效指标): read the table as a spreadsheet.
+    from .tabular import read_rows
+
+    table = read_rows(rows, file=os.fspath(path))
+    return table if table.indicators else result
 
 
 def docx_rows(document: Any) -> Iterator[list[str]]:

@@ -22,6 +22,7 @@ GB18030, as Chinese Excel saves them.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -34,14 +35,14 @@ from typing import Any
 
 import attrs
 
-from ..documents import Diagnostic, Document, DocumentKind, Project
+from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
 from .self_evaluation import GOAL_LABEL, YEAR, fold_label, indicator_from_row
 
-__all__ = ["read_csv", "read_xlsx"]
+__all__ = ["read_csv", "read_tsv_text", "read_xlsx"]
 
-HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = 100
 # A title such as 2024年度天津市科学技术局整体支出绩效自评表 names the department.
 TITLE = re.compile(r"(?:19|20)\d\d\s*年度?(.+?)(?:部门)?(?:整体支出|项目支出)?绩效自评表")
 # Encodings tried in order: UTF-8 (a BOM is dropped), then what Chinese Excel writes.
@@ -65,12 +66,42 @@ METADATA: dict[str, str] = {
     "执行率分值": "execution_weight",
     "总分": "published_total",
     "合计": "published_total",
+    "项目名称": "project",
+    "主管部门": "department",
+    "主管单位": "department",
+    "实施单位": "unit",
+    "自评等级": "conclusion",
+    "自评结论": "conclusion",
 }
+# Metadata kept as text; the rest are numbers.
+TEXT_METADATA = frozenset({"department", "project", "unit", "conclusion"})
+
+# The budget block of the official forms, labels across one row:
+# 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分, values on the 年度资金总额 row.
+BUDGET_LABELS: dict[str, str] = {
+    "年初预算数": "initial_budget",
+    "全年预算数": "budget",
+    "全年执行数": "executed",
+    "分值": "execution_weight",
+    "得分": "execution_published",
+}
+BUDGET_TOTAL_ROWS = frozenset({"年度资金总额", "资金总额", "项目资金总额", "预算资金总额"})
+# Sub-rows of the budget block: read (they belong to the form), not figures of the total.
+BUDGET_SUB_ROWS = ("其中", "当年财政拨款", "上年结转资金", "其他资金", "财政拨款", "结转资金")
+# 年度总体目标: a row naming these columns, then a row with the texts.
+GOAL_HEADINGS = {"预期目标": "text", "实际完成情况": "achieved"}
+# Signature lines below a form: never indicator rows.
+FOOTER_LABELS = (
+    "填表人", "填报人", "制表人", "联系人", "联系电话", "填报日期", "填表日期", "单位负责人",
+    "财务负责人", "项目负责人", "审核人", "复核人", "单位（盖章）", "单位盖章", "填报单位",
+)  # fmt: skip
 
 NO_HEADER = "未找到表头行 (no header row found in the first {n} rows)"
 MISSING = "缺少必需的列「{zh}」(missing required column: {en})"
 BAD_METADATA = "不是有效数字 (not a number)"
-BAD_ENCODING = "无法识别文件编码，请另存为 UTF-8 (cannot decode the file: not UTF-8 or GB18030)"
+BAD_ENCODING = (
+    "无法识别文件编码，请另存为 UTF-8 (cannot decode the file: not UTF-8, UTF-16 or GB18030)"
+)
 BAD_XLSX = "无法打开 Excel 文件 (cannot open the Excel file: {error})"
 NO_SHEET = "工作表「{sheet}」不存在 (no sheet named {sheet!r}; sheets: {names})"
 
@@ -91,8 +122,31 @@ def read_csv(path: str | os.PathLike[str]) -> Document:
     return read_rows(rows, file=file)
 
 
+def read_tsv_text(text: str, *, file: str = "") -> Document:
+    """Read text copied from a spreadsheet: tab-separated, quoted cells may hold newlines."""
+    rows = [
+        [_unquote(cell) for cell in row] for row in csv.reader(io.StringIO(text), delimiter="\t")
+    ]
+    return read_rows(rows, file=file)
+
+
 def decode_text(data: bytes, file: str) -> str:
-    """Decode a file's bytes as UTF-8 (with or without BOM) or GB18030, as Chinese Excel saves."""
+    """Decode a file's bytes as Chinese Excel and Word save them.
+
+    UTF-16 with a BOM (Excel's "Unicode 文本", Word's Unicode export), UTF-16
+    without one when every other byte is NUL, UTF-8 with or without BOM, GB18030.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReadError(BAD_ENCODING, file=file) from None
+    if b"\x00" in data and len(data) % 2 == 0:
+        # UTF-8 and GB18030 text holds no NUL byte; UTF-16 holds one in every ASCII
+        # character: after it (little-endian) or before it (big-endian).
+        little = data[1::2].count(0) >= data[0::2].count(0)
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16-le" if little else "utf-16-be")
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
@@ -167,6 +221,10 @@ class _Sheet:
     headers: dict[str, str]
     carried: dict[str, str] = attrs.Factory(dict)
     meta: dict[str, object] = attrs.Factory(dict)
+    row_cells: list[str] = attrs.Factory(list)  # the row being read, for the 总分 row's 分值
+    budget_columns: dict[int, str] = attrs.Factory(dict)
+    goal_columns: dict[int, str] = attrs.Factory(dict)
+    goals: list[Goal] = attrs.Factory(list)
     indicators: list[Indicator] = attrs.Factory(list)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
 
@@ -236,7 +294,9 @@ def _is_evaluation(columns: dict[str, int]) -> bool:
 
 
 def _read_above(sheet: _Sheet, number: int, cells: list[str]) -> None:
-    """Title and metadata rows above the header: year, department, budget figures."""
+    """Title and metadata rows above the header: year, names, budget block, overall goal."""
+    if _read_budget_block(sheet, number, cells) or _read_goal_block(sheet, cells):
+        return
     if _read_metadata(sheet, number, cells):
         return
     for cell in cells:
@@ -249,8 +309,20 @@ def _read_above(sheet: _Sheet, number: int, cells: list[str]) -> None:
 
 def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
     cells = _texts(row)
+    sheet.row_cells = cells
     filled = [c for c in cells if c]
     if not filled or _read_metadata(sheet, number, cells):
+        return
+    if _is_footer(filled):
+        text = "　".join(filled)
+        sheet.diagnostics.append(
+            Diagnostic(
+                f"表尾签署栏，不是指标行 (footer, not an indicator): {text}",
+                file=sheet.file,
+                row=number,
+                severity=Severity.INFO,
+            )
+        )
         return
     if len(filled) == 1 and _is_goal_only(sheet, cells):
         _carry(sheet, {"goal": filled[0]})
@@ -281,23 +353,76 @@ def _carry(sheet: _Sheet, given: dict[str, str]) -> None:
 
 
 def _read_metadata(sheet: _Sheet, number: int, cells: list[str]) -> bool:
-    """Read a ``label | value`` row such as ``全年预算数(A) | 176875.03``; False if not one."""
+    """Read ``label | value`` pairs such as ``全年预算数(A) | 176875.03`` or
+    ``主管部门 | X | 实施单位 | Y``; False if the row's first cell is no such label."""
     filled = [(i, c) for i, c in enumerate(cells) if c]
-    field = METADATA.get(fold_label(filled[0][1])) if filled else None
-    if field is None:
+    if not filled or METADATA.get(fold_label(filled[0][1])) is None:
         return False
-    text = _metadata_text(sheet, field, cells, [c for _, c in filled[1:]])
-    if field == "department":
-        sheet.meta[field] = text
-        return True
+    for at, (_, cell) in enumerate(filled):
+        field = METADATA.get(fold_label(cell))
+        if field is None:
+            continue
+        # The value is the cell after the label: 主管部门 | X | 实施单位 | Y holds two pairs.
+        rest = [c for _, c in filled[at + 1 :]]
+        _store_metadata(sheet, number, field, cell, _metadata_text(sheet, field, cells, rest))
+    return True
+
+
+def _store_metadata(sheet: _Sheet, number: int, field: str, label: str, text: str) -> None:
+    if field in TEXT_METADATA:
+        sheet.meta.setdefault(field, text)
+        return
+    if field == "published_total":
+        weight_at = sheet.columns.get("weight")
+        if weight_at is not None and weight_at < len(sheet.row_cells):
+            with contextlib.suppress(ValueError):
+                sheet.meta["full_marks"] = parse_decimal(sheet.row_cells[weight_at])
     try:
         sheet.meta[field] = parse_decimal(text)
     except ValueError:
-        column = filled[0][1]
         sheet.diagnostics.append(
-            Diagnostic(BAD_METADATA, file=sheet.file, row=number, column=column, text=text)
+            Diagnostic(BAD_METADATA, file=sheet.file, row=number, column=label, text=text)
         )
+
+
+def _read_budget_block(sheet: _Sheet, number: int, cells: list[str]) -> bool:
+    """The horizontal budget block: its label row, its 年度资金总额 row and sub-rows."""
+    folded = [fold_label(c) for c in cells]
+    labels = {i: BUDGET_LABELS[f] for i, f in enumerate(folded) if f in BUDGET_LABELS}
+    if sum(f in ("initial_budget", "budget", "executed") for f in labels.values()) >= 2:
+        sheet.budget_columns = labels
+        return True
+    if not sheet.budget_columns:
+        return False
+    if any(f in BUDGET_TOTAL_ROWS for f in folded):
+        for column, field in sheet.budget_columns.items():
+            text = cells[column] if column < len(cells) else ""
+            if text and text not in ("—", "-", "/"):
+                _store_metadata(sheet, number, field, field, text)
+        return True
+    return any(f.startswith(BUDGET_SUB_ROWS) for f in folded if f)
+
+
+def _read_goal_block(sheet: _Sheet, cells: list[str]) -> bool:
+    """年度总体目标: a row naming 预期目标 and 实际完成情况, then the row with their texts."""
+    folded = [fold_label(c) for c in cells]
+    headings = {i: GOAL_HEADINGS[f] for i, f in enumerate(folded) if f in GOAL_HEADINGS}
+    if len(headings) == len(GOAL_HEADINGS):
+        sheet.goal_columns = headings
+        return True
+    if not sheet.goal_columns:
+        return False
+    texts = {
+        field: cells[column] for column, field in sheet.goal_columns.items() if column < len(cells)
+    }
+    sheet.goal_columns = {}
+    sheet.goals.append(Goal("年度总体目标", texts.get("text", ""), texts.get("achieved", "")))
     return True
+
+
+def _is_footer(filled: list[str]) -> bool:
+    """Whether a row is the form's signature lines (填表人：张三 | 联系电话：…)."""
+    return fold_label(filled[0]).startswith(FOOTER_LABELS)
 
 
 def _metadata_text(sheet: _Sheet, field: str, cells: list[str], rest: list[str]) -> str:
@@ -310,10 +435,14 @@ def _metadata_text(sheet: _Sheet, field: str, cells: list[str], rest: list[str])
 
 def _document(sheet: _Sheet) -> Document:
     department = str(sheet.meta.pop("department", ""))
+    name = str(sheet.meta.pop("project", "")) or department
+    unit = str(sheet.meta.pop("unit", ""))
     kind = (
         DocumentKind.SELF_EVALUATION if _is_evaluation(sheet.columns) else DocumentKind.TARGET_TABLE
     )
-    project = Project(name=department, indicators=tuple(sheet.indicators))
+    project = Project(
+        name=name, unit=unit, goals=tuple(sheet.goals), indicators=tuple(sheet.indicators)
+    )
     return Document(
         path=sheet.file,
         kind=kind,
