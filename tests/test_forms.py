@@ -103,3 +103,27 @@ def test_names_reach_the_json_report(tmp_path: Path, capsys: pytest.CaptureFixtu
     text = json.dumps(data, ensure_ascii=False)
     assert forms.PROJECT in text
     assert forms.UNIT in text
+
+
+def test_every_project_sheet_of_a_workbook_is_read(tmp_path: Path) -> None:
+    """read_all gives one document per sheet holding a form; a notes sheet is left out."""
+    from perfscore.readers import read_all
+
+    documents = read_all(forms.write_workbook(tmp_path / "book.xlsx"))
+    assert [d.sheet for d in documents] == ["项目一", "项目二"]
+    assert all(len(d.indicators) == len(forms.INDICATORS) for d in documents)
+
+
+def test_score_scores_every_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """score on a workbook prints one section per project sheet; --sheet picks one."""
+    path = str(forms.write_workbook(tmp_path / "book.xlsx"))
+    assert main(["score", path]) == 0
+    out = capsys.readouterr().out
+    assert out.count("工作表 (sheet)：") == 2
+    assert out.count("总分             100   96.08") == 2
+    assert main(["score", path, "--sheet", "项目二", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == forms.TOTAL
+    assert main(["score", path, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "perfscore.workbook/1"
+    assert [s["sheet"] for s in data["sheets"]] == ["项目一", "项目二"]

@@ -14,6 +14,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from perfscore import evaluate_document
 from perfscore.documents import Document, DocumentKind, Severity
 from perfscore.errors import ReadError
 from perfscore.indicators import Indicator
@@ -195,10 +196,6 @@ def test_bad_weight_is_reported_and_row_kept(tmp_path: pathlib.Path) -> None:
     ("headers", "missing"),
     [
         (
-            ("三级指标", "年度指标值", "实际完成值", "得分"),
-            "缺少必需的列「分值」(missing required column: weight)",
-        ),
-        (
             ("三级指标", "实际完成值", "分值", "得分"),
             "缺少必需的列「年度指标值」(missing required column: target)",
         ),
@@ -214,6 +211,23 @@ def test_missing_column_is_an_error(
     assert [d.message for d in document.diagnostics] == [missing]
     assert document.has_errors
     assert len(document.indicators) == 1
+
+
+def test_form_without_weights_keeps_published_scores(tmp_path: pathlib.Path) -> None:
+    """A form that prints only 得分 is read with a warning; its scores are kept, ungraded."""
+    path = tmp_path / "no-weights.csv"
+    write_csv(
+        path,
+        [("三级指标", "年度指标值", "实际完成值", "得分"), ["甲", "≥1项", "1项", "9"]],
+        "utf-8",
+    )
+    document = read_csv(path)
+    assert not document.has_errors
+    assert "没有「分值」列" in document.diagnostics[0].message
+    result = evaluate_document(document)
+    assert result.scores[0].counted == Decimal(9)
+    assert result.scores[0].computed is None
+    assert not result.graded
 
 
 def test_target_table_kind(tmp_path: pathlib.Path) -> None:

@@ -166,7 +166,7 @@ def _add_score(subparsers: Any) -> None:
 
 
 def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Handle ``perfscore score``."""
+    """Handle ``perfscore score``: every project sheet of a workbook, one section each."""
     usage = _score_usage(args)
     if usage:
         _error(stderr, usage)
@@ -176,33 +176,94 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except SchemeError as error:
         _error(stderr, error)
         return EXIT_INPUT
-    document = _read(args.file, args.sheet, stderr)
-    if document is None:
+    documents = _read_documents(args.file, args.sheet, stderr)
+    if documents is None:
         return EXIT_INPUT
+    if len(documents) > 1 and args.format == "xlsx":
+        names = ", ".join(d.sheet for d in documents)
+        _error(
+            stderr,
+            f"工作簿有多个项目表（{names}），请用 --sheet 选择一个 (choose one with --sheet)",
+        )
+        return EXIT_USAGE
+    outputs: list[str | bytes] = []
+    status = EXIT_OK
+    for document in documents:
+        result = _score_document(document, scheme, args, stderr)
+        if result is None:
+            return EXIT_INPUT
+        output, failed = result
+        outputs.append(output)
+        status = EXIT_INPUT if failed else status
+    if not _write(_joined(outputs, documents, args.format), args.output, stdout, stderr):
+        return EXIT_INPUT
+    return status
+
+
+def _read_documents(path: str, sheet: str | None, stderr: TextIO) -> list[Document] | None:
+    """The documents to score: the named sheet, or every project sheet of a workbook."""
+    from .readers import read_all
+
+    if sheet is not None:
+        document = _read(path, sheet, stderr)
+        return None if document is None else [document]
+    try:
+        return read_all(path)
+    except ReadError as error:
+        _error(stderr, error)
+        return None
+
+
+def _score_document(
+    document: Document, scheme: Scheme, args: argparse.Namespace, stderr: TextIO
+) -> tuple[str | bytes, bool] | None:
+    """Score one document; the rendered output and whether it failed, or None if it cannot."""
     document = _override(document, args)
     _print_diagnostics(document, stderr)
     try:
         evaluation = _evaluate(document, scheme, args.recompute, stderr)
     except (PerfscoreError, ValueError) as error:
         _error(stderr, f"{document.path}: {error}")
-        return EXIT_INPUT
+        return None
     problems = value_problems(evaluation, document.path)
     _print_diagnostics(attrs.evolve(document, diagnostics=problems), stderr)
     findings = run_audit(evaluation, document)
+    where = f"{document.path}（{document.sheet}）" if document.sheet else document.path
     if document.kind is DocumentKind.TARGET_TABLE:
         _error(
             stderr,
-            f"{document.path}: 这是绩效目标表，不是自评表；请先用 perfscore template 生成自评表"
+            f"{where}: 这是绩效目标表，不是自评表；请先用 perfscore template 生成自评表"
             " (this is a target table, not a self-evaluation: start one with perfscore template)",
         )
     if not evaluation.graded:
-        _error(stderr, f"{document.path}: {evaluation.not_graded_reason}")
+        _error(stderr, f"{where}: {evaluation.not_graded_reason}")
     output = _render(args.format, evaluation, document, findings)
-    if not _write(output, args.output, stdout, stderr):
-        return EXIT_INPUT
     audit_error = any(f.severity is FindingSeverity.ERROR for f in findings)
-    failed = document.has_errors or problems or not evaluation.graded or audit_error
-    return EXIT_INPUT if failed else EXIT_OK
+    failed = document.has_errors or bool(problems) or not evaluation.graded or audit_error
+    return output, failed
+
+
+def _joined(outputs: list[str | bytes], documents: list[Document], form: str) -> str | bytes:
+    """One output for several sheets: sections for text, a list for JSON, rows for CSV."""
+    if len(outputs) == 1:
+        return outputs[0]
+    texts = [o if isinstance(o, str) else o.decode("utf-8") for o in outputs]
+    if form == "json":
+        sheets = [
+            {"sheet": d.sheet, "evaluation": json.loads(t)}
+            for d, t in zip(documents, texts, strict=True)
+        ]
+        return json.dumps(
+            {"schema": WORKBOOK_SCHEMA, "sheets": sheets}, ensure_ascii=False, indent=2
+        )
+    rule = "=" * 60
+    return "\n".join(
+        f"{rule}\n工作表 (sheet)：{d.sheet}\n{rule}\n{t}"
+        for d, t in zip(documents, texts, strict=True)
+    )
+
+
+WORKBOOK_SCHEMA = "perfscore.workbook/1"
 
 
 def value_problems(evaluation: Evaluation, file: str) -> tuple[Diagnostic, ...]:

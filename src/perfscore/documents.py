@@ -104,6 +104,7 @@ class Document:
     path: str
     kind: DocumentKind
     projects: tuple[Project, ...] = ()
+    sheet: str = ""  # the worksheet a workbook's document came from
     department: str = ""
     year: int | None = None
     initial_budget: Decimal | None = None

@@ -25,7 +25,7 @@ import attrs
 from ..documents import Diagnostic, Document, DocumentKind
 from ..errors import ReadError
 
-__all__ = ["read", "read_text"]
+__all__ = ["read", "read_all", "read_text"]
 
 # Exact header cells that only a self-evaluation's indicator table has.
 _SELF_EVALUATION_HEADERS = frozenset({"实际完成值", "全年实际值", "实际完成情况"})
@@ -61,6 +61,19 @@ def read(
     from .tabular import decode_text
 
     return read_text(decode_text(file.read_bytes(), str(path)), file=str(path), kind=kind)
+
+
+def read_all(path: str | os.PathLike[str], *, kind: DocumentKind | None = None) -> list[Document]:
+    """Read every project in a file: one Document per workbook sheet that holds a table.
+
+    Other formats hold one document: the list has one element.
+    """
+    file = Path(path)
+    if file.is_file() and file.suffix.lower() in (".xlsx", ".xlsm"):
+        from .tabular import read_xlsx_sheets
+
+        return read_xlsx_sheets(file)
+    return [read(path, kind=kind)]
 
 
 def read_text(text: str, *, file: str = "", kind: DocumentKind | None = None) -> Document:

@@ -40,7 +40,7 @@ from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
 from .self_evaluation import GOAL_LABEL, YEAR, fold_label, indicator_from_row
 
-__all__ = ["read_csv", "read_tsv_text", "read_xlsx"]
+__all__ = ["read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
 HEADER_SEARCH_ROWS = 100
 # A title such as 2024年度天津市科学技术局整体支出绩效自评表 names the department.
@@ -51,7 +51,6 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 CARRIED = ("goal", "level1", "level2")
 # Columns a sheet must have; a self-evaluation also needs a 分值 column.
 REQUIRED = ("target",)
-REQUIRED_SELF_EVALUATION = ("weight",)
 # Columns whose presence makes the sheet a self-evaluation rather than a target table.
 EVALUATION_COLUMNS = frozenset({"actual", "weight", "score"})
 # Metadata row labels (folded) → Document field.
@@ -98,6 +97,10 @@ FOOTER_LABELS = (
 
 NO_HEADER = "未找到表头行 (no header row found in the first {n} rows)"
 MISSING = "缺少必需的列「{zh}」(missing required column: {en})"
+NO_WEIGHTS = (
+    "表中没有「分值」列：采用表中的得分，无法按方案计算得分，也不评定等级"
+    " (no 分值 column: the published scores are kept, none can be computed, and no grade is given)"
+)
 BAD_METADATA = "不是有效数字 (not a number)"
 BAD_ENCODING = (
     "无法识别文件编码，请另存为 UTF-8 (cannot decode the file: not UTF-8, UTF-16 or GB18030)"
@@ -161,6 +164,29 @@ def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Docu
     Needs ``pip install 'perfscore[excel]'``.
     """
     file = os.fspath(path)
+    workbook = _open_workbook(file)
+    worksheet = _worksheet(workbook, sheet, file)
+    document = read_rows(_sheet_rows(worksheet), file=file)
+    return attrs.evolve(document, sheet=worksheet.title)
+
+
+def read_xlsx_sheets(path: str | os.PathLike[str]) -> list[Document]:
+    """Read every sheet of a workbook that holds an indicator table, one Document each.
+
+    Sheets without a header row (notes, instructions, empty sheets) are left out;
+    a workbook with none gives the active sheet's Document, with its diagnostics.
+    """
+    file = os.fspath(path)
+    workbook = _open_workbook(file)
+    documents = []
+    for worksheet in workbook.worksheets:
+        document = read_rows(_sheet_rows(worksheet), file=file)
+        if document.indicators:
+            documents.append(attrs.evolve(document, sheet=worksheet.title))
+    return documents or [read_xlsx(path)]
+
+
+def _open_workbook(file: str) -> Any:
     try:
         import openpyxl
     except ImportError:
@@ -170,10 +196,9 @@ def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Docu
             file=file,
         ) from None
     try:
-        workbook = openpyxl.load_workbook(file, data_only=True)
+        return openpyxl.load_workbook(file, data_only=True)
     except Exception as error:  # openpyxl raises zip, XML, key and value errors alike
         raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
-    return read_rows(_sheet_rows(_worksheet(workbook, sheet, file)), file=file)
 
 
 def _worksheet(workbook: Any, sheet: str | None, file: str) -> Any:
@@ -281,11 +306,17 @@ def _open_sheet(header: Sequence[object], file: str) -> _Sheet:
     cells = _texts(header)
     columns = _header_fields(cells)
     sheet = _Sheet(file, columns, {f: cells[i] for f, i in columns.items()})
-    required = REQUIRED + (REQUIRED_SELF_EVALUATION if _is_evaluation(columns) else ())
-    for field in required:
+    for field in REQUIRED:
         if field not in columns:
             message = MISSING.format(zh=COLUMNS[field][0], en=field)
             sheet.diagnostics.append(Diagnostic(message, file=file, column=COLUMNS[field][0]))
+    if _is_evaluation(columns) and "weight" not in columns:
+        # Some published forms print only 得分: keep those scores, compute none.
+        sheet.diagnostics.append(
+            Diagnostic(
+                NO_WEIGHTS, file=file, column=COLUMNS["weight"][0], severity=Severity.WARNING
+            )
+        )
     return sheet
 
 
