@@ -157,3 +157,27 @@ def write_workbook(path: Path) -> Path:
             sheet.append(row)
     workbook.save(path)
     return path
+
+
+def write_project_form_ods(path: Path) -> Path:
+    """Write the project form as an OpenDocument spreadsheet (.ods), as WPS and LibreOffice save."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="项目自评表")
+    for row in project_form_rows():
+        table_row = TableRow()
+        for value in row:
+            if isinstance(value, int | float):
+                cell = TableCell(valuetype="float", value=value)
+                cell.addElement(P(text=str(value)))
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text="" if value is None else str(value)))
+            table_row.addElement(cell)
+        table.addElement(table_row)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path

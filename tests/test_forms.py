@@ -127,3 +127,8 @@ def test_score_scores_every_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == "perfscore.workbook/1"
     assert [s["sheet"] for s in data["sheets"]] == ["项目一", "项目二"]
+
+
+def test_project_form_ods_reads_whole(tmp_path: Path) -> None:
+    """The form saved as .ods (WPS, LibreOffice) is read by calamine, whole."""
+    _check_project_form(forms.write_project_form_ods(tmp_path / "form.ods"))

@@ -6,6 +6,7 @@ Word files, from what the file holds (a 绩效自评表 or a 绩效目标表):
 =========================  ==============================================
 ``.csv``                   :func:`~perfscore.readers.tabular.read_csv`
 ``.xlsx`` / ``.xlsm``      :func:`~perfscore.readers.tabular.read_xlsx`
+``.xls`` / ``.ods``        :func:`~perfscore.readers.tabular.read_calamine_sheets`
 ``.json``                  :func:`~perfscore.readers.json_reader.read_json`
 ``.docx``                  自评表 or 目标表 (python-docx)
 anything else (text)       pasted 自评表 text or a 目标表 text export
@@ -52,6 +53,10 @@ def read(
         from .tabular import read_xlsx
 
         return read_xlsx(file, sheet=sheet)
+    if suffix in (".xls", ".ods"):
+        from .tabular import read_calamine_sheets
+
+        return read_calamine_sheets(file, sheet=sheet)[0]
     if suffix == ".json":
         from .json_reader import read_json
 
@@ -73,6 +78,10 @@ def read_all(path: str | os.PathLike[str], *, kind: DocumentKind | None = None) 
         from .tabular import read_xlsx_sheets
 
         return read_xlsx_sheets(file)
+    if file.is_file() and file.suffix.lower() in (".xls", ".ods"):
+        from .tabular import read_calamine_sheets
+
+        return read_calamine_sheets(file)
     return [read(path, kind=kind)]
 
 

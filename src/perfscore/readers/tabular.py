@@ -40,7 +40,7 @@ from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
 from .self_evaluation import GOAL_LABEL, YEAR, fold_label, indicator_from_row
 
-__all__ = ["read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
+__all__ = ["read_calamine_sheets", "read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
 HEADER_SEARCH_ROWS = 100
 # A title such as 2024年度天津市科学技术局整体支出绩效自评表 names the department.
@@ -184,6 +184,40 @@ def read_xlsx_sheets(path: str | os.PathLike[str]) -> list[Document]:
         if document.indicators:
             documents.append(attrs.evolve(document, sheet=worksheet.title))
     return documents or [read_xlsx(path)]
+
+
+def read_calamine_sheets(
+    path: str | os.PathLike[str], *, sheet: str | None = None
+) -> list[Document]:
+    """Read ``.xls`` and ``.ods`` workbooks (every table sheet, or the one named) with calamine.
+
+    Needs ``pip install 'perfscore[excel]'`` (python-calamine, a Rust reader).
+    Cell values only: merged cells arrive as one value and blanks, which the
+    carry-down of goal and level cells fills as it does for text.
+    """
+    file = os.fspath(path)
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise ReadError(
+            "读取 .xls/.ods 文件需要 python-calamine，请运行 pip install 'perfscore[excel]' "
+            "(reading .xls/.ods files needs python-calamine: pip install 'perfscore[excel]')",
+            file=file,
+        ) from None
+    try:
+        workbook = CalamineWorkbook.from_path(file)
+        names = list(workbook.sheet_names)
+        if sheet is not None and sheet not in names:
+            raise ReadError(NO_SHEET.format(sheet=sheet, names=", ".join(names)), file=file)
+        wanted = [sheet] if sheet is not None else names
+        tables = [(name, workbook.get_sheet_by_name(name).to_python()) for name in wanted]
+    except ReadError:
+        raise
+    except Exception as error:  # calamine raises its own errors for corrupt files
+        raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
+    documents = [attrs.evolve(read_rows(rows, file=file), sheet=name) for name, rows in tables]
+    found = [d for d in documents if d.indicators]
+    return found or documents[:1]
 
 
 def _open_workbook(file: str) -> Any:
