@@ -132,3 +132,16 @@ def test_score_scores_every_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_project_form_ods_reads_whole(tmp_path: Path) -> None:
     """The form saved as .ods (WPS, LibreOffice) is read by calamine, whole."""
     _check_project_form(forms.write_project_form_ods(tmp_path / "form.ods"))
+
+
+def test_names_reach_the_xlsx_report(tmp_path: Path) -> None:
+    """The XLSX report heads with 项目名称, 部门名称 and 实施单位 from the form."""
+    import openpyxl
+
+    path = forms.write_project_form_xlsx(tmp_path / "form.xlsx")
+    out = tmp_path / "report.xlsx"
+    assert main(["score", str(path), "--format", "xlsx", "-o", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    labels = {row[0]: row[2] for row in sheet.iter_rows(max_row=12, values_only=True) if row[0]}
+    assert labels["项目名称"] == forms.PROJECT
+    assert labels["实施单位"] == forms.UNIT

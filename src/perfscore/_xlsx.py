@@ -185,8 +185,17 @@ class _Form:
 
     def _execution(self) -> None:
         document, execution = self.document, self.evaluation.execution
+        project = (
+            document.projects[0] if document is not None and len(document.projects) == 1 else None
+        )
+        if project is not None and project.name and project.name != document.department:  # type: ignore[union-attr]
+            self._label_row("项目名称", project.name, "General")
         if document is not None and document.department:
             self._label_row("部门名称", document.department, "General")
+        if project is not None and project.unit:
+            self._label_row("实施单位", project.unit, "General")
+        if not self.evaluation.graded:
+            self._label_row("不评定等级", self.evaluation.not_graded_reason, "General")
         if document is not None and document.initial_budget is not None:
             self._label_row("年初预算数", document.initial_budget, "#,##0.00")
         if execution is None:
