@@ -94,6 +94,16 @@ EXECUTION_FIELDS: dict[str, str | None] = {
 EXTRA_HEADER_LABELS = frozenset({"年度指标完成情况"})
 
 BAD_NUMBER = "不是有效数字，按空白读取 (not a number, read as empty)"
+TOTAL_LIKE_ROW = (
+    "首格为「{label}」但有指标内容，按指标行读取 (a row starting with {label!r} holds an"
+    " indicator: read as one)"
+)
+TOTAL_INSIDE = (
+    "第{row}行的总分/合计位于指标中间，其后各行照常读取；请核对总分"
+    " (a total row stands inside the indicator table: later rows are read; check the total)"
+)
+# Block words that, met inside the indicator table, must not end it.
+_INSIDE_TABLE = frozenset({"total", "department"})
 NO_ANCHOR = "未找到分值和得分，按表头位置读取 (no weight and score found, read by header position)"
 NO_NAME = "缺少三级指标名称 (the 三级指标 name is missing)"
 EXTRA_TEXT = "多个文字单元格，已合并为三级指标 (several text cells, joined as the 三级指标)"
@@ -133,6 +143,7 @@ class _State:
     indicators: list[Indicator] = attrs.Factory(list)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     conclusion: list[str] = attrs.Factory(list)
+    total_row: int | None = None  # a 总分/合计 row met inside the indicator block
 
     def warn(self, message: str, row: int, column: str = "", text: str = "") -> None:
         """Record a warning about one row."""
@@ -174,6 +185,17 @@ def _read_row(state: _State, number: int, cells: list[str]) -> None:
     if not filled:
         return
     block = BLOCKS.get(fold_label(filled[0]))
+    if block in _INSIDE_TABLE and state.block == "indicators":
+        # A row is metadata by its shape, not by a word in its first cell: inside the
+        # indicator block, 总分/合计/部门名称 with indicator texts is an indicator row,
+        # and a total row does not end the table (every later row is still read).
+        if _has_texts(filled):
+            state.warn(TOTAL_LIKE_ROW.format(label=filled[0]), number, text=filled[0])
+            _read_indicator(state, number, cells)
+        elif block == "total":
+            _read_total(state, number, cells)
+            state.total_row = number
+        return
     if block is not None:
         state.block = block
         _OPENERS[block](state, number, cells)
@@ -290,7 +312,19 @@ class _Left:
     names: tuple[str, ...] = ()
 
 
+def _has_texts(filled: list[str]) -> bool:
+    """Whether cells after the first hold text, not just numbers (an indicator, not a total).
+
+    Dashes and slashes (``—``, ``/``) are how forms leave a cell empty.
+    """
+    return any(not _is_number(c) and c.strip("—－-/／ ") for c in filled[1:])
+
+
 def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
+    if state.total_row is not None:
+        # Rows after a total: the total stood inside the table; say so once.
+        state.warn(TOTAL_INSIDE.format(row=state.total_row), state.total_row)
+        state.total_row = None
     weight_at = _anchor(cells)
     if weight_at is None and all(_is_level(c) for c in cells if c):
         _carry(state, _classify_left([c for c in cells if c], state.level1, state.goal))

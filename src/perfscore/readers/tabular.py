@@ -281,6 +281,7 @@ class _Sheet:
     carried: dict[str, str] = attrs.Factory(dict)
     meta: dict[str, object] = attrs.Factory(dict)
     row_cells: list[str] = attrs.Factory(list)  # the row being read, for the 总分 row's 分值
+    total_row: int | None = None  # the last 总分/合计 row, flagged if indicators follow it
     budget_columns: dict[int, str] = attrs.Factory(dict)
     goal_columns: dict[int, str] = attrs.Factory(dict)
     goals: list[Goal] = attrs.Factory(list)
@@ -376,8 +377,31 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
     cells = _texts(row)
     sheet.row_cells = cells
     filled = [c for c in cells if c]
-    if not filled or _read_metadata(sheet, number, cells):
+    if not filled:
         return
+    if _has_indicator_text(sheet, cells):
+        if METADATA.get(fold_label(filled[0])) is not None:
+            # A row is metadata by its shape, not by the word in its first cell.
+            sheet.diagnostics.append(
+                Diagnostic(
+                    f"首格为「{filled[0]}」但有指标值，按指标行读取"
+                    f" (a row starting with {filled[0]!r} holds a target: read as an indicator)",
+                    file=sheet.file, row=number, severity=Severity.WARNING,
+                )
+            )  # fmt: skip
+    elif _read_metadata(sheet, number, cells):
+        if METADATA.get(fold_label(filled[0])) == "published_total":
+            sheet.total_row = number
+        return
+    if sheet.total_row is not None and sheet.indicators:
+        sheet.diagnostics.append(
+            Diagnostic(
+                f"第{sheet.total_row}行的总分/合计位于指标中间，其后各行照常读取；请核对总分"
+                " (a total row stands inside the table: later rows are read; check the total)",
+                file=sheet.file, row=sheet.total_row, severity=Severity.WARNING,
+            )
+        )  # fmt: skip
+        sheet.total_row = None
     if _is_footer(filled):
         text = "　".join(filled)
         sheet.diagnostics.append(
@@ -399,6 +423,14 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
     indicator, diagnostics = indicator_from_row(headers, values, number=number, file=sheet.file)
     sheet.indicators.append(indicator)
     sheet.diagnostics.extend(diagnostics)
+
+
+def _has_indicator_text(sheet: _Sheet, cells: list[str]) -> bool:
+    """Whether the row has a target or an actual: then it is an indicator, whatever else."""
+    return any(
+        field in sheet.columns and sheet.columns[field] < len(cells) and cells[sheet.columns[field]]
+        for field in ("target", "actual")
+    )
 
 
 def _is_goal_only(sheet: _Sheet, cells: list[str]) -> bool:
