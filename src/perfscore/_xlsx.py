@@ -20,7 +20,7 @@ from typing import Any
 
 from .documents import Document
 from .findings import Finding
-from .report import STATUS_LABELS, display_places, fmt
+from .report import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
 from .rollup import Evaluation
 from .scoring import Score
 
@@ -48,7 +48,6 @@ _PADDING = 3
 # Columns merged down over runs of equal values, as the official form does:
 # a goal's rows, then a 一级 within its goal, then a 二级 within its 一级.
 _MERGED = ("goal", "level1", "level2")
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def workbook_bytes(
@@ -72,9 +71,13 @@ def _score_format(places: int) -> str:
 
 
 def set_text(cell: Any, text: str) -> None:
-    """Write ``text`` as a string that no spreadsheet runs, even ``=100%``."""
+    """Write ``text`` as a string that no spreadsheet runs, even ``=100%`` or `` =1``.
+
+    Characters XLSX cannot hold are replaced visibly (``�``), never crash the write.
+    """
+    text = clean_text(text)
     cell.value = text
-    if text.startswith(_FORMULA_STARTS):
+    if starts_formula(text):
         cell.data_type = "s"
         cell.quotePrefix = True
 
@@ -152,7 +155,8 @@ class _Form:
         department = document.department if document else ""
         year = (document.year if document else None) or evaluation.year
         title = f"{year}年度{department}绩效自评表" if year else f"{department}绩效自评表"
-        cell = self.sheet.cell(row=1, column=1, value=title)
+        cell = self.sheet.cell(row=1, column=1)
+        set_text(cell, title)
         cell.font = Font(name=_FONT, size=16, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         self.sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=_LAST)
@@ -160,7 +164,8 @@ class _Form:
         scheme = evaluation.scheme
         version = f" {scheme.version}" if scheme.version else ""
         note = f"评分方案：{scheme.title}（{scheme.name}{version}）；金额单位：万元"
-        cell = self.sheet.cell(row=2, column=1, value=note)
+        cell = self.sheet.cell(row=2, column=1)
+        set_text(cell, note)
         cell.font = Font(name=_FONT, size=10)
         self.sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=_LAST)
         self.row = 3
@@ -168,7 +173,9 @@ class _Form:
     def _label_row(self, label: str, value: Decimal | str | None, fmt: str, note: str = "") -> None:
         """A ``label | value | note`` row: label in A:B, value in C, note across D:L."""
         sheet, row = self.sheet, self.row
-        self._style(sheet.cell(row=row, column=1, value=label), bold=True, wrap=False)
+        label_cell = sheet.cell(row=row, column=1)
+        set_text(label_cell, label)
+        self._style(label_cell, bold=True, wrap=False)
         _join_right(sheet.cell(row=row, column=1), sheet.cell(row=row, column=2))
         value_cell = sheet.cell(row=row, column=3)
         if isinstance(value, str):
@@ -212,7 +219,8 @@ class _Form:
     def _table(self) -> int:
         header = self.row
         for column, (title, _, _) in enumerate(COLUMNS, start=1):
-            cell = self.sheet.cell(row=header, column=column, value=title)
+            cell = self.sheet.cell(row=header, column=column)
+            set_text(cell, title)
             self._style(cell, bold=True)
             self._shade(cell)
         self.sheet.row_dimensions[header].height = _LINE_HEIGHT * 2 + _PADDING
@@ -335,7 +343,9 @@ def _notes_sheet(
     ]
     row = 1
     for title, headers, rows in blocks:
-        sheet.cell(row=row, column=1, value=title).font = Font(name=_FONT, size=12, bold=True)
+        heading = sheet.cell(row=row, column=1)
+        set_text(heading, title)
+        heading.font = Font(name=_FONT, size=12, bold=True)
         row = _block(sheet, row + 1, headers, rows or [["（无）"]]) + 1
     _notes_layout(sheet)
 
@@ -348,7 +358,8 @@ def _block(sheet: Any, row: int, headers: list[str], rows: list[list[Any]]) -> i
     from openpyxl.styles import Font, PatternFill
 
     for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
+        cell = sheet.cell(row=row, column=column)
+        set_text(cell, title)
         cell.font = Font(name=_FONT, size=10.5, bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for values in rows:

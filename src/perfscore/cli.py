@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -106,8 +107,19 @@ def _print_diagnostics(document: Document, stderr: TextIO) -> None:
         print(f"{_SEVERITY_LABELS[diagnostic.severity]}: {where}{diagnostic}", file=stderr)
 
 
+def clean_text_output(text: str) -> str:
+    """Replace lone surrogates, which no UTF-8 output can hold, by ``�``."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def _write(output: str | bytes, path: str | None, stdout: TextIO, stderr: TextIO) -> bool:
     """Write ``output`` to ``path`` (CSV with a BOM so Excel reads Chinese) or to stdout."""
+    if isinstance(output, str):
+        # A lone surrogate (from JSON input) cannot be encoded: shown as � instead.
+        output = clean_text_output(output)
     if path is None:
         assert isinstance(output, str)
         stdout.write(output if output.endswith("\n") else output + "\n")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -48,7 +49,6 @@ STATUS_LABELS: dict[Status, str] = {
 }
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _DASH = "—"
 _NUMERALS = "一二三四五六七八九十"
 # Display widths (terminal columns) at which long texts wrap in the text table.
@@ -97,9 +97,36 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum((v for v in items if v is not None), Decimal(0))
 
 
+# Characters XML 1.0 (and so XLSX) cannot hold, and lone surrogates (from JSON), which
+# no UTF-8 output can hold: replaced by a visible U+FFFD so nothing vanishes silently.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Replace characters no output can hold (controls, U+FFFE, lone surrogates) with ``�``."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?%?")
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula (also after leading spaces).
+
+    A plain number such as ``-6`` or ``-1.5%`` is a value, not a formula: it stays a number.
+    """
+    stripped = text.lstrip(" \t\r\n")
+    return stripped[:1] in ("=", "+", "-", "@") and not _PLAIN_NUMBER.fullmatch(stripped)
+
+
 def neutralise(text: str) -> str:
-    """Prefix ``'`` to text a spreadsheet would run as a formula: ``=100%`` → ``'=100%``."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """Make ``text`` safe for a CSV cell: ``'`` before a formula start, unsafe characters replaced.
+
+    ``=100%`` → ``'=100%``; a real negative number written as text stays a number
+    only when it parses as one (``-6%`` is kept as text a person reads).
+    """
+    text = clean_text(text)
+    return "'" + text if starts_formula(text) else text
 
 
 # --- the text table -------------------------------------------------------------------
@@ -666,8 +693,9 @@ def to_csv(evaluation: Evaluation) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)
-    writer.writerows(_csv_row(s, places) for s in evaluation.scores)
-    writer.writerows(_csv_footer(evaluation, places))
+    rows = [*(_csv_row(s, places) for s in evaluation.scores), *_csv_footer(evaluation, places)]
+    # Every cell, footers and grade names included, is neutralised in one place.
+    writer.writerows([neutralise(str(cell)) for cell in row] for row in rows)
     return out.getvalue()
 
 
