@@ -152,19 +152,23 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 
 
 def _sheets(path: str) -> list[str | None]:
-    """Every worksheet of a workbook, or ``[None]`` for a file that has no sheets."""
+    """Every worksheet of a workbook, or ``[None]`` for a file that has no sheets.
+
+    The names come straight from ``xl/workbook.xml``: opening the workbook with
+    openpyxl just to list them took a third of a small file's scoring time.
+    """
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
         return [None]
-    try:
-        import openpyxl
+    import zipfile
+    from xml.etree import ElementTree
 
-        workbook = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # let the reader report the file with its own message
-        return [None]
     try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
+        with zipfile.ZipFile(path) as archive:
+            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return [None]  # let the reader report the file with its own message
+    names = [e.get("name") for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "sheet"]
+    return [n for n in names if n] or [None]
 
 
 def _failed(file: str, sheet: str, reason: str) -> Row:
