@@ -165,3 +165,40 @@ def test_batch_rejects_bad_jobs_and_schemes(tmp_path: Path) -> None:
     out = str(tmp_path / "s.csv")
     assert main(["batch", str(tmp_path), "-o", out, "--jobs", "0"]) == 2
     assert main(["batch", str(tmp_path), "-o", out, "--scheme", "no-such-scheme"]) == 1
+
+
+def test_reader_and_scoring_crashes_fail_one_file_not_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected exception while reading or scoring becomes that file's failed row."""
+    path = tmp_path / "one.xlsx"
+    make_workbook(path, 1)
+    import perfscore.readers
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(perfscore.readers, "read", explode)
+    result = score_file(str(path))
+    assert result.failed
+    assert result.projects[0]["reason"] == "读取失败 (could not read: RuntimeError: boom)"
+    monkeypatch.undo()
+    monkeypatch.setattr("perfscore.audit.audit", explode)
+    result = score_file(str(path))
+    assert [p["status"] for p in result.projects] == ["failed"]
+    assert result.indicators == ()
+    assert "could not score: RuntimeError: boom" in result.projects[0]["reason"]
+
+
+def test_formula_like_texts_stay_text_in_xlsx(tmp_path: Path) -> None:
+    """A target "=100%" is written quoted so that Excel keeps it as text, not a formula."""
+    src = tmp_path / "in"
+    src.mkdir()
+    make_workbook(src / "f.xlsx", 0)
+    book = openpyxl.load_workbook(src / "f.xlsx")
+    book.active["E2"] = "'=100%"
+    book.save(src / "f.xlsx")
+    out = tmp_path / "s.xlsx"
+    run_batch([src], open_writer(out), jobs=1)
+    rows = list(openpyxl.load_workbook(out)["指标"].values)
+    assert rows[1][INDICATOR_COLUMNS.index("target")] == "'=100%"

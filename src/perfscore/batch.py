@@ -197,7 +197,15 @@ def score_file(path: str, scheme_name: str | None = None, recompute: bool = Fals
             reason = f"读取失败 (could not read: {type(error).__name__}: {error})"
             projects.append(_failed(path, sheet or "", reason))
             continue
-        _score_document(document, path, sheet or "", scheme, recompute, projects, indicators)
+        found: tuple[list[Row], list[Row]] = ([], [])
+        try:
+            _score_document(document, path, sheet or "", scheme, recompute, *found)
+        except Exception as error:  # a scoring bug fails this sheet, never the batch
+            reason = f"评分失败 (could not score: {type(error).__name__}: {error})"
+            projects.append(_failed(path, sheet or "", reason))
+            continue
+        projects.extend(found[0])
+        indicators.extend(found[1])
     return FileResult(path, tuple(projects), tuple(indicators))
 
 
@@ -403,8 +411,9 @@ def _cell(value: Any) -> Any:
     # Decimals go in as text so that Excel shows 1.50 as written, never a binary float.
     if isinstance(value, Decimal):
         return f"{value:f}"
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return "'" + value  # a target like "=100%" must not become a formula
+    if isinstance(value, str) and value.startswith("="):
+        # openpyxl stores "=…" as a formula; the readers undo this quote on the way back.
+        return "'" + value
     return value
 
 
