@@ -202,3 +202,34 @@ def test_formula_like_texts_stay_text_in_xlsx(tmp_path: Path) -> None:
     run_batch([src], open_writer(out), jobs=1)
     rows = list(openpyxl.load_workbook(out)["指标"].values)
     assert rows[1][INDICATOR_COLUMNS.index("target")] == "'=100%"
+
+
+def _status_cases() -> list[tuple[str, str, str, str, str]]:
+    path = Path(__file__).parent / "data" / "batch_status.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        tuple((line.split("\t") + [""] * 5)[:5])  # type: ignore[misc]
+        for line in lines
+        if line and not line.startswith("#")
+    ]
+
+
+@pytest.mark.parametrize(("cell", "value", "status", "grade", "reason"), _status_cases())
+def test_project_status_follows_the_case_table(
+    tmp_path: Path, cell: str, value: str, status: str, grade: str, reason: str
+) -> None:
+    """Each row of tests/data/batch_status.tsv gives the project status, grade and reason."""
+    path = tmp_path / "case.xlsx"
+    make_workbook(path, 0)
+    if cell != "-":
+        book = openpyxl.load_workbook(path)
+        book.active[cell] = (
+            Decimal(value) if value[:1].isdigit() and cell[0] in "GH" else value
+        ) or None
+        book.save(path)
+    project = score_file(str(path)).projects[0]
+    assert (project["status"], project["grade"]) == (status, grade), project["reason"]
+    if reason:
+        assert reason in project["reason"]
+    else:
+        assert project["reason"] == ""

@@ -253,6 +253,13 @@ def _score_document(
                 "缺少预算执行数据且指标分值合计不等于 100"
                 " (no execution data and weights do not add up to 100)"
             )
+        over = sum(1 for s in evaluation.scores if s.counted > s.weight)
+        if over:
+            reasons.append(f"{over} 项得分超过分值 ({over} rows score above their weight)")
+        if evaluation.total > 100:
+            reasons.append(
+                f"总分 {evaluation.total} 超过 100 (total {evaluation.total} is above 100)"
+            )
         if not evaluation.scores:
             status = EMPTY
             reasons.append("没有指标行 (no indicator rows)")
