@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parse(subparsers)
     _add_read(subparsers)
     _add_schemes(subparsers)
+    _add_batch(subparsers)
     try:
         review = importlib.import_module("perfscore._cli_review")
     except ImportError:
@@ -579,3 +580,58 @@ def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> st
         disable_numparse=True,
         maxcolwidths=[None, *[30] * len(schemes)],
     )
+
+
+# --- batch ----------------------------------------------------------------------------
+
+
+def _add_batch(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "batch",
+        help="批量评分并输出汇总表 (score many files into one summary)",
+        description="并行读取文件、文件夹或通配符下的全部自评表，逐项目评分，写出一张汇总表。",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="文件、文件夹或通配符")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="汇总表文件")
+    p.add_argument("--format", choices=("xlsx", "csv", "jsonl", "parquet"), default=None)
+    p.add_argument("--jobs", type=int, default=None, help="进程数 (default: all cores)")
+    p.add_argument("--scheme", default=None, help="评分方案名称或 TOML 文件 (default: mof2020)")
+    p.add_argument("--recompute", action="store_true", help="按方案得分计入总分，而非填报得分")
+    p.set_defaults(handler=run_batch)
+
+
+def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Handle ``perfscore batch``: exit 1 when any file failed, after writing the summary."""
+    from . import batch
+
+    def progress(results: Iterator[batch.FileResult], total: int) -> Iterator[batch.FileResult]:
+        try:
+            from tqdm import tqdm
+        except ImportError:  # the progress extra is optional: score without a bar
+            return results
+        return iter(tqdm(results, total=total, file=stderr, unit="file", desc="perfscore"))
+
+    if args.jobs is not None and args.jobs < 1:
+        _error(stderr, "--jobs 必须至少为 1 (--jobs must be at least 1)")
+        return EXIT_USAGE
+    try:
+        load_scheme(args.scheme)
+        writer = batch.open_writer(args.output, args.format)
+    except (PerfscoreError, OSError, ImportError) as error:
+        _error(stderr, error)
+        return EXIT_INPUT
+    counts = batch.run_batch(
+        args.paths,
+        writer,
+        jobs=args.jobs,
+        scheme=args.scheme,
+        recompute=args.recompute,
+        progress=progress,
+    )
+    print(
+        f"{counts['files']} 个文件 (files): {counts['scored']} 个项目已评分 (scored),"
+        f" {counts['needs_review']} 需复核 (need review), {counts['empty']} 无指标 (empty),"
+        f" {counts['failed']} 读取失败 (failed) → {args.output}",
+        file=stdout,
+    )
+    return EXIT_INPUT if counts["failed"] else EXIT_OK

@@ -385,10 +385,16 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: _Con
     implausible = _implausible(target, actual, context)
     if implausible is not None:
         return implausible
+    comparator, note = _direction(target, context)
+    if _says_none(actual) and not comparator.is_upper_bound and target.magnitude > 0:
+        # "无" against "≥10个": nothing was done, or there is no figure? A person asks.
+        return _review(
+            f"完成值「{actual.text}」未写数值：是未完成，还是无数据？请核对"
+            f" (actual {actual.text!r} gives no figure against {target.text})"
+        )
     value, warnings = convert_actual(actual, target)
     if value is None:
         return _review(warnings[0], *warnings)
-    comparator, note = _direction(target, context)
     approximate = _approximate(actual, value, target.magnitude, comparator, context)
     if approximate is not None:
         return approximate
@@ -398,6 +404,11 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: _Con
     shown = _shown_actual(actual, target)
     how = f"完成值 {shown} " + result.how.replace(_TARGET, f"{target.text}{note}")
     return _Result(result.points, how, (*warnings, *result.warnings), result.over_share)
+
+
+def _says_none(actual: Quantity) -> bool:
+    """Whether the actual is a word for "none" (无, 未发生) rather than a written 0."""
+    return actual.magnitude == 0 and not any(ch.isdigit() for ch in normalize(actual.text))
 
 
 def _negated(actual: Value, context: _Context) -> str | None:

@@ -1,0 +1,235 @@
+"""Tests for perfscore.batch and ``perfscore batch``: every file present, totals as single-file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pyarrow.parquet as pq
+import pytest
+
+from perfscore import evaluate_document
+from perfscore.batch import (
+    INDICATOR_COLUMNS,
+    NOT_GRADED,
+    PROJECT_COLUMNS,
+    discover,
+    open_writer,
+    run_batch,
+    score_file,
+)
+from perfscore.cli import main
+from perfscore.indicators import SELF_EVALUATION_HEADER
+from perfscore.readers import read
+
+WORKBOOKS = 30
+
+
+def make_workbook(path: Path, seed: int, sheets: int = 1) -> None:
+    """Write a self-evaluation workbook of ten rows weighing 10 each, actuals varied by seed."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for s in range(sheets):
+        sheet = book.create_sheet(f"项目{s + 1}")
+        sheet.append(list(SELF_EVALUATION_HEADER))
+        for k in range(10):
+            target = f"≥{(k + 1) * 10}个"
+            actual = f"{(k + 1) * 10 - (seed + k + s) % 7}个"
+            sheet.append(
+                ["目标1", "产出指标", "数量指标", f"指标{k}", target, actual, 10, None, ""]
+            )
+    book.save(path)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of generated workbooks, one with two sheets, one corrupt, one empty text."""
+    root = tmp_path_factory.mktemp("batch")
+    (root / "sub").mkdir()
+    for n in range(WORKBOOKS):
+        make_workbook(root / ("sub" if n % 3 else ".") / f"unit{n:03}.xlsx", n)
+    make_workbook(root / "two-sheets.xlsx", 99, sheets=2)
+    (root / "broken.xlsx").write_bytes(b"not a workbook")
+    (root / "notes.md").write_text("ignored: not an input suffix", encoding="utf-8")
+    return root
+
+
+def summary_rows(out: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Read the CSV summary's two tables."""
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        projects = list(csv.DictReader(f))
+    with open(out.with_name(out.stem + "-indicators.csv"), encoding="utf-8-sig", newline="") as f:
+        indicators = list(csv.DictReader(f))
+    return projects, indicators
+
+
+def test_batch_cli_lists_every_file_with_single_file_totals(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI scores a folder in two processes; each project total equals single-file scoring."""
+    out = tmp_path / "summary.csv"
+    status = main(["batch", str(folder), "-o", str(out), "--jobs", "2"])
+    assert status == 1  # broken.xlsx failed, and the exit status says so
+    projects, indicators = summary_rows(out)
+    files = {p["file"] for p in projects}
+    assert files == set(discover([folder]))
+    assert len(files) == WORKBOOKS + 2
+    by_key = {(p["file"], p["sheet"]): p for p in projects}
+    assert by_key[(str(folder / "broken.xlsx"), "")]["status"] == "failed"
+    assert "无法打开" in by_key[(str(folder / "broken.xlsx"), "")]["reason"]
+    for (file, sheet), project in by_key.items():
+        if project["status"] == "failed":
+            continue
+        single = evaluate_document(read(file, sheet=sheet))
+        assert Decimal(project["total"]) == single.total
+        assert project["grade"] == single.grade
+        assert project["status"] == "scored"
+        assert int(project["indicators"]) == 10
+    assert len(indicators) == 10 * (WORKBOOKS + 2)
+    assert "读取失败 (failed)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "jsonl", "parquet"])
+def test_every_format_holds_the_same_projects(folder: Path, tmp_path: Path, fmt: str) -> None:
+    """XLSX, JSON Lines and Parquet summaries hold the same project totals as exact values."""
+    out = tmp_path / f"summary.{fmt}"
+    counts = run_batch([folder / "sub"], open_writer(out), jobs=1)
+    assert counts["failed"] == 0
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(out)
+        rows = list(book["项目"].values)
+        assert rows[0] == PROJECT_COLUMNS
+        assert next(iter(book["指标"].values)) == INDICATOR_COLUMNS
+        totals = [Decimal(r[PROJECT_COLUMNS.index("total")]) for r in rows[1:]]
+    elif fmt == "jsonl":
+        lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        totals = [Decimal(r["total"]) for r in lines if r["record"] == "project"]
+        assert sum(r["record"] == "indicator" for r in lines) == 10 * len(totals)
+    else:
+        totals = list(pq.read_table(out).column("total").to_pylist())
+        assert pq.read_table(out.with_name("summary-indicators.parquet")).num_rows == 10 * len(
+            totals
+        )
+    files = discover([folder / "sub"])
+    assert totals == [evaluate_document(read(f)).total for f in files]
+
+
+def test_discover_keeps_unmatched_paths_and_globs(folder: Path) -> None:
+    """A glob expands in order; a path that matches nothing stays, to be reported as failed."""
+    found = discover(
+        [str(folder / "unit00*.xlsx"), folder / "missing.csv", folder / "unit000.xlsx"]
+    )
+    assert found == [
+        str(folder / "unit000.xlsx"),
+        str(folder / "unit003.xlsx"),
+        str(folder / "unit006.xlsx"),
+        str(folder / "unit009.xlsx"),
+        str(folder / "missing.csv"),
+    ]
+    assert discover([str(folder / "nothing-*.xlsx")]) == [str(folder / "nothing-*.xlsx")]
+
+
+def test_missing_and_empty_files_are_rows(tmp_path: Path) -> None:
+    """A missing file is failed and a file with no indicator rows is empty, both not graded."""
+    missing = score_file(str(tmp_path / "gone.xlsx"))
+    assert missing.failed
+    assert missing.projects[0]["reason"] == "找不到文件 (file not found)"
+    empty = tmp_path / "empty.csv"
+    empty.write_text(
+        "一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n", encoding="utf-8"
+    )
+    result = score_file(str(empty))
+    assert [p["status"] for p in result.projects] == ["empty"]
+    assert result.projects[0]["grade"] == NOT_GRADED
+
+
+def test_rows_needing_review_leave_the_project_ungraded(tmp_path: Path) -> None:
+    """One unreadable actual makes the project needs_review and ungraded, with the reason."""
+    path = tmp_path / "review.xlsx"
+    make_workbook(path, 1)
+    book = openpyxl.load_workbook(path)
+    book.active["F2"] = "见附件"
+    book.save(path)
+    project = score_file(str(path)).projects[0]
+    assert project["status"] == "needs_review"
+    assert project["grade"] == NOT_GRADED
+    assert project["needs_review"] == 1
+    assert "1 rows need review" in project["reason"]
+
+
+def test_batch_rejects_bad_jobs_and_schemes(tmp_path: Path) -> None:
+    """--jobs 0 is a usage error and an unknown scheme stops before any file is read."""
+    out = str(tmp_path / "s.csv")
+    assert main(["batch", str(tmp_path), "-o", out, "--jobs", "0"]) == 2
+    assert main(["batch", str(tmp_path), "-o", out, "--scheme", "no-such-scheme"]) == 1
+
+
+def test_reader_and_scoring_crashes_fail_one_file_not_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected exception while reading or scoring becomes that file's failed row."""
+    path = tmp_path / "one.xlsx"
+    make_workbook(path, 1)
+    import perfscore.readers
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(perfscore.readers, "read", explode)
+    result = score_file(str(path))
+    assert result.failed
+    assert result.projects[0]["reason"] == "读取失败 (could not read: RuntimeError: boom)"
+    monkeypatch.undo()
+    monkeypatch.setattr("perfscore.audit.audit", explode)
+    result = score_file(str(path))
+    assert [p["status"] for p in result.projects] == ["failed"]
+    assert result.indicators == ()
+    assert "could not score: RuntimeError: boom" in result.projects[0]["reason"]
+
+
+def test_formula_like_texts_stay_text_in_xlsx(tmp_path: Path) -> None:
+    """A target "=100%" is written quoted so that Excel keeps it as text, not a formula."""
+    src = tmp_path / "in"
+    src.mkdir()
+    make_workbook(src / "f.xlsx", 0)
+    book = openpyxl.load_workbook(src / "f.xlsx")
+    book.active["E2"] = "'=100%"
+    book.save(src / "f.xlsx")
+    out = tmp_path / "s.xlsx"
+    run_batch([src], open_writer(out), jobs=1)
+    rows = list(openpyxl.load_workbook(out)["指标"].values)
+    assert rows[1][INDICATOR_COLUMNS.index("target")] == "'=100%"
+
+
+def _status_cases() -> list[tuple[str, str, str, str, str]]:
+    path = Path(__file__).parent / "data" / "batch_status.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        tuple((line.split("\t") + [""] * 5)[:5])  # type: ignore[misc]
+        for line in lines
+        if line and not line.startswith("#")
+    ]
+
+
+@pytest.mark.parametrize(("cell", "value", "status", "grade", "reason"), _status_cases())
+def test_project_status_follows_the_case_table(
+    tmp_path: Path, cell: str, value: str, status: str, grade: str, reason: str
+) -> None:
+    """Each row of tests/data/batch_status.tsv gives the project status, grade and reason."""
+    path = tmp_path / "case.xlsx"
+    make_workbook(path, 0)
+    if cell != "-":
+        book = openpyxl.load_workbook(path)
+        # Weight and score cells hold numbers where the text is one, as Excel stores them.
+        numeric = cell[0] in "GH" and value.replace(".", "", 1).lstrip("-").isascii()
+        book.active[cell] = (Decimal(value) if numeric and value else value) or None
+        book.save(path)
+    project = score_file(str(path)).projects[0]
+    assert (project["status"], project["grade"]) == (status, grade), project["reason"]
+    if reason:
+        assert reason in project["reason"]
+    else:
+        assert project["reason"] == ""
