@@ -114,23 +114,31 @@ def write_project_form_docx(path: Path) -> Path:
     return path
 
 
-def department_form_rows(*, execution_weight: int = 20) -> list[list[object]]:
+def department_form_rows(*, execution_weight: int | None = 20) -> list[list[object]]:
     """The department form (部门整体支出绩效自评表): budget block written vertically,
-    the indicator block under 年度指标完成情况, execution out of ``execution_weight``.
+    the indicator block under 年度指标完成情况, execution out of ``execution_weight``
+    (None: no budget block at all, the indicators carry all 100 points).
 
-    Indicator weights and execution add up to 100 (80 + 20, or 90 + 10).
+    Indicator weights and execution add up to 100 (80 + 20, 90 + 10, or 100).
     """
-    weights = [20, 10, 10, 10, 10, 10, 10] if execution_weight == 20 else [i[5] for i in INDICATORS]
-    executed = 470 / 480 * execution_weight
+    weights = {20: [20, 10, 10, 10, 10, 10, 10], None: [30, 10, 10, 10, 20, 10, 10]}.get(
+        execution_weight, [i[5] for i in INDICATORS]
+    )
     rows: list[list[object]] = [
         ["部门整体支出绩效自评表"],
         ["（2023年度）"],
         ["部门名称", DEPARTMENT],
-        ["年初预算数", 500],
-        ["全年预算数", 480],
-        ["全年执行数", 470],
-        ["预算执行率分值", execution_weight],
-        ["预算执行率得分", f"{executed:.2f}"],
+    ]
+    if execution_weight is not None:
+        executed = 470 / 480 * execution_weight
+        rows += [
+            ["年初预算数", 500],
+            ["全年预算数", 480],
+            ["全年执行数", 470],
+            ["预算执行率分值", execution_weight],
+            ["预算执行率得分", f"{executed:.2f}"],
+        ]
+    rows += [
         ["年度指标完成情况", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
          "分值", "得分", "偏差原因分析及改进措施"],
     ]  # fmt: skip

@@ -72,6 +72,16 @@ def test_department_form_scores_execution_out_of_twenty() -> None:
     assert result.graded
 
 
+def test_form_without_execution_puts_100_points_on_indicators() -> None:
+    """No budget block and indicators worth 100: graded on the indicators alone."""
+    document = read_rows(forms.department_form_rows(execution_weight=None))
+    assert (document.budget, document.execution_weight) == (None, None)
+    result = evaluate_document(document, recompute=True)
+    assert result.execution is None
+    assert result.indicator_weight == Decimal(100)
+    assert result.graded
+
+
 def test_quoted_multiline_cells_make_no_phantom_rows() -> None:
     """A cell with line breaks, quoted as Excel copies it, stays one cell of one row."""
     text = forms.project_form_text().replace("基本健全", '"基本健全\n制度已印发，尚缺考核"')

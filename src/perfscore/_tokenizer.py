@@ -301,6 +301,12 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "CMP_WORD": _alternation(COMPARATOR_WORDS),
         "CMP_SUFFIX": _alternation(COMPARATOR_SUFFIXES),
         "PERCENT_WORDS": (rf"(?P<per>百|千|万)分之(?P<pct>\d+(?:\.\d+)?|{_CN}+(?:点{_CN}+)?)"),
+        # 五元三角, 八元六角四分, 两毛五, 3元5角: money with 角/毛 and 分 (at least one).
+        "MONEY": (
+            rf"(?:(?P<yuan>\d+|{_CN}+)[元块])?(?P<jiao>\d|{_CN_DIGIT})[角毛]"
+            rf"(?:(?P<fen>\d|{_CN_DIGIT})分?)?"
+            rf"|(?P<yuan2>\d+|{_CN}+)[元块](?P<fen2>\d|{_CN_DIGIT})分"
+        ),
         # 3万2千, 100万五千, 1亿2000万: Arabic digits mixed with Chinese units.
         "MIXED_NUMBER": rf"-?\d+[千百十万亿](?:[千百十万亿]|\d+|{_CN_DIGIT}+)+(?![\d.])",
         "NUMBER": r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+\.?\d*|\.\d+)",

@@ -12,7 +12,7 @@ its docstring.  The whole grammar::
              | comparator measure AND? comparator measure   -- 大于等于100小于等于300
     measure  = amount (PLUS_MINUS amount)? APPROX_INFIX? (UNIT | MULTIPLIER UNIT?)?
                APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?
-    amount   = PERCENT_WORDS | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER
+    amount   = PERCENT_WORDS | MONEY | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER
     change   = CHANGE_BASIS? (FLAT | DIRECTION comparator? measure)
     tolerance= PLUS_MINUS measure                -- ±5%; a ≤ value after 误差/偏差 too
     date     = YMD BEFORE?
@@ -580,12 +580,14 @@ def _unknown_unit(tokenizer: Tokenizer) -> str:
 def _amount(
     tokenizer: Tokenizer,
 ) -> tuple[Decimal, str | None, bool, Approximation | None] | None:
-    """amount = PERCENT_WORDS | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER"""
+    """amount = PERCENT_WORDS | MONEY | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER"""
     if tokenizer.check("PERCENT_WORDS"):
         match = tokenizer.read().match
         digits = match.group("pct")
         value = Decimal(digits) if digits[0].isdigit() else chinese_number(digits)
         return value, _PER_UNITS[match.group("per")], False, None
+    if tokenizer.check("MONEY"):
+        return _money(tokenizer.read().match), _YUAN, False, None
     if tokenizer.check("SEVERAL"):
         match = tokenizer.read().match
         place = match.group("unit")
@@ -615,6 +617,25 @@ def _amount(
             tokenizer.position = token.position
             return None
     return None
+
+
+_YUAN = "元"
+
+
+def _money(match: re.Match[str]) -> Decimal:
+    """元 角 分 added up: 八元六角四分 = 8.64, 两毛五 = 0.25 (the 分 digit may drop 分)."""
+    yuan = match["yuan"] or match["yuan2"]
+    jiao, fen = match["jiao"], match["fen"] or match["fen2"]
+    total = _small_decimal(yuan) if yuan else Decimal(0)
+    if jiao:
+        total += _small_decimal(jiao) / 10
+    if fen:
+        total += _small_decimal(fen) / 100
+    return total
+
+
+def _small_decimal(text: str) -> Decimal:
+    return Decimal(text) if text.isdigit() else chinese_number(text)
 
 
 def _bounded_number(tokenizer: Tokenizer, token: Token) -> Decimal:
