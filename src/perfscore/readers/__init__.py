@@ -127,6 +127,9 @@ def _sniff_text(text: str) -> DocumentKind:
 
 
 def _read_docx(file: Path, kind: DocumentKind | None) -> Document:
+    from .tabular import check_archive
+
+    check_archive(str(file))  # before sniffing unpacks any part of it
     kind = kind or _sniff_docx(file)
     if kind is DocumentKind.TARGET_TABLE:
         from .target_table import read_target_table_docx

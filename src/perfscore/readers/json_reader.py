@@ -60,13 +60,32 @@ def read_json(path: str | os.PathLike[str]) -> Document:
     return read_json_text(text, file=file)
 
 
+# No perfscore document nests deeper than a few levels or needs numbers this long.
+MAX_INT_DIGITS = 20
+TOO_DEEP = "JSON 嵌套过深 (JSON nested too deep): 请检查文件是否为 perfscore 的 JSON"
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise ValueError(
+            f"JSON 中的整数过长（{digits} 位，上限 {MAX_INT_DIGITS} 位）"
+            f"(an integer of {digits} digits in JSON; at most {MAX_INT_DIGITS})"
+        )
+    return int(text)
+
+
 def read_json_text(text: str, *, file: str = "") -> Document:
     """Read perfscore JSON given as a string; ``file`` names it in messages."""
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=_bounded_int)
     except json.JSONDecodeError as error:
         message = BAD_JSON.format(msg=error.msg, line=error.lineno, col=error.colno, pos=error.pos)
         raise ReadError(message, file=file, row=error.lineno, column=str(error.colno)) from None
+    except RecursionError:
+        raise ReadError(TOO_DEEP, file=file) from None
+    except ValueError as error:  # a number past the digit bound
+        raise ReadError(str(error), file=file) from None
     if isinstance(data, list):
         data = {"indicators": data}
     if isinstance(data, dict) and isinstance(data.get("projects"), list):

@@ -486,6 +486,9 @@ def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
             "(reading Word files needs python-docx: pip install 'perfscore[word]')",
             file=os.fspath(path),
         ) from None
+    from .tabular import check_archive
+
+    check_archive(os.fspath(path))
     try:
         document = docx.Document(os.fspath(path))
     except Exception as error:  # python-docx raises zip, XML and key errors alike

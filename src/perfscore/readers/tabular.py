@@ -118,18 +118,26 @@ def read_csv(path: str | os.PathLike[str]) -> Document:
         raise ReadError(
             f"无法读取文件 (cannot read the file: {error.strerror})", file=file
         ) from None
-    rows = [
-        [_unquote(cell) for cell in row]
-        for row in csv.reader(io.StringIO(decode_text(data, file), newline=""))
-    ]
+    try:
+        rows = [
+            [_unquote(cell) for cell in row]
+            for row in csv.reader(io.StringIO(decode_text(data, file), newline=""))
+        ]
+    except csv.Error as error:  # a field over csv's 131,072-character limit, a stray NUL
+        raise ReadError(f"CSV 格式错误 (malformed CSV: {error})", file=file) from None
     return read_rows(rows, file=file)
 
 
 def read_tsv_text(text: str, *, file: str = "") -> Document:
     """Read text copied from a spreadsheet: tab-separated, quoted cells may hold newlines."""
-    rows = [
-        [_unquote(cell) for cell in row] for row in csv.reader(io.StringIO(text), delimiter="\t")
-    ]
+    try:
+        rows = [
+            [_unquote(cell) for cell in row]
+            for row in csv.reader(io.StringIO(text), delimiter="\t")
+        ]
+    except csv.Error as error:
+        message = f"表格文本格式错误 (malformed tab-separated text: {error})"
+        raise ReadError(message, file=file) from None
     return read_rows(rows, file=file)
 
 
@@ -229,10 +237,50 @@ def _open_workbook(file: str) -> Any:
             "(reading Excel files needs openpyxl: pip install 'perfscore[excel]')",
             file=file,
         ) from None
+    check_archive(file)
     try:
-        return openpyxl.load_workbook(file, data_only=True)
+        workbook = openpyxl.load_workbook(file, data_only=True)
     except Exception as error:  # openpyxl raises zip, XML, key and value errors alike
         raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
+    for worksheet in workbook.worksheets:
+        if worksheet.max_row > MAX_ROWS or worksheet.max_column > MAX_COLUMNS:
+            raise ReadError(
+                f"工作表「{worksheet.title}」过大（{worksheet.max_row} 行 × {worksheet.max_column}"
+                f" 列，上限 {MAX_ROWS} 行 × {MAX_COLUMNS} 列）；请删除表格下方或右侧的多余内容"
+                f" (sheet too large: {worksheet.max_row} rows × {worksheet.max_column} columns;"
+                " delete stray cells below or right of the table)",
+                file=file,
+            )
+    return workbook
+
+
+# Bounds checked before a workbook or Word file is opened: a self-evaluation has
+# hundreds of rows, not a million, and a few MB of XML, not gigabytes.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def check_archive(file: str) -> None:
+    """Refuse a ZIP (XLSX, DOCX) whose contents would unpack to far more than a table needs."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader reports a file it cannot open with its own message
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    bomb = unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO
+    if unpacked > MAX_UNCOMPRESSED or bomb:
+        megabytes = unpacked // (1024 * 1024)
+        raise ReadError(
+            f"文件解压后过大（{megabytes} MB），疑为压缩炸弹或损坏文件"
+            f" (the file unpacks to {megabytes} MB: refused)",
+            file=file,
+        )
 
 
 def _worksheet(workbook: Any, sheet: str | None, file: str) -> Any:

@@ -600,6 +600,9 @@ def _open_docx(name: str) -> Any:
     if not Path(name).is_file():
         raise ReadError("找不到文件 (file not found)", file=name)
     try:
+        from .tabular import check_archive
+
+        check_archive(name)
         return docx.Document(name)
     except (PackageNotFoundError, *_DOCX_FAILURES):
         message = "不是有效的 Word (.docx) 文件 (not a valid Word .docx file)"
