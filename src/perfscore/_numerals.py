@@ -55,6 +55,7 @@ _ARABIC = "0123456789"
 # Numbers are bounded where they enter: 10¹⁶ is far beyond any budget in 元,
 # and a longer run is a typo or an attack, not a quantity.
 MAX_DIGITS = 20
+_LIMIT = Decimal(10) ** MAX_DIGITS
 
 
 def _error(message: str, text: str) -> TargetSyntaxError:
@@ -79,6 +80,8 @@ def parse_chinese_number(text: str) -> Decimal:
         value = exact_fraction(_decimal(numerator, text), _decimal(denominator, text), text)
     else:
         value = _decimal(body, text)
+    if abs(value) >= _LIMIT:
+        raise _error(f"数字过长 (number longer than {MAX_DIGITS} digits)", text)
     return value * sign
 
 
