@@ -19,8 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from .documents import Document
-from .findings import Finding
 from .report import STATUS_LABELS, display_places, fmt
+from .review.findings import Finding
 from .rollup import Evaluation
 from .scoring import Score
 

@@ -30,8 +30,8 @@ from . import __version__
 from ._argtypes import decimal_arg, year_arg
 from .documents import Diagnostic, Document, Severity
 from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
-from .findings import Finding
 from .indicators import Indicator
+from .review.findings import Finding
 from .rollup import Evaluation, evaluate_document
 from .scheme import Scheme, available_schemes, load_scheme
 from .targets import parse_actual, parse_target
@@ -256,9 +256,9 @@ def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextI
 
 
 def run_audit(evaluation: Evaluation, document: Document | None) -> tuple[Finding, ...]:
-    """Run the 复核 checks when :mod:`perfscore.audit` is installed; none otherwise."""
+    """Run the 复核 checks when :mod:`perfscore.review.audit` is installed; none otherwise."""
     try:
-        module = importlib.import_module("perfscore.audit")
+        module = importlib.import_module("perfscore.review.audit")
     except ImportError:
         return ()
     findings: tuple[Finding, ...] = module.audit(evaluation, document)

@@ -21,7 +21,7 @@ from typing import Any
 import tabulate
 
 from .documents import Document, DocumentKind, Project
-from .findings import Finding
+from .review.findings import Finding
 from .rollup import Evaluation, Execution
 from .scoring import Score, Status
 from .values import format_decimal
