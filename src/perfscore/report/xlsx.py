@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .documents import Document
-from .report import STATUS_LABELS, display_places, fmt
-from .review.findings import Finding
-from .rollup import Evaluation
-from .scoring import Score
+from ..documents import Document
+from ..review.findings import Finding
+from ..rollup import Evaluation
+from ..scoring import Score
+from ._common import STATUS_LABELS, display_places, fmt
 
-__all__ = ["workbook_bytes"]
+__all__ = ["to_xlsx", "workbook_bytes"]
 
 # (header, width in Excel character units, field) of the indicator table, A → L.
 COLUMNS: tuple[tuple[str, float, str], ...] = (
@@ -471,3 +471,10 @@ def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[A
         for f in findings
     ]
     return ["代码", "内容", "级别", "行", "", "说明", "建议"], rows
+
+
+def to_xlsx(
+    evaluation: Evaluation, *, document: Document | None = None, findings: Sequence[Finding] = ()
+) -> bytes:
+    """Return the official 自评表 layout as an Excel workbook (needs ``perfscore[excel]``)."""
+    return workbook_bytes(evaluation, document=document, findings=findings)

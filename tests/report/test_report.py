@@ -20,7 +20,7 @@ from perfscore.readers.tabular import read_csv, read_xlsx
 from perfscore.report import neutralise, render_table, to_csv, to_data, to_json, to_xlsx
 from perfscore.review.findings import Finding, FindingSeverity
 
-DATA = Path(__file__).parents[1] / "examples/data"
+DATA = Path(__file__).parents[2] / "examples/data"
 SEED = DATA / "tianjin-2024-self-evaluation.txt"
 SCORE = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
 # Texts that spreadsheets would run as formulas, and how each must be shown.
