@@ -7,8 +7,9 @@ Subcommands (``perfscore COMMAND --help`` for each)::
     read FILE      show what was read from a file, before scoring
     schemes        list the preset scoring schemes and how they differ
 
-plus ``audit``, ``lint``, ``template`` and ``monitor`` when the review
-commands are installed.  Every handler is ``handler(args, stdout, stderr) ->
+plus ``audit``, ``lint``, ``template`` and ``monitor`` from :mod:`.review`.
+It parses arguments, calls the library and prints; it may import every other
+package, and nothing imports it.  Every handler is ``handler(args, stdout, stderr) ->
 int``.  Exit status: 0 all well, 1 a problem in the input (each message
 names the file, row, column and text), 2 a usage error.
 """
@@ -16,7 +17,6 @@ names the file, row, column and text), 2 a usage error.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,16 +26,18 @@ from typing import Any, TextIO
 import attrs
 import tabulate
 
-from . import __version__
-from ._argtypes import decimal_arg, year_arg
-from .documents import Diagnostic, Document, Severity
-from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
-from .indicators import Indicator
-from .review.findings import Finding
-from .rollup import Evaluation, evaluate_document
-from .scheme import Scheme, available_schemes, load_scheme
-from .targets import parse_actual, parse_target
-from .values import Compound, Quantity, Value
+from .. import __version__
+from ..documents import Diagnostic, Document, Severity
+from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
+from ..indicators import Indicator
+from ..review.audit import audit
+from ..review.findings import Finding
+from ..rollup import Evaluation, evaluate_document
+from ..scheme import Scheme, available_schemes, load_scheme
+from ..targets import parse_actual, parse_target
+from ..values import Compound, Quantity, Value
+from .argtypes import decimal_arg, year_arg
+from .review import register as register_review
 
 __all__ = ["main"]
 
@@ -73,12 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parse(subparsers)
     _add_read(subparsers)
     _add_schemes(subparsers)
-    try:
-        review = importlib.import_module("perfscore._cli_review")
-    except ImportError:
-        pass  # the review commands are not installed yet
-    else:
-        review.register(subparsers)
+    register_review(subparsers)
     return parser
 
 
@@ -91,7 +88,7 @@ def _error(stderr: TextIO, message: object) -> None:
 
 def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
     """Read ``path``, printing a ReadError instead of raising it."""
-    from .readers import read
+    from ..readers import read
 
     try:
         return read(path, sheet=sheet)
@@ -256,19 +253,14 @@ def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextI
 
 
 def run_audit(evaluation: Evaluation, document: Document | None) -> tuple[Finding, ...]:
-    """Run the 复核 checks when :mod:`perfscore.review.audit` is installed; none otherwise."""
-    try:
-        module = importlib.import_module("perfscore.review.audit")
-    except ImportError:
-        return ()
-    findings: tuple[Finding, ...] = module.audit(evaluation, document)
-    return findings
+    """Run the 复核 checks of :mod:`perfscore.review.audit` on a scored document."""
+    return audit(evaluation, document)
 
 
 def _render(
     form: str, evaluation: Evaluation, document: Document, findings: Sequence[Finding]
 ) -> str | bytes:
-    from . import report
+    from .. import report
 
     if form == "json":
         return report.to_json(evaluation, document=document, findings=findings)
@@ -354,7 +346,7 @@ def _add_read(subparsers: Any) -> None:
 
 def run_read(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore read``."""
-    from .report import document_data
+    from ..report import document_data
 
     document = _read(args.file, args.sheet, stderr)
     if document is None:

@@ -20,14 +20,14 @@ import attrs
 import tabulate
 from wcwidth import wcwidth
 
-from ._argtypes import date_arg, decimal_arg, year_arg
-from .documents import Document, Project, Severity
-from .errors import PerfscoreError
-from .readers import read
-from .review.findings import Finding, FindingSeverity
-from .rollup import evaluate_document
-from .scheme import Scheme, load_scheme
-from .values import format_decimal
+from ..documents import Document, Project, Severity
+from ..errors import PerfscoreError
+from ..readers import read
+from ..review.findings import Finding, FindingSeverity
+from ..rollup import evaluate_document
+from ..scheme import Scheme, load_scheme
+from ..values import format_decimal
+from .argtypes import date_arg, decimal_arg, year_arg
 
 __all__ = ["register"]
 
@@ -169,7 +169,7 @@ def _add_audit(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """复核：比较填报得分与方案得分，检查总分、分值、扣分原因与预算执行。"""
-    from .review.audit import audit
+    from ..review.audit import audit
 
     if (args.budget is None) != (args.executed is None):
         print("perfscore audit: --budget 与 --executed 需同时给出", file=stderr)
@@ -210,7 +210,7 @@ def _add_lint(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """目标审核：检查占位目标、模糊目标、单位、类别、成本、满意度、支出计划与预算。"""
-    from .review.lint import lint
+    from ..review.lint import lint
 
     document = read(args.file, sheet=args.sheet)
     _report_read_errors(document, stderr)
@@ -242,7 +242,7 @@ def _add_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
 
 def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """生成自评表模板：每个项目一个工作表，指标值与默认分值已填好。"""
-    from .review.template import build_template, sheet_names
+    from ..review.template import build_template, sheet_names
 
     document = read(args.file)
     _report_read_errors(document, stderr)
@@ -286,7 +286,7 @@ def _add_monitor(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """绩效运行监控：按资金支出计划计算计划进度，与实际支出进度比较，给出红黄绿灯。"""
-    from .review.monitor import monitor
+    from ..review.monitor import monitor
 
     document = read(args.file)
     _report_read_errors(document, stderr)
@@ -318,7 +318,7 @@ def _pick_project(document: Document, name: str | None) -> Project | str:
         names = "、".join(p.name for p in projects)
         return f"目标表有 {len(projects)} 个项目，请用 --project 指定：{names}"
     # Projects with the same name are told apart as their template sheets are: 维修费（2）.
-    from .review.template import sheet_names
+    from ..review.template import sheet_names
 
     labelled = [
         p for p, sheet in zip(projects, sheet_names(document), strict=True) if sheet == name
