@@ -37,6 +37,7 @@ from ..scheme import Scheme, available_schemes, load_scheme
 from ..targets import parse_actual, parse_target
 from ..values import Compound, Quantity, Value
 from .argtypes import decimal_arg, year_arg
+from .review import SEVERITY_LABELS
 from .review import register as register_review
 
 __all__ = ["main"]
@@ -44,7 +45,6 @@ __all__ = ["main"]
 PROGRESS_ROWS = 1000  # show progress on a terminal when scoring more rows than this
 FORMATS = ("table", "json", "csv", "xlsx")
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 tabulate.WIDE_CHARS_MODE = True
 
@@ -100,7 +100,7 @@ def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
 def _print_diagnostics(document: Document, stderr: TextIO) -> None:
     for diagnostic in document.diagnostics:
         where = "" if diagnostic.file else f"{document.path}, "
-        print(f"{_SEVERITY_LABELS[diagnostic.severity]}: {where}{diagnostic}", file=stderr)
+        print(f"{SEVERITY_LABELS[diagnostic.severity]}: {where}{diagnostic}", file=stderr)
 
 
 def _write(output: str | bytes, path: str | None, stdout: TextIO, stderr: TextIO) -> bool:

@@ -23,7 +23,7 @@ from wcwidth import wcwidth
 from ..documents import Document, Project, Severity
 from ..errors import PerfscoreError
 from ..readers import read
-from ..review.findings import Finding, FindingSeverity
+from ..review.findings import Finding
 from ..rollup import evaluate_document
 from ..scheme import Scheme, load_scheme
 from ..values import format_decimal
@@ -35,11 +35,8 @@ tabulate.WIDE_CHARS_MODE = True  # Chinese characters are two columns wide
 
 OK, PROBLEM, USAGE = 0, 1, 2
 _WRAP = 44  # display columns of the wrapped text columns
-_SEVERITY_NAMES = {
-    FindingSeverity.ERROR: "错误",
-    FindingSeverity.WARNING: "警告",
-    FindingSeverity.INFO: "提示",
-}
+# One Chinese word per severity, for findings and reading diagnostics alike.
+SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -122,7 +119,7 @@ def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
     headers = ["级别", "代码", *(["项目"] if with_project else []), "行", "内容", "说明 / 建议"]
     rows = [
         [
-            _SEVERITY_NAMES[f.severity],
+            SEVERITY_LABELS[f.severity],
             f.code,
             *([_wrap(f.project, 20)] if with_project else []),
             "" if f.row is None else str(f.row),
@@ -137,7 +134,7 @@ def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
 
 def _count(findings: Sequence[Finding]) -> str:
     counts = Counter(f.severity for f in findings)
-    parts = "，".join(f"{_SEVERITY_NAMES[s]} {counts[s]}" for s in FindingSeverity)
+    parts = "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in Severity)
     return f"共 {len(findings)} 条（{parts}）"
 
 
@@ -146,7 +143,7 @@ def _findings_json(findings: Sequence[Finding]) -> str:
 
 
 def _status(findings: Sequence[Finding], document: Document) -> int:
-    errors = any(f.severity is FindingSeverity.ERROR for f in findings)
+    errors = any(f.severity is Severity.ERROR for f in findings)
     return PROBLEM if errors or document.has_errors else OK
 
 

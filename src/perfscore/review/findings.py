@@ -7,20 +7,18 @@ and programs can filter on ``code``.  docs/review.md explains every code.
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
+from ..documents import Severity
+
 __all__ = ["Finding", "FindingSeverity"]
 
 
-class FindingSeverity(enum.Enum):
-    """How much a finding matters: ERROR breaks the rules, WARNING deserves a look."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+# Findings and reading diagnostics grade problems on the same three steps, so they share one
+# enum; the old name stays an alias so ``FindingSeverity.ERROR is Severity.ERROR``.
+FindingSeverity = Severity
 
 
 @attrs.frozen
