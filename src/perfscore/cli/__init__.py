@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
-import tabulate
 
 from .. import __version__
+from .._display import grid
 from ..documents import Diagnostic, Document, Severity
 from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
 from ..indicators import Indicator
@@ -45,8 +45,6 @@ __all__ = ["main"]
 PROGRESS_ROWS = 1000  # show progress on a terminal when scoring more rows than this
 FORMATS = ("table", "json", "csv", "xlsx")
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-
-tabulate.WIDE_CHARS_MODE = True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -324,7 +322,7 @@ def _parse_table(results: list[dict[str, Any]]) -> str:
         ]
         for r in results
     ]
-    return tabulate.tabulate(
+    return grid(
         rows, headers=["文本", "类型", "解析结果", "警告"], tablefmt="simple", disable_numparse=True
     )
 
@@ -371,7 +369,7 @@ def _document_table(document: Document) -> str:
         ("总分", document.published_total),
     ]
     shown = [[k, "" if v is None else str(v)] for k, v in facts if v not in (None, "")]
-    parts = [tabulate.tabulate(shown, tablefmt="plain", disable_numparse=True)]
+    parts = [grid(shown, tablefmt="plain", disable_numparse=True)]
     for number, project in enumerate(document.projects, start=1):
         title = " ".join(p for p in (project.code, project.name) if p) or f"项目 {number}"
         budget = f"，预算 {project.budget} 万元" if project.budget is not None else ""
@@ -396,9 +394,7 @@ def _rows_table(indicators: Sequence[Indicator]) -> str:
         for i in indicators
     ]
     headers = ["行", "目标", "一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"]
-    return tabulate.tabulate(
-        rows, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=24
-    )
+    return grid(rows, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=24)
 
 
 # --- schemes --------------------------------------------------------------------------
@@ -452,7 +448,7 @@ def scheme_differences(schemes: Sequence[Scheme]) -> str:
         for key in settings[0]
         if len({s[key] for s in settings}) > 1
     ]
-    return tabulate.tabulate(
+    return grid(
         rows,
         headers=["设置", *(s.name for s in schemes)],
         tablefmt="simple",

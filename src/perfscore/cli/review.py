@@ -11,15 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import attrs
-import tabulate
-from wcwidth import wcwidth
 
+from .._display import grid, wrap
 from ..documents import Document, Project, Severity
 from ..errors import PerfscoreError
 from ..readers import read
@@ -31,7 +29,6 @@ from .argtypes import date_arg, decimal_arg, year_arg
 
 __all__ = ["register"]
 
-tabulate.WIDE_CHARS_MODE = True  # Chinese characters are two columns wide
 
 OK, PROBLEM, USAGE = 0, 1, 2
 _WRAP = 44  # display columns of the wrapped text columns
@@ -86,32 +83,8 @@ def _scheme(args: argparse.Namespace) -> Scheme:
     return load_scheme(args.scheme)
 
 
-_TOKEN = re.compile(r"[!-~]+|.", re.DOTALL)  # a run of printable ASCII, or one character
-
-
 def _wrap(text: str, width: int = _WRAP) -> str:
-    """Wrap ``text`` at ``width`` display columns (Chinese characters count two).
-
-    Runs of ASCII (English words, numbers) are kept whole where they fit.
-    """
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line, used = "", 0
-        for token in _TOKEN.findall(paragraph):
-            pieces = [token] if _width(token) <= width else list(token)
-            for piece in pieces:
-                size = _width(piece)
-                if used + size > width and line:
-                    lines.append(line.rstrip())
-                    line, used = piece.lstrip(), _width(piece.lstrip())
-                else:
-                    line, used = line + piece, used + size
-        lines.append(line.rstrip())
-    return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    return sum(max(wcwidth(char), 0) for char in text)
+    return wrap(text, width)
 
 
 def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
@@ -128,7 +101,7 @@ def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
         ]
         for f in findings
     ]
-    table = tabulate.tabulate(rows, headers=headers, tablefmt="grid") if rows else "（无发现）"
+    table = grid(rows, headers=headers, tablefmt="grid") if rows else "（无发现）"
     return f"{table}\n{_count(findings)}"
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-import tabulate
-
+from .._display import grid, wrap
 from ..documents import Document
 from ..review.findings import Finding
 from ..rollup import Evaluation, Execution
@@ -50,25 +49,13 @@ def render_table(
 
 def _grid(rows: list[list[str]], headers: Sequence[str], numeric: Sequence[int] = ()) -> str:
     align = ["right" if i in numeric else "left" for i in range(len(headers))]
-    return tabulate.tabulate(
+    return grid(
         rows, headers=list(headers), tablefmt="simple", disable_numparse=True, colalign=align
     )
 
 
 def _wrap(text: str, width: int) -> str:
-    """Wrap ``text`` at ``width`` display columns (Chinese characters count two)."""
-    from wcwidth import wcwidth
-
-    lines, line, used = [], "", 0
-    for char in text:
-        w = max(wcwidth(char), 0)
-        if used + w > width and line:
-            lines.append(line)
-            line, used = "", 0
-        line += char
-        used += w
-    lines.append(line)
-    return "\n".join(lines)
+    return wrap(text, width)
 
 
 def _title(evaluation: Evaluation, document: Document | None) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from .._display import display_width
 from ..documents import Document
 from ..review.findings import Finding
 from ..rollup import Evaluation
@@ -108,9 +109,7 @@ def _join_right(left: Any, right: Any) -> None:
 
 
 def _display_width(text: str) -> int:
-    from wcwidth import wcswidth
-
-    return max((max(wcswidth(line), len(line)) for line in text.split("\n")), default=0)
+    return max((display_width(line) for line in text.split("\n")), default=0)
 
 
 def _lines(text: str, width: float) -> int:
