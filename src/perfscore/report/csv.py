@@ -6,6 +6,7 @@ import csv
 import io
 from decimal import Decimal
 
+from ..indicators import SELF_EVALUATION_HEADER
 from ..rollup import Evaluation
 from ..scoring import Score
 from ..values import format_decimal
@@ -19,21 +20,16 @@ from ._common import (
 
 # --- CSV ------------------------------------------------------------------------------
 
+# The official columns (SELF_EVALUATION_HEADER) in their order, with the row number first and
+# perfscore's own columns before the reason, so the tabular reader reads the file back.
 CSV_HEADERS = (
     "行号",
-    "绩效目标",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
+    *SELF_EVALUATION_HEADER[:-1],
     "方案得分",
     "填报得分",
     "状态",
     "得分说明",
-    "偏差原因分析及改进措施",
+    SELF_EVALUATION_HEADER[-1],
 )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .._display import grid, wrap
 from ..documents import Document
+from ..indicators import SELF_EVALUATION_HEADER
 from ..review.findings import Finding
 from ..rollup import Evaluation, Execution
 from ..scoring import Score
@@ -99,12 +100,7 @@ def _execution_section(execution: Execution | None, document: Document | None, p
 
 _INDICATOR_HEADERS = (
     "行",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
+    *SELF_EVALUATION_HEADER[1:7],  # 一级指标 … 分值, as the official form spells them
     "计算得分",
     "填报得分",
     "计入得分",
