@@ -27,15 +27,14 @@ import attrs
 
 from .. import __version__
 from .._display import grid
-from ..documents import Diagnostic, Document, Severity
+from ..documents import Document
 from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
 from ..indicators import Indicator
 from ..review.audit import audit
 from ..review.findings import Finding
-from ..rollup import Evaluation, evaluate_document
+from ..rollup import Evaluation, evaluate_document, value_problems
 from ..scheme import Scheme, available_schemes, load_scheme
 from ..targets import parse_actual, parse_target
-from ..values import Compound, Quantity, Value
 from .argtypes import decimal_arg, year_arg
 from .review import SEVERITY_LABELS
 from .review import register as register_review
@@ -188,40 +187,6 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not _write(output, args.output, stdout, stderr):
         return EXIT_INPUT
     return EXIT_INPUT if document.has_errors or problems else EXIT_OK
-
-
-def value_problems(evaluation: Evaluation, file: str) -> tuple[Diagnostic, ...]:
-    """Target / actual texts that cannot be read, or whose unit is unknown, as errors.
-
-    Such a row is still scored (or left for review), but its score cannot be
-    trusted, so ``perfscore score`` exits with status 1.
-    """
-    problems: list[Diagnostic] = []
-    for score in evaluation.scores:
-        i = score.indicator
-        for column, text, parse in (
-            ("年度指标值", i.target, parse_target),
-            ("实际完成值", i.actual, parse_actual),
-        ):
-            try:
-                value = parse(text) if text.strip() else None
-            except TargetSyntaxError as error:
-                problems.append(Diagnostic(str(error), Severity.ERROR, file, i.row, column, text))
-                continue
-            unit = _unknown_unit(value)
-            if unit:
-                message = f"单位「{unit}」无法识别 (unknown unit {unit!r})"
-                problems.append(Diagnostic(message, Severity.ERROR, file, i.row, column, text))
-    return tuple(problems)
-
-
-def _unknown_unit(value: Value | None) -> str:
-    """The unread text right after a number that has no unit (``450公斤`` → ``公斤``)."""
-    clauses = value.clauses if isinstance(value, Compound) else (value,)
-    for clause in clauses:
-        if isinstance(clause, Quantity) and clause.unit is None and clause.trailing:
-            return clause.trailing
-    return ""
 
 
 def _score_usage(args: argparse.Namespace) -> str:
