@@ -20,6 +20,7 @@ from typing import Any
 
 from .._display import display_width
 from ..documents import Document
+from ..indicators import SELF_EVALUATION_HEADER
 from ..review.findings import Finding
 from ..rollup import Evaluation
 from ..scoring import Score
@@ -27,20 +28,28 @@ from ._common import STATUS_LABELS, display_places, fmt
 
 __all__ = ["to_xlsx", "workbook_bytes"]
 
+# The official headers by field, from the one spelling in indicators; 得分 is the counted score.
+_OFFICIAL = dict(
+    zip(
+        ("goal", "level1", "level2", "level3", "target", "actual", "weight", "counted", "reason"),
+        SELF_EVALUATION_HEADER,
+        strict=True,
+    )
+)
 # (header, width in Excel character units, field) of the indicator table, A → L.
 COLUMNS: tuple[tuple[str, float, str], ...] = (
-    ("绩效目标", 10, "goal"),
-    ("一级指标", 10, "level1"),
-    ("二级指标", 13, "level2"),
-    ("三级指标", 26, "level3"),
-    ("年度指标值", 14, "target"),
-    ("实际完成值", 18, "actual"),
-    ("分值", 6, "weight"),
-    ("得分", 7, "counted"),
+    (_OFFICIAL["goal"], 10, "goal"),
+    (_OFFICIAL["level1"], 10, "level1"),
+    (_OFFICIAL["level2"], 13, "level2"),
+    (_OFFICIAL["level3"], 26, "level3"),
+    (_OFFICIAL["target"], 14, "target"),
+    (_OFFICIAL["actual"], 18, "actual"),
+    (_OFFICIAL["weight"], 6, "weight"),
+    (_OFFICIAL["counted"], 7, "counted"),
     ("方案得分", 8, "computed"),
     ("状态", 10, "status"),
     ("得分说明", 38, "explanation"),
-    ("偏差原因分析及改进措施", 30, "reason"),
+    (_OFFICIAL["reason"], 30, "reason"),
 )
 _LAST = len(COLUMNS)
 _FONT = "宋体"
