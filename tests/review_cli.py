@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 
-from perfscore._cli_review import register
+from perfscore.cli.review import register
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -42,7 +42,7 @@ import attrs
 
 from .documents import Document, DocumentKind, Severity
 from .errors import PerfscoreError
-from .findings import FindingSeverity
+from .review.findings import FindingSeverity
 from .scheme import load_scheme
 
 __all__ = [
@@ -218,7 +218,7 @@ def _score_document(
     projects: list[Row],
     indicators: list[Row],
 ) -> None:
-    from .audit import audit
+    from .review.audit import audit
     from .rollup import evaluate, evaluate_document
 
     read_errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]

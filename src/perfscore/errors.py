@@ -14,20 +14,13 @@ so that programs can point at the problem instead of parsing prose.
 
 from __future__ import annotations
 
+from ._display import display_width
+
 __all__ = ["PerfscoreError", "ReadError", "SchemeError", "TargetSyntaxError"]
 
 
 class PerfscoreError(Exception):
     """Base class of every error perfscore raises on purpose."""
-
-
-def _display_width(text: str) -> int:
-    from wcwidth import wcswidth  # imported late: only a printed error needs it
-
-    # Chinese characters take two terminal columns; wcswidth returns -1 for
-    # control characters, which cannot occur after normalisation, but stay safe.
-    width = wcswidth(text)
-    return width if width >= 0 else len(text)
 
 
 class TargetSyntaxError(PerfscoreError, ValueError):
@@ -46,8 +39,8 @@ class TargetSyntaxError(PerfscoreError, ValueError):
 
     def __str__(self) -> str:
         start, end = self.span
-        lead = " " * _display_width(self.source[:start])
-        marks = "^" * max(1, _display_width(self.source[start:end]))
+        lead = " " * display_width(self.source[:start])
+        marks = "^" * max(1, display_width(self.source[start:end]))
         return f"{self.message}\n    {self.source}\n    {lead}{marks}"
 
 

@@ -1,56 +1,6 @@
-"""Findings: what a review (复核 audit or 目标审核 lint) reports about a row or a document.
+"""Deprecated alias of :mod:`perfscore.review.findings`, kept for one release."""
 
-A :class:`Finding` is data — a stable ``code``, a severity, where it is, the
-numbers behind it and a suggestion — so reports can render it in any format
-and programs can filter on ``code``.  docs/review.md explains every code.
-"""
+from ._moved import alias
+from .review import findings
 
-from __future__ import annotations
-
-import enum
-from typing import Any
-
-import attrs
-
-__all__ = ["Finding", "FindingSeverity"]
-
-
-class FindingSeverity(enum.Enum):
-    """How much a finding matters: ERROR breaks the rules, WARNING deserves a look."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@attrs.frozen
-class Finding:
-    """One review finding.
-
-    ``row`` is the source row number (None for document-wide findings),
-    ``project`` the project name for target tables, ``text`` the cell text the
-    finding is about (e.g. ``≥30项 → 68项``), ``numbers`` the figures used,
-    as strings so that they serialise exactly.
-    """
-
-    code: str
-    severity: FindingSeverity
-    message: str
-    suggestion: str = ""
-    row: int | None = None
-    project: str = ""
-    text: str = ""
-    numbers: dict[str, str] = attrs.field(factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form: ``code``, ``severity``, ``project``, ``row``, ``text``, …"""
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "project": self.project,
-            "row": self.row,
-            "text": self.text,
-            "message": self.message,
-            "suggestion": self.suggestion,
-            "numbers": dict(self.numbers),
-        }
+alias(__name__, findings)

@@ -21,6 +21,7 @@ __all__ = [
     "SELF_EVALUATION_HEADER",
     "Indicator",
     "column_for_header",
+    "fold_label",
     "parse_decimal",
 ]
 
@@ -92,7 +93,11 @@ SELF_EVALUATION_HEADER: tuple[str, ...] = (
 )
 
 
-def _fold_header(text: str) -> str:
+def fold_label(text: str) -> str:
+    """Fold a header or label for matching: ``"分值（分）"`` → ``"分值"``, "Weight" → "weight".
+
+    Drops spaces, case and anything in brackets, because forms add units and notes there.
+    """
     out = []
     depth = 0
     for ch in text.strip().lower():
@@ -105,12 +110,12 @@ def _fold_header(text: str) -> str:
     return "".join(out)
 
 
-_HEADER_INDEX = {_fold_header(h): field for field, hs in COLUMNS.items() for h in hs}
+_HEADER_INDEX = {fold_label(h): field for field, hs in COLUMNS.items() for h in hs}
 
 
 def column_for_header(header: str) -> str | None:
     """Return the :class:`Indicator` field a header names, or None: ``"分值"`` → ``"weight"``."""
-    return _HEADER_INDEX.get(_fold_header(header))
+    return _HEADER_INDEX.get(fold_label(header))
 
 
 _SPACES = str.maketrans("", "", " \t\u3000\xa0,，")

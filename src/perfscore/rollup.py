@@ -14,11 +14,13 @@ from decimal import Decimal
 
 import attrs
 
-from .documents import Document
+from .documents import Diagnostic, Document, Severity
+from .errors import TargetSyntaxError
 from .indicators import Indicator
 from .scheme import Scheme, load_scheme
 from .scoring import Score, Status, score_indicator
-from .values import format_decimal
+from .targets import parse_actual, parse_target
+from .values import Compound, Quantity, Value, format_decimal
 
 __all__ = [
     "Evaluation",
@@ -28,6 +30,7 @@ __all__ = [
     "evaluate_document",
     "published_parts",
     "score_execution",
+    "value_problems",
 ]
 
 _ZERO = Decimal(0)
@@ -351,3 +354,39 @@ def _over_weight(scores: tuple[Score, ...]) -> list[str]:
         for s in scores
         if s.indicator.weight is not None and s.counted > s.weight
     ]
+
+
+def value_problems(evaluation: Evaluation, file: str) -> tuple[Diagnostic, ...]:
+    """Target / actual texts that cannot be read, or whose unit is unknown, as errors.
+
+    Such a row is still scored (or left for review), but its score cannot be
+    trusted, so ``perfscore score`` exits with status 1.  They are
+    found by reading each text again, the same way scoring read it.
+    """
+    problems: list[Diagnostic] = []
+    for score in evaluation.scores:
+        i = score.indicator
+        for column, text, parse in (
+            ("年度指标值", i.target, parse_target),
+            ("实际完成值", i.actual, parse_actual),
+        ):
+            try:
+                value = parse(text) if text.strip() else None
+            except TargetSyntaxError as error:
+                problems.append(Diagnostic(str(error), Severity.ERROR, file, i.row, column, text))
+                continue
+            unit = _unknown_unit(value)
+            if unit:
+                message = f"单位「{unit}」无法识别 (unknown unit {unit!r})"
+                problems.append(Diagnostic(message, Severity.ERROR, file, i.row, column, text))
+    return tuple(problems)
+
+
+def _unknown_unit(value: Value | None) -> str:
+    """The unread text right after a number that has no unit (``450公斤`` → ``公斤``)."""
+    clauses = value.clauses if isinstance(value, Compound) else (value,)
+    for clause in clauses:
+        broken = clause.unit_text or clause.trailing if isinstance(clause, Quantity) else ""
+        if isinstance(clause, Quantity) and clause.unit is None and broken:
+            return broken
+    return ""

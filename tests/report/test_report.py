@@ -15,12 +15,12 @@ import pytest
 
 from perfscore import Evaluation, Indicator, evaluate, evaluate_document, load_scheme
 from perfscore.documents import Document
-from perfscore.findings import Finding, FindingSeverity
 from perfscore.readers import read
 from perfscore.readers.tabular import read_csv, read_xlsx
 from perfscore.report import neutralise, render_table, to_csv, to_data, to_json, to_xlsx
+from perfscore.review.findings import Finding, FindingSeverity
 
-DATA = Path(__file__).parents[1] / "examples/data"
+DATA = Path(__file__).parents[2] / "examples/data"
 SEED = DATA / "tianjin-2024-self-evaluation.txt"
 SCORE = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
 # Texts that spreadsheets would run as formulas, and how each must be shown.

@@ -18,28 +18,38 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .documents import Document
-from .findings import Finding
-from .report import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
-from .rollup import Evaluation
-from .scoring import Score
+from .._display import display_width
+from ..documents import Document
+from ..indicators import SELF_EVALUATION_HEADER
+from ..review.findings import Finding
+from ..rollup import Evaluation
+from ..scoring import Score
+from ._common import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
 
-__all__ = ["workbook_bytes"]
+__all__ = ["to_xlsx", "workbook_bytes"]
 
+# The official headers by field, from the one spelling in indicators; 得分 is the counted score.
+_OFFICIAL = dict(
+    zip(
+        ("goal", "level1", "level2", "level3", "target", "actual", "weight", "counted", "reason"),
+        SELF_EVALUATION_HEADER,
+        strict=True,
+    )
+)
 # (header, width in Excel character units, field) of the indicator table, A → L.
 COLUMNS: tuple[tuple[str, float, str], ...] = (
-    ("绩效目标", 10, "goal"),
-    ("一级指标", 10, "level1"),
-    ("二级指标", 13, "level2"),
-    ("三级指标", 26, "level3"),
-    ("年度指标值", 14, "target"),
-    ("实际完成值", 18, "actual"),
-    ("分值", 6, "weight"),
-    ("得分", 7, "counted"),
+    (_OFFICIAL["goal"], 10, "goal"),
+    (_OFFICIAL["level1"], 10, "level1"),
+    (_OFFICIAL["level2"], 13, "level2"),
+    (_OFFICIAL["level3"], 26, "level3"),
+    (_OFFICIAL["target"], 14, "target"),
+    (_OFFICIAL["actual"], 18, "actual"),
+    (_OFFICIAL["weight"], 6, "weight"),
+    (_OFFICIAL["counted"], 7, "counted"),
     ("方案得分", 8, "computed"),
     ("状态", 10, "status"),
     ("得分说明", 38, "explanation"),
-    ("偏差原因分析及改进措施", 30, "reason"),
+    (_OFFICIAL["reason"], 30, "reason"),
 )
 _LAST = len(COLUMNS)
 _FONT = "宋体"
@@ -111,9 +121,7 @@ def _join_right(left: Any, right: Any) -> None:
 
 
 def _display_width(text: str) -> int:
-    from wcwidth import wcswidth
-
-    return max((max(wcswidth(line), len(line)) for line in text.split("\n")), default=0)
+    return max((display_width(line) for line in text.split("\n")), default=0)
 
 
 def _lines(text: str, width: float) -> int:
@@ -491,3 +499,10 @@ def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[A
         for f in findings
     ]
     return ["代码", "内容", "级别", "行", "", "说明", "建议"], rows
+
+
+def to_xlsx(
+    evaluation: Evaluation, *, document: Document | None = None, findings: Sequence[Finding] = ()
+) -> bytes:
+    """Return the official 自评表 layout as an Excel workbook (needs ``perfscore[excel]``)."""
+    return workbook_bytes(evaluation, document=document, findings=findings)

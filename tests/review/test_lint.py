@@ -1,4 +1,4 @@
-"""Tests for perfscore.lint: every finding code, and the four target-table seeds."""
+"""Tests for perfscore.review.lint: every finding code, and the four target-table seeds."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import pytest
 
 from perfscore import Document, Indicator, Project
 from perfscore.documents import DocumentKind, Goal
-from perfscore.findings import Finding, FindingSeverity
-from perfscore.lint import lint
 from perfscore.readers import read
+from perfscore.review.findings import Finding, FindingSeverity
+from perfscore.review.lint import lint
 from review_cli import run
 
-DATA = Path(__file__).parents[1] / "examples" / "data"
+DATA = Path(__file__).parents[2] / "examples" / "data"
 D = Decimal
 
 # A project with nothing to report: goals, budget, plan and a satisfaction indicator.

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from perfscore import Document, Indicator, evaluate
-from perfscore.audit import audit
 from perfscore.documents import DocumentKind
-from perfscore.findings import Finding, FindingSeverity
 from perfscore.readers import read
+from perfscore.review.audit import audit
+from perfscore.review.findings import Finding, FindingSeverity
 from review_cli import run
 
-SEED002 = Path(__file__).parents[1] / "examples" / "data" / "tianjin-2024-self-evaluation.txt"
+SEED002 = Path(__file__).parents[2] / "examples" / "data" / "tianjin-2024-self-evaluation.txt"
 D = Decimal
 
 

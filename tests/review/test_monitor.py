@@ -1,4 +1,4 @@
-"""Tests for perfscore.monitor: the planned percent, the traffic light and the summary."""
+"""Tests for perfscore.review.monitor: the planned percent, the traffic light and the summary."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from perfscore import Indicator, Project, load_scheme
-from perfscore.monitor import Light, monitor, planned_percent
+from perfscore.review.monitor import Light, monitor, planned_percent
 from review_cli import run
 
 D = Decimal
-SEED004 = Path(__file__).parents[1] / "examples" / "data" / "targets-tangshan-kexie.txt"
+SEED004 = Path(__file__).parents[2] / "examples" / "data" / "targets-tangshan-kexie.txt"
 PLAN = (("3月底", D(30)), ("6月底", D(60)), ("10月底", D(90)), ("12月底", D(100)))
 GAPPED = (("3月底", None), ("6月底", D(40)), ("10月底", None), ("12月底", D(100)))
 

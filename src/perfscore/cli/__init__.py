@@ -7,8 +7,9 @@ Subcommands (``perfscore COMMAND --help`` for each)::
     read FILE      show what was read from a file, before scoring
     schemes        list the preset scoring schemes and how they differ
 
-plus ``audit``, ``lint``, ``template`` and ``monitor`` when the review
-commands are installed.  Every handler is ``handler(args, stdout, stderr) ->
+plus ``audit``, ``lint``, ``template`` and ``monitor`` from :mod:`.review`.
+It parses arguments, calls the library and prints; it may import every other
+package, and nothing imports it.  Every handler is ``handler(args, stdout, stderr) ->
 int``.  Exit status: 0 all well, 1 a problem in the input (each message
 names the file, row, column and text), 2 a usage error.
 """
@@ -16,7 +17,6 @@ names the file, row, column and text), 2 a usage error.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import re
 import sys
@@ -25,27 +25,26 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
-import tabulate
 
-from . import __version__
-from ._argtypes import decimal_arg, year_arg
-from .documents import Diagnostic, Document, DocumentKind, Severity
-from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
-from .findings import Finding, FindingSeverity
-from .indicators import Indicator
-from .rollup import Evaluation, evaluate_document
-from .scheme import Formula, Scheme, available_schemes, load_scheme
-from .targets import parse_actual, parse_target
-from .values import Compound, Quantity, Value
+from .. import __version__
+from .._display import grid
+from ..documents import Document, DocumentKind
+from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
+from ..indicators import Indicator
+from ..review.audit import audit
+from ..review.findings import Finding, FindingSeverity
+from ..rollup import Evaluation, evaluate_document, value_problems
+from ..scheme import Formula, Scheme, available_schemes, load_scheme
+from ..targets import parse_actual, parse_target
+from .argtypes import decimal_arg, year_arg
+from .review import SEVERITY_LABELS
+from .review import register as register_review
 
 __all__ = ["main"]
 
 PROGRESS_ROWS = 1000  # show progress on a terminal when scoring more rows than this
 FORMATS = ("table", "json", "csv", "xlsx")
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
-
-tabulate.WIDE_CHARS_MODE = True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,12 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_read(subparsers)
     _add_schemes(subparsers)
     _add_batch(subparsers)
-    try:
-        review = importlib.import_module("perfscore._cli_review")
-    except ImportError:
-        pass  # the review commands are not installed yet
-    else:
-        review.register(subparsers)
+    register_review(subparsers)
     return parser
 
 
@@ -93,7 +87,7 @@ def _error(stderr: TextIO, message: object) -> None:
 
 def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
     """Read ``path``, printing a ReadError instead of raising it."""
-    from .readers import read
+    from ..readers import read
 
     try:
         return read(path, sheet=sheet)
@@ -105,7 +99,7 @@ def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
 def _print_diagnostics(document: Document, stderr: TextIO) -> None:
     for diagnostic in document.diagnostics:
         where = "" if diagnostic.file else f"{document.path}, "
-        print(f"{_SEVERITY_LABELS[diagnostic.severity]}: {where}{diagnostic}", file=stderr)
+        print(f"{SEVERITY_LABELS[diagnostic.severity]}: {where}{diagnostic}", file=stderr)
 
 
 def clean_text_output(text: str) -> str:
@@ -215,7 +209,7 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 def _read_documents(path: str, sheet: str | None, stderr: TextIO) -> list[Document] | None:
     """The documents to score: the named sheet, or every project sheet of a workbook."""
-    from .readers import read_all
+    from ..readers import read_all
 
     if sheet is not None:
         document = _read(path, sheet, stderr)
@@ -279,41 +273,6 @@ def _joined(outputs: list[str | bytes], documents: list[Document], form: str) ->
 WORKBOOK_SCHEMA = "perfscore.workbook/1"
 
 
-def value_problems(evaluation: Evaluation, file: str) -> tuple[Diagnostic, ...]:
-    """Target / actual texts that cannot be read, or whose unit is unknown, as errors.
-
-    Such a row is still scored (or left for review), but its score cannot be
-    trusted, so ``perfscore score`` exits with status 1.
-    """
-    problems: list[Diagnostic] = []
-    for score in evaluation.scores:
-        i = score.indicator
-        for column, text, parse in (
-            ("年度指标值", i.target, parse_target),
-            ("实际完成值", i.actual, parse_actual),
-        ):
-            try:
-                value = parse(text) if text.strip() else None
-            except TargetSyntaxError as error:
-                problems.append(Diagnostic(str(error), Severity.ERROR, file, i.row, column, text))
-                continue
-            unit = _unknown_unit(value)
-            if unit:
-                message = f"单位「{unit}」无法识别 (unknown unit {unit!r})"
-                problems.append(Diagnostic(message, Severity.ERROR, file, i.row, column, text))
-    return tuple(problems)
-
-
-def _unknown_unit(value: Value | None) -> str:
-    """The unread text right after a number that has no unit (``450公斤`` → ``公斤``)."""
-    clauses = value.clauses if isinstance(value, Compound) else (value,)
-    for clause in clauses:
-        broken = clause.unit_text or clause.trailing if isinstance(clause, Quantity) else ""
-        if isinstance(clause, Quantity) and clause.unit is None and broken:
-            return broken
-    return ""
-
-
 def _score_usage(args: argparse.Namespace) -> str:
     if (args.budget is None) != (args.executed is None):
         return "--budget 和 --executed 需同时给出 (give both --budget and --executed)"
@@ -341,19 +300,14 @@ def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextI
 
 
 def run_audit(evaluation: Evaluation, document: Document | None) -> tuple[Finding, ...]:
-    """Run the 复核 checks when :mod:`perfscore.audit` is installed; none otherwise."""
-    try:
-        module = importlib.import_module("perfscore.audit")
-    except ImportError:
-        return ()
-    findings: tuple[Finding, ...] = module.audit(evaluation, document)
-    return findings
+    """Run the 复核 checks of :mod:`perfscore.review.audit` on a scored document."""
+    return audit(evaluation, document)
 
 
 def _render(
     form: str, evaluation: Evaluation, document: Document, findings: Sequence[Finding]
 ) -> str | bytes:
-    from . import report
+    from .. import report
 
     if form == "json":
         return report.to_json(evaluation, document=document, findings=findings)
@@ -417,7 +371,7 @@ def _parse_table(results: list[dict[str, Any]]) -> str:
         ]
         for r in results
     ]
-    return tabulate.tabulate(
+    return grid(
         rows, headers=["文本", "类型", "解析结果", "警告"], tablefmt="simple", disable_numparse=True
     )
 
@@ -439,7 +393,7 @@ def _add_read(subparsers: Any) -> None:
 
 def run_read(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore read``."""
-    from .report import document_data
+    from ..report import document_data
 
     document = _read(args.file, args.sheet, stderr)
     if document is None:
@@ -464,7 +418,7 @@ def _document_table(document: Document) -> str:
         ("总分", document.published_total),
     ]
     shown = [[k, "" if v is None else str(v)] for k, v in facts if v not in (None, "")]
-    parts = [tabulate.tabulate(shown, tablefmt="plain", disable_numparse=True)]
+    parts = [grid(shown, tablefmt="plain", disable_numparse=True)]
     for number, project in enumerate(document.projects, start=1):
         title = " ".join(p for p in (project.code, project.name) if p) or f"项目 {number}"
         budget = f"，预算 {project.budget} 万元" if project.budget is not None else ""
@@ -489,9 +443,7 @@ def _rows_table(indicators: Sequence[Indicator]) -> str:
         for i in indicators
     ]
     headers = ["行", "目标", "一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"]
-    return tabulate.tabulate(
-        rows, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=24
-    )
+    return grid(rows, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=24)
 
 
 # --- schemes --------------------------------------------------------------------------
@@ -566,14 +518,16 @@ def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> st
     settings = [_scheme_settings(s) for s in schemes]
     if shared:
         same = [[k, settings[0][k]] for k in settings[0] if len({s[k] for s in settings}) == 1]
-        return tabulate.tabulate(same, headers=["设置", "取值"], tablefmt="simple",
-                                 disable_numparse=True, maxcolwidths=[None, 60])  # fmt: skip
+        return grid(
+            same, headers=["设置", "取值"], tablefmt="simple", disable_numparse=True,
+            maxcolwidths=[None, 60],
+        )  # fmt: skip
     rows = [
         [key, *(s[key] for s in settings)]
         for key in settings[0]
         if len({s[key] for s in settings}) > 1
     ]
-    return tabulate.tabulate(
+    return grid(
         rows,
         headers=["设置", *(s.name for s in schemes)],
         tablefmt="simple",
@@ -602,7 +556,7 @@ def _add_batch(subparsers: Any) -> None:
 
 def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore batch``: exit 1 when any file failed, after writing the summary."""
-    from . import batch
+    from .. import batch
 
     def progress(results: Iterator[batch.FileResult], total: int) -> Iterator[batch.FileResult]:
         try:

@@ -14,7 +14,7 @@ import pytest
 
 from perfscore.cli import build_parser, main
 
-DATA = Path(__file__).parents[1] / "examples/data"
+DATA = Path(__file__).parents[2] / "examples/data"
 SEED = str(DATA / "tianjin-2024-self-evaluation.txt")
 BUDGET = ["--budget", "176875.03", "--executed", "170639.2"]
 HEADER = "绩效目标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"

@@ -1,4 +1,4 @@
-"""Tests for perfscore.template: default weights, sheet names and the round trip."""
+"""Tests for perfscore.review.template: default weights, sheet names and the round trip."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from perfscore import Document, Indicator, Project, evaluate, load_scheme
 from perfscore.documents import DocumentKind
 from perfscore.readers import read
+from perfscore.review.template import HEADER, build_template, sheet_names, weights_for
 from perfscore.scheme import Scheme
-from perfscore.template import HEADER, build_template, sheet_names, weights_for
 from review_cli import run
 from strategies import schemes
 
-DATA = Path(__file__).parents[1] / "examples" / "data"
+DATA = Path(__file__).parents[2] / "examples" / "data"
 SEED003 = DATA / "targets-tangshan-fengrun-kejiju.txt"
 D = Decimal
 

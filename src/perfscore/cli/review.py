@@ -11,35 +11,29 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import attrs
-import tabulate
-from wcwidth import wcwidth
 
-from ._argtypes import date_arg, decimal_arg, year_arg
-from .documents import Document, Project, Severity
-from .errors import PerfscoreError
-from .findings import Finding, FindingSeverity
-from .readers import read
-from .rollup import evaluate_document
-from .scheme import Scheme, load_scheme
-from .values import format_decimal
+from .._display import grid, wrap
+from ..documents import Document, Project, Severity
+from ..errors import PerfscoreError
+from ..readers import read
+from ..review.findings import Finding
+from ..rollup import evaluate_document
+from ..scheme import Scheme, load_scheme
+from ..values import format_decimal
+from .argtypes import date_arg, decimal_arg, year_arg
 
 __all__ = ["register"]
 
-tabulate.WIDE_CHARS_MODE = True  # Chinese characters are two columns wide
 
 OK, PROBLEM, USAGE = 0, 1, 2
 _WRAP = 44  # display columns of the wrapped text columns
-_SEVERITY_NAMES = {
-    FindingSeverity.ERROR: "错误",
-    FindingSeverity.WARNING: "警告",
-    FindingSeverity.INFO: "提示",
-}
+# One Chinese word per severity, for findings and reading diagnostics alike.
+SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -89,32 +83,8 @@ def _scheme(args: argparse.Namespace) -> Scheme:
     return load_scheme(args.scheme)
 
 
-_TOKEN = re.compile(r"[!-~]+|.", re.DOTALL)  # a run of printable ASCII, or one character
-
-
 def _wrap(text: str, width: int = _WRAP) -> str:
-    """Wrap ``text`` at ``width`` display columns (Chinese characters count two).
-
-    Runs of ASCII (English words, numbers) are kept whole where they fit.
-    """
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line, used = "", 0
-        for token in _TOKEN.findall(paragraph):
-            pieces = [token] if _width(token) <= width else list(token)
-            for piece in pieces:
-                size = _width(piece)
-                if used + size > width and line:
-                    lines.append(line.rstrip())
-                    line, used = piece.lstrip(), _width(piece.lstrip())
-                else:
-                    line, used = line + piece, used + size
-        lines.append(line.rstrip())
-    return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    return sum(max(wcwidth(char), 0) for char in text)
+    return wrap(text, width)
 
 
 def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
@@ -122,7 +92,7 @@ def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
     headers = ["级别", "代码", *(["项目"] if with_project else []), "行", "内容", "说明 / 建议"]
     rows = [
         [
-            _SEVERITY_NAMES[f.severity],
+            SEVERITY_LABELS[f.severity],
             f.code,
             *([_wrap(f.project, 20)] if with_project else []),
             "" if f.row is None else str(f.row),
@@ -131,13 +101,13 @@ def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
         ]
         for f in findings
     ]
-    table = tabulate.tabulate(rows, headers=headers, tablefmt="grid") if rows else "（无发现）"
+    table = grid(rows, headers=headers, tablefmt="grid") if rows else "（无发现）"
     return f"{table}\n{_count(findings)}"
 
 
 def _count(findings: Sequence[Finding]) -> str:
     counts = Counter(f.severity for f in findings)
-    parts = "，".join(f"{_SEVERITY_NAMES[s]} {counts[s]}" for s in FindingSeverity)
+    parts = "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in Severity)
     return f"共 {len(findings)} 条（{parts}）"
 
 
@@ -146,7 +116,7 @@ def _findings_json(findings: Sequence[Finding]) -> str:
 
 
 def _status(findings: Sequence[Finding], document: Document) -> int:
-    errors = any(f.severity is FindingSeverity.ERROR for f in findings)
+    errors = any(f.severity is Severity.ERROR for f in findings)
     return PROBLEM if errors or document.has_errors else OK
 
 
@@ -169,7 +139,7 @@ def _add_audit(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """复核：比较填报得分与方案得分，检查总分、分值、扣分原因与预算执行。"""
-    from .audit import audit
+    from ..review.audit import audit
 
     if (args.budget is None) != (args.executed is None):
         print("perfscore audit: --budget 与 --executed 需同时给出", file=stderr)
@@ -210,7 +180,7 @@ def _add_lint(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """目标审核：检查占位目标、模糊目标、单位、类别、成本、满意度、支出计划与预算。"""
-    from .lint import lint
+    from ..review.lint import lint
 
     document = read(args.file, sheet=args.sheet)
     _report_read_errors(document, stderr)
@@ -242,7 +212,7 @@ def _add_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
 
 def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """生成自评表模板：每个项目一个工作表，指标值与默认分值已填好。"""
-    from .template import build_template, sheet_names
+    from ..review.template import build_template, sheet_names
 
     document = read(args.file)
     _report_read_errors(document, stderr)
@@ -286,7 +256,7 @@ def _add_monitor(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """绩效运行监控：按资金支出计划计算计划进度，与实际支出进度比较，给出红黄绿灯。"""
-    from .monitor import monitor
+    from ..review.monitor import monitor
 
     document = read(args.file)
     _report_read_errors(document, stderr)
@@ -318,7 +288,7 @@ def _pick_project(document: Document, name: str | None) -> Project | str:
         names = "、".join(p.name for p in projects)
         return f"目标表有 {len(projects)} 个项目，请用 --project 指定：{names}"
     # Projects with the same name are told apart as their template sheets are: 维修费（2）.
-    from .template import sheet_names
+    from ..review.template import sheet_names
 
     labelled = [
         p for p, sheet in zip(projects, sheet_names(document), strict=True) if sheet == name

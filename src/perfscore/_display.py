@@ -1,0 +1,55 @@
+"""Measure, wrap and tabulate text by terminal display width (Chinese characters count two).
+
+Core helper shared by the errors, the reports and the CLI; it imports nothing from perfscore.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import tabulate
+from wcwidth import wcwidth
+
+__all__ = ["display_width", "grid", "wrap"]
+
+# A run of printable ASCII (an English word, a number like 1,234.5), or one other character:
+# wrapping breaks between tokens so that a number is never cut in two.
+_TOKEN = re.compile(r"[!-~]+|.", re.DOTALL)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: 2 for a Chinese character, 0 for a control character."""
+    return sum(max(wcwidth(char), 0) for char in text)
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap ``text`` at ``width`` display columns, keeping ASCII runs whole where they fit.
+
+    A run wider than a whole line is the one case that is split, character by character.
+    """
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line, used = "", 0
+        for token in _TOKEN.findall(paragraph):
+            pieces = [token] if display_width(token) <= width else list(token)
+            for piece in pieces:
+                size = display_width(piece)
+                if used + size > width and line:
+                    lines.append(line.rstrip())
+                    line, used = piece.lstrip(), display_width(piece.lstrip())
+                else:
+                    line, used = line + piece, used + size
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def grid(rows: Sequence[Sequence[Any]], **options: Any) -> str:
+    """:func:`tabulate.tabulate` with Chinese characters counted two columns wide.
+
+    tabulate reads the width mode from a module global; it is set here, at render time,
+    so that importing perfscore changes nothing in a program that also uses tabulate.
+    """
+    tabulate.WIDE_CHARS_MODE = True
+    return tabulate.tabulate(rows, **options)

@@ -1,0 +1,35 @@
+"""Render an :class:`~perfscore.rollup.Evaluation` as a text 自评表, JSON, CSV or XLSX.
+
+One module per format (``text``, ``json``, ``csv``, ``xlsx``) over the shared numbers and
+labels in ``_common``.  This package may import the core and ``review.findings``; never
+``cli``.
+
+Every renderer returns a ``str`` (or ``bytes`` for XLSX) and never prints.
+Scores are shown with the scheme's decimal places — or more, when a published
+score has more — so that every displayed number is exact and a displayed
+total always equals the sum of its displayed parts.
+
+The JSON written by :func:`to_json` is documented in ``docs/json-schema.md``
+and read back by :func:`perfscore.readers.json_reader.read_json`.
+"""
+
+from ._common import STATUS_LABELS, display_places, fmt, neutralise
+from .csv import CSV_HEADERS, to_csv
+from .json import JSON_SCHEMA, document_data, to_data, to_json
+from .text import render_table
+from .xlsx import to_xlsx
+
+__all__ = [
+    "CSV_HEADERS",
+    "JSON_SCHEMA",
+    "STATUS_LABELS",
+    "display_places",
+    "document_data",
+    "fmt",
+    "neutralise",
+    "render_table",
+    "to_csv",
+    "to_data",
+    "to_json",
+    "to_xlsx",
+]

@@ -1,0 +1,81 @@
+"""Render an evaluation as CSV rows that the tabular reader reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from ..indicators import SELF_EVALUATION_HEADER
+from ..rollup import Evaluation
+from ..scoring import Score
+from ..values import format_decimal
+from ._common import (
+    STATUS_LABELS,
+    _weight,
+    display_places,
+    fmt,
+    neutralise,
+)
+
+# --- CSV ------------------------------------------------------------------------------
+
+# The official columns (SELF_EVALUATION_HEADER) in their order, with the row number first and
+# perfscore's own columns before the reason, so the tabular reader reads the file back.
+CSV_HEADERS = (
+    "行号",
+    *SELF_EVALUATION_HEADER[:-1],
+    "方案得分",
+    "填报得分",
+    "状态",
+    "得分说明",
+    SELF_EVALUATION_HEADER[-1],
+)
+
+
+def to_csv(evaluation: Evaluation) -> str:
+    """Return the rows as CSV that the tabular reader reads back (得分 = the counted score).
+
+    Below the indicator rows come the execution figures and the 总分 row, as
+    ``label, value`` rows.  Texts that a spreadsheet would run as a formula
+    are prefixed with ``'``.
+    """
+    places = display_places(evaluation)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    rows = [*(_csv_row(s, places) for s in evaluation.scores), *_csv_footer(evaluation, places)]
+    # Every cell, footers and grade names included, is neutralised in one place.
+    writer.writerows([neutralise(str(cell)) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def _csv_row(score: Score, places: int) -> list[str]:
+    i = score.indicator
+    texts = [i.goal, i.level1, i.level2, i.level3, i.target, i.actual]
+    numbers = [_weight(i.weight), fmt(score.counted, places), fmt(score.computed, places)]
+    notes = [STATUS_LABELS[score.status], score.explanation, i.reason]
+    cells = [neutralise(t) for t in texts] + numbers + [fmt(score.published, places)]
+    return [str(i.row), *cells, *(neutralise(n) for n in notes)]
+
+
+def _csv_footer(evaluation: Evaluation, places: int) -> list[list[str]]:
+    width = len(CSV_HEADERS)
+    rows: list[list[str]] = []
+    execution = evaluation.execution
+    if execution is not None:
+        rows += [
+            ["全年预算数(A)", format_decimal(execution.budget)],
+            ["全年执行数(B)", format_decimal(execution.executed)],
+            ["预算执行率得分", fmt(execution.counted, places)],
+        ]
+    total = [""] * width
+    total[0], total[CSV_HEADERS.index("分值")] = "总分", _weight(_total_weight(evaluation))
+    total[CSV_HEADERS.index("得分")] = fmt(evaluation.total, places)
+    total[CSV_HEADERS.index("状态")] = evaluation.grade
+    return [*rows, total]
+
+
+def _total_weight(evaluation: Evaluation) -> Decimal:
+    execution = evaluation.execution
+    return evaluation.indicator_weight + (execution.weight if execution else Decimal(0))
