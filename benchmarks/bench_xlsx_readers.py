@@ -19,18 +19,10 @@ from pathlib import Path
 
 import openpyxl
 
+from perfscore.indicators import SELF_EVALUATION_HEADER
 from perfscore.readers.tabular import read_calamine_sheets, read_xlsx
 
-HEADER = [
-    "绩效目标",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-]
+HEADER = list(SELF_EVALUATION_HEADER[:8])  # the official header but 偏差原因
 
 
 def workbook(path: Path, rows: int) -> Path:

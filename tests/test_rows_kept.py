@@ -5,19 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from perfscore.indicators import SELF_EVALUATION_HEADER
 from perfscore.readers import read_text
 from perfscore.readers.tabular import read_rows
 
-HEADER = [
-    "绩效目标",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-]
+HEADER = list(SELF_EVALUATION_HEADER[:8])  # the official header but 偏差原因
 FIRST_CELLS = ["绩效目标1", "", "总分", "合计", "部门名称", "单位名称", "绩效目标2"]
 NAMES = ["培训人数", "", "总分", "合计", "满意度", "☃", "=SUM(A1)"]
 TARGETS = ["≥10人", "≤5万元", "提升", "≥", "2023年2月30日", "30-40万元", "约1000人", "x" * 50]
