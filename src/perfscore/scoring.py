@@ -546,13 +546,23 @@ def _actual_level(
     return value, warnings, actual.text
 
 
-def _score_range(target: Value, actual: Value, weight: Decimal, context: _Context) -> _Result:
-    assert isinstance(target, Range)
+def _said_in_words(
+    actual: Value, weight: Decimal, context: _Context, against: str
+) -> _Result | None:
+    """A negated actual (未达到…) is 未达成; a qualitative one is judged by its words."""
     negated = _negated(actual, context)
     if negated is not None:
         return _banded(Outcome.NOT_ACHIEVED, weight, context, negated)
     if isinstance(actual, Qualitative):
-        return _judged(actual, weight, context, f"区间目标 {target.text}")
+        return _judged(actual, weight, context, against)
+    return None
+
+
+def _score_range(target: Value, actual: Value, weight: Decimal, context: _Context) -> _Result:
+    assert isinstance(target, Range)
+    said = _said_in_words(actual, weight, context, f"区间目标 {target.text}")
+    if said is not None:
+        return said
     value, warnings, shown = _actual_level(target, actual, target.high, context)
     if value is None:
         return _review(warnings[0], *warnings)
@@ -572,11 +582,9 @@ def _score_range(target: Value, actual: Value, weight: Decimal, context: _Contex
 
 def _score_tolerance(target: Value, actual: Value, weight: Decimal, context: _Context) -> _Result:
     assert isinstance(target, Tolerance)
-    negated = _negated(actual, context)
-    if negated is not None:
-        return _banded(Outcome.NOT_ACHIEVED, weight, context, negated)
-    if isinstance(actual, Qualitative):
-        return _judged(actual, weight, context, f"容差目标 {target.text}")
+    said = _said_in_words(actual, weight, context, f"容差目标 {target.text}")
+    if said is not None:
+        return said
     reference = target.center if target.center is not None else target.tolerance
     value, warnings, shown = _actual_level(target, actual, reference, context)
     if value is None:
@@ -602,11 +610,9 @@ def _score_tolerance(target: Value, actual: Value, weight: Decimal, context: _Co
 
 def _score_change(target: Value, actual: Value, weight: Decimal, context: _Context) -> _Result:
     assert isinstance(target, Change)
-    negated = _negated(actual, context)
-    if negated is not None:
-        return _banded(Outcome.NOT_ACHIEVED, weight, context, negated)
-    if isinstance(actual, Qualitative):
-        return _judged(actual, weight, context, f"增减目标 {target.text}")
+    said = _said_in_words(actual, weight, context, f"增减目标 {target.text}")
+    if said is not None:
+        return said
     if not isinstance(actual, Change) or actual.signed is None:
         return _review(
             f"目标「{target.text}」是较上年的变化，完成值「{actual.text}」未写变化幅度；"
