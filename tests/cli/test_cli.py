@@ -295,3 +295,39 @@ def test_score_without_budget_rows_is_not_graded(capsys: pytest.CaptureFixture[s
     assert code == 1
     assert out.splitlines()[1].startswith("【不评定等级 NOT GRADED】")
     assert "不等于满分 100" in err
+
+
+def test_broken_pipe_exits_quietly() -> None:
+    """``perfscore lint … | head -1`` ends without a BrokenPipe traceback."""
+    target = str(DATA / "targets-tangshan-kexie.txt")
+    pipeline = f"{sys.executable} -m perfscore lint {target} | head -1"
+    done = subprocess.run(pipeline, shell=True, capture_output=True, text=True, check=False)
+    assert "Traceback" not in done.stderr
+    assert "BrokenPipe" not in done.stderr
+    assert done.stdout.startswith(target)
+
+
+def test_csv_on_stdout_has_a_bom(capsys: pytest.CaptureFixture[str]) -> None:
+    """CSV written to stdout starts with a BOM (Chinese Excel), unless --no-bom."""
+    _, out, _ = _run(capsys, "score", SEED, "--format", "csv")
+    assert out.startswith("\ufeff行号")
+    _, out, _ = _run(capsys, "score", SEED, "--format", "csv", "--no-bom")
+    assert out.startswith("行号")
+
+
+def test_output_folders_are_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """-o out/report.xlsx works when out/ does not exist yet, as the guides tell users."""
+    out = tmp_path / "out" / "sub" / "report.xlsx"
+    code, _, err = _run(capsys, "score", SEED, "--format", "xlsx", "-o", str(out))
+    assert (code, err) == (0, "")
+    assert out.is_file()
+
+
+def test_missing_excel_extra_on_write_is_a_clean_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without openpyxl, --format xlsx says how to install it instead of a traceback."""
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    code, _, err = _run(capsys, "score", SEED, "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))
+    assert code == 1
+    assert "pip install 'perfscore[excel]'" in err

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,7 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "handler"):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    status: int = args.handler(args, sys.stdout, sys.stderr)
+    try:
+        status: int = args.handler(args, sys.stdout, sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # ``perfscore lint … | head -1``: the reader left; stop quietly, as Unix tools do.
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     return status
 
 
@@ -110,20 +119,32 @@ def clean_text_output(text: str) -> str:
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _write(output: str | bytes, path: str | None, stdout: TextIO, stderr: TextIO) -> bool:
-    """Write ``output`` to ``path`` (CSV with a BOM so Excel reads Chinese) or to stdout."""
+def _write(
+    output: str | bytes,
+    path: str | None,
+    stdout: TextIO,
+    stderr: TextIO,
+    *,
+    bom: bool = False,
+) -> bool:
+    """Write ``output`` to ``path`` or stdout; CSV gets a BOM either way so Excel reads Chinese.
+
+    Missing folders in ``path`` are created (``-o out/report.xlsx``).
+    """
     if isinstance(output, str):
         # A lone surrogate (from JSON input) cannot be encoded: shown as � instead.
         output = clean_text_output(output)
     if path is None:
         assert isinstance(output, str)
-        stdout.write(output if output.endswith("\n") else output + "\n")
+        text = output if output.endswith("\n") else output + "\n"
+        stdout.write("\ufeff" + text if bom else text)
         return True
     try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         if isinstance(output, bytes):
             Path(path).write_bytes(output)
         else:
-            encoding = "utf-8-sig" if path.lower().endswith(".csv") else "utf-8"
+            encoding = "utf-8-sig" if bom or path.lower().endswith(".csv") else "utf-8"
             Path(path).write_text(output, encoding=encoding, newline="")
     except OSError as error:
         _error(stderr, f"{path}: 无法写入文件 (cannot write the file: {error.strerror})")
@@ -168,7 +189,12 @@ def _add_score(subparsers: Any) -> None:
     p.add_argument("--recompute", action="store_true", help="按方案得分计入总分，而非填报得分")
     p.add_argument("--sheet", help="Excel 工作表名称")
     p.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (default: table)")
-    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（xlsx 必须指定）")
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="输出文件（xlsx 必须指定；缺少的文件夹自动创建）"
+    )
+    p.add_argument(
+        "--no-bom", action="store_true", help="CSV 不加 BOM (no byte-order mark on CSV output)"
+    )
     p.set_defaults(handler=run_score)
 
 
@@ -202,7 +228,8 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         output, failed = result
         outputs.append(output)
         status = EXIT_INPUT if failed else status
-    if not _write(_joined(outputs, documents, args.format), args.output, stdout, stderr):
+    bom = args.format == "csv" and not args.no_bom
+    if not _write(_joined(outputs, documents, args.format), args.output, stdout, stderr, bom=bom):
         return EXIT_INPUT
     return status
 
@@ -244,7 +271,11 @@ def _score_document(
         )
     if not evaluation.graded:
         _error(stderr, f"{where}: {evaluation.not_graded_reason}")
-    output = _render(args.format, evaluation, document, findings)
+    try:
+        output = _render(args.format, evaluation, document, findings)
+    except ReadError as error:
+        _error(stderr, error)
+        return None
     audit_error = any(f.severity is FindingSeverity.ERROR for f in findings)
     failed = document.has_errors or bool(problems) or not evaluation.graded or audit_error
     return output, failed
@@ -314,7 +345,13 @@ def _render(
     if form == "csv":
         return report.to_csv(evaluation)
     if form == "xlsx":
-        return report.to_xlsx(evaluation, document=document, findings=findings)
+        try:
+            return report.to_xlsx(evaluation, document=document, findings=findings)
+        except ModuleNotFoundError as error:
+            raise ReadError(
+                f"写出 Excel 需要 {error.name}，请运行 pip install 'perfscore[excel]'"
+                f" (writing Excel needs {error.name}: pip install 'perfscore[excel]')"
+            ) from None
     return report.render_table(evaluation, document=document, findings=findings)
 
 
