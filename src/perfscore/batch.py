@@ -469,8 +469,12 @@ _WRITERS: dict[str, Callable[[Path], SummaryWriter]] = {
 
 
 def open_writer(path: str | os.PathLike[str], format: str | None = None) -> SummaryWriter:
-    """Open a summary writer; ``format`` defaults to the output's suffix (xlsx otherwise)."""
+    """Open a summary writer; ``format`` defaults to the output's suffix (xlsx otherwise).
+
+    Missing folders of ``path`` are created (``-o out/summary.xlsx``).
+    """
     target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
     chosen = format or target.suffix.lower().lstrip(".")
     if chosen not in _WRITERS:
         chosen = "xlsx"
