@@ -35,10 +35,25 @@ def _layer(module: str) -> str:
     return part if part in LAYERS else "core"
 
 
-def _imports(path: Path, module: str) -> set[str]:
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node except those under ``if TYPE_CHECKING:`` (never executed)."""
+    nodes: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        nodes.append(node)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return nodes
+
+
+def _imports(path: Path, module: str, *, runtime: bool = False) -> set[str]:
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in _runtime_nodes(tree) if runtime else ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             base = package.split(".")
             if node.level:
@@ -77,3 +92,46 @@ def test_every_module_imports() -> None:
             importlib.import_module(name)
     assert "perfscore.cli" in names
     assert "perfscore.report.xlsx" in names
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Module → the modules it imports anywhere (functions included), package roots left out."""
+    known = {m for m, _ in MODULES}
+    graph: dict[str, set[str]] = {}
+    for module, path in MODULES:
+        if module.removeprefix("perfscore.") in OLD_PATHS:
+            continue
+        names = _imports(path, module, runtime=True)
+        targets = set()
+        for name in names:
+            # ``from .x import name``: the module is x unless x.name is itself a module;
+            # ``from . import _files`` imports the submodule, its package is already loading.
+            target = name if name in known else name.rpartition(".")[0]
+            children = {n for n in names if n.rpartition(".")[0] == target}
+            if name == target and children and children <= known:
+                continue
+            if target in known and target != module and target != "perfscore":
+                targets.add(target)
+        graph[module] = targets
+    return graph
+
+
+def test_no_import_cycle_even_inside_functions() -> None:
+    """No module reaches itself through imports, counting imports inside functions too."""
+    graph = _module_graph()
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(module: str, path: list[str]) -> list[str] | None:
+        state[module] = 1
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == 1:
+                return [*path, module, target]
+            if target not in state and (cycle := visit(target, [*path, module])):
+                return cycle
+        state[module] = 2
+        return None
+
+    for module in sorted(graph):
+        if module not in state:
+            cycle = visit(module, [])
+            assert cycle is None, " → ".join(cycle or [])

@@ -63,9 +63,9 @@ def read(
         return read_json(file)
     if suffix == ".docx":
         return _read_docx(file, kind)
-    from .tabular import decode_text
+    from ._files import decode_text, read_file_bytes
 
-    return read_text(decode_text(file.read_bytes(), str(path)), file=str(path), kind=kind)
+    return read_text(decode_text(read_file_bytes(str(path)), str(path)), file=str(path), kind=kind)
 
 
 def read_all(path: str | os.PathLike[str], *, kind: DocumentKind | None = None) -> list[Document]:
@@ -127,7 +127,7 @@ def _sniff_text(text: str) -> DocumentKind:
 
 
 def _read_docx(file: Path, kind: DocumentKind | None) -> Document:
-    from .tabular import check_archive
+    from ._files import check_archive
 
     check_archive(str(file))  # before sniffing unpacks any part of it
     kind = kind or _sniff_docx(file)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
 from ..indicators import Indicator, parse_decimal
+from ._files import read_file_bytes
 
 __all__ = ["read_json", "read_json_text"]
 
@@ -50,13 +50,9 @@ def read_json(path: str | os.PathLike[str]) -> Document:
     """Read a perfscore JSON file (UTF-8) into a :class:`Document`."""
     file = os.fspath(path)
     try:
-        text = pathlib.Path(file).read_text("utf-8-sig")
+        text = read_file_bytes(file).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReadError("JSON 文件应为 UTF-8 编码 (JSON must be UTF-8)", file=file) from None
-    except OSError as error:
-        raise ReadError(
-            f"无法读取文件 (cannot read the file: {error.strerror})", file=file
-        ) from None
     return read_json_text(text, file=file)
 
 

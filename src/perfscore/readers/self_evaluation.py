@@ -40,7 +40,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -55,6 +55,10 @@ from ..indicators import (
     column_for_header,
     parse_decimal,
 )
+from . import _files
+from ._cells import BAD_NUMBER, GOAL_LABEL, YEAR, fold_label, indicator_from_row
+from ._files import check_archive, too_many_rows
+from .tabular import read_rows
 
 __all__ = [
     "parse_self_evaluation_rows",
@@ -65,9 +69,7 @@ __all__ = [
 # The 一级 under which a lone 成本指标 is read as a 二级.
 COST_PARENT = "产出指标"
 
-GOAL_LABEL = re.compile(r"绩效目标\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)")
 GOAL_NUMBER = re.compile(r"(?:目标\s*)?[0-9０-９]+[.、]?|[一二三四五六七八九十]+[.、]?")
-YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 
 # First cell of a row → the block it opens (matched after folding, see _fold).
 BLOCKS: dict[str, str] = {
@@ -93,7 +95,6 @@ EXECUTION_FIELDS: dict[str, str | None] = {
 # Header labels of the indicator block besides those in indicators.COLUMNS.
 EXTRA_HEADER_LABELS = frozenset({"年度指标完成情况"})
 
-BAD_NUMBER = "不是有效数字，按空白读取 (not a number, read as empty)"
 TOTAL_LIKE_ROW = (
     "首格为「{label}」但有指标内容，按指标行读取 (a row starting with {label!r} holds an"
     " indicator: read as one)"
@@ -110,13 +111,7 @@ EXTRA_TEXT = "多个文字单元格，已合并为三级指标 (several text cel
 NO_TABLE = "未找到指标表（年度指标完成情况） (no indicator table found)"
 GOAL_REASON = "年度绩效目标的偏差原因未保存 (the goals' deviation reason is not kept)"
 
-_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 _TAGS = re.compile(r"<[^>]+>")
-
-
-def fold_label(text: str) -> str:
-    """Drop bracketed parts and spaces so ``全年预算数(A)`` matches ``全年预算数``."""
-    return "".join(_BRACKETED.sub("", text).split())
 
 
 def _is_number(text: str) -> bool:
@@ -153,6 +148,8 @@ class _State:
 def parse_self_evaluation_text(text: str, *, file: str = "") -> Document:
     """Read a self-evaluation exported or pasted as text (one line per row, TABs between cells)."""
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > _files.MAX_ROWS:
+        raise too_many_rows(file, len(lines), "文本")
     return parse_self_evaluation_rows((line.split("\t") for line in lines), file=file)
 
 
@@ -436,26 +433,6 @@ _HEADERS: dict[str, str] = {
 }
 
 
-def indicator_from_row(
-    headers: Mapping[str, str], cells: Mapping[str, object], *, number: int, file: str
-) -> tuple[Indicator, list[Diagnostic]]:
-    """Build an :class:`Indicator` from field → cell, reading each bad number as empty.
-
-    ``headers`` maps a field to the header the user sees, used in diagnostics.
-    Every bad cell gives one diagnostic; the row itself is always returned.
-    """
-    row = {headers[field]: cell for field, cell in cells.items()}
-    diagnostics: list[Diagnostic] = []
-    while True:
-        try:
-            return Indicator.from_row(row, number=number, file=file), diagnostics
-        except ReadError as error:
-            diagnostics.append(
-                Diagnostic(BAD_NUMBER, Severity.ERROR, file, number, error.column, error.text)
-            )
-            row[error.column] = None
-
-
 _Handler = Callable[[_State, int, list[str]], None]
 _OPENERS: dict[str, _Handler] = {
     "department": _open_department,
@@ -486,8 +463,6 @@ def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
             "(reading Word files needs python-docx: pip install 'perfscore[word]')",
             file=os.fspath(path),
         ) from None
-    from .tabular import check_archive
-
     check_archive(os.fspath(path))
     try:
         document = docx.Document(os.fspath(path))
@@ -501,8 +476,6 @@ def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
     if result.indicators:
         return result
     # The official forms (指标 block under 绩效指标): read the table as a spreadsheet.
-    from .tabular import read_rows
-
     table = read_rows(rows, file=os.fspath(path))
     return table if table.indicators else result
 

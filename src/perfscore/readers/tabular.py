@@ -26,10 +26,10 @@ import contextlib
 import csv
 import datetime
 import io
+import itertools
 import os
-import pathlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -38,15 +38,15 @@ import attrs
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
-from .self_evaluation import GOAL_LABEL, YEAR, fold_label, indicator_from_row
+from . import _files
+from ._cells import GOAL_LABEL, YEAR, cell_text, fold_label, indicator_from_row
+from ._files import check_archive, decode_text, read_file_bytes, too_many_rows
 
 __all__ = ["read_calamine_sheets", "read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
 HEADER_SEARCH_ROWS = 100
 # A title such as 2024年度天津市科学技术局整体支出绩效自评表 names the department.
 TITLE = re.compile(r"(?:19|20)\d\d\s*年度?(.+?)(?:部门)?(?:整体支出|项目支出)?绩效自评表")
-# Encodings tried in order: UTF-8 (a BOM is dropped), then what Chinese Excel writes.
-ENCODINGS = ("utf-8-sig", "gb18030")
 # Fields whose blank cells are carried down from the row above, outermost first.
 CARRIED = ("goal", "level1", "level2")
 # Columns a sheet must have; a self-evaluation also needs a 分值 column.
@@ -102,68 +102,37 @@ NO_WEIGHTS = (
     " (no 分值 column: the published scores are kept, none can be computed, and no grade is given)"
 )
 BAD_METADATA = "不是有效数字 (not a number)"
-BAD_ENCODING = (
-    "无法识别文件编码，请另存为 UTF-8 (cannot decode the file: not UTF-8, UTF-16 or GB18030)"
-)
 BAD_XLSX = "无法打开 Excel 文件 (cannot open the Excel file: {error})"
 NO_SHEET = "工作表「{sheet}」不存在 (no sheet named {sheet!r}; sheets: {names})"
 
 
 def read_csv(path: str | os.PathLike[str]) -> Document:
-    """Read a CSV file of indicator rows (UTF-8, UTF-8 with BOM, or GB18030)."""
+    """Read a CSV file of indicator rows (UTF-8, UTF-8 with BOM, UTF-16 or GB18030)."""
     file = os.fspath(path)
+    text = decode_text(read_file_bytes(file), file)
+    return read_rows(_csv_rows(text, file, ","), file=file)
+
+
+def _csv_rows(text: str, file: str, delimiter: str) -> Iterator[list[str]]:
+    """Rows of a CSV/TSV text, one at a time, refusing a table longer than ``MAX_ROWS``."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        data = pathlib.Path(file).read_bytes()
-    except OSError as error:
-        raise ReadError(
-            f"无法读取文件 (cannot read the file: {error.strerror})", file=file
-        ) from None
-    try:
-        rows = [
-            [_unquote(cell) for cell in row]
-            for row in csv.reader(io.StringIO(decode_text(data, file), newline=""))
-        ]
+        for count, row in enumerate(reader, start=1):
+            if count > _files.MAX_ROWS:
+                raise too_many_rows(file, count)
+            yield [_unquote(cell) for cell in row]
     except csv.Error as error:  # a field over csv's 131,072-character limit, a stray NUL
-        raise ReadError(f"CSV 格式错误 (malformed CSV: {error})", file=file) from None
-    return read_rows(rows, file=file)
+        message = (
+            f"CSV 格式错误 (malformed CSV: {error})"
+            if delimiter == ","
+            else f"表格文本格式错误 (malformed tab-separated text: {error})"
+        )
+        raise ReadError(message, file=file, row=reader.line_num) from None
 
 
 def read_tsv_text(text: str, *, file: str = "") -> Document:
     """Read text copied from a spreadsheet: tab-separated, quoted cells may hold newlines."""
-    try:
-        rows = [
-            [_unquote(cell) for cell in row]
-            for row in csv.reader(io.StringIO(text), delimiter="\t")
-        ]
-    except csv.Error as error:
-        message = f"表格文本格式错误 (malformed tab-separated text: {error})"
-        raise ReadError(message, file=file) from None
-    return read_rows(rows, file=file)
-
-
-def decode_text(data: bytes, file: str) -> str:
-    """Decode a file's bytes as Chinese Excel and Word save them.
-
-    UTF-16 with a BOM (Excel's "Unicode 文本", Word's Unicode export), UTF-16
-    without one when every other byte is NUL, UTF-8 with or without BOM, GB18030.
-    """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ReadError(BAD_ENCODING, file=file) from None
-    if b"\x00" in data and len(data) % 2 == 0:
-        # UTF-8 and GB18030 text holds no NUL byte; UTF-16 holds one in every ASCII
-        # character: after it (little-endian) or before it (big-endian).
-        little = data[1::2].count(0) >= data[0::2].count(0)
-        with contextlib.suppress(UnicodeDecodeError):
-            return data.decode("utf-16-le" if little else "utf-16-be")
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError(BAD_ENCODING, file=file)
+    return read_rows(_csv_rows(text, file, "\t"), file=file)
 
 
 def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Document:
@@ -243,44 +212,16 @@ def _open_workbook(file: str) -> Any:
     except Exception as error:  # openpyxl raises zip, XML, key and value errors alike
         raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
     for worksheet in workbook.worksheets:
-        if worksheet.max_row > MAX_ROWS or worksheet.max_column > MAX_COLUMNS:
+        rows, columns = _files.MAX_ROWS, _files.MAX_COLUMNS
+        if worksheet.max_row > rows or worksheet.max_column > columns:
             raise ReadError(
                 f"工作表「{worksheet.title}」过大（{worksheet.max_row} 行 × {worksheet.max_column}"
-                f" 列，上限 {MAX_ROWS} 行 × {MAX_COLUMNS} 列）；请删除表格下方或右侧的多余内容"
+                f" 列，上限 {rows} 行 × {columns} 列）；请删除表格下方或右侧的多余内容"
                 f" (sheet too large: {worksheet.max_row} rows × {worksheet.max_column} columns;"
                 " delete stray cells below or right of the table)",
                 file=file,
             )
     return workbook
-
-
-# Bounds checked before a workbook or Word file is opened: a self-evaluation has
-# hundreds of rows, not a million, and a few MB of XML, not gigabytes.
-MAX_ROWS = 100_000
-MAX_COLUMNS = 200
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 200
-
-
-def check_archive(file: str) -> None:
-    """Refuse a ZIP (XLSX, DOCX) whose contents would unpack to far more than a table needs."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(file) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return  # the reader reports a file it cannot open with its own message
-    unpacked = sum(i.file_size for i in infos)
-    packed = max(sum(i.compress_size for i in infos), 1)
-    bomb = unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO
-    if unpacked > MAX_UNCOMPRESSED or bomb:
-        megabytes = unpacked // (1024 * 1024)
-        raise ReadError(
-            f"文件解压后过大（{megabytes} MB），疑为压缩炸弹或损坏文件"
-            f" (the file unpacks to {megabytes} MB: refused)",
-            file=file,
-        )
 
 
 def _worksheet(workbook: Any, sheet: str | None, file: str) -> Any:
@@ -337,16 +278,22 @@ class _Sheet:
     diagnostics: list[Diagnostic] = attrs.Factory(list)
 
 
-def read_rows(rows: Sequence[Sequence[object]], *, file: str = "") -> Document:
-    """Read a table given as rows of cell values (row N, 1-based, is ``rows[N-1]``)."""
-    at = _find_header(rows)
+def read_rows(rows: Iterable[Sequence[object]], *, file: str = "") -> Document:
+    """Read a table given as rows of cell values (row N, 1-based, is the Nth row given).
+
+    ``rows`` may be a generator: only the first :data:`HEADER_SEARCH_ROWS` rows
+    are held to find the header; the rest are read one at a time.
+    """
+    rows = iter(rows)
+    head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    at = _find_header(head)
     if at is None:
         diagnostic = Diagnostic(NO_HEADER.format(n=HEADER_SEARCH_ROWS), file=file)
         return Document(path=file, kind=DocumentKind.TARGET_TABLE, diagnostics=(diagnostic,))
-    sheet = _open_sheet(rows[at], file)
-    for number, row in enumerate(rows[:at], start=1):
+    sheet = _open_sheet(head[at], file)
+    for number, row in enumerate(head[:at], start=1):
         _read_above(sheet, number, _texts(row))
-    for number, row in enumerate(rows[at + 1 :], start=at + 2):
+    for number, row in enumerate(itertools.chain(head[at + 1 :], rows), start=at + 2):
         _read_row(sheet, number, row)
     return _document(sheet)
 
@@ -359,13 +306,7 @@ def _unquote(cell: str) -> str:
 
 
 def _texts(row: Sequence[object]) -> list[str]:
-    return ["" if v is None else _text(v) for v in row]
-
-
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return [cell_text(v) for v in row]
 
 
 def _find_header(rows: Sequence[Sequence[object]]) -> int | None:

@@ -67,6 +67,7 @@ from ..indicators import (
     column_for_header,
     parse_decimal,
 )
+from ._files import check_archive
 
 __all__ = [
     "FORM_LABELS",
@@ -600,8 +601,6 @@ def _open_docx(name: str) -> Any:
     if not Path(name).is_file():
         raise ReadError("找不到文件 (file not found)", file=name)
     try:
-        from .tabular import check_archive
-
         check_archive(name)
         return docx.Document(name)
     except (PackageNotFoundError, *_DOCX_FAILURES):

@@ -1,0 +1,59 @@
+"""Cells → an indicator row: the one place where a row's cells become fields.
+
+Shared by the text/Word reader (``self_evaluation``) and the spreadsheet reader
+(``tabular``); imports only the core.  Each cell is read once and every bad
+number becomes one diagnostic, so the row itself is always kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..documents import Diagnostic, Severity
+from ..indicators import Indicator, fold_label, parse_decimal
+
+__all__ = ["BAD_NUMBER", "GOAL_LABEL", "YEAR", "cell_text", "fold_label", "indicator_from_row"]
+
+# 绩效目标1 / 绩效目标一: a goal label on its own (a row or a cell that sets the goal).
+GOAL_LABEL = re.compile(r"绩效目标\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)")
+# The evaluation year in a title: 2024年度 / 2024 年.
+YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
+BAD_NUMBER = "不是有效数字，按空白读取 (not a number, read as empty)"
+# Fields read as numbers, and the Indicator attribute each fills.
+_NUMBERS = {"weight": "weight", "score": "published"}
+
+
+def cell_text(cell: object) -> str:
+    """A cell as text: ``None`` is empty, a whole float loses its ``.0`` (Excel's 10.0 → "10")."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def indicator_from_row(
+    headers: Mapping[str, str], cells: Mapping[str, object], *, number: int, file: str
+) -> tuple[Indicator, list[Diagnostic]]:
+    """Build an :class:`Indicator` from field → cell, reading each bad number as empty.
+
+    ``headers`` maps a field to the header the user sees, named in diagnostics.
+    Every bad cell gives one diagnostic; the row itself is always returned.
+    """
+    fields: dict[str, object] = {}
+    diagnostics: list[Diagnostic] = []
+    for field, cell in cells.items():
+        if field not in _NUMBERS:
+            fields[field] = cell_text(cell)
+            continue
+        try:
+            fields[_NUMBERS[field]] = parse_decimal(cell)
+        except ValueError:
+            # Kept as an empty cell: the row still comes out, with its status.
+            column = headers.get(field, field)
+            diagnostics.append(
+                Diagnostic(BAD_NUMBER, Severity.ERROR, file, number, column, str(cell))
+            )
+            fields[_NUMBERS[field]] = None
+    return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]

@@ -1,0 +1,121 @@
+"""Bytes → text, with the bounds checked before anything is unpacked or decoded.
+
+Shared by every reader; imports nothing from its siblings.  A self-evaluation
+has hundreds of rows and a few MB of XML, so anything far larger is refused
+with a message that says what to do, instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+
+from ..errors import ReadError
+
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_RATIO",
+    "MAX_ROWS",
+    "MAX_UNCOMPRESSED",
+    "check_archive",
+    "decode_text",
+    "read_file_bytes",
+    "too_many_rows",
+]
+
+# A sheet, CSV or text form longer than this is not one unit's table: the flat
+# tables of a whole province go through perfscore.frames or perfscore.dask.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+# Text, CSV and JSON files: 100,000 rows of long texts stay well under this.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# ZIP containers (XLSX, DOCX): unpacked size, and the ratio that marks a zip bomb.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+# Encodings tried in order: UTF-8 (a BOM is dropped), then what Chinese Excel writes.
+ENCODINGS = ("utf-8-sig", "gb18030")
+BAD_ENCODING = (
+    "无法识别文件编码，请另存为 UTF-8 (cannot decode the file: not UTF-8, UTF-16 or GB18030)"
+)
+
+
+def read_file_bytes(file: str) -> bytes:
+    """The file's bytes, refusing a file over :data:`MAX_FILE_BYTES` before reading it."""
+    try:
+        size = os.path.getsize(file)
+        if size > MAX_FILE_BYTES:
+            megabytes = size // (1024 * 1024)
+            raise ReadError(
+                f"文件过大（{megabytes} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）：一份自评表"
+                "不会这么大；多个项目的汇总表请拆分，或用 perfscore.frames / perfscore.dask 评分"
+                f" (the file is {megabytes} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB"
+                " limit: split it, or score a flat table with perfscore.frames or perfscore.dask)",
+                file=file,
+            )
+        return pathlib.Path(file).read_bytes()
+    except OSError as error:
+        raise ReadError(
+            f"无法读取文件 (cannot read the file: {error.strerror})", file=file
+        ) from None
+
+
+def too_many_rows(file: str, rows: int, what: str = "表格") -> ReadError:
+    """The error for a table longer than :data:`MAX_ROWS` (raised while streaming, at once)."""
+    return ReadError(
+        f"{what}超过 {MAX_ROWS} 行：一份自评表不会这么长；请删除多余内容，或按项目拆分；"
+        "多个项目的汇总表请用 perfscore.frames / perfscore.dask 评分"
+        f" (more than {MAX_ROWS} rows: split the table by project, or score a flat table"
+        " with perfscore.frames or perfscore.dask)",
+        file=file,
+        row=rows,
+    )
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Decode a file's bytes as Chinese Excel and Word save them.
+
+    UTF-16 with a BOM (Excel's "Unicode 文本", Word's Unicode export), UTF-16
+    without one when every other byte is NUL, UTF-8 with or without BOM, GB18030.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReadError(BAD_ENCODING, file=file) from None
+    if b"\x00" in data and len(data) % 2 == 0:
+        # UTF-8 and GB18030 text holds no NUL byte; UTF-16 holds one in every ASCII
+        # character: after it (little-endian) or before it (big-endian).
+        little = data[1::2].count(0) >= data[0::2].count(0)
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16-le" if little else "utf-16-be")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(BAD_ENCODING, file=file)
+
+
+def check_archive(file: str) -> None:
+    """Refuse a ZIP (XLSX, DOCX) whose contents would unpack to far more than a table needs."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader reports a file it cannot open with its own message
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    # Real XLSX/DOCX compress about 5–20 times; a bomb compresses thousands of times.
+    bomb = unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO
+    if unpacked > MAX_UNCOMPRESSED or bomb:
+        megabytes = unpacked // (1024 * 1024)
+        raise ReadError(
+            f"文件解压后过大（{megabytes} MB），疑为压缩炸弹或损坏文件"
+            f" (the file unpacks to {megabytes} MB: refused)",
+            file=file,
+        )

@@ -1,0 +1,91 @@
+"""Size limits of the readers: refused with a clear error, early, never a MemoryError."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from perfscore.errors import ReadError
+from perfscore.readers import _files, read
+from perfscore.readers._cells import indicator_from_row
+from perfscore.readers.tabular import read_rows
+
+HEADER = "三级指标,年度指标值,实际完成值,分值,得分\n"
+
+
+def _csv(path: Path, rows: int) -> Path:
+    path.write_text(HEADER + "".join(f"甲{i},≥10人,12人,1,1\n" for i in range(rows)), "utf-8")
+    return path
+
+
+def test_csv_over_the_row_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV longer than MAX_ROWS stops at the limit with an error naming the file and row."""
+    monkeypatch.setattr(_files, "MAX_ROWS", 50)
+    path = _csv(tmp_path / "big.csv", 60)
+    with pytest.raises(ReadError, match="超过 50 行") as info:
+        read(path)
+    assert info.value.file == str(path)
+    assert info.value.row == 51
+    assert "perfscore.frames" in str(info.value)
+
+
+def test_csv_at_the_row_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exactly MAX_ROWS rows (header included) are read, every indicator kept."""
+    monkeypatch.setattr(_files, "MAX_ROWS", 50)
+    document = read(_csv(tmp_path / "ok.csv", 49))
+    assert len(document.indicators) == 49
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".txt", ".json"])
+def test_file_over_the_byte_limit_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """A text, CSV or JSON file over MAX_FILE_BYTES is refused by its size, not read."""
+    monkeypatch.setattr(_files, "MAX_FILE_BYTES", 1024)
+    path = tmp_path / f"big{suffix}"
+    path.write_text("x" * 2048, "utf-8")
+    with pytest.raises(ReadError, match="文件过大") as info:
+        read(path)
+    assert info.value.file == str(path)
+
+
+def test_text_form_over_the_row_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pasted text with more lines than MAX_ROWS is refused, naming the limit."""
+    monkeypatch.setattr(_files, "MAX_ROWS", 10)
+    path = tmp_path / "form.txt"
+    path.write_text("\n".join(["甲\t≥1人\t1人\t1\t1"] * 20), "utf-8")
+    with pytest.raises(ReadError, match="超过 10 行"):
+        read(path)
+
+
+def test_read_rows_streams_a_generator() -> None:
+    """read_rows takes a generator and reads it once, row numbers as the rows were given."""
+    consumed = []
+
+    def rows() -> Iterator[list[str]]:
+        yield ["三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+        for i in range(300):
+            consumed.append(i)
+            yield [f"甲{i}", "≥10人", "12人", "1", "1"]
+
+    document = read_rows(rows())
+    assert len(consumed) == 300
+    assert [i.row for i in document.indicators] == list(range(2, 302))
+
+
+def test_bad_numbers_in_one_row_each_give_a_diagnostic() -> None:
+    """Both a bad 分值 and a bad 得分 are reported in one pass; the row is kept with blanks."""
+    headers = {"level3": "三级指标", "weight": "分值（分）", "score": "得分"}
+    cells = {"level3": "甲", "weight": "十分", "score": "满分"}
+    indicator, diagnostics = indicator_from_row(headers, cells, number=7, file="a.csv")
+    assert indicator.level3 == "甲"
+    assert indicator.weight is None
+    assert indicator.published is None
+    assert [(d.row, d.column, d.text) for d in diagnostics] == [
+        (7, "分值（分）", "十分"),
+        (7, "得分", "满分"),
+    ]
