@@ -89,3 +89,46 @@ def test_bad_numbers_in_one_row_each_give_a_diagnostic() -> None:
         (7, "分值（分）", "十分"),
         (7, "得分", "满分"),
     ]
+
+
+@pytest.mark.parametrize("weight", ["-5", "1E+26", "1000.5", "-0.01", "１２３４"])
+def test_absurd_weight_is_an_error_naming_the_row(tmp_path: Path, weight: str) -> None:
+    """A negative or absurd 分值 is an error naming file, row, column and text; the row stays."""
+    path = tmp_path / "w.csv"
+    path.write_text(HEADER + f"甲,≥10人,12人,{weight},1\n乙,≥10人,12人,10,10\n", "utf-8")
+    document = read(path)
+    assert [i.level3 for i in document.indicators] == ["甲", "乙"]
+    assert document.indicators[0].weight is None
+    [error] = [d for d in document.diagnostics if d.row == 2]
+    assert (error.file, error.column, error.text) == (str(path), "分值", weight)
+    assert "0–1000" in error.message
+
+
+@pytest.mark.parametrize("weight", ["0", "1000", "12.5"])
+def test_sane_weights_are_read(tmp_path: Path, weight: str) -> None:
+    """Points from 0 to 1000 are read as they are, with no diagnostic."""
+    path = tmp_path / "w.csv"
+    path.write_text(HEADER + f"甲,≥10人,12人,{weight},0\n", "utf-8")
+    document = read(path)
+    assert str(document.indicators[0].weight) == weight
+    assert not document.diagnostics
+
+
+def test_absurd_weight_in_json_is_an_error(tmp_path: Path) -> None:
+    """JSON weights get the same bound, named by their JSON path."""
+    path = tmp_path / "w.json"
+    path.write_text('{"indicators": [{"row": 3, "level3": "甲", "weight": -5}]}', "utf-8")
+    document = read(path)
+    assert document.indicators[0].weight is None
+    [error] = document.diagnostics
+    assert (error.row, error.column) == (3, "indicators[0].weight")
+    assert "0–1000" in error.message
+
+
+def test_indicator_from_row_refuses_absurd_points() -> None:
+    """The public Indicator.from_row raises ReadError for points outside 0–1000."""
+    from perfscore import Indicator
+
+    with pytest.raises(ReadError, match="0–1000") as info:
+        Indicator.from_row({"分值": "-5"}, number=4, file="x.csv")
+    assert (info.value.row, info.value.column, info.value.text) == (4, "分值", "-5")

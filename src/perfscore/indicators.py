@@ -18,11 +18,13 @@ __all__ = [
     "COLUMNS",
     "LEVEL1_NAMES",
     "LEVEL2_NAMES",
+    "MAX_POINTS",
     "SELF_EVALUATION_HEADER",
     "Indicator",
     "column_for_header",
     "fold_label",
     "parse_decimal",
+    "parse_points",
 ]
 
 # The level names of the official forms (财预〔2020〕10号 and 财预〔2021〕101号).
@@ -148,6 +150,25 @@ def parse_decimal(text: object) -> Decimal | None:
     return value
 
 
+# A 分值 or 得分 is points out of a 100-point form (a few schemes use 1000): a negative
+# or larger number is a typing slip (元 in the points column, a stray minus), never points.
+MAX_POINTS = 1000
+
+
+def parse_points(text: object) -> Decimal | None:
+    """Read a 分值/得分 cell like :func:`parse_decimal`, refusing points outside 0–1000.
+
+    Raises :class:`ValueError` whose message says why, in Chinese and English.
+    """
+    value = parse_decimal(text)
+    if value is not None and not 0 <= value <= MAX_POINTS:
+        raise ValueError(
+            f"分值/得分应在 0–{MAX_POINTS} 之间，按空白读取"
+            f" (points must be between 0 and {MAX_POINTS}; read as empty)"
+        )
+    return value
+
+
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
 
 
@@ -198,10 +219,10 @@ class Indicator:
         for field, cell in fields.items():
             if field in ("weight", "score"):
                 try:
-                    value = parse_decimal(cell)
-                except ValueError:
+                    value = parse_points(cell)
+                except ValueError as error:
                     raise ReadError(
-                        "不是有效数字 (not a number)",
+                        _reason(error),
                         file=file,
                         row=number,
                         column=headers[field],
@@ -211,6 +232,12 @@ class Indicator:
             else:
                 kwargs[field] = "" if cell is None else _text(cell)
         return cls(row=number, **kwargs)  # type: ignore[arg-type]
+
+
+def _reason(error: ValueError) -> str:
+    """The bilingual reason of a parse_points error: its own, or 不是有效数字."""
+    message = str(error)
+    return message if message.startswith("分值") else "不是有效数字 (not a number)"
 
 
 def _text(cell: object) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 
 from ..documents import Diagnostic, Severity
-from ..indicators import Indicator, fold_label, parse_decimal
+from ..indicators import Indicator, fold_label, parse_points
 
 __all__ = ["BAD_NUMBER", "GOAL_LABEL", "YEAR", "cell_text", "fold_label", "indicator_from_row"]
 
@@ -48,12 +48,11 @@ def indicator_from_row(
             fields[field] = cell_text(cell)
             continue
         try:
-            fields[_NUMBERS[field]] = parse_decimal(cell)
-        except ValueError:
-            # Kept as an empty cell: the row still comes out, with its status.
+            fields[_NUMBERS[field]] = parse_points(cell)
+        except ValueError as error:
+            # Kept as an empty cell: the row still comes out, with its status (needs review).
             column = headers.get(field, field)
-            diagnostics.append(
-                Diagnostic(BAD_NUMBER, Severity.ERROR, file, number, column, str(cell))
-            )
+            reason = str(error) if str(error).startswith("分值") else BAD_NUMBER
+            diagnostics.append(Diagnostic(reason, Severity.ERROR, file, number, column, str(cell)))
             fields[_NUMBERS[field]] = None
     return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
-from ..indicators import Indicator, parse_decimal
+from ..indicators import Indicator, parse_decimal, parse_points
 from ._files import read_file_bytes
 
 __all__ = ["read_json", "read_json_text"]
@@ -154,9 +154,10 @@ class _Rows:
     def _number(self, item: Mapping[str, Any], field: str, row: int, where: str) -> Decimal | None:
         value = item.get(field)
         try:
-            return parse_decimal(value)
-        except ValueError:
-            self.problem(BAD_NUMBER, row, f"{where}.{field}", value)
+            return parse_points(value)
+        except ValueError as error:
+            reason = str(error) if str(error).startswith("分值") else BAD_NUMBER
+            self.problem(reason, row, f"{where}.{field}", value)
             return None
 
 
