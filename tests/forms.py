@@ -169,23 +169,29 @@ def write_workbook(path: Path) -> Path:
 
 def write_project_form_ods(path: Path) -> Path:
     """Write the project form as an OpenDocument spreadsheet (.ods), as WPS and LibreOffice save."""
+    return write_ods(path, {"项目自评表": project_form_rows()})
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """Write sheets of rows (numbers as numbers, the rest as text) to an .ods file."""
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import Table, TableCell, TableRow
     from odf.text import P
 
     document = OpenDocumentSpreadsheet()
-    table = Table(name="项目自评表")
-    for row in project_form_rows():
-        table_row = TableRow()
-        for value in row:
-            if isinstance(value, int | float):
-                cell = TableCell(valuetype="float", value=value)
-                cell.addElement(P(text=str(value)))
-            else:
-                cell = TableCell(valuetype="string")
-                cell.addElement(P(text="" if value is None else str(value)))
-            table_row.addElement(cell)
-        table.addElement(table_row)
-    document.spreadsheet.addElement(table)
+    for name, rows in sheets.items():
+        table = Table(name=name)
+        for row in rows:
+            table_row = TableRow()
+            for value in row:
+                if isinstance(value, int | float):
+                    cell = TableCell(valuetype="float", value=value)
+                    cell.addElement(P(text=str(value)))
+                else:
+                    cell = TableCell(valuetype="string")
+                    cell.addElement(P(text="" if value is None else str(value)))
+                table_row.addElement(cell)
+            table.addElement(table_row)
+        document.spreadsheet.addElement(table)
     document.save(str(path))
     return path

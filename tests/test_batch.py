@@ -178,12 +178,12 @@ def test_reader_and_scoring_crashes_fail_one_file_not_the_batch(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(perfscore.readers, "read", explode)
+    monkeypatch.setattr(perfscore.readers, "read_all", explode)
     result = score_file(str(path))
     assert result.failed
     assert result.projects[0]["reason"] == "读取失败 (could not read: RuntimeError: boom)"
     monkeypatch.undo()
-    monkeypatch.setattr("perfscore.audit.audit", explode)
+    monkeypatch.setattr("perfscore.review.audit.audit", explode)
     result = score_file(str(path))
     assert [p["status"] for p in result.projects] == ["failed"]
     assert result.indicators == ()
@@ -233,3 +233,22 @@ def test_project_status_follows_the_case_table(
         assert reason in project["reason"]
     else:
         assert project["reason"] == ""
+
+
+def test_every_sheet_of_an_ods_workbook_is_scored(tmp_path: Path) -> None:
+    """A multi-sheet .ods gives one project per table sheet and an EMPTY row for a notes sheet."""
+    pytest.importorskip("odf")
+    from forms import write_ods
+
+    path = tmp_path / "book.ods"
+    table = [
+        ["三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["甲", "≥10人", "12人", "100", "100"],
+    ]
+    write_ods(path, {"项目一": table, "说明": [["填表说明"]], "项目二": table})
+    result = score_file(str(path))
+    assert [(p["sheet"], p["status"]) for p in result.projects] == [
+        ("项目一", "scored"),
+        ("说明", "empty"),
+        ("项目二", "scored"),
+    ]

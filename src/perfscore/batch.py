@@ -151,26 +151,6 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     return list(found)
 
 
-def _sheets(path: str) -> list[str | None]:
-    """Every worksheet of a workbook, or ``[None]`` for a file that has no sheets.
-
-    The names come straight from ``xl/workbook.xml``: opening the workbook with
-    openpyxl just to list them took a third of a small file's scoring time.
-    """
-    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-        return [None]
-    import zipfile
-    from xml.etree import ElementTree
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
-        return [None]  # let the reader report the file with its own message
-    names = [e.get("name") for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "sheet"]
-    return [n for n in names if n] or [None]
-
-
 def _failed(file: str, sheet: str, reason: str) -> Row:
     row: Row = dict.fromkeys(PROJECT_COLUMNS)
     row.update(status=FAILED, file=file, sheet=sheet, grade=NOT_GRADED, reason=reason, indicators=0)
@@ -179,7 +159,7 @@ def _failed(file: str, sheet: str, reason: str) -> Row:
 
 def score_file(path: str, scheme_name: str | None = None, recompute: bool = False) -> FileResult:
     """Read every sheet and project of ``path`` and score it; never raises for bad input."""
-    from .readers import read
+    from .readers import read_all
 
     scheme = load_scheme(scheme_name)
     projects: list[Row] = []
@@ -187,22 +167,22 @@ def score_file(path: str, scheme_name: str | None = None, recompute: bool = Fals
     if not Path(path).is_file():
         reason = "找不到文件 (file not found)"
         return FileResult(path, (_failed(path, "", reason),), ())
-    for sheet in _sheets(path):
-        try:
-            document = read(path, sheet=sheet)
-        except PerfscoreError as error:
-            projects.append(_failed(path, sheet or "", str(error)))
-            continue
-        except Exception as error:  # a reader bug must not stop a national batch
-            reason = f"读取失败 (could not read: {type(error).__name__}: {error})"
-            projects.append(_failed(path, sheet or "", reason))
-            continue
+    try:
+        # Every sheet of a workbook, opened once; sheets with no table come out as EMPTY.
+        documents = read_all(path, every_sheet=True)
+    except PerfscoreError as error:
+        return FileResult(path, (_failed(path, "", str(error)),), ())
+    except Exception as error:  # a reader bug must not stop a national batch
+        reason = f"读取失败 (could not read: {type(error).__name__}: {error})"
+        return FileResult(path, (_failed(path, "", reason),), ())
+    for document in documents:
+        sheet = document.sheet or ""
         found: tuple[list[Row], list[Row]] = ([], [])
         try:
-            _score_document(document, path, sheet or "", scheme, recompute, *found)
+            _score_document(document, path, sheet, scheme, recompute, *found)
         except Exception as error:  # a scoring bug fails this sheet, never the batch
             reason = f"评分失败 (could not score: {type(error).__name__}: {error})"
-            projects.append(_failed(path, sheet or "", reason))
+            projects.append(_failed(path, sheet, reason))
             continue
         projects.extend(found[0])
         indicators.extend(found[1])

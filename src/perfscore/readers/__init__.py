@@ -68,20 +68,24 @@ def read(
     return read_text(decode_text(read_file_bytes(str(path)), str(path)), file=str(path), kind=kind)
 
 
-def read_all(path: str | os.PathLike[str], *, kind: DocumentKind | None = None) -> list[Document]:
+def read_all(
+    path: str | os.PathLike[str], *, kind: DocumentKind | None = None, every_sheet: bool = False
+) -> list[Document]:
     """Read every project in a file: one Document per workbook sheet that holds a table.
 
-    Other formats hold one document: the list has one element.
+    With ``every_sheet`` a workbook gives one Document per sheet, tables or not
+    (each with its diagnostics), opened once.  Other formats hold one document:
+    the list has one element.
     """
     file = Path(path)
     if file.is_file() and file.suffix.lower() in (".xlsx", ".xlsm"):
         from .tabular import read_xlsx_sheets
 
-        return read_xlsx_sheets(file)
+        return read_xlsx_sheets(file, every_sheet=every_sheet)
     if file.is_file() and file.suffix.lower() in (".xls", ".ods"):
         from .tabular import read_calamine_sheets
 
-        return read_calamine_sheets(file)
+        return read_calamine_sheets(file, every_sheet=every_sheet)
     return [read(path, kind=kind)]
 
 

@@ -147,24 +147,27 @@ def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Docu
     return attrs.evolve(document, sheet=worksheet.title)
 
 
-def read_xlsx_sheets(path: str | os.PathLike[str]) -> list[Document]:
+def read_xlsx_sheets(path: str | os.PathLike[str], *, every_sheet: bool = False) -> list[Document]:
     """Read every sheet of a workbook that holds an indicator table, one Document each.
 
-    Sheets without a header row (notes, instructions, empty sheets) are left out;
-    a workbook with none gives the active sheet's Document, with its diagnostics.
+    Sheets without a header row (notes, instructions, empty sheets) are left out
+    unless ``every_sheet`` (a batch reports each sheet with a status); a workbook
+    with none gives the active sheet's Document, with its diagnostics.
     """
     file = os.fspath(path)
     workbook = _open_workbook(file)
-    documents = []
-    for worksheet in workbook.worksheets:
-        document = read_rows(_sheet_rows(worksheet), file=file)
-        if document.indicators:
-            documents.append(attrs.evolve(document, sheet=worksheet.title))
-    return documents or [read_xlsx(path)]
+    documents = [
+        attrs.evolve(read_rows(_sheet_rows(worksheet), file=file), sheet=worksheet.title)
+        for worksheet in workbook.worksheets
+    ]
+    if every_sheet:
+        return documents
+    found = [d for d in documents if d.indicators]
+    return found or [documents[workbook.index(workbook.active)]]
 
 
 def read_calamine_sheets(
-    path: str | os.PathLike[str], *, sheet: str | None = None
+    path: str | os.PathLike[str], *, sheet: str | None = None, every_sheet: bool = False
 ) -> list[Document]:
     """Read ``.xls`` and ``.ods`` workbooks (every table sheet, or the one named) with calamine.
 
@@ -193,6 +196,8 @@ def read_calamine_sheets(
     except Exception as error:  # calamine raises its own errors for corrupt files
         raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
     documents = [attrs.evolve(read_rows(rows, file=file), sheet=name) for name, rows in tables]
+    if every_sheet:
+        return documents
     found = [d for d in documents if d.indicators]
     return found or documents[:1]
 
