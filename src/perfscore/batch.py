@@ -42,6 +42,7 @@ import attrs
 
 from .documents import Document, DocumentKind, Severity
 from .errors import PerfscoreError
+from .frames import FRAME_COLUMNS, score_record
 from .review.findings import FindingSeverity
 from .scheme import load_scheme
 
@@ -86,24 +87,8 @@ PROJECT_COLUMNS: tuple[str, ...] = (
     "findings_info",
     "reason",
 )
-INDICATOR_COLUMNS: tuple[str, ...] = (
-    "file",
-    "sheet",
-    "project",
-    "row",
-    "goal",
-    "level1",
-    "level2",
-    "level3",
-    "target",
-    "actual",
-    "weight",
-    "published",
-    "computed",
-    "counted",
-    "status",
-    "explanation",
-)
+# One row per indicator: where it is, then the columns of a scored DataFrame.
+INDICATOR_COLUMNS: tuple[str, ...] = ("file", "sheet", "project", *FRAME_COLUMNS)
 # Columns holding exact Decimals (or None); the rest are text, except the integer counts.
 DECIMAL_COLUMNS = frozenset({"total", "weight", "published", "computed", "counted"})
 INTEGER_COLUMNS = frozenset(
@@ -263,28 +248,10 @@ def _score_document(
                 "reason": "; ".join(reasons),
             }
         )
-        for score in evaluation.scores:
-            i = score.indicator
-            indicators.append(
-                {
-                    "file": file,
-                    "sheet": sheet,
-                    "project": name,
-                    "row": i.row,
-                    "goal": i.goal,
-                    "level1": i.level1,
-                    "level2": i.level2,
-                    "level3": i.level3,
-                    "target": i.target,
-                    "actual": i.actual,
-                    "weight": i.weight,
-                    "published": i.published,
-                    "computed": score.computed,
-                    "counted": score.counted,
-                    "status": score.status.value,
-                    "explanation": score.explanation,
-                }
-            )
+        indicators.extend(
+            {"file": file, "sheet": sheet, "project": name, **score_record(score)}
+            for score in evaluation.scores
+        )
 
 
 def score_files(

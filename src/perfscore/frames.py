@@ -49,6 +49,7 @@ __all__ = [
     "indicators_from_frame",
     "read_parquet",
     "score_frame",
+    "score_record",
     "to_parquet",
 ]
 
@@ -84,7 +85,8 @@ _DECIMAL_FIELDS = ("weight", "published")
 _MAX_PLACES = 10
 
 
-def _score_record(score: Score) -> dict[str, Any]:
+def score_record(score: Score) -> dict[str, Any]:
+    """One scored row as a flat record of :data:`FRAME_COLUMNS` (Decimals stay Decimals)."""
     i = score.indicator
     return {
         "row": i.row,
@@ -107,7 +109,7 @@ def _score_record(score: Score) -> dict[str, Any]:
 def _frame(scores: Iterable[Score], index: Any = None) -> pd.DataFrame:
     import pandas as pd
 
-    frame = pd.DataFrame([_score_record(s) for s in scores], columns=list(FRAME_COLUMNS))
+    frame = pd.DataFrame([score_record(s) for s in scores], columns=list(FRAME_COLUMNS))
     frame["row"] = frame["row"].astype("int64")
     if index is not None:
         frame.index = index
