@@ -192,11 +192,13 @@ def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
-    """``parse --json`` gives one object per text, with an error object for a bad text."""
+    """``parse --format json`` gives one object per text, with an error object for a bad text."""
     texts = ["≥135人", "2023年12月31日前", "2023年1-12月", "提升", "主场活动2场，不少于1万场", "≥"]
-    code, out, _ = _run(capsys, "parse", "--json", *texts)
+    code, out, _ = _run(capsys, "parse", "--format", "json", *texts)
     assert code == 1
-    results = json.loads(out)
+    data = json.loads(out)
+    assert data["schema"] == "perfscore.parse/1"
+    results = data["results"]
     assert [r["text"] for r in results] == texts
     kinds = ["quantity", "deadline", "period", "qualitative", "compound", None]
     assert [r["kind"] for r in results] == kinds
@@ -217,7 +219,7 @@ def test_parse_actual(capsys: pytest.CaptureFixture[str]) -> None:
     """``--actual`` reads texts as actual values, with their outcome."""
     code, out, _ = _run(capsys, "parse", "--json", "--actual", "已完成")
     assert code == 0
-    assert json.loads(out)[0]["outcome"] == "达成"
+    assert json.loads(out)["results"][0]["outcome"] == "达成"  # --json: the old --format json
 
 
 def test_read_json(capsys: pytest.CaptureFixture[str]) -> None:

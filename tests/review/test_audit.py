@@ -256,9 +256,15 @@ def test_cli_audit_table() -> None:
 
 
 def test_cli_audit_json() -> None:
-    """``--format json`` prints a list of findings with code, severity, row and text."""
+    """``--format json`` prints the tagged findings with code, severity, row and text."""
     status, out, _ = run("audit", str(SEED002), "--format", "json")
-    findings = json.loads(out)
+    data = json.loads(out)
+    assert (data["schema"], data["command"], data["file"]) == (
+        "perfscore.findings/1",
+        "audit",
+        str(SEED002),
+    )
+    findings = data["findings"]
     assert status == 0
     assert {"code", "severity", "project", "row", "text", "message"} <= findings[0].keys()
 

@@ -254,7 +254,9 @@ def test_cli_lint_json() -> None:
     status, out, _ = run(
         "lint", str(DATA / "targets-tangshan-fengrun-kejiju.txt"), "--format", "json"
     )
-    findings = json.loads(out)
+    data = json.loads(out)
+    assert (data["schema"], data["command"]) == ("perfscore.findings/1", "lint")
+    findings = data["findings"]
     assert status == 1
     assert [f["code"] for f in findings] == ["goal-placeholder"] * 4
     assert findings[0]["project"] == "优秀科技特派员奖励（2021年借款）"

@@ -156,3 +156,52 @@ def test_cli_monitor_duplicate_names() -> None:
     )
     assert status == 0
     assert "其他交通费" in out
+
+
+@pytest.mark.parametrize("spent", ["10.01", "11", "100", "1000"])
+def test_overspending_is_never_green(spent: str) -> None:
+    """Spending above the budget is its own status, shown as 红灯, whatever the plan says."""
+    project = Project(name="甲", budget=D(10), spending_plan=PLAN)
+    report = monitor(project, spent=D(spent), on=dt.date(2024, 12, 31))
+    assert report.light is Light.OVERSPENT
+    assert "红灯" in report.light.chinese
+    assert "绿灯" not in report.summary
+    assert "超过预算" in report.summary
+
+
+def test_spending_the_whole_budget_is_not_overspent() -> None:
+    """Exactly 100% of the budget on 31 December is on plan: green."""
+    project = Project(name="甲", budget=D(10), spending_plan=PLAN)
+    report = monitor(project, spent=D(10), on=dt.date(2024, 12, 31))
+    assert report.light is Light.GREEN
+
+
+def test_cli_monitor_prints_notes_and_overspend(tmp_path: Path) -> None:
+    """The text output shows the overspend status and every note, not only the JSON."""
+    status, out, _ = run(
+        *("monitor", str(SEED004), "--spent", "100000", "--date", "2023-10-31"),
+        *("--project", "其他交通费（2）", "--progress", "9999=1家"),
+    )
+    assert status == 0
+    assert "红灯（超预算支出）" in out
+    assert "注意 (note)：已支出超过预算数" in out
+    assert "第9999行不是本项目的指标" in out
+    assert "\x1b[" not in out  # no colour codes into a file or a pipe
+
+
+def test_lights_are_coloured_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal overspending is bold red; NO_COLOR or a pipe gives plain text."""
+    import io
+
+    from perfscore.cli.review import _coloured
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert _coloured(Light.OVERSPENT, "超支", Terminal()) == "\x1b[1;31m超支\x1b[0m"
+    assert _coloured(Light.GREEN, "正常", Terminal()) == "\x1b[32m正常\x1b[0m"
+    assert _coloured(Light.OVERSPENT, "超支", io.StringIO()) == "超支"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _coloured(Light.OVERSPENT, "超支", Terminal()) == "超支"

@@ -35,6 +35,7 @@ from ..indicators import Indicator
 from ..review.audit import audit
 from ..review.findings import Finding, FindingSeverity
 from ..rollup import Evaluation, evaluate_document, value_problems
+from ..schemas import TAGS
 from ..scheme import Formula, Scheme, available_schemes, load_scheme
 from ..targets import parse_actual, parse_target
 from .argtypes import decimal_arg, year_arg
@@ -301,7 +302,7 @@ def _joined(outputs: list[str | bytes], documents: list[Document], form: str) ->
     )
 
 
-WORKBOOK_SCHEMA = "perfscore.workbook/1"
+WORKBOOK_SCHEMA = TAGS["workbook"]
 
 
 def _score_usage(args: argparse.Namespace) -> str:
@@ -365,8 +366,14 @@ def _add_parse(subparsers: Any) -> None:
         description="显示年度指标值（或 --actual：实际完成值）文本的解析结果。",
     )
     p.add_argument("texts", nargs="+", metavar="TEXT", help="如 ≥135人、2024年12月31日前、提升")
-    p.add_argument("--json", action="store_true", help="输出 JSON 列表")
-    p.add_argument("--actual", action="store_true", help="按实际完成值解析")
+    p.add_argument(
+        "--format", choices=("table", "json"), default="table", help="输出格式 (output format)"
+    )
+    # --json is the old spelling of --format json, kept working for scripts that use it.
+    p.add_argument(
+        "--json", action="store_const", const="json", dest="format", help=argparse.SUPPRESS
+    )
+    p.add_argument("--actual", action="store_true", help="按实际完成值解析 (read as actuals)")
     p.set_defaults(handler=run_parse)
 
 
@@ -389,8 +396,9 @@ def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore parse``."""
     results = [_parse_one(text, args.actual) for text in args.texts]
     failed = [r for r in results if "error" in r]
-    if args.json:
-        stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    if args.format == "json":
+        data = {"schema": TAGS["parse"], "results": results}
+        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         stdout.write(_parse_table(results) + "\n")
         for result in failed:
@@ -437,7 +445,8 @@ def run_read(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_INPUT
     _print_diagnostics(document, stderr)
     if args.format == "json":
-        stdout.write(json.dumps(document_data(document), ensure_ascii=False, indent=2) + "\n")
+        data = {"schema": TAGS["document"], **document_data(document)}
+        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         stdout.write(_document_table(document) + "\n")
     return EXIT_INPUT if document.has_errors else EXIT_OK
@@ -492,12 +501,31 @@ def _add_schemes(subparsers: Any) -> None:
         help="列出评分方案 (list the preset scoring schemes)",
         description="列出内置评分方案及其差异；自定义方案见 docs/schemes.md。",
     )
+    p.add_argument(
+        "--format", choices=("table", "json"), default="table", help="输出格式 (output format)"
+    )
     p.set_defaults(handler=run_schemes)
 
 
 def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore schemes``."""
     schemes = [load_scheme(name) for name in available_schemes()]
+    if args.format == "json":
+        data = {
+            "schema": TAGS["schemes"],
+            "schemes": [
+                {
+                    "name": s.name,
+                    "version": s.version,
+                    "title": s.title,
+                    "description": s.description.strip(),
+                    "settings": _scheme_settings(s),
+                }
+                for s in schemes
+            ],
+        }
+        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
     blocks = [
         f"{s.name}（{s.version}）：{s.title}\n  " + "\n  ".join(s.description.strip().splitlines())
         for s in schemes

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -22,7 +23,9 @@ from ..documents import Document, Project, Severity
 from ..errors import PerfscoreError
 from ..readers import read
 from ..review.findings import Finding
+from ..review.monitor import Light
 from ..rollup import evaluate_document
+from ..schemas import TAGS
 from ..scheme import Scheme, load_scheme
 from ..values import format_decimal
 from .argtypes import date_arg, decimal_arg, year_arg
@@ -111,8 +114,14 @@ def _count(findings: Sequence[Finding]) -> str:
     return f"共 {len(findings)} 条（{parts}）"
 
 
-def _findings_json(findings: Sequence[Finding]) -> str:
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)
+def _findings_json(findings: Sequence[Finding], command: str, file: str) -> str:
+    data = {
+        "schema": TAGS["findings"],
+        "command": command,
+        "file": file,
+        "findings": [f.to_dict() for f in findings],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _status(findings: Sequence[Finding], document: Document) -> int:
@@ -151,7 +160,7 @@ def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     )
     findings = audit(evaluation, document)
     if args.format == "json":
-        print(_findings_json(findings), file=stdout)
+        print(_findings_json(findings, "audit", args.file), file=stdout)
     else:
         total = f"总分 {format_decimal(evaluation.total)}，等级 {evaluation.grade}"
         print(f"{args.file}：{total}（{evaluation.scheme.title}）", file=stdout)
@@ -186,7 +195,7 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     _report_read_errors(document, stderr)
     findings = lint(document)
     if args.format == "json":
-        print(_findings_json(findings), file=stdout)
+        print(_findings_json(findings, "lint", args.file), file=stdout)
     else:
         projects = len(document.projects)
         print(f"{args.file}：{projects} 个项目，{len(document.indicators)} 项指标", file=stdout)
@@ -270,13 +279,27 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), file=stdout)
     else:
-        print(report.summary, file=stdout)
+        print(_coloured(report.light, report.summary, stdout), file=stdout)
+        for note in report.notes:
+            print(f"  注意 (note)：{note}", file=stdout)
         for reading in report.indicators:
             share = "需人工判断" if reading.share is None else f"{format_decimal(reading.share)}"
             print(
                 f"  第{reading.row}行 {reading.name}：{reading.explanation}（{share}）", file=stdout
             )
     return PROBLEM if document.has_errors else OK
+
+
+# ANSI colours of the monitoring lights on a terminal; overspending is red and bold.
+_LIGHT_COLOURS = {"green": "32", "yellow": "33", "red": "31", "overspent": "1;31"}
+
+
+def _coloured(light: Light, text: str, stream: TextIO) -> str:
+    """``text`` in the light's colour on a terminal (not with NO_COLOR, not into a file)."""
+    code = _LIGHT_COLOURS.get(light.value)
+    if code is None or os.environ.get("NO_COLOR") or not stream.isatty():
+        return text
+    return f"\x1b[{code}m{text}\x1b[0m"
 
 
 def _pick_project(document: Document, name: str | None) -> Project | str:

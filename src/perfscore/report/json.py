@@ -10,6 +10,7 @@ from typing import Any
 from ..documents import Document, DocumentKind, Project
 from ..review.findings import Finding
 from ..rollup import Evaluation, Execution
+from ..schemas import TAGS
 from ..scoring import Score
 from ..values import format_decimal
 from ._common import (
@@ -17,7 +18,7 @@ from ._common import (
     fmt,
 )
 
-JSON_SCHEMA = "perfscore.evaluation/1"
+JSON_SCHEMA = TAGS["evaluation"]
 """The ``schema`` value of :func:`to_json` output; bumped on any incompatible change."""
 # --- JSON -----------------------------------------------------------------------------
 

@@ -40,11 +40,14 @@ _MONTH_END = re.compile(r"(\d{1,2})\s*月(?:底|末)?")
 
 
 class Light(enum.Enum):
-    """The monitoring status: green, yellow or red, or unknown without plan or budget."""
+    """The monitoring status: green, yellow or red, overspent, or unknown without plan or budget."""
 
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+    # Spending above the budget is never "on plan", however the plan's curve runs:
+    # its own status, shown red, so 1000% of the budget cannot come out 绿灯.
+    OVERSPENT = "overspent"
     UNKNOWN = "unknown"
 
     @property
@@ -57,8 +60,13 @@ _LIGHT_NAMES = {
     Light.GREEN: "绿灯",
     Light.YELLOW: "黄灯",
     Light.RED: "红灯",
+    Light.OVERSPENT: "红灯（超预算支出）",
     Light.UNKNOWN: "无法判断",
 }
+
+
+MONITOR_SCHEMA = "perfscore.monitor/1"
+"""The ``schema`` tag of :meth:`MonitorReport.to_dict` (see docs/json-schema.md)."""
 
 
 @attrs.frozen
@@ -109,6 +117,7 @@ class MonitorReport:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (decimals as strings, the date as ISO text)."""
         return {
+            "schema": MONITOR_SCHEMA,
             "project": self.project,
             "date": self.on.isoformat(),
             "budget": _text(self.budget),
@@ -148,7 +157,9 @@ def monitor(
     budget = project.budget if project.budget and project.budget > 0 else None
     actual = None if budget is None else _percent(spent / budget * _HUNDRED)
     gap = None if planned is None or actual is None else planned - actual
-    light = _light(gap, yellow, red)
+    light = (
+        Light.OVERSPENT if actual is not None and actual > _HUNDRED else _light(gap, yellow, red)
+    )
     readings = _progress(project, progress or {}, scheme, on.year)
     notes = _notes(project, budget, planned, actual, progress or {})
     report = MonitorReport(
@@ -264,6 +275,8 @@ def _summary(report: MonitorReport) -> str:
         f"预算 {format_decimal(report.budget)} 万元，已支出 {format_decimal(report.spent)} 万元，"
         f"支出进度 {report.actual}%"
     )
+    if report.light is Light.OVERSPENT:
+        return f"{head}{spent}，已超过预算，{report.light.chinese}，请核实是否超预算支出。"
     if report.planned is None or report.gap is None:
         return f"{head}{spent}；未填写资金支出计划，无法判断。"
     if report.gap > 0:
