@@ -38,7 +38,17 @@ from ..rollup import Evaluation, evaluate_document, value_problems
 from ..schemas import TAGS
 from ..scheme import Formula, Scheme, available_schemes, load_scheme
 from ..targets import parse_actual, parse_target
-from .argtypes import decimal_arg, year_arg
+from .options import (
+    Parser,
+    add_budget,
+    add_file,
+    add_format,
+    add_output,
+    add_recompute,
+    add_scheme,
+    add_sheet,
+    add_year,
+)
 from .review import SEVERITY_LABELS
 from .review import register as register_review
 
@@ -73,12 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="perfscore",
         description="预算绩效自评评分 (score budget performance self-evaluations)",
+        epilog="每个命令的用法：perfscore COMMAND --help (each command: perfscore COMMAND --help)",
     )
-    parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"perfscore {__version__}",
+        help="显示版本并退出 (show the version and exit)",
+    )
+    subparsers = parser.add_subparsers(title="命令 (commands)", metavar="COMMAND")
     _add_score(subparsers)
     _add_parse(subparsers)
     _add_read(subparsers)
@@ -180,19 +196,18 @@ def _add_score(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "score",
         help="评分并输出自评表 (score a self-evaluation)",
-        description="读取自评表（文本、CSV、Excel、Word、JSON），按评分方案计分，输出总分、等级和失分说明。",
+        description="读取自评表（文本、CSV、Excel、Word、JSON），按评分方案计分，输出总分、等级和失分说明。"
+        " (read a self-evaluation, score it under a scheme, and show the total, grade and"
+        " every point lost)",
     )
-    p.add_argument("file", metavar="FILE", help="自评表文件 (.txt .csv .xlsx .docx .json)")
-    p.add_argument("--scheme", default=None, help="评分方案名称或 TOML 文件 (default: mof2020)")
-    p.add_argument("--year", type=year_arg, help="评价年度，覆盖文件中的年度")
-    p.add_argument("--budget", type=decimal_arg, metavar="A", help="全年预算数（万元）")
-    p.add_argument("--executed", type=decimal_arg, metavar="B", help="全年执行数（万元）")
-    p.add_argument("--recompute", action="store_true", help="按方案得分计入总分，而非填报得分")
-    p.add_argument("--sheet", help="Excel 工作表名称")
-    p.add_argument("--format", choices=FORMATS, default="table", help="输出格式 (default: table)")
-    p.add_argument(
-        "-o", "--output", metavar="OUT", help="输出文件（xlsx 必须指定；缺少的文件夹自动创建）"
-    )
+    add_file(p, "自评表文件 .txt .csv .xlsx .xls .ods .docx .json (self-evaluation file)")
+    add_scheme(p)
+    add_year(p)
+    add_budget(p)
+    add_recompute(p)
+    add_sheet(p)
+    add_format(p, FORMATS, "table")
+    add_output(p, "输出文件，xlsx 必须指定")
     p.add_argument(
         "--no-bom", action="store_true", help="CSV 不加 BOM (no byte-order mark on CSV output)"
     )
@@ -363,12 +378,16 @@ def _add_parse(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "parse",
         help="解析指标值文本 (show how target texts are read)",
-        description="显示年度指标值（或 --actual：实际完成值）文本的解析结果。",
+        description="显示年度指标值（或 --actual：实际完成值）文本的解析结果。"
+        " (show how target texts, or actual texts with --actual, are read)",
     )
-    p.add_argument("texts", nargs="+", metavar="TEXT", help="如 ≥135人、2024年12月31日前、提升")
     p.add_argument(
-        "--format", choices=("table", "json"), default="table", help="输出格式 (output format)"
+        "texts",
+        nargs="+",
+        metavar="TEXT",
+        help="指标值文本，如 ≥135人、2024年12月31日前、提升 (target or actual texts)",
     )
+    add_format(p, ("table", "json"), "table")
     # --json is the old spelling of --format json, kept working for scripts that use it.
     p.add_argument(
         "--json", action="store_const", const="json", dest="format", help=argparse.SUPPRESS
@@ -428,11 +447,12 @@ def _add_read(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "read",
         help="显示读取结果 (show what was read, before scoring)",
-        description="显示从文件中读取的项目、目标和指标行，以及读取问题。",
+        description="显示从文件中读取的项目、目标和指标行，以及读取问题。"
+        " (show the projects, goals and indicator rows read from a file, and reading problems)",
     )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--sheet", help="Excel 工作表名称")
+    add_file(p, "自评表或绩效目标表 (a self-evaluation or target table)")
+    add_format(p, ("table", "json"), "table")
+    add_sheet(p)
     p.set_defaults(handler=run_read)
 
 
@@ -499,11 +519,10 @@ def _add_schemes(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "schemes",
         help="列出评分方案 (list the preset scoring schemes)",
-        description="列出内置评分方案及其差异；自定义方案见 docs/schemes.md。",
+        description="列出内置评分方案及其差异；自定义方案见 docs/schemes.md。"
+        " (list the preset schemes and how they differ; custom schemes: docs/schemes.md)",
     )
-    p.add_argument(
-        "--format", choices=("table", "json"), default="table", help="输出格式 (output format)"
-    )
+    add_format(p, ("table", "json"), "table")
     p.set_defaults(handler=run_schemes)
 
 
@@ -608,14 +627,23 @@ def _add_batch(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "batch",
         help="批量评分并输出汇总表 (score many files into one summary)",
-        description="并行读取文件、文件夹或通配符下的全部自评表，逐项目评分，写出一张汇总表。",
+        description="并行读取文件、文件夹或通配符下的全部自评表，逐项目评分，写出一张汇总表。"
+        " (score every file, folder or glob in parallel into one summary)",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="文件、文件夹或通配符")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="汇总表文件")
-    p.add_argument("--format", choices=("xlsx", "csv", "jsonl", "parquet"), default=None)
-    p.add_argument("--jobs", type=int, default=None, help="进程数 (default: all cores)")
-    p.add_argument("--scheme", default=None, help="评分方案名称或 TOML 文件 (default: mof2020)")
-    p.add_argument("--recompute", action="store_true", help="按方案得分计入总分，而非填报得分")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="文件、文件夹或通配符 (files, folders or globs)"
+    )
+    add_output(p, "汇总表文件 .xlsx .csv .jsonl .parquet (the summary file)", required=True)
+    add_format(p, ("xlsx", "csv", "jsonl", "parquet"), None)
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="并行进程数，默认全部核心 (worker processes; default: all cores)",
+    )
+    add_scheme(p)
+    add_recompute(p)
     p.set_defaults(handler=run_batch)
 
 

@@ -14,7 +14,7 @@ import os
 import pathlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 
@@ -28,7 +28,8 @@ from ..rollup import evaluate_document
 from ..schemas import TAGS
 from ..scheme import Scheme, load_scheme
 from ..values import format_decimal
-from .argtypes import date_arg, decimal_arg, year_arg
+from .argtypes import date_arg, decimal_arg
+from .options import add_budget, add_file, add_format, add_output, add_scheme, add_sheet, add_year
 
 __all__ = ["register"]
 
@@ -41,7 +42,7 @@ SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severit
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the ``audit``, ``lint``, ``template`` and ``monitor`` subcommands."""
     _add_audit(subparsers)
     _add_lint(subparsers)
@@ -60,9 +61,7 @@ def _progress(text: str) -> tuple[int, str]:
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="输出格式 (output format)"
-    )
+    add_format(parser, ("table", "json"), "table")
 
 
 # --- shared -------------------------------------------------------------------------------
@@ -132,22 +131,24 @@ def _status(findings: Sequence[Finding], document: Document) -> int:
 # --- audit --------------------------------------------------------------------------------
 
 
-def _add_audit(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_audit(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "audit", help="复核自评表 (audit a scored self-evaluation)", description=_audit.__doc__
     )
-    parser.add_argument("file", help="自评表 (.txt, .docx, .csv, .xlsx)")
-    parser.add_argument("--scheme", help="评分方案名称或 TOML 文件 (default: mof2020)")
-    parser.add_argument("--year", type=year_arg, help="评价年度 (evaluation year)")
-    parser.add_argument("--sheet", help="Excel 工作表名称 (sheet name)")
-    parser.add_argument("--budget", type=decimal_arg, help="全年预算数 A（万元）")
-    parser.add_argument("--executed", type=decimal_arg, help="全年执行数 B（万元）")
+    add_file(parser, "自评表 .txt .csv .xlsx .docx .json (self-evaluation file)")
+    add_scheme(parser)
+    add_year(parser)
+    add_sheet(parser)
+    add_budget(parser)
     _add_format(parser)
     parser.set_defaults(handler=_guarded(_audit), command="audit")
 
 
 def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """复核：比较填报得分与方案得分，检查总分、分值、扣分原因与预算执行。"""
+    """复核：比较填报得分与方案得分，检查总分、分值、扣分原因与预算执行。
+
+    (audit: compare published and scheme scores; check totals, weights, reasons, execution)
+    """
     from ..review.audit import audit
 
     if (args.budget is None) != (args.executed is None):
@@ -177,18 +178,21 @@ def _report_read_errors(document: Document, stderr: TextIO) -> None:
 # --- lint ---------------------------------------------------------------------------------
 
 
-def _add_lint(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_lint(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "lint", help="审核绩效目标表 (lint a target table)", description=_lint.__doc__
     )
-    parser.add_argument("file", help="绩效目标表 (.txt, .docx, .csv, .xlsx)")
-    parser.add_argument("--sheet", help="Excel 工作表名称 (sheet name)")
+    add_file(parser, "绩效目标表 .txt .docx .csv .xlsx (target table)")
+    add_sheet(parser)
     _add_format(parser)
     parser.set_defaults(handler=_guarded(_lint), command="lint")
 
 
 def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """目标审核：检查占位目标、模糊目标、单位、类别、成本、满意度、支出计划与预算。"""
+    """目标审核：检查占位目标、模糊目标、单位、类别、成本、满意度、支出计划与预算。
+
+    (lint: placeholder or vague targets, units, categories, costs, satisfaction, spending plan)
+    """
     from ..review.lint import lint
 
     document = read(args.file, sheet=args.sheet)
@@ -206,21 +210,24 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 # --- template -----------------------------------------------------------------------------
 
 
-def _add_template(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_template(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "template",
         help="由绩效目标表生成自评表 (build a self-evaluation workbook)",
         description=_template.__doc__,
     )
-    parser.add_argument("file", metavar="TARGETS_FILE", help="绩效目标表")
-    parser.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
-    parser.add_argument("--scheme", help="评分方案名称或 TOML 文件 (default: mof2020)")
-    parser.add_argument("--year", type=year_arg, help="评价年度，写入标题 (evaluation year)")
+    add_file(parser, "绩效目标表 .txt .docx .csv .xlsx (target table)")
+    add_output(parser, "输出的 .xlsx 自评表模板 (the workbook to write)", required=True)
+    add_scheme(parser)
+    add_year(parser)
     parser.set_defaults(handler=_guarded(_template), command="template")
 
 
 def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """生成自评表模板：每个项目一个工作表，指标值与默认分值已填好。"""
+    """生成自评表模板：每个项目一个工作表，指标值与默认分值已填好。
+
+    (build a self-evaluation workbook: a sheet per project, targets and weights filled in)
+    """
     from ..review.template import build_template, sheet_names
 
     document = read(args.file)
@@ -242,29 +249,48 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 # --- monitor ------------------------------------------------------------------------------
 
 
-def _add_monitor(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_monitor(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "monitor", help="绩效运行监控 (mid-year spending monitor)", description=_monitor.__doc__
     )
-    parser.add_argument("file", help="绩效目标表（含资金支出计划）")
-    parser.add_argument("--spent", type=decimal_arg, required=True, help="累计已支出（万元）")
-    parser.add_argument("--date", type=date_arg, required=True, help="监控日期 YYYY-MM-DD")
-    parser.add_argument("--project", help="项目名称（目标表有多个项目时必填）")
+    add_file(parser, "绩效目标表，含资金支出计划 (target table with its spending plan)")
+    parser.add_argument(
+        "--spent",
+        type=decimal_arg,
+        required=True,
+        metavar="AMOUNT",
+        help="累计已支出（万元） (spent so far, 10k yuan)",
+    )
+    parser.add_argument(
+        "--date",
+        type=date_arg,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="监控日期 (monitoring date)",
+    )
+    parser.add_argument(
+        "--project",
+        metavar="NAME",
+        help="项目名称，目标表有多个项目时必填 (project name; required with several projects)",
+    )
     parser.add_argument(
         "--progress",
         type=_progress,
         action="append",
         default=[],
         metavar="ROW=TEXT",
-        help="指标进度，如 172=120家（可重复）",
+        help="指标进度，如 172=120家，可重复 (an indicator's progress by row; repeatable)",
     )
-    parser.add_argument("--scheme", help="评分方案名称或 TOML 文件 (default: mof2020)")
+    add_scheme(parser)
     _add_format(parser)
     parser.set_defaults(handler=_guarded(_monitor), command="monitor")
 
 
 def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """绩效运行监控：按资金支出计划计算计划进度，与实际支出进度比较，给出红黄绿灯。"""
+    """绩效运行监控：按资金支出计划计算计划进度，与实际支出进度比较，给出红黄绿灯。
+
+    (monitor: planned against actual spending progress, with a traffic light)
+    """
     from ..review.monitor import monitor
 
     document = read(args.file)
