@@ -206,7 +206,7 @@ def _simple_quantity(text: str) -> Quantity | None:
     if match is None:
         return None
     number = match["number"]
-    if sum(ch.isdigit() for ch in number) > MAX_DIGITS:
+    if len(number) > MAX_DIGITS and sum(ch.isdigit() for ch in number) > MAX_DIGITS:
         return None  # the full parser says why
     magnitude = Decimal(number.replace(",", ""))
     symbol, word, suffix = match["symbol"], match["word"], match["suffix"]
