@@ -7,7 +7,9 @@ must decline (None) whatever it cannot read the same way.
 
 from __future__ import annotations
 
+import csv
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -19,6 +21,7 @@ from perfscore.targets import _parse, _parse_clauses, _simple_quantity
 from perfscore.units import vocabulary
 from strategies import target_like_text
 
+DATA = Path(__file__).parent / "data"
 NUMBERS = ["0", "8", "12", "95", "100", "2024", "1,000", "12,345.5", "37.5", ".5", "-3", "100."]
 
 
@@ -127,3 +130,40 @@ def test_parse_uses_the_fast_path_result() -> None:
     """_parse answers from the fast path when it applies, and from the full parser otherwise."""
     assert _parse("≥95%") == _parse_clauses("≥95%")
     assert _parse("2024年12月31日前") == _parse_clauses("2024年12月31日前")
+
+
+def _table(name: str) -> list[dict[str, str]]:
+    lines = [line for line in (DATA / name).read_text("utf-8").splitlines() if line[:1] != "#"]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+SIMPLE = _table("simple_path.tsv")
+
+
+@pytest.mark.parametrize("case", SIMPLE, ids=[c["text"] for c in SIMPLE])
+def test_simple_path_cases(case: dict[str, str]) -> None:
+    """Each row of simple_path.tsv is read, or declined, by the fast path as the table says."""
+    fast = _simple_quantity(case["text"])
+    if case["fast"] == "no":
+        assert fast is None
+        return
+    assert fast is not None
+    assert fast == _parse_clauses(case["text"])
+    assert fast.describe() == case["reads"]
+
+
+def test_every_case_table_text_agrees() -> None:
+    """Every target and actual in the suite's case tables reads the same on both paths."""
+    texts = {c["text"] for name in ("targets.tsv", "actuals.tsv") for c in _table(name)}
+    for name in ("reading.tsv", "judging.tsv"):
+        rows = (DATA / name).read_text("utf-8").splitlines()
+        texts |= {cell for row in rows if row[:1] != "#" for cell in row.split("\t")[:2]}
+    texts |= {c[k] for c in _table("scoring.tsv") for k in ("target", "actual")}
+    texts |= {c[k] for c in _table("seed002_indicators.tsv") for k in ("target", "actual")}
+    answered = 0
+    for text in sorted(t for t in texts if t.strip()):
+        fast = _simple_quantity(text)
+        if fast is not None:
+            answered += 1
+            assert _parse_clauses(text) == fast, text
+    assert answered >= 100
