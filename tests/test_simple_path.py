@@ -167,3 +167,34 @@ def test_every_case_table_text_agrees() -> None:
             answered += 1
             assert _parse_clauses(text) == fast, text
     assert answered >= 100
+
+
+_BROAD_PIECES = sorted(
+    {
+        *COMPARATOR_SYMBOLS,
+        *COMPARATOR_WORDS,
+        *COMPARATOR_SUFFIXES,
+        *vocabulary().units,
+        *vocabulary().multipliers,
+        *"年月日号前底余多来±+*，,;；．０９％＞＝٣²⑤一十百千零无以及()（）-—~.eQ",
+        *(" ", "　", "\t", "季度", "完成", "已完成", "左右", "约", "近", "误差", "同比"),
+        *("增长", "未发生", "在", "之间", "与", "培训人数"),
+    }
+)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_BROAD_PIECES),
+            st.sampled_from(["0", "1", "12", "95", "2024", "1,000", "12,3456", "3.5", ".5", "5."]),
+        ),
+        min_size=1,
+        max_size=6,
+    ).map("".join)
+)
+def test_broad_generated_texts_agree(text: str) -> None:
+    """Vocabulary, digits of other scripts, full-width forms and spaces mixed: agree or decline."""
+    fast = _simple_quantity(text)
+    if fast is not None:
+        assert _parse_clauses(text) == fast

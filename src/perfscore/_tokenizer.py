@@ -387,7 +387,9 @@ def simple_quantity_pattern() -> re.Pattern[str]:
     return re.compile(
         r"\s*+"
         rf"(?>(?P<symbol>{rules['CMP_SYMBOL'].pattern})|(?P<word>{rules['CMP_WORD'].pattern}))?+"
-        r"\s*+"
+        # An ASCII digit, '-' or '.' starts the number, as a start position of the
+        # full parser must ("٣" and other scripts' digits go to the full parser).
+        r"\s*+(?=[-.0-9])"
         rf"(?P<number>(?>{rules['NUMBER'].pattern}))"
         rf"(?!{_MIXED_AHEAD})(?!\s*+[{stop}])"
         r"\s*+"
