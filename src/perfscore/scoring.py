@@ -250,8 +250,12 @@ _GRADES: dict[str, int] = {
 }  # fmt: skip
 
 
-def _bare_text(text: str) -> str:
-    return _AFFIXES.sub("", _PUNCTUATION.sub("", normalize(text)))
+_DIGIT = re.compile(r"\d")
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def _bare_text(folded: str) -> str:
+    return _AFFIXES.sub("", _PUNCTUATION.sub("", folded))
 
 
 _LONGEST_GRADE = max(map(len, _GRADES))
@@ -274,7 +278,15 @@ def _plain_answer(
     target_text: str, actual_text: str, weight: Decimal, context: _Context
 ) -> _Result | None:
     """达成 when the actual restates the target; grade and yes/no words by rank."""
-    target, actual = _bare_text(target_text), _bare_text(actual_text)
+    target_folded, actual_folded = normalize(target_text), normalize(actual_text)
+    if _DIGIT.search(target_folded) and _NOT_DIGITS.sub("", target_folded) != _NOT_DIGITS.sub(
+        "", actual_folded
+    ):
+        # The bare text drops only punctuation and affix words, never a digit: an
+        # actual with other digits cannot restate the target, and a target with a
+        # digit names no grade.  The common numeric row is done in two regex passes.
+        return None
+    target, actual = _bare_text(target_folded), _bare_text(actual_folded)
     if target and actual == target:
         return _banded(Outcome.ACHIEVED, weight, context, "完成值与目标一致")
     wanted = _grade(target)
