@@ -476,6 +476,10 @@ class Tokenizer:
         return TargetSyntaxError(message, source=self.source, span=(start, stop))
 
     def _skip_spaces(self) -> None:
-        match = self.rules["SPACE"].match(self.text, self.position, self.end)
-        if match:
-            self.position = match.end()
+        # Called before every check: test one character before running the regex
+        # (str.isspace and the regex's \s are the same Unicode class).
+        position = self.position
+        if position < self.end and self.text[position].isspace():
+            match = self.rules["SPACE"].match(self.text, position, self.end)
+            if match:
+                self.position = match.end()
