@@ -10,14 +10,77 @@ Data flows one way — read → parse → score → roll up → render::
     '完成值 15000人次 未达到目标 ≥2万人次，得分 = 2 × 15000 / 20000 = 1.50'
 """
 
-from .documents import Document, Project
-from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
-from .indicators import Indicator
-from .rollup import Evaluation, evaluate, evaluate_document
-from .scheme import Scheme, available_schemes, load_scheme
-from .scoring import Score, Status, score_indicator
-from .targets import parse_actual, parse_target
-from .values import Comparator, Compound, Deadline, Outcome, Period, Qualitative, Quantity, Value
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - names for type checkers; loaded on first use below
+    from .documents import Document, Project
+    from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
+    from .indicators import Indicator
+    from .rollup import Evaluation, evaluate, evaluate_document
+    from .scheme import Scheme, available_schemes, load_scheme
+    from .scoring import Score, Status, score_indicator
+    from .targets import parse_actual, parse_target
+    from .values import (
+        Comparator,
+        Compound,
+        Deadline,
+        Outcome,
+        Period,
+        Qualitative,
+        Quantity,
+        Value,
+    )
+
+# Where each public name lives.  ``import perfscore`` loads none of these modules
+# (attrs classes, the scheme loader and the tokenizer cost ~100 ms together): a
+# command such as ``perfscore --version``, or a program that only needs one
+# reader, pays only for what it touches.  The first attribute access imports
+# the module and caches the name in this module's globals.
+_HOMES = {
+    "Document": "documents",
+    "Project": "documents",
+    "PerfscoreError": "errors",
+    "ReadError": "errors",
+    "SchemeError": "errors",
+    "TargetSyntaxError": "errors",
+    "Indicator": "indicators",
+    "Evaluation": "rollup",
+    "evaluate": "rollup",
+    "evaluate_document": "rollup",
+    "Scheme": "scheme",
+    "available_schemes": "scheme",
+    "load_scheme": "scheme",
+    "Score": "scoring",
+    "Status": "scoring",
+    "score_indicator": "scoring",
+    "parse_actual": "targets",
+    "parse_target": "targets",
+    "Comparator": "values",
+    "Compound": "values",
+    "Deadline": "values",
+    "Outcome": "values",
+    "Period": "values",
+    "Qualitative": "values",
+    "Quantity": "values",
+    "Value": "values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (PEP 562)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'perfscore' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Comparator",

@@ -9,9 +9,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import tabulate
-from wcwidth import wcwidth
-
 __all__ = ["display_width", "grid", "wrap"]
 
 # A run of printable ASCII (an English word, a number like 1,234.5), or one other character:
@@ -21,6 +18,10 @@ _TOKEN = re.compile(r"[!-~]+|.", re.DOTALL)
 
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes: 2 for a Chinese character, 0 for a control character."""
+    # Imported here, not at the top: wcwidth and tabulate take ~45 ms to import
+    # (importlib.metadata included), and only errors being shown and tables need them.
+    from wcwidth import wcwidth
+
     return sum(max(wcwidth(char), 0) for char in text)
 
 
@@ -51,5 +52,7 @@ def grid(rows: Sequence[Sequence[Any]], **options: Any) -> str:
     tabulate reads the width mode from a module global; it is set here, at render time,
     so that importing perfscore changes nothing in a program that also uses tabulate.
     """
+    import tabulate
+
     tabulate.WIDE_CHARS_MODE = True
     return tabulate.tabulate(rows, **options)

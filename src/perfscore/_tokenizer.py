@@ -37,6 +37,7 @@ __all__ = [
     "Tokenizer",
     "chinese_number",
     "normalize",
+    "simple_quantity_pattern",
 ]
 
 # --- vocabulary --------------------------------------------------------------
@@ -361,6 +362,45 @@ def _rules() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(pattern) for name, pattern in rules.items()}
 
 
+# A number followed by one of these (spaces between) may be a date, money in 角/分,
+# an approximation or a ± value, which only the full parser reads: "2024年", "3月",
+# "1季度", "5角", "100余人", "100正负2".  The fast path leaves such text alone.
+_NOT_SIMPLE_AFTER_NUMBER = "年月季日号角毛余多来正±+*"
+# 3万2千, 5千万: a number written with mixed Chinese place words (MIXED_NUMBER).
+_MIXED_AHEAD = "[千百十万亿](?:[千百十万亿]|\\d|[零〇一二两三四五六七八九])"
+
+
+@functools.cache
+def simple_quantity_pattern() -> re.Pattern[str]:
+    """The whole-text shape ``[comparator] number [multiplier] [unit] [suffix]``, anchored.
+
+    Built from the same rule patterns the tokenizer tries one by one, each in an
+    atomic group so that, like the tokenizer, it commits to the first (longest)
+    word a rule matches and never backtracks into a shorter one.  It matches only
+    when the tokenizer would read the same tokens in the same order: a number that
+    may start a date, money, approximation or mixed numeral is left to the full
+    parser (see ``_NOT_SIMPLE_AFTER_NUMBER``).  Every quantifier is atomic or
+    possessive, so matching is linear in the text's length.
+    """
+    rules = _rules()
+    stop = re.escape(_NOT_SIMPLE_AFTER_NUMBER)
+    return re.compile(
+        r"\s*+"
+        rf"(?>(?P<symbol>{rules['CMP_SYMBOL'].pattern})|(?P<word>{rules['CMP_WORD'].pattern}))?+"
+        # An ASCII digit, '-' or '.' starts the number, as a start position of the
+        # full parser must ("٣" and other scripts' digits go to the full parser).
+        r"\s*+(?=[-.0-9])"
+        rf"(?P<number>(?>{rules['NUMBER'].pattern}))"
+        rf"(?!{_MIXED_AHEAD})(?!\s*+[{stop}])"
+        r"\s*+"
+        rf"(?>(?P<unit>{rules['UNIT'].pattern})"
+        rf"|(?P<multiplier>{rules['MULTIPLIER'].pattern})\s*+(?P<unit2>{rules['UNIT'].pattern})?)?+"
+        r"\s*+"
+        rf"(?P<suffix>(?>{rules['CMP_SUFFIX'].pattern}))?+"
+        r"\s*+"
+    )
+
+
 @attrs.frozen
 class Token:
     """One token: the rule that matched, its text, position and regex groups."""
@@ -436,6 +476,10 @@ class Tokenizer:
         return TargetSyntaxError(message, source=self.source, span=(start, stop))
 
     def _skip_spaces(self) -> None:
-        match = self.rules["SPACE"].match(self.text, self.position, self.end)
-        if match:
-            self.position = match.end()
+        # Called before every check: test one character before running the regex
+        # (str.isspace and the regex's \s are the same Unicode class).
+        position = self.position
+        if position < self.end and self.text[position].isspace():
+            match = self.rules["SPACE"].match(self.text, position, self.end)
+            if match:
+                self.position = match.end()

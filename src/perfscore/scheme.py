@@ -224,10 +224,11 @@ class Formula:
             name = match.group(0)
             return _shown(values[name]) if name in values else name
 
-        text = re.sub(r"[A-Za-z_][A-Za-z_0-9]*", substitute, self.expression)
+        text = _NAME.sub(substitute, self.expression)
         return text.replace("*", "×")
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")  # a formula name, written in by render()
 _SHOWN_PLACES = Decimal("0.000001")
 
 

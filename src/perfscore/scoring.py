@@ -140,9 +140,15 @@ def score_indicator(
     published score exists.
     """
     scheme = scheme or load_scheme()
-    with decimal.localcontext(DECIMAL_CONTEXT):
-        target, actual, result = _evaluate_row(indicator, scheme, year)
-        computed = None if result.points is None else _rounded(result.points, indicator, scheme)
+    target, actual, result, computed = _outcome(
+        indicator.target,
+        indicator.actual,
+        indicator.weight,
+        indicator.published is not None,
+        indicator.is_cost,
+        scheme,
+        year,
+    )
     counted = _counted(indicator, computed, recompute)
     status = _status(indicator, computed, counted)
     return Score(
@@ -158,24 +164,29 @@ def score_indicator(
     )
 
 
-def _evaluate_row(
-    indicator: Indicator, scheme: Scheme, year: int | None
-) -> tuple[Value | None, Value | None, _Result]:
-    return _outcome(
-        indicator.target,
-        indicator.actual,
-        indicator.weight,
-        indicator.published is not None,
-        indicator.is_cost,
-        scheme,
-        year,
-    )
-
-
 # Real batches repeat the same target/actual pairs ("≥90%" → "95%") across many
-# rows and units; the outcome depends only on these arguments, so it is cached.
+# rows and units; the outcome, rounded score included, depends only on these
+# arguments, so it is cached: a repeated row costs one lookup and its Score.
 @functools.lru_cache(maxsize=65536)
 def _outcome(
+    target_text: str,
+    actual_text: str,
+    weight: Decimal | None,
+    has_published: bool,
+    is_cost: bool,
+    scheme: Scheme,
+    year: int | None,
+) -> tuple[Value | None, Value | None, _Result, Decimal | None]:
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        target, actual, result = _judge(
+            target_text, actual_text, weight, has_published, is_cost, scheme, year
+        )
+        if result.points is None or weight is None:
+            return target, actual, result, None
+        return target, actual, result, _rounded(result.points, weight, scheme)
+
+
+def _judge(
     target_text: str,
     actual_text: str,
     weight: Decimal | None,
@@ -237,21 +248,29 @@ _GRADES: dict[str, int] = {
     "不合格": 0, "未通过": 0, "未通过验收": 0, "验收不合格": 0, "不达标": 0, "否": 0,
     "不满意": 0, "较差": 0, "差": 0, "无": 0, "没有": 0,
 }  # fmt: skip
-_GRADE_WORDS = sorted(_GRADES, key=len, reverse=True)
 
 
-def _bare_text(text: str) -> str:
-    return _AFFIXES.sub("", _PUNCTUATION.sub("", normalize(text)))
+_DIGIT = re.compile(r"\d")
+_NOT_DIGITS = re.compile(r"\D+")
 
 
-def _grade(text: str, *, whole: bool) -> int | None:
-    """The rank of the grade word ``text`` is (``whole``) or ends with; None if none."""
-    bare = _bare_text(text)
+def _bare_text(folded: str) -> str:
+    return _AFFIXES.sub("", _PUNCTUATION.sub("", folded))
+
+
+_LONGEST_GRADE = max(map(len, _GRADES))
+
+
+def _grade(bare: str) -> int | None:
+    """The rank of the grade word the bare text ``bare`` ends with (the longest); None if none."""
     if any(ch.isdigit() for ch in bare):
         return None
-    for word in _GRADE_WORDS:
-        if bare == word or (not whole and bare.endswith(word)):
-            return _GRADES[word]
+    # Suffixes longest first: at most one grade word has a given length, so this
+    # finds the same word as trying the words longest first, in a few dict lookups.
+    for length in range(min(len(bare), _LONGEST_GRADE), 0, -1):
+        rank = _GRADES.get(bare[-length:])
+        if rank is not None:
+            return rank
     return None
 
 
@@ -259,12 +278,22 @@ def _plain_answer(
     target_text: str, actual_text: str, weight: Decimal, context: _Context
 ) -> _Result | None:
     """达成 when the actual restates the target; grade and yes/no words by rank."""
-    target, actual = _bare_text(target_text), _bare_text(actual_text)
+    target_folded, actual_folded = normalize(target_text), normalize(actual_text)
+    if _DIGIT.search(target_folded) and _NOT_DIGITS.sub("", target_folded) != _NOT_DIGITS.sub(
+        "", actual_folded
+    ):
+        # The bare text drops only punctuation and affix words, never a digit: an
+        # actual with other digits cannot restate the target, and a target with a
+        # digit names no grade.  The common numeric row is done in two regex passes.
+        return None
+    target, actual = _bare_text(target_folded), _bare_text(actual_folded)
     if target and actual == target:
         return _banded(Outcome.ACHIEVED, weight, context, "完成值与目标一致")
-    wanted = _grade(target_text, whole=False)
-    got = _grade(actual_text, whole=False)
-    if wanted is None or got is None or wanted == 0:
+    wanted = _grade(target)
+    if wanted is None or wanted == 0:
+        return None
+    got = _grade(actual)
+    if got is None:
         return None
     if got >= wanted:
         outcome = Outcome.ACHIEVED
@@ -304,10 +333,9 @@ def _unread(target: Value, actual: Value) -> _Result | None:
     return None
 
 
-def _rounded(points: Decimal, indicator: Indicator, scheme: Scheme) -> Decimal:
+def _rounded(points: Decimal, weight: Decimal, scheme: Scheme) -> Decimal:
     # Rounding must never lift a score above its weight (0.5 → 1 with integer
     # rounding): full marks are the weight itself.
-    weight = indicator.weight if indicator.weight is not None else _ZERO
     rounded = scheme.round(points)
     return weight if rounded > weight else rounded
 
