@@ -23,21 +23,18 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-import attrs
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
-from .._display import grid
-from ..documents import Document, DocumentKind
 from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
-from ..indicators import Indicator
-from ..review.audit import audit
-from ..review.findings import Finding, FindingSeverity
-from ..rollup import Evaluation, evaluate_document, value_problems
 from ..schemas import TAGS
-from ..scheme import Formula, Scheme, available_schemes, load_scheme
-from ..targets import parse_actual, parse_target
+
+if TYPE_CHECKING:
+    from ..documents import Document
+    from ..indicators import Indicator
+    from ..review.findings import Finding
+    from ..rollup import Evaluation
+    from ..scheme import Formula, Scheme
 from .options import (
     Parser,
     add_budget,
@@ -125,7 +122,7 @@ def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
 def _print_diagnostics(document: Document, stderr: TextIO) -> None:
     for diagnostic in document.diagnostics:
         where = "" if diagnostic.file else f"{document.path}, "
-        print(f"{SEVERITY_LABELS[diagnostic.severity]}: {where}{diagnostic}", file=stderr)
+        print(f"{SEVERITY_LABELS[diagnostic.severity.value]}: {where}{diagnostic}", file=stderr)
 
 
 def clean_text_output(text: str) -> str:
@@ -216,6 +213,8 @@ def _add_score(subparsers: Any) -> None:
 
 def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore score``: every project sheet of a workbook, one section each."""
+    from ..scheme import load_scheme
+
     usage = _score_usage(args)
     if usage:
         _error(stderr, usage)
@@ -268,6 +267,12 @@ def _score_document(
     document: Document, scheme: Scheme, args: argparse.Namespace, stderr: TextIO
 ) -> tuple[str | bytes, bool] | None:
     """Score one document; the rendered output and whether it failed, or None if it cannot."""
+    import attrs
+
+    from ..documents import DocumentKind
+    from ..review.findings import FindingSeverity
+    from ..rollup import value_problems
+
     document = _override(document, args)
     _print_diagnostics(document, stderr)
     try:
@@ -330,6 +335,8 @@ def _score_usage(args: argparse.Namespace) -> str:
 
 def _override(document: Document, args: argparse.Namespace) -> Document:
     """Command-line values win over what the file says."""
+    import attrs
+
     changes: dict[str, Any] = {}
     if args.year is not None:
         changes["year"] = args.year
@@ -339,6 +346,8 @@ def _override(document: Document, args: argparse.Namespace) -> Document:
 
 
 def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextIO) -> Evaluation:
+    from ..rollup import evaluate_document
+
     rows = document.indicators
     progress = _Progress(stderr, len(rows), "评分 (scoring)")
     return evaluate_document(
@@ -348,6 +357,8 @@ def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextI
 
 def run_audit(evaluation: Evaluation, document: Document | None) -> tuple[Finding, ...]:
     """Run the 复核 checks of :mod:`perfscore.review.audit` on a scored document."""
+    from ..review.audit import audit
+
     return audit(evaluation, document)
 
 
@@ -398,6 +409,8 @@ def _add_parse(subparsers: Any) -> None:
 
 def _parse_one(text: str, actual: bool) -> dict[str, Any]:
     """One text's JSON object: the parsed value's fields, or ``error`` with its position."""
+    from ..targets import parse_actual, parse_target
+
     try:
         value = parse_actual(text) if actual else parse_target(text)
     except TargetSyntaxError as error:
@@ -426,6 +439,8 @@ def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _parse_table(results: list[dict[str, Any]]) -> str:
+    from .._display import grid
+
     rows = [
         [
             r["text"],
@@ -473,6 +488,8 @@ def run_read(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _document_table(document: Document) -> str:
+    from .._display import grid
+
     facts = [
         ("文件", document.path),
         ("类型", document.kind.value),
@@ -494,6 +511,8 @@ def _document_table(document: Document) -> str:
 
 
 def _rows_table(indicators: Sequence[Indicator]) -> str:
+    from .._display import grid
+
     rows = [
         [
             i.row,
@@ -528,6 +547,8 @@ def _add_schemes(subparsers: Any) -> None:
 
 def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore schemes``."""
+    from ..scheme import available_schemes, load_scheme
+
     schemes = [load_scheme(name) for name in available_schemes()]
     if args.format == "json":
         data = {
@@ -599,6 +620,8 @@ def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> st
 
     With ``shared``, the settings they all have in common instead (one column).
     """
+    from .._display import grid
+
     settings = [_scheme_settings(s) for s in schemes]
     if shared:
         same = [[k, settings[0][k]] for k in settings[0] if len({s[k] for s in settings}) == 1]
@@ -650,6 +673,7 @@ def _add_batch(subparsers: Any) -> None:
 def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore batch``: exit 1 when any file failed, after writing the summary."""
     from .. import batch
+    from ..scheme import load_scheme
 
     def progress(results: Iterator[batch.FileResult], total: int) -> Iterator[batch.FileResult]:
         try:

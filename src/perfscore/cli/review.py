@@ -14,20 +14,16 @@ import os
 import pathlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import attrs
-
-from .._display import grid, wrap
-from ..documents import Document, Project, Severity
 from ..errors import PerfscoreError
-from ..readers import read
-from ..review.findings import Finding
-from ..review.monitor import Light
-from ..rollup import evaluate_document
 from ..schemas import TAGS
-from ..scheme import Scheme, load_scheme
-from ..values import format_decimal
+
+if TYPE_CHECKING:
+    from ..documents import Document, Project
+    from ..review.findings import Finding
+    from ..review.monitor import Light
+    from ..scheme import Scheme
 from .argtypes import date_arg, decimal_arg
 from .options import add_budget, add_file, add_format, add_output, add_scheme, add_sheet, add_year
 
@@ -37,7 +33,8 @@ __all__ = ["register"]
 OK, PROBLEM, USAGE = 0, 1, 2
 _WRAP = 44  # display columns of the wrapped text columns
 # One Chinese word per severity, for findings and reading diagnostics alike.
-SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+# Keyed by the severity value, so this table needs no import of the enum at start-up.
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -82,19 +79,25 @@ def _guarded(handler: Handler) -> Handler:
 
 
 def _scheme(args: argparse.Namespace) -> Scheme:
+    from ..scheme import load_scheme
+
     return load_scheme(args.scheme)
 
 
 def _wrap(text: str, width: int = _WRAP) -> str:
+    from .._display import wrap
+
     return wrap(text, width)
 
 
 def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
     """The findings as a grid table, then a count by severity."""
+    from .._display import grid
+
     headers = ["级别", "代码", *(["项目"] if with_project else []), "行", "内容", "说明 / 建议"]
     rows = [
         [
-            SEVERITY_LABELS[f.severity],
+            SEVERITY_LABELS[f.severity.value],
             f.code,
             *([_wrap(f.project, 20)] if with_project else []),
             "" if f.row is None else str(f.row),
@@ -108,8 +111,10 @@ def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
 
 
 def _count(findings: Sequence[Finding]) -> str:
+    from ..documents import Severity
+
     counts = Counter(f.severity for f in findings)
-    parts = "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in Severity)
+    parts = "，".join(f"{SEVERITY_LABELS[s.value]} {counts[s]}" for s in Severity)
     return f"共 {len(findings)} 条（{parts}）"
 
 
@@ -124,6 +129,8 @@ def _findings_json(findings: Sequence[Finding], command: str, file: str) -> str:
 
 
 def _status(findings: Sequence[Finding], document: Document) -> int:
+    from ..documents import Severity
+
     errors = any(f.severity is Severity.ERROR for f in findings)
     return PROBLEM if errors or document.has_errors else OK
 
@@ -149,7 +156,10 @@ def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     (audit: compare published and scheme scores; check totals, weights, reasons, execution)
     """
+    from ..readers import read
     from ..review.audit import audit
+    from ..rollup import evaluate_document
+    from ..values import format_decimal
 
     if (args.budget is None) != (args.executed is None):
         print("perfscore audit: --budget 与 --executed 需同时给出", file=stderr)
@@ -170,6 +180,8 @@ def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _report_read_errors(document: Document, stderr: TextIO) -> None:
+    from ..documents import Severity
+
     for diagnostic in document.diagnostics:
         if diagnostic.severity is Severity.ERROR:
             print(f"读取问题 (read problem): {diagnostic}", file=stderr)
@@ -193,6 +205,7 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     (lint: placeholder or vague targets, units, categories, costs, satisfaction, spending plan)
     """
+    from ..readers import read
     from ..review.lint import lint
 
     document = read(args.file, sheet=args.sheet)
@@ -228,6 +241,7 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     (build a self-evaluation workbook: a sheet per project, targets and weights filled in)
     """
+    from ..readers import read
     from ..review.template import build_template, sheet_names
 
     document = read(args.file)
@@ -291,7 +305,9 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     (monitor: planned against actual spending progress, with a traffic light)
     """
+    from ..readers import read
     from ..review.monitor import monitor
+    from ..values import format_decimal
 
     document = read(args.file)
     _report_read_errors(document, stderr)
@@ -351,6 +367,8 @@ def _pick_project(document: Document, name: str | None) -> Project | str:
 
 def _with_budget(project: Project, document: Document) -> Project:
     """A self-evaluation keeps its budget on the document: lend it to the project."""
+    import attrs
+
     if project.budget is None and document.budget is not None:
         return attrs.evolve(project, budget=document.budget)
     return project

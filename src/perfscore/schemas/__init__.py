@@ -9,7 +9,6 @@ validating with any JSON Schema library.  Data only: imports nothing of perfscor
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
 __all__ = ["TAGS", "load"]
@@ -31,6 +30,8 @@ def load(name_or_tag: str) -> dict[str, Any]:
     name = name_or_tag.removeprefix("perfscore.").split("/")[0]
     if name not in TAGS:
         raise KeyError(f"no JSON schema named {name_or_tag!r}; known: {', '.join(TAGS)}")
+    from importlib import resources  # only when a schema is asked for: not at start-up
+
     text = resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
