@@ -21,6 +21,7 @@ from ._common import (
     display_places,
     fmt,
 )
+from .sections import LostRow, by_goal, difference_rows, lost_rows, title, warning_lines
 
 # Display widths (terminal columns) at which long texts wrap in the text table.
 _WRAP = {"level1": 10, "level2": 12, "level3": 24, "target": 14, "actual": 18, "note": 44}
@@ -39,7 +40,7 @@ def render_table(
         _totals_section(evaluation, places),
         _level_section(evaluation, places),
         _lost_section(evaluation, document, places),
-        _differences_section(evaluation, places),
+        _differences_section(evaluation, document, places),
         _review_section(evaluation),
         _warnings_section(evaluation, document),
         _findings_section(findings),
@@ -59,16 +60,9 @@ def _wrap(text: str, width: int) -> str:
     return wrap(text, width)
 
 
-def _title(evaluation: Evaluation, document: Document | None) -> str:
-    department = document.department if document else ""
-    year = (document.year if document else None) or evaluation.year
-    lead = f"{year}年度" if year else ""
-    return f"{lead}{department}绩效自评表"
-
-
 def _header(evaluation: Evaluation, document: Document | None) -> str:
     scheme = evaluation.scheme
-    lines = [_title(evaluation, document)]
+    lines = [title(evaluation, document)]
     if not evaluation.graded:
         # First, before any number: a total from a partial read must not be trusted.
         lines.append(f"【不评定等级 NOT GRADED】{evaluation.not_graded_reason}")
@@ -129,21 +123,13 @@ _INDICATOR_HEADERS = (
 
 def _indicator_section(evaluation: Evaluation, places: int) -> str:
     rows: list[list[str]] = []
-    for goal, scores in _by_goal(evaluation.scores):
+    for goal, scores in by_goal(evaluation.scores):
         if goal:
             rows.append(["", f"【{goal}】", *[""] * 9])
         rows.extend(_indicator_rows(scores, places))
         rows.append(_subtotal_row(f"{goal or '指标'}小计", scores, places))
     table = _grid(rows, _INDICATOR_HEADERS, numeric=(0, 6, 7, 8, 9))
     return f"年度指标完成情况\n{table}"
-
-
-def _by_goal(scores: Sequence[Score]) -> list[tuple[str, list[Score]]]:
-    """Scores grouped by goal, goals in order of first appearance, rows in input order."""
-    groups: dict[str, list[Score]] = {}
-    for score in scores:
-        groups.setdefault(score.indicator.goal, []).append(score)
-    return list(groups.items())
 
 
 def _indicator_rows(scores: Sequence[Score], places: int) -> list[list[str]]:
@@ -227,22 +213,18 @@ def _level_section(evaluation: Evaluation, places: int) -> str:
 def _lost_section(evaluation: Evaluation, document: Document | None, places: int) -> str:
     rows = [
         [
-            str(s.indicator.row),
-            _wrap(s.indicator.level3, _WRAP["level3"]),
-            _weight(s.weight),
-            fmt(s.counted, places),
-            fmt(s.lost, places),
-            _wrap(_lost_note(s), _WRAP["note"]),
+            "" if r.row is None else str(r.row),
+            _wrap(r.name, _WRAP["level3"]) if r.row is not None else r.name,
+            _weight(r.weight),
+            fmt(r.counted, places),
+            fmt(r.points, places),
+            _wrap(
+                f"{r.explanation}。偏差原因：{r.reason}" if r.reason else r.explanation,
+                _WRAP["note"],
+            ),
         ]
-        for s in evaluation.scores
-        if s.lost > 0
+        for r in lost_rows(evaluation, document)
     ]
-    execution = evaluation.execution
-    if execution is not None and execution.counted < execution.weight:
-        lost = execution.weight - execution.counted
-        note = _wrap(_execution_note(execution, document), _WRAP["note"])
-        rows.append(["", "预算执行率", _weight(execution.weight), fmt(execution.counted, places)])
-        rows[-1] += [fmt(lost, places), note]
     if not rows:
         return "失分说明\n（无失分）"
     table = _grid(
@@ -251,45 +233,28 @@ def _lost_section(evaluation: Evaluation, document: Document | None, places: int
     return f"失分说明\n{table}"
 
 
-def _execution_note(execution: Execution, document: Document | None) -> str:
-    reason = document.execution_reason if document else ""
-    return f"{execution.explanation}。偏差原因：{reason}" if reason else execution.explanation
-
-
-def _lost_note(score: Score) -> str:
-    note = score.explanation
-    if score.indicator.reason:
-        note += f"。偏差原因：{score.indicator.reason}"
-    return note
-
-
-def _differences_section(evaluation: Evaluation, places: int) -> str:
+def _differences_section(evaluation: Evaluation, document: Document | None, places: int) -> str:
     rows = [
         [
-            str(s.indicator.row),
-            _wrap(s.indicator.level3, _WRAP["level3"]),
-            fmt(s.computed, places),
-            fmt(s.published, places),
-            fmt((s.published or Decimal(0)) - (s.computed or Decimal(0)), places),
-            _wrap(_difference_note(s), _WRAP["note"]),
+            "" if r.row is None else str(r.row),
+            _wrap(r.name, _WRAP["level3"]) if r.row is not None else r.name,
+            fmt(r.computed, places),
+            fmt(r.published, places),
+            fmt(r.points, places),
+            _wrap(_difference_note(r), _WRAP["note"]),
         ]
-        for s in evaluation.differences
+        for r in difference_rows(evaluation, document)
     ]
-    execution = evaluation.execution
-    if execution is not None and execution.differs and execution.published is not None:
-        diff = fmt(execution.published - execution.computed, places)
-        note = _wrap(execution.explanation, _WRAP["note"])
-        rows.append(["", "预算执行率", fmt(execution.computed, places)])
-        rows[-1] += [fmt(execution.published, places), diff, note]
     if not rows:
         return ""
     headers = ["行", "三级指标", "计算得分", "填报得分", "差额", "说明"]
     return f"填报得分与方案得分不一致\n{_grid(rows, headers, numeric=(0, 2, 3, 4))}"
 
 
-def _difference_note(score: Score) -> str:
-    reason = score.indicator.reason or "（未填写偏差原因）"
-    return f"{score.explanation}。填报说明：{reason}"
+def _difference_note(row: LostRow) -> str:
+    if row.row is None:  # the execution block: its explanation already says both figures
+        return row.explanation
+    return f"{row.explanation}。填报说明：{row.reason or '（未填写偏差原因）'}"
 
 
 def _review_section(evaluation: Evaluation) -> str:
@@ -310,11 +275,7 @@ def _review_section(evaluation: Evaluation) -> str:
 
 
 def _warnings_section(evaluation: Evaluation, document: Document | None) -> str:
-    lines = [f"- {w}" for w in evaluation.warnings]
-    for score in evaluation.scores:
-        lines += [f"- 第{score.indicator.row}行：{w}" for w in score.warnings]
-    if document is not None:
-        lines += [f"- [{d.severity.value}] {d}" for d in document.diagnostics]
+    lines = [f"- {line}" for line in warning_lines(evaluation, document)]
     return "提示\n" + "\n".join(lines) if lines else ""
 
 

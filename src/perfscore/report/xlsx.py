@@ -24,7 +24,9 @@ from ..indicators import SELF_EVALUATION_HEADER
 from ..review.findings import Finding
 from ..rollup import Evaluation
 from ..scoring import Score
+from . import sections
 from ._common import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
+from .sections import difference_rows, lost_rows, warning_lines
 
 __all__ = ["to_xlsx", "workbook_bytes"]
 
@@ -159,12 +161,9 @@ class _Form:
     def _title(self) -> None:
         from openpyxl.styles import Alignment, Font
 
-        evaluation, document = self.evaluation, self.document
-        department = document.department if document else ""
-        year = (document.year if document else None) or evaluation.year
-        title = f"{year}年度{department}绩效自评表" if year else f"{department}绩效自评表"
+        evaluation = self.evaluation
         cell = self.sheet.cell(row=1, column=1)
-        set_text(cell, title)
+        set_text(cell, sections.title(evaluation, self.document))
         cell.font = Font(name=_FONT, size=16, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         self.sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=_LAST)
@@ -346,7 +345,7 @@ def _notes_sheet(
         ("失分说明", *_lost_block(evaluation, document, places)),
         ("填报得分与方案得分不一致", *_difference_block(evaluation, places)),
         ("需人工复核的指标", *_review_block(evaluation)),
-        ("提示", [], [[w] for w in _warnings(evaluation, document)]),
+        ("提示", [], [[w] for w in warning_lines(evaluation, document)]),
         ("复核发现", *_findings_block(findings)),
     ]
     row = 1
@@ -423,23 +422,16 @@ def _lost_block(
     score = _score_format(places)
     rows: list[list[Any]] = [
         [
-            f"第{s.indicator.row}行 {s.indicator.goal}",
-            s.indicator.level3,
-            (s.weight, "General"),
-            (s.counted, score),
-            (s.lost, score),
-            s.explanation,
-            s.indicator.reason,
+            "预算执行" if r.row is None else f"第{r.row}行 {r.goal}",
+            r.name,
+            (r.weight, "General"),
+            (r.counted, score),
+            (r.points, score),
+            r.explanation,
+            r.reason,
         ]
-        for s in evaluation.scores
-        if s.lost > 0
+        for r in lost_rows(evaluation, document)
     ]
-    execution = evaluation.execution
-    if execution is not None and execution.counted < execution.weight:
-        lost = execution.weight - execution.counted
-        rows.append(["预算执行", "预算执行率", (execution.weight, "General")])
-        rows[-1] += [(execution.counted, score), (lost, score), execution.explanation]
-        rows[-1].append(document.execution_reason if document else "")
     return ["行", "三级指标", "分值", "得分", "失分", "得分说明", "偏差原因分析及改进措施"], rows
 
 
@@ -447,15 +439,17 @@ def _difference_block(evaluation: Evaluation, places: int) -> tuple[list[str], l
     score = _score_format(places)
     rows: list[list[Any]] = [
         [
-            f"第{s.indicator.row}行",
-            s.indicator.level3,
-            (s.computed, score),
-            (s.published, score),
-            ((s.published or Decimal(0)) - (s.computed or Decimal(0)), score),
-            s.explanation,
-            s.indicator.reason,
+            f"第{r.row}行",
+            r.name,
+            (r.computed, score),
+            (r.published, score),
+            (r.points, score),
+            r.explanation,
+            r.reason,
         ]
-        for s in evaluation.differences
+        # The execution block's difference is shown on the form's first sheet.
+        for r in difference_rows(evaluation, None)
+        if r.row is not None
     ]
     headers = ["行", "三级指标", "方案得分", "填报得分", "差额", "说明", "填报的偏差原因"]
     return headers, rows
@@ -474,15 +468,6 @@ def _review_block(evaluation: Evaluation) -> tuple[list[str], list[list[Any]]]:
         for s in evaluation.needs_review
     ]
     return ["行", "三级指标", "年度指标值", "实际完成值", "", "原因"], rows
-
-
-def _warnings(evaluation: Evaluation, document: Document | None) -> list[str]:
-    lines = list(evaluation.warnings)
-    for score in evaluation.scores:
-        lines += [f"第{score.indicator.row}行：{w}" for w in score.warnings]
-    if document is not None:
-        lines += [f"[{d.severity.value}] {d}" for d in document.diagnostics]
-    return lines
 
 
 def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[Any]]]:
