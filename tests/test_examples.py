@@ -49,7 +49,7 @@ def test_write_xlsx_report(tmp_path: Path) -> None:
     done = _run("write_xlsx_report.py", tmp_path, str(out))
     assert done.returncode == 0, done.stderr
     assert "总分 93.95，等级 优" in done.stdout
-    assert openpyxl.load_workbook(out).sheetnames == ["自评表", "汇总与说明"]
+    assert openpyxl.load_workbook(out).sheetnames == ["自评表", "汇总与说明", "图表"]
 
 
 def test_every_example_is_tested() -> None:

@@ -52,7 +52,7 @@ from .review import register as register_review
 __all__ = ["main"]
 
 PROGRESS_ROWS = 1000  # show progress on a terminal when scoring more rows than this
-FORMATS = ("table", "json", "csv", "xlsx")
+FORMATS = ("table", "json", "csv", "xlsx", "html")
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
@@ -304,6 +304,12 @@ def _score_document(
 
 def _joined(outputs: list[str | bytes], documents: list[Document], form: str) -> str | bytes:
     """One output for several sheets: sections for text, a list for JSON, rows for CSV."""
+    if form == "html":
+        from ..report import html_page
+
+        first = documents[0]
+        heading = first.department or Path(first.path).stem or "绩效自评表"
+        return html_page([str(o) for o in outputs], f"{heading} 绩效自评报告")
     if len(outputs) == 1:
         return outputs[0]
     texts = [o if isinstance(o, str) else o.decode("utf-8") for o in outputs]
@@ -371,6 +377,8 @@ def _render(
         return report.to_json(evaluation, document=document, findings=findings)
     if form == "csv":
         return report.to_csv(evaluation)
+    if form == "html":  # one section per sheet; _joined wraps them in one page
+        return report.html_section(evaluation, document=document, findings=findings)
     if form == "xlsx":
         try:
             return report.to_xlsx(evaluation, document=document, findings=findings)

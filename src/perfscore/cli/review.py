@@ -93,12 +93,14 @@ def _wrap(text: str, width: int = _WRAP) -> str:
 def render_findings(findings: Sequence[Finding], *, with_project: bool) -> str:
     """The findings as a grid table, then a count by severity."""
     from .._display import grid
+    from ..review.findings import finding_name
 
-    headers = ["级别", "代码", *(["项目"] if with_project else []), "行", "内容", "说明 / 建议"]
+    headers = ["级别", "发现（代码）", *(["项目"] if with_project else []), "行", "内容"]
+    headers.append("说明 / 建议")
     rows = [
         [
             SEVERITY_LABELS[f.severity.value],
-            f.code,
+            f"{_wrap(finding_name(f.code), 20)}\n{f.code}",
             *([_wrap(f.project, 20)] if with_project else []),
             "" if f.row is None else str(f.row),
             _wrap(f.text, 24),

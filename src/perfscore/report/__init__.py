@@ -1,8 +1,8 @@
-"""Render an :class:`~perfscore.rollup.Evaluation` as a text 自评表, JSON, CSV or XLSX.
+"""Render an :class:`~perfscore.rollup.Evaluation` as a text 自评表, JSON, CSV, XLSX or HTML.
 
-One module per format (``text``, ``json``, ``csv``, ``xlsx``) over the shared numbers and
-labels in ``_common``.  This package may import the core and ``review.findings``; never
-``cli``.
+One module per format (``text``, ``json``, ``csv``, ``xlsx``, ``html``) over the sections
+computed once in ``sections`` and the shared numbers and labels in ``_common``.  This
+package may import the core and ``review.findings``; never ``cli``.
 
 Every renderer returns a ``str`` (or ``bytes`` for XLSX) and never prints.
 Scores are shown with the scheme's decimal places — or more, when a published
@@ -15,6 +15,7 @@ and read back by :func:`perfscore.readers.json_reader.read_json`.
 
 from ._common import STATUS_LABELS, display_places, fmt, neutralise
 from .csv import CSV_HEADERS, to_csv
+from .html import html_page, html_section, to_html
 from .json import JSON_SCHEMA, document_data, to_data, to_json
 from .text import render_table
 from .xlsx import to_xlsx
@@ -26,10 +27,13 @@ __all__ = [
     "display_places",
     "document_data",
     "fmt",
+    "html_page",
+    "html_section",
     "neutralise",
     "render_table",
     "to_csv",
     "to_data",
+    "to_html",
     "to_json",
     "to_xlsx",
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from .._display import grid, wrap
 from ..documents import Document
 from ..indicators import SELF_EVALUATION_HEADER
-from ..review.findings import Finding
+from ..review.findings import Finding, finding_name
 from ..rollup import Evaluation, Execution
 from ..scoring import Score
 from ._common import (
@@ -284,6 +284,7 @@ def _findings_section(findings: Sequence[Finding]) -> str:
         return ""
     rows = [
         [
+            _wrap(finding_name(f.code), 12),
             f.code,
             f.severity.value,
             "" if f.row is None else str(f.row),
@@ -292,5 +293,5 @@ def _findings_section(findings: Sequence[Finding]) -> str:
         ]
         for f in findings
     ]
-    headers = ["代码", "级别", "行", "内容", "说明"]
-    return f"复核发现\n{_grid(rows, headers, numeric=(2,))}"
+    headers = ["发现", "代码", "级别", "行", "内容", "说明"]
+    return f"复核发现\n{_grid(rows, headers, numeric=(3,))}"

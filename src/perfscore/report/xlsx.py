@@ -21,12 +21,12 @@ from typing import Any
 from .._display import display_width
 from ..documents import Document
 from ..indicators import SELF_EVALUATION_HEADER
-from ..review.findings import Finding
+from ..review.findings import Finding, finding_name
 from ..rollup import Evaluation
 from ..scoring import Score
 from . import sections
 from ._common import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
-from .sections import difference_rows, lost_rows, warning_lines
+from .sections import Bar, difference_rows, lost_bars, lost_rows, total_bars, warning_lines
 
 __all__ = ["to_xlsx", "workbook_bytes"]
 
@@ -73,6 +73,7 @@ def workbook_bytes(
     sheet.title = "自评表"
     _Form(sheet, evaluation, document).write()
     _notes_sheet(book.create_sheet("汇总与说明"), evaluation, document, findings)
+    _charts_sheet(book.create_sheet("图表"), evaluation)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -94,11 +95,26 @@ def set_text(cell: Any, text: str) -> None:
         cell.quotePrefix = True
 
 
+# A spreadsheet number is an IEEE double: 15 significant digits always survive it.
+EXACT_DIGITS = 15
+
+
 def set_number(cell: Any, value: Decimal | None, number_format: str = "General") -> None:
-    """Write a number as a number (blank for None) with ``number_format``."""
+    """Write a Decimal so the file holds exactly its digits (blank for None), with a format.
+
+    openpyxl would print a float with 16 significant digits ("%.16g"), which can
+    change the last digit; the cell's XML gets the Decimal's own text instead.  A
+    number with more than 15 significant digits cannot be a spreadsheet number
+    without losing digits, so it is written as text, visibly whole.
+    """
     if value is None:
         return
-    cell.value = int(value) if value == value.to_integral_value() else float(value)
+    text = format(value, "f")
+    if len(value.normalize().as_tuple().digits) > EXACT_DIGITS:
+        set_text(cell, text)
+        return
+    cell.value = float(value)  # the type and bookkeeping of a number …
+    cell._value = text  # … and, in the file, exactly the Decimal's digits
     cell.number_format = number_format
 
 
@@ -473,9 +489,9 @@ def _review_block(evaluation: Evaluation) -> tuple[list[str], list[list[Any]]]:
 def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[Any]]]:
     rows: list[list[Any]] = [
         [
-            f.code,
+            f"{finding_name(f.code)}（{f.code}）",
             f.text,
-            f.severity.value,
+            _SEVERITY_NAMES.get(f.severity.value, f.severity.value),
             (Decimal(f.row), "General") if f.row is not None else "",
             "",
             f.message,
@@ -483,7 +499,84 @@ def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[A
         ]
         for f in findings
     ]
-    return ["代码", "内容", "级别", "行", "", "说明", "建议"], rows
+    return ["发现（代码）", "内容", "级别", "行", "", "说明", "建议"], rows
+
+
+_SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+# --- sheet 3: charts -------------------------------------------------------------------
+
+
+def _charts_sheet(sheet: Any, evaluation: Evaluation) -> None:
+    """Native Excel bar charts (they open in Excel and WPS) beside the figures they draw."""
+    from openpyxl.styles import Font
+
+    places = display_places(evaluation)
+    charts = [
+        ("按一级指标的失分", "一级指标", lost_bars(evaluation.by_level1)),
+        ("按二级指标的失分", "一级 / 二级指标", lost_bars(evaluation.by_level2)),
+        ("按绩效目标的失分", "绩效目标", lost_bars(evaluation.by_goal)),
+        ("总分对照", "总分", total_bars(evaluation)),
+    ]
+    row = 1
+    heading = sheet.cell(row=row, column=1)
+    set_text(heading, "图表（数据见左侧，图表随数据更新）")
+    heading.font = Font(name=_FONT, size=12, bold=True)
+    row = 3
+    for title, label, bars in charts:
+        if not bars:
+            continue
+        row = _chart_block(sheet, row, title, label, bars, places)
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 12
+    _fit_to_width(sheet)
+
+
+def _fit_to_width(sheet: Any) -> None:
+    """Print on A4 landscape, as wide as one page, as long as it takes."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _chart_block(
+    sheet: Any, row: int, title: str, label: str, bars: Sequence[Bar], places: int
+) -> int:
+    """Write a chart's figures at ``row`` (label | 分值) and a bar chart beside them."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.styles import Font
+
+    set_text(sheet.cell(row=row, column=1), label)
+    set_text(sheet.cell(row=row, column=2), "分")
+    for column in (1, 2):
+        sheet.cell(row=row, column=column).font = Font(name=_FONT, size=10.5, bold=True)
+    for n, bar in enumerate(bars, start=1):
+        set_text(sheet.cell(row=row + n, column=1), bar.label)
+        set_number(sheet.cell(row=row + n, column=2), bar.value, _score_format(places))
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars: long Chinese labels stay readable
+    chart.title = title
+    chart.legend = None
+    chart.y_axis.title = "分"
+    chart.height = max(5.0, 1.1 * len(bars) + 2.5)
+    chart.width = 16
+    last = row + len(bars)
+    chart.add_data(Reference(sheet, min_col=2, min_row=row, max_row=last), titles_from_data=True)
+    # Categories are texts: a string reference, so Excel and WPS show the labels, not 1, 2, 3.
+    labels = Reference(sheet, min_col=1, min_row=row + 1, max_row=last)
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
+    chart.x_axis.scaling.orientation = "maxMin"  # the largest loss on top, as listed
+    chart.y_axis.scaling.min = 0  # bars from zero: 93.95 against 95.43 is not a big gap
+    sheet.add_chart(chart, f"D{row}")
+    # Leave room for the chart (about 20 px a row) before the next block.
+    return last + max(len(bars), int(chart.height * 2)) + 3
 
 
 def to_xlsx(
