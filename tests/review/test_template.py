@@ -193,3 +193,17 @@ def test_cli_template(tmp_path: Path) -> None:
     assert status == 0
     assert output.is_file()
     assert "10 个工作表" in out
+
+
+def test_template_prints_on_a4_landscape_one_page_wide() -> None:
+    """Every sheet prints landscape A4, fit to one page wide, header repeated, labels wrapped."""
+    data = build_template(read(SEED003), load_scheme())
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9)  # 9 = A4
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows
+        labels = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        assert all(c.alignment.wrap_text for c in labels if c.row > 1 and c.value[:1] != "=")

@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 HEADER = SELF_EVALUATION_HEADER
-WIDTHS = (11, 11, 16, 36, 18, 18, 8, 8, 36)
+WIDTHS = (16, 11, 16, 36, 18, 18, 8, 8, 36)  # A holds labels such as 预算执行率得分
 # The 一级 a row belongs to when its 一级指标 cell names none of the scheme's levels.
 DEFAULT_LEVEL = "产出指标"
 # 二级 words → their 一级, for rows whose 一级 is blank.
@@ -272,3 +272,36 @@ def _format(sheet: Any, header_row: int, scheme: Scheme) -> None:
     for index, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[chr(ord("A") + index - 1)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    _print_setup(sheet, header_row)
+
+
+def _print_setup(sheet: Any, header_row: int) -> None:
+    """A4 landscape, one page wide, the header repeated, every label wrapped whole.
+
+    Printed portrait the form ran over four pages a sheet with labels cut off at
+    the column edge; finance staff print it to fill in by hand or to sign.
+    """
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from .._display import display_width
+
+    wrap = Alignment(wrap_text=True, vertical="center")
+    for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and not cell.value.startswith("="):
+                cell.alignment = wrap
+                # Not every viewer grows a row for wrapped text: give it the height it needs.
+                width = WIDTHS[cell.column - 1] if cell.column <= len(WIDTHS) else 10
+                lines = max(lines, -(-display_width(cell.value) // max(int(width) - 1, 1)))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = 15 * lines
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.print_options.horizontalCentered = True
