@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -22,3 +23,9 @@ settings.register_profile(
 )
 settings.register_profile("thorough", settings.get_profile("perfscore"), max_examples=3000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "perfscore"))
+
+
+@pytest.fixture(autouse=True)
+def _full_width_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render text tables at the file layout unless a test sets COLUMNS itself."""
+    monkeypatch.delenv("COLUMNS", raising=False)

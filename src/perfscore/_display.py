@@ -26,22 +26,21 @@ def display_width(text: str) -> int:
 
 
 def wrap(text: str, width: int) -> str:
-    """Wrap ``text`` at ``width`` display columns, keeping ASCII runs whole where they fit.
+    """Wrap ``text`` at ``width`` display columns, never splitting an ASCII run.
 
-    A run wider than a whole line is the one case that is split, character by character.
+    A number or word wider than a whole line gets a line of its own, wider than
+    ``width``: a table column grows rather than show ``5051.1`` above ``5万元``.
     """
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line, used = "", 0
         for token in _TOKEN.findall(paragraph):
-            pieces = [token] if display_width(token) <= width else list(token)
-            for piece in pieces:
-                size = display_width(piece)
-                if used + size > width and line:
-                    lines.append(line.rstrip())
-                    line, used = piece.lstrip(), display_width(piece.lstrip())
-                else:
-                    line, used = line + piece, used + size
+            size = display_width(token)
+            if used + size > width and line:
+                lines.append(line.rstrip())
+                line, used = token.lstrip(), display_width(token.lstrip())
+            else:
+                line, used = line + token, used + size
         lines.append(line.rstrip())
     return "\n".join(lines)
 

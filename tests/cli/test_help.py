@@ -90,3 +90,40 @@ def test_usage_errors_are_chinese_first(
     err = capsys.readouterr().err
     assert f"错误 (error): {chinese}" in err
     assert err.startswith("用法 (usage): perfscore")
+
+
+@pytest.mark.parametrize("columns", [150, 120, 100])
+def test_score_table_fits_columns(
+    columns: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With COLUMNS set, every line of the score table fits it; no number is split."""
+    from perfscore._display import display_width
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    main(["score", "examples/data/tianjin-2024-self-evaluation.txt"])
+    out = capsys.readouterr().out
+    assert max(display_width(line) for line in out.splitlines()) <= columns
+    assert "176875.03" in out  # numbers whole
+    assert "93.95" in out
+
+
+def test_score_table_in_a_pipe_keeps_the_full_layout(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without COLUMNS and not on a terminal (a file, a pipe), the full layout is kept."""
+    from perfscore._display import display_width
+
+    main(["score", "examples/data/tianjin-2024-self-evaluation.txt"])
+    out = capsys.readouterr().out
+    assert max(display_width(line) for line in out.splitlines()) > 140
+
+
+def test_very_narrow_terminal_scrolls_rather_than_split_numbers(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 60 columns the table cannot fit; it stays readable and splits no number."""
+    monkeypatch.setenv("COLUMNS", "60")
+    main(["score", "examples/data/tianjin-2024-self-evaluation.txt"])
+    out = capsys.readouterr().out
+    assert "170639.2" in out
+    assert "5051.15" in out

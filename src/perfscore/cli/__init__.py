@@ -293,7 +293,8 @@ def _score_document(
     if not evaluation.graded:
         _error(stderr, f"{where}: {evaluation.not_graded_reason}")
     try:
-        output = _render(args.format, evaluation, document, findings)
+        width = None if args.output else terminal_width(sys.stdout)
+        output = _render(args.format, evaluation, document, findings, width)
     except ReadError as error:
         _error(stderr, error)
         return None
@@ -369,7 +370,11 @@ def run_audit(evaluation: Evaluation, document: Document | None) -> tuple[Findin
 
 
 def _render(
-    form: str, evaluation: Evaluation, document: Document, findings: Sequence[Finding]
+    form: str,
+    evaluation: Evaluation,
+    document: Document,
+    findings: Sequence[Finding],
+    width: int | None = None,
 ) -> str | bytes:
     from .. import report
 
@@ -387,7 +392,20 @@ def _render(
                 f"写出 Excel 需要 {error.name}，请运行 pip install 'perfscore[excel]'"
                 f" (writing Excel needs {error.name}: pip install 'perfscore[excel]')"
             ) from None
-    return report.render_table(evaluation, document=document, findings=findings)
+    return report.render_table(evaluation, document=document, findings=findings, width=width)
+
+
+def terminal_width(stream: TextIO) -> int | None:
+    """The columns a text table must fit: ``COLUMNS`` if set, else the terminal's; None for a
+    file or a pipe (the full layout, ~150 columns, which a pager or editor scrolls)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if stream.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
 
 
 # --- parse ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -23,16 +24,85 @@ from ._common import (
 )
 from .sections import LostRow, by_goal, difference_rows, lost_rows, title, warning_lines
 
-# Display widths (terminal columns) at which long texts wrap in the text table.
+# Display widths (terminal columns) at which long texts wrap in the text table: the
+# layout for a file or a wide terminal (the indicator table is then ~150 columns).
 _WRAP = {"level1": 10, "level2": 12, "level3": 24, "target": 14, "actual": 18, "note": 44}
+# The narrowest each may become to fit a terminal; below that the table scrolls instead.
+_NARROWEST = {"level1": 4, "level2": 4, "level3": 8, "target": 6, "actual": 6, "note": 20}
+# Columns of the indicator table that never wrap (row, numbers, status) with the gaps
+# between its 11 columns; and of the explanation tables (row, name, three numbers, gaps).
+_FIXED_INDICATOR = 56
+_FIXED_NOTES = 60
+_widths: contextvars.ContextVar[dict[str, int]] = contextvars.ContextVar("widths", default=_WRAP)
+
+
+def _w(key: str) -> int:
+    """The wrap width of a column in the report being rendered (see :func:`fit_widths`)."""
+    return _widths.get()[key]
+
+
+def _narrow() -> bool:
+    """Whether the report is being fitted to a terminal narrower than the file layout."""
+    return _widths.get()["note"] < _WRAP["note"] or _widths.get()["level3"] < _WRAP["level3"]
+
+
+# Headers on two lines when the table must be narrow: 计算得分 → 计算 / 得分.
+_HEADER_BREAKS = {
+    "一级指标": "一级\n指标", "二级指标": "二级\n指标", "三级指标": "三级\n指标",
+    "年度指标值": "年度\n指标值", "实际完成值": "实际\n完成值", "计算得分": "计算\n得分",
+    "填报得分": "填报\n得分", "计入得分": "计入\n得分", "年初预算数": "年初\n预算数",
+    "全年预算数(A)": "全年预算\n数(A)", "全年执行数(B)": "全年执行\n数(B)",
+    "执行率(B/A)": "执行率\n(B/A)",
+}  # fmt: skip
+
+
+def _header_text(header: str) -> str:
+    return _HEADER_BREAKS.get(header, header) if _narrow() else header
+
+
+def fit_widths(columns: int | None) -> dict[str, int]:
+    """Wrap widths so the widest tables fit ``columns`` terminal columns (None: the file layout).
+
+    The indicator table's text columns shrink in proportion, each to no less than
+    its narrowest; notes take what the explanation tables leave.  A number or an
+    ASCII word is never split, so a very narrow terminal gets a table that scrolls.
+    """
+    if columns is None:
+        return dict(_WRAP)
+    texts = ("level1", "level2", "level3", "target", "actual")
+    room = columns - _FIXED_INDICATOR
+    wide = sum(_WRAP[k] for k in texts)
+    widths = {k: max(_NARROWEST[k], min(_WRAP[k], _WRAP[k] * room // wide)) for k in texts}
+    notes_room = columns - _FIXED_NOTES + _WRAP["level3"] - widths["level3"]
+    widths["note"] = max(_NARROWEST["note"], min(_WRAP["note"], notes_room))
+    return widths
+
 
 # --- the text table -------------------------------------------------------------------
 
 
 def render_table(
-    evaluation: Evaluation, *, document: Document | None = None, findings: Sequence[Finding] = ()
+    evaluation: Evaluation,
+    *,
+    document: Document | None = None,
+    findings: Sequence[Finding] = (),
+    width: int | None = None,
 ) -> str:
-    """Render the 自评表 as aligned text: header, execution, indicators, totals, explanations."""
+    """Render the 自评表 as aligned text: header, execution, indicators, totals, explanations.
+
+    ``width`` is the terminal's width in columns: long texts wrap so the tables fit
+    it (see :func:`fit_widths`); None keeps the full layout, for files.
+    """
+    token = _widths.set(fit_widths(width))
+    try:
+        return _render_table(evaluation, document, findings)
+    finally:
+        _widths.reset(token)
+
+
+def _render_table(
+    evaluation: Evaluation, document: Document | None, findings: Sequence[Finding]
+) -> str:
     places = display_places(evaluation)
     sections = [
         _execution_section(evaluation.execution, document, places),
@@ -96,7 +166,7 @@ def _execution_section(execution: Execution | None, document: Document | None, p
         return "预算执行情况\n（未提供全年预算数和全年执行数，总分不含预算执行得分）"
     initial = document.initial_budget if document else None
     headers = ["年初预算数", "全年预算数(A)", "全年执行数(B)", "执行率(B/A)", "分值", "计算得分"]
-    headers += ["填报得分", "计入得分"]
+    headers = [_header_text(h) for h in [*headers, "填报得分", "计入得分"]]
     row = [
         _weight(initial),
         _weight(execution.budget),
@@ -125,10 +195,14 @@ def _indicator_section(evaluation: Evaluation, places: int) -> str:
     rows: list[list[str]] = []
     for goal, scores in by_goal(evaluation.scores):
         if goal:
-            rows.append(["", f"【{goal}】", *[""] * 9])
+            label = f"【{goal}】"
+            # Narrow: the goal heading goes in the widest text column instead of 一级.
+            heading = ["", "", "", label] if _narrow() else ["", label, "", ""]
+            rows.append([*heading, *[""] * 7])
         rows.extend(_indicator_rows(scores, places))
         rows.append(_subtotal_row(f"{goal or '指标'}小计", scores, places))
-    table = _grid(rows, _INDICATOR_HEADERS, numeric=(0, 6, 7, 8, 9))
+    headers = [_header_text(h) for h in _INDICATOR_HEADERS]
+    table = _grid(rows, headers, numeric=(0, 6, 7, 8, 9))
     return f"年度指标完成情况\n{table}"
 
 
@@ -143,11 +217,11 @@ def _indicator_rows(scores: Sequence[Score], places: int) -> list[list[str]]:
         rows.append(
             [
                 str(i.row),
-                _wrap(level1, _WRAP["level1"]),
-                _wrap(level2, _WRAP["level2"]),
-                _wrap(i.level3, _WRAP["level3"]),
-                _wrap(i.target, _WRAP["target"]),
-                _wrap(i.actual, _WRAP["actual"]),
+                _wrap(level1, _w("level1")),
+                _wrap(level2, _w("level2")),
+                _wrap(i.level3, _w("level3")),
+                _wrap(i.target, _w("target")),
+                _wrap(i.actual, _w("actual")),
                 _weight(i.weight),
                 fmt(score.computed, places) or _DASH,
                 fmt(score.published, places),
@@ -214,13 +288,13 @@ def _lost_section(evaluation: Evaluation, document: Document | None, places: int
     rows = [
         [
             "" if r.row is None else str(r.row),
-            _wrap(r.name, _WRAP["level3"]) if r.row is not None else r.name,
+            _wrap(r.name, _w("level3")) if r.row is not None else r.name,
             _weight(r.weight),
             fmt(r.counted, places),
             fmt(r.points, places),
             _wrap(
                 f"{r.explanation}。偏差原因：{r.reason}" if r.reason else r.explanation,
-                _WRAP["note"],
+                _w("note"),
             ),
         ]
         for r in lost_rows(evaluation, document)
@@ -237,11 +311,11 @@ def _differences_section(evaluation: Evaluation, document: Document | None, plac
     rows = [
         [
             "" if r.row is None else str(r.row),
-            _wrap(r.name, _WRAP["level3"]) if r.row is not None else r.name,
+            _wrap(r.name, _w("level3")) if r.row is not None else r.name,
             fmt(r.computed, places),
             fmt(r.published, places),
             fmt(r.points, places),
-            _wrap(_difference_note(r), _WRAP["note"]),
+            _wrap(_difference_note(r), _w("note")),
         ]
         for r in difference_rows(evaluation, document)
     ]
@@ -261,10 +335,10 @@ def _review_section(evaluation: Evaluation) -> str:
     rows = [
         [
             str(s.indicator.row),
-            _wrap(s.indicator.level3, _WRAP["level3"]),
-            _wrap(s.indicator.target, _WRAP["target"]),
-            _wrap(s.indicator.actual, _WRAP["actual"]),
-            _wrap(s.explanation, _WRAP["note"]),
+            _wrap(s.indicator.level3, _w("level3")),
+            _wrap(s.indicator.target, _w("target")),
+            _wrap(s.indicator.actual, _w("actual")),
+            _wrap(s.explanation, _w("note")),
         ]
         for s in evaluation.needs_review
     ]
@@ -276,22 +350,26 @@ def _review_section(evaluation: Evaluation) -> str:
 
 def _warnings_section(evaluation: Evaluation, document: Document | None) -> str:
     lines = [f"- {line}" for line in warning_lines(evaluation, document)]
+    if _narrow():
+        width = _w("note") + _w("level3") + _w("target")
+        lines = ["\n  ".join(_wrap(line, width).splitlines()) for line in lines]
     return "提示\n" + "\n".join(lines) if lines else ""
 
 
 def _findings_section(findings: Sequence[Finding]) -> str:
     if not findings:
         return ""
+    narrow = _narrow()  # a narrow terminal shows the Chinese name; the code stays in JSON
     rows = [
         [
-            _wrap(finding_name(f.code), 12),
-            f.code,
+            _wrap(finding_name(f.code), 8 if narrow else 12),
+            *([] if narrow else [f.code]),
             f.severity.value,
             "" if f.row is None else str(f.row),
-            _wrap(f.text, _WRAP["target"] + _WRAP["actual"]),
-            _wrap(f.message, _WRAP["note"]),
+            _wrap(f.text, _w("target") + _w("actual")),
+            _wrap(f.message, _w("note")),
         ]
         for f in findings
     ]
-    headers = ["发现", "代码", "级别", "行", "内容", "说明"]
-    return f"复核发现\n{_grid(rows, headers, numeric=(3,))}"
+    headers = ["发现", *([] if narrow else ["代码"]), "级别", "行", "内容", "说明"]
+    return f"复核发现\n{_grid(rows, headers, numeric=(2 if narrow else 3,))}"
