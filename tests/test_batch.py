@@ -252,3 +252,28 @@ def test_every_sheet_of_an_ods_workbook_is_scored(tmp_path: Path) -> None:
         ("说明", "empty"),
         ("项目二", "scored"),
     ]
+
+
+def test_xlsx_summary_charts_grades_and_totals(folder: Path, tmp_path: Path) -> None:
+    """The XLSX summary's 图表 sheet counts projects by grade (or status) and totals by band."""
+    out = tmp_path / "summary.xlsx"
+    run_batch([folder], open_writer(out), jobs=1)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["项目", "指标", "图表"]
+    charts = book["图表"]
+    assert len(charts._charts) == 2
+    projects = list(book["项目"].iter_rows(min_row=2, values_only=True))
+    header = [c.value for c in book["项目"][1]]
+    status, grade = header.index("status"), header.index("grade")
+    expected: dict[str, int] = {}
+    for p in projects:
+        label = p[grade] if p[status] == "scored" else {"failed": "读取失败"}.get(p[status], "")
+        expected[label] = expected.get(label, 0) + 1
+    counted = {}
+    for name, n in charts.iter_rows(min_row=2, max_col=2, values_only=True):
+        if name == "总分区间（已评级）":
+            break
+        if name is not None:
+            counted[name] = n
+    assert counted == expected
+    assert sum(counted.values()) == len(projects)

@@ -350,15 +350,69 @@ class _XlsxWriter:
         self._indicators = self._book.create_sheet("指标")
         self._projects.append(list(PROJECT_COLUMNS))
         self._indicators.append(list(INDICATOR_COLUMNS))
+        # Tallies for the summary charts: a few counters, whatever the batch's size.
+        self._grades: dict[str, int] = {}
+        self._bands: dict[str, int] = dict.fromkeys(_BANDS, 0)
 
     def write(self, result: FileResult) -> None:
         for row in result.projects:
             self._projects.append([_cell(row[c]) for c in PROJECT_COLUMNS])
+            label = row["grade"] if row["status"] == SCORED else _STATUS_NAMES[row["status"]]
+            self._grades[label] = self._grades.get(label, 0) + 1
+            if row["status"] == SCORED and row["total"] is not None:
+                self._bands[_band(row["total"])] += 1
         for row in result.indicators:
             self._indicators.append([_cell(row[c]) for c in INDICATOR_COLUMNS])
 
     def close(self) -> None:
+        self._charts()
         self._book.save(self._path)
+
+    def _charts(self) -> None:
+        """A 图表 sheet: projects by grade (or why not graded), graded totals by band."""
+        from openpyxl.chart import BarChart, Reference
+        from openpyxl.chart.data_source import AxDataSource, StrRef
+
+        sheet = self._book.create_sheet("图表")
+        grades = sorted(self._grades.items(), key=lambda item: _GRADE_ORDER.get(item[0], 99))
+        tables = [
+            ("等级 / 状态", "项目数", grades),
+            ("总分区间（已评级）", "项目数", list(self._bands.items())),
+        ]
+        row = 1
+        for (label, count, items), title in zip(tables, ("各等级项目数", "总分分布"), strict=True):
+            sheet.append([label, count])
+            for name, n in items:
+                sheet.append([name, n])
+            chart = BarChart()
+            chart.title = title
+            chart.legend = None
+            chart.y_axis.scaling.min = 0
+            last = row + max(len(items), 1)
+            chart.add_data(
+                Reference(sheet, min_col=2, min_row=row, max_row=last), titles_from_data=True
+            )
+            labels = Reference(sheet, min_col=1, min_row=row + 1, max_row=last)
+            for series in chart.series:
+                series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
+            sheet.add_chart(chart, f"D{row}")
+            for _ in range(max(16 - len(items), 2)):
+                sheet.append([])
+            row = last + max(16 - len(items), 2) + 1
+
+
+# Total bands of graded projects, and the order grades and statuses are charted in.
+_BANDS = ("<60", "60–70", "70–80", "80–90", "90–100", ">100")
+_GRADE_ORDER = {"优": 0, "良": 1, "中": 2, "差": 3, "需复核": 4, "无指标": 5, "读取失败": 6}
+_STATUS_NAMES = {NEEDS_REVIEW: "需复核", EMPTY: "无指标", FAILED: "读取失败", SCORED: "已评级"}
+
+
+def _band(total: Decimal) -> str:
+    if total < 60:
+        return _BANDS[0]
+    if total > 100:
+        return _BANDS[-1]
+    return _BANDS[min(int((total - 60) // 10) + 1, 4)]
 
 
 def _cell(value: Any) -> Any:

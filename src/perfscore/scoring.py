@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import decimal
 import enum
-import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
 
+from ._cache import text_cache
 from ._tokenizer import normalize
 from .errors import TargetSyntaxError
 from .indicators import Indicator
@@ -166,8 +166,9 @@ def score_indicator(
 
 # Real batches repeat the same target/actual pairs ("≥90%" → "95%") across many
 # rows and units; the outcome, rounded score included, depends only on these
-# arguments, so it is cached: a repeated row costs one lookup and its Score.
-@functools.lru_cache(maxsize=65536)
+# arguments, so it is cached: a repeated row costs one lookup and its Score. Only
+# short texts are kept (see _cache.py), so the cache's memory is bounded too.
+@text_cache(maxsize=32768)
 def _outcome(
     target_text: str,
     actual_text: str,

@@ -34,13 +34,13 @@ numeral that is not one) raises :class:`~perfscore.errors.TargetSyntaxError`.
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from ._cache import text_cache
 from ._numerals import MAX_DIGITS
 from ._tokenizer import (
     APPROX_INFIXES,
@@ -140,7 +140,7 @@ _NOT_UNITS = (
 )
 
 
-@functools.lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def parse_target(text: str) -> Value:
     """Parse a target text such as ``≥135人``, ``2023年12月31日前`` or ``提升``.
 
@@ -150,7 +150,7 @@ def parse_target(text: str) -> Value:
     return _parse(text)
 
 
-@functools.lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def parse_actual(text: str) -> Value:
     """Parse an actual-value text: the target grammar plus completion phrases.
 

@@ -1,0 +1,65 @@
+"""Print how much memory perfscore's caches hold at their worst: every entry new and long.
+
+Usage: python benchmarks/bench_cache.py
+
+Fills parse_target, parse_actual and the scoring cache (_outcome) to their
+maxsize with distinct texts at the cached-length limit (200 characters: a
+target ``≥N人`` padded with a label), and prints the traced memory they hold;
+then shows that texts over the limit are not kept (memory does not grow).
+Issue 13 measured 877 MB for 300 distinct 1 MB texts before texts were capped
+and long ones left uncached.  Just a measurement.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from decimal import Decimal
+
+from perfscore import Indicator, parse_target, score_indicator
+from perfscore._cache import MAX_CACHED_TEXT
+from perfscore.scoring import _outcome
+from perfscore.targets import parse_actual
+
+
+def _text(n: int, length: int, lead: str) -> str:
+    head = f"{lead}{n}人"
+    return "培训" * ((length - len(head)) // 2) + head
+
+
+def _fill(count: int, length: int) -> float:
+    """MB traced after scoring ``count`` distinct rows whose texts are ``length`` long."""
+    for cached in (parse_target, parse_actual, _outcome):
+        cached.cache_clear()
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for n in range(count):
+        row = Indicator(
+            row=1, level3="甲", target=_text(n, length, "≥"), actual=_text(n, length, ""),
+            weight=Decimal(10),
+        )  # fmt: skip
+        score_indicator(row)
+    gc.collect()
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return held / 1e6
+
+
+def main() -> None:
+    size = _outcome.cache_info().maxsize
+    print(f"caches: parse_target / parse_actual {parse_target.cache_info().maxsize} entries,"
+          f" _outcome {size}; texts cached up to {MAX_CACHED_TEXT} characters")  # fmt: skip
+    start = time.perf_counter()
+    full = _fill(size, MAX_CACHED_TEXT)
+    took = time.perf_counter() - start
+    print(f"{size:,} distinct rows of {MAX_CACHED_TEXT}-character texts: {full:.0f} MB held"
+          f" ({full * 1e6 / size / 1024:.1f} KB a row), {took:.0f} s")  # fmt: skip
+    long = _fill(2000, 2000)
+    print(f"2,000 distinct rows of 2,000-character texts (not cached): {long:.1f} MB held")
+    print(f"worst case held by the caches: about {full:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
