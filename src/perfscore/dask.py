@@ -42,7 +42,7 @@ def _score_partition(
 ) -> pd.DataFrame:
     import pandas as pd
 
-    if partition.empty:
+    if partition.empty:  # dask asks empty partitions too; they must still have the columns
         return _meta(partition, keys)
     scored = score_frame(partition, columns=columns, scheme=scheme, recompute=recompute)
     return pd.concat([partition[list(keys)], scored], axis=1)
@@ -119,6 +119,8 @@ def project_totals(
             "needs_review": pd.Series([], dtype="int64"),
         }
     )
+    # Sum on the workers: one small row per project and partition crosses the network,
+    # never the scored rows themselves.
     partials = scored.map_partitions(  # type: ignore[no-untyped-call]
         _partial, keys, meta=meta
     ).compute()
@@ -126,10 +128,14 @@ def project_totals(
     for record in partials.to_dict("records"):
         key = tuple(record[k] for k in keys)
         entry = totals.setdefault(key, [Decimal(0), Decimal(0), 0, 0])
+        # Decimal sums are exact, so adding partition sums in any order gives the
+        # single-process total to the last digit.
         for at, name in enumerate(("weight", "total", "indicators", "needs_review")):
             entry[at] += record[name]
     rows = []
     for key, (weight, total, count, review) in sorted(totals.items()):
+        # Flat rows carry no budget-execution block, so only a full 100-point set of
+        # indicators, every one scored, may be graded; anything else is 未评级.
         graded = review == 0 and weight == _HUNDRED
         rows.append(
             [*key, weight, total, count, review, scheme.grade(total) if graded else NOT_GRADED]

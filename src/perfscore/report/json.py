@@ -66,6 +66,8 @@ def _opt(value: Decimal | None, places: int) -> str | None:
     return None if value is None else fmt(value, places)
 
 
+# Decimals are written as strings, never JSON numbers: a reader's float would change
+# 0.1 or 93.95, and the file must read back to the same total.
 def _dec(value: Decimal | None) -> str | None:
     return None if value is None else format_decimal(value)
 
@@ -92,6 +94,7 @@ def _execution_data(execution: Execution | None, places: int) -> dict[str, Any] 
     return {
         "budget": format_decimal(execution.budget),
         "executed": format_decimal(execution.executed),
+        # The exact rate can run to 28 digits; four places (96.47%) is what forms print.
         "rate": f"{execution.rate.quantize(Decimal('0.0001')):f}",
         "weight": format_decimal(execution.weight),
         "computed": fmt(execution.computed, places),
