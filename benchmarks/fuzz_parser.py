@@ -64,7 +64,9 @@ def main() -> None:
     slowest = (0.0, "")
     offenders: list[str] = []
     start = time.perf_counter()
-    for _ in range(args.n):
+    for done in range(args.n):
+        if done and done % 10_000 == 0:  # progress, so a long run shows where it is
+            print(f"… {done:,} pairs, {other} other exceptions", flush=True)
         target, actual = fuzzed(rng), fuzzed(rng)
         row = Indicator(row=1, level3="甲", target=target, actual=actual, weight=Decimal(10))
         calls: list[tuple[Callable[[Any], object], Any]] = [

@@ -19,7 +19,7 @@ from perfscore.readers.self_evaluation import (
     read_self_evaluation_docx,
 )
 
-SEED = pathlib.Path(__file__).parents[1] / "examples/data/tianjin-2024-self-evaluation.txt"
+SEED = pathlib.Path(__file__).parents[2] / "examples/data/tianjin-2024-self-evaluation.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 HEADER_CELLS = ("年度指标完成情况", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值")
 HEADER = "\t".join((*HEADER_CELLS, "分值", "得分", "偏差原因分析及改进措施"))

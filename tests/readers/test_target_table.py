@@ -16,7 +16,7 @@ from perfscore.errors import ReadError
 from perfscore.indicators import Indicator
 from perfscore.readers.target_table import parse_target_table_text, read_target_table_docx
 
-DATA = Path(__file__).parent.parent / "examples" / "data"
+DATA = Path(__file__).parents[2] / "examples" / "data"
 
 # Seed 000, 001, 003 and 004 of the domain notes, by their example file name.
 SEEDS = {

@@ -15,7 +15,7 @@ from perfscore.readers import read
 from perfscore.readers.json_reader import read_json, read_json_text
 from perfscore.report import document_data, to_json
 
-DATA = Path(__file__).parents[1] / "examples/data"
+DATA = Path(__file__).parents[2] / "examples/data"
 # (JSON text, the whole ReadError message).
 MALFORMED = (
     (

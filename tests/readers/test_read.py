@@ -10,7 +10,7 @@ from perfscore import ReadError
 from perfscore.documents import DocumentKind
 from perfscore.readers import read, read_text
 
-DATA = Path(__file__).parent.parent / "examples" / "data"
+DATA = Path(__file__).parents[2] / "examples" / "data"
 
 
 @pytest.mark.parametrize(

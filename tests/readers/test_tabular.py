@@ -21,8 +21,8 @@ from perfscore.indicators import Indicator
 from perfscore.readers.self_evaluation import parse_self_evaluation_text
 from perfscore.readers.tabular import read_csv, read_xlsx
 
-DATA = pathlib.Path(__file__).parents[1] / "examples/data"
-TEMPLATES = pathlib.Path(__file__).parents[1] / "docs/templates"
+DATA = pathlib.Path(__file__).parents[2] / "examples/data"
+TEMPLATES = pathlib.Path(__file__).parents[2] / "docs/templates"
 CHINESE = (
     "绩效目标",
     "一级指标",
