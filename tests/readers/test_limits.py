@@ -132,3 +132,40 @@ def test_indicator_from_row_refuses_absurd_points() -> None:
     with pytest.raises(ReadError, match="0–1000") as info:
         Indicator.from_row({"分值": "-5"}, number=4, file="x.csv")
     assert (info.value.row, info.value.column, info.value.text) == (4, "分值", "-5")
+
+
+def test_workbook_over_the_cell_limit_is_refused_before_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cells are counted from the sheet XML, streaming; too many is an error, not a load."""
+    import openpyxl
+
+    import perfscore.readers.tabular as tabular
+
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+    for i in range(20):
+        book.active.append([f"甲{i}", "≥10人", "12人", 1, 1])
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    monkeypatch.setattr(_files, "MAX_CELLS", 50)
+
+    def no_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl must not load a workbook over the limit")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_load)
+    with pytest.raises(ReadError, match="单元格") as info:
+        tabular.read_xlsx(path)
+    assert info.value.file == str(path)
+
+
+def test_workbook_under_the_cell_limit_is_read(tmp_path: Path) -> None:
+    """An ordinary workbook passes the count and is read whole."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+    book.active.append(["甲", "≥10人", "12人", 1, 1])
+    path = tmp_path / "ok.xlsx"
+    book.save(path)
+    assert len(read(path).indicators) == 1

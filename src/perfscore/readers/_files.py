@@ -14,12 +14,14 @@ import pathlib
 from ..errors import ReadError
 
 __all__ = [
+    "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_RATIO",
     "MAX_ROWS",
     "MAX_UNCOMPRESSED",
     "check_archive",
+    "check_sheet_cells",
     "decode_text",
     "read_file_bytes",
     "too_many_rows",
@@ -119,3 +121,54 @@ def check_archive(file: str) -> None:
             f" (the file unpacks to {megabytes} MB: refused)",
             file=file,
         )
+
+
+# Cells a workbook may hold in all: 100,000 rows of 20 filled columns.  openpyxl keeps
+# every cell as an object (~0.5 KB), so this bounds its memory to about 1 GB.
+MAX_CELLS = 2_000_000
+
+
+def check_sheet_cells(file: str) -> None:
+    """Count a workbook's cells and rows from its XML, streaming, before openpyxl loads it.
+
+    A sheet's ``<dimension>`` may lie, so the cells themselves are counted; the
+    count stops, and the file is refused, at :data:`MAX_CELLS` cells or past
+    :data:`MAX_ROWS` rows.  Memory stays flat: elements are cleared as they are read.
+    """
+    import re
+    import zipfile
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader reports a file it cannot open with its own message
+    with archive:
+        sheets = [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)]
+        cells = 0
+        for name in sheets:
+            try:
+                with archive.open(name) as stream:
+                    for _, element in iterparse(stream):
+                        tag = element.tag.rsplit("}", 1)[-1]
+                        if tag == "c":
+                            cells += 1
+                        elif tag == "row" and int(element.get("r") or 0) > MAX_ROWS:
+                            raise _too_big(file, f"第 {element.get('r')} 行 (row)", MAX_ROWS)
+                        if tag in ("c", "row"):
+                            element.clear()
+                        if cells > MAX_CELLS:
+                            raise _too_big(file, f"{cells} 个单元格 (cells)", MAX_CELLS)
+            except ReadError:
+                raise  # (a ValueError too: not to be taken for malformed XML below)
+            except (ParseError, KeyError, zipfile.BadZipFile, ValueError):
+                return  # malformed XML: openpyxl reports it in its own words
+
+
+def _too_big(file: str, what: str, limit: int) -> ReadError:
+    return ReadError(
+        f"工作簿过大：{what}超过上限 {limit}；请删除表格下方或右侧的多余内容，或按项目拆分"
+        f" (the workbook is too large: {what} over the limit of {limit}; delete stray cells"
+        " or split it by project)",
+        file=file,
+    )

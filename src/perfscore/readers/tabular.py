@@ -40,7 +40,13 @@ from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
 from . import _files
 from ._cells import GOAL_LABEL, YEAR, cell_text, fold_label, indicator_from_row
-from ._files import check_archive, decode_text, read_file_bytes, too_many_rows
+from ._files import (
+    check_archive,
+    check_sheet_cells,
+    decode_text,
+    read_file_bytes,
+    too_many_rows,
+)
 
 __all__ = ["read_calamine_sheets", "read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
@@ -212,6 +218,7 @@ def _open_workbook(file: str) -> Any:
             file=file,
         ) from None
     check_archive(file)
+    check_sheet_cells(file)
     try:
         workbook = openpyxl.load_workbook(file, data_only=True)
     except Exception as error:  # openpyxl raises zip, XML, key and value errors alike
