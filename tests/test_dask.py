@@ -39,7 +39,7 @@ def client() -> object:
     """A two-worker LocalCluster in this process, so the suite stays small."""
     with (
         distributed.LocalCluster(
-            n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None
+            n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as c,
     ):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import decimal
 import enum
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
 
-from ._cache import text_cache
+from ._cache import MAX_CACHED_TEXT
 from ._tokenizer import normalize
 from .errors import TargetSyntaxError
 from .indicators import Indicator
@@ -140,7 +141,11 @@ def score_indicator(
     published score exists.
     """
     scheme = scheme or load_scheme()
-    target, actual, result, computed = _outcome(
+    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
+    # checked here, inline, because a cached row costs only a few microseconds.
+    short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
+    outcome = _outcome if short else _outcome.__wrapped__
+    target, actual, result, computed = outcome(
         indicator.target,
         indicator.actual,
         indicator.weight,
@@ -167,8 +172,8 @@ def score_indicator(
 # Real batches repeat the same target/actual pairs ("≥90%" → "95%") across many
 # rows and units; the outcome, rounded score included, depends only on these
 # arguments, so it is cached: a repeated row costs one lookup and its Score. Only
-# short texts are kept (see _cache.py), so the cache's memory is bounded too.
-@text_cache(maxsize=32768)
+# short texts are kept (score_indicator checks), so the cache's memory is bounded too.
+@functools.lru_cache(maxsize=32768)
 def _outcome(
     target_text: str,
     actual_text: str,
