@@ -336,7 +336,7 @@ def _score_usage(args: argparse.Namespace) -> str:
     if (args.budget is None) != (args.executed is None):
         return "--budget 和 --executed 需同时给出 (give both --budget and --executed)"
     if args.format == "xlsx" and not args.output:
-        return "xlsx 格式需用 -o 指定输出文件 (--format xlsx needs -o OUT)"
+        return "xlsx 格式需用 -o 指定输出文件 (--format xlsx needs -o FILE)"
     return ""
 
 
