@@ -64,6 +64,7 @@ def test_chart_series_point_at_their_figures(book_bytes: bytes) -> None:
         ("93.950", "93.950"),
         ("176875.03", "176875.03"),
         ("1.23456789012345", "1.23456789012345"),
+        ("12345678901234.56", "12345678901234.56"),
         ("-6", "-6"),
         ("1E+3", "1000"),
     ],
@@ -81,8 +82,26 @@ def test_numbers_are_written_with_their_exact_digits(value: str, stored: str) ->
     assert cell.number_format == "0.00"
 
 
-def test_too_many_digits_for_a_spreadsheet_number_are_kept_as_text() -> None:
-    """16 or more significant digits cannot survive a double: written as text, digits whole."""
+def _number_cases() -> list[tuple[str, str]]:
+    path = Path(__file__).parents[1] / "data" / "xlsx_numbers.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return [(row[0], row[1]) for row in rows]
+
+
+@pytest.mark.parametrize(("text", "kind"), _number_cases())
+def test_xlsx_numbers_follow_the_case_table(text: str, kind: str) -> None:
+    """Each row of tests/data/xlsx_numbers.tsv is a number with its digits, or text with a note."""
     book = openpyxl.Workbook()
-    set_number(book.active["A1"], Decimal("12345678901234.56"))
-    assert book.active["A1"].value == "12345678901234.56"
+    set_number(book.active["A1"], Decimal(text), "0.00")
+    out = io.BytesIO()
+    book.save(out)
+    cell = openpyxl.load_workbook(out).active["A1"]
+    if kind == "number":
+        assert isinstance(cell.value, int | float)
+        assert Decimal(repr(cell.value)) == Decimal(text)
+        assert cell.number_format == "0.00"
+    else:
+        assert cell.value == f"{Decimal(text):f}"
+        assert cell.comment is not None
+        assert "stored as text" in cell.comment.text

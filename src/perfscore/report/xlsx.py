@@ -95,27 +95,35 @@ def set_text(cell: Any, text: str) -> None:
         cell.quotePrefix = True
 
 
-# A spreadsheet number is an IEEE double: 15 significant digits always survive it.
-EXACT_DIGITS = 15
-
-
 def set_number(cell: Any, value: Decimal | None, number_format: str = "General") -> None:
     """Write a Decimal so the file holds exactly its digits (blank for None), with a format.
 
     openpyxl would print a float with 16 significant digits ("%.16g"), which can
     change the last digit; the cell's XML gets the Decimal's own text instead.  A
-    number with more than 15 significant digits cannot be a spreadsheet number
-    without losing digits, so it is written as text, visibly whole.
+    number whose digits the double a spreadsheet stores cannot hold (18-digit
+    integers, 2^53 + 1) is written as right-aligned text with a comment saying
+    why: shown whole, never rounded.
     """
     if value is None:
         return
     text = format(value, "f")
-    if len(value.normalize().as_tuple().digits) > EXACT_DIGITS:
+    if Decimal(repr(float(value))) != value:
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment
+
         set_text(cell, text)
+        cell.comment = Comment(_AS_TEXT, "perfscore")
+        cell.alignment = Alignment(horizontal="right")
         return
     cell.value = float(value)  # the type and bookkeeping of a number …
     cell._value = text  # … and, in the file, exactly the Decimal's digits
     cell.number_format = number_format
+
+
+_AS_TEXT = (
+    "位数超出 Excel 数值精度，按文本保存以免改变数字"
+    " (stored as text: a spreadsheet number would change its digits)"
+)
 
 
 def _runs(keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
