@@ -19,8 +19,8 @@ from decimal import Decimal
 
 from perfscore import Indicator, parse_target, score_indicator
 from perfscore._cache import MAX_CACHED_TEXT
-from perfscore.scoring import _outcome
-from perfscore.targets import parse_actual
+from perfscore.parse.targets import parse_actual
+from perfscore.score.scoring import _outcome
 
 
 def _text(n: int, length: int, lead: str) -> str:

@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_dask.py [--rows 10000000] [--partitions 0] [--dir DIR]
 
 Rows are ten-row projects with all-distinct quantitative targets and actuals.
-Each run scores every row with perfscore.dask.score_dask and rolls up per
+Each run scores every row with perfscore.scale.dask.score_dask and rolls up per
 project on a dask.distributed LocalCluster of 1, then 2, worker processes.
 """
 
@@ -52,7 +52,7 @@ def run(path: Path, workers: int, partitions: int) -> tuple[float, int]:
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
-    from perfscore.dask import project_totals, score_dask
+    from perfscore.scale.dask import project_totals, score_dask
 
     with (
         LocalCluster(

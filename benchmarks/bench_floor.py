@@ -24,8 +24,8 @@ import attrs
 from bench_score import seed_rows
 
 from perfscore import Indicator, parse_target, score_indicator
-from perfscore.scoring import _outcome
-from perfscore.targets import parse_actual
+from perfscore.parse.targets import parse_actual
+from perfscore.score.scoring import _outcome
 
 _FLOOR = re.compile(r"^\s*(≥|≤|>|<|=)?\s*([0-9]+(?:\.[0-9]+)?)\s*(\S*)$")
 _UNITS = ["个", "项", "人次", "%", "万元", "次", "家", "场", "篇", "件", "天", "户"]

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from perfscore import TargetSyntaxError, evaluate_document, parse_target
 from perfscore.errors import PerfscoreError
+from perfscore.parse.targets import MAX_TEXT_LENGTH
 from perfscore.readers import read
 from perfscore.review.audit import audit
-from perfscore.targets import MAX_TEXT_LENGTH
 
 PIECES = ["九", "1", "约1", "1-", "2024年", "提高", "±1", "万", "≥", "在1-", "不超過"]
 SMALL = 340  # about 1 KB of UTF-8 Chinese

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import openpyxl
 
-from perfscore.batch import discover, open_writer, run_batch
 from perfscore.indicators import SELF_EVALUATION_HEADER
 from perfscore.readers import read
+from perfscore.scale.batch import discover, open_writer, run_batch
 
 
 def workbook(path: Path, rows: int, seed: int = 0) -> None:

@@ -24,9 +24,9 @@ from pathlib import Path
 import attrs
 
 from perfscore import Indicator, Quantity, evaluate, parse_target, score_indicator
+from perfscore.parse.targets import parse_actual
 from perfscore.readers import read
-from perfscore.scoring import _outcome
-from perfscore.targets import parse_actual
+from perfscore.score.scoring import _outcome
 
 DATA = Path(__file__).resolve().parent.parent / "examples" / "data"
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from perfscore import Indicator, parse_target, score_indicator
 from perfscore.errors import PerfscoreError
-from perfscore.targets import parse_actual
+from perfscore.parse.targets import parse_actual
 
 ALPHABET = (
     list("0123456789.-+*/%‰±≥≤<>=~至到与和之间以上下内前底末年月日号季度旬半次上年同比增长下降")

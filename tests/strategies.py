@@ -7,9 +7,9 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from perfscore import Indicator
-from perfscore._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_WORDS
-from perfscore.scheme import available_schemes, load_scheme
-from perfscore.units import vocabulary
+from perfscore.parse._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_WORDS
+from perfscore.parse.units import vocabulary
+from perfscore.score.scheme import available_schemes, load_scheme
 
 SYMBOLS = ["≥", "≤", ">", "<", "=", "＝", "﹦", ">=", "<=", ""]
 COUNT_UNITS = ["人", "人次", "项", "家", "个", "次", "场", "篇"]

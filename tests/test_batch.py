@@ -1,4 +1,4 @@
-"""Tests for perfscore.batch and ``perfscore batch``: every file present, totals as single-file."""
+"""Tests for perfscore.scale.batch and `perfscore batch`: every file kept, totals as alone."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from perfscore import evaluate_document
-from perfscore.batch import (
+from perfscore.cli import main
+from perfscore.indicators import SELF_EVALUATION_HEADER
+from perfscore.readers import read
+from perfscore.scale.batch import (
     INDICATOR_COLUMNS,
     NOT_GRADED,
     PROJECT_COLUMNS,
@@ -21,9 +24,6 @@ from perfscore.batch import (
     run_batch,
     score_file,
 )
-from perfscore.cli import main
-from perfscore.indicators import SELF_EVALUATION_HEADER
-from perfscore.readers import read
 
 WORKBOOKS = 30
 

@@ -1,4 +1,4 @@
-"""Tests for perfscore.dask on a LocalCluster: equal to the single-process path."""
+"""Tests for perfscore.scale.dask on a LocalCluster: equal to the single-process path."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ dd = pytest.importorskip(
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
 
 from perfscore import Indicator, evaluate  # noqa: E402
-from perfscore.dask import NOT_GRADED, project_totals, score_dask  # noqa: E402
-from perfscore.frames import score_frame  # noqa: E402
+from perfscore.scale.dask import NOT_GRADED, project_totals, score_dask  # noqa: E402
+from perfscore.scale.frames import score_frame  # noqa: E402
 
 
 def synthetic(projects: int = 6, rows: int = 10) -> pd.DataFrame:

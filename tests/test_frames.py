@@ -1,4 +1,4 @@
-"""Tests for perfscore.frames: DataFrames in and out, empty cells, exact Parquet round trips."""
+"""Tests for perfscore.scale.frames: DataFrames in and out, empty cells, exact Parquet."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from perfscore import evaluate, evaluate_document
-from perfscore.frames import (
+from perfscore.readers import read
+from perfscore.scale.frames import (
     FRAME_COLUMNS,
     evaluation_frame,
     indicators_from_frame,
@@ -18,7 +19,6 @@ from perfscore.frames import (
     score_frame,
     to_parquet,
 )
-from perfscore.readers import read
 
 SEED = (
     Path(__file__).resolve().parent.parent
@@ -127,7 +127,7 @@ def test_import_perfscore_loads_no_optional_library() -> None:
     import sys
 
     code = (
-        "import sys, perfscore, perfscore.batch, perfscore.cli;"
+        "import sys, perfscore, perfscore.scale.batch, perfscore.cli;"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas','pyarrow','dask','tqdm'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

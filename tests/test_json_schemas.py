@@ -10,8 +10,8 @@ import pytest
 jsonschema = pytest.importorskip("jsonschema")
 referencing = pytest.importorskip("referencing")
 
-from perfscore import schemas  # noqa: E402
 from perfscore.cli import main  # noqa: E402
+from perfscore.report import schemas  # noqa: E402
 
 DATA = Path(__file__).parents[1] / "examples" / "data"
 SELF_EVALUATION = DATA / "tianjin-2024-self-evaluation.txt"

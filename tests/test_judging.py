@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore import Indicator, Status, score_indicator
-from perfscore.scheme import load_scheme
+from perfscore.score.scheme import load_scheme
 
 DATA = Path(__file__).parent / "data"
 

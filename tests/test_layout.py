@@ -10,29 +10,29 @@ import pytest
 import perfscore
 
 SRC = Path(perfscore.__file__).parent
-# Which packages each package may import: the data flows readers → core → review → report →
-# scale (batch, frames, dask: many files at once) → cli.
-LAYERS = {"readers", "review", "report", "cli"}
-SCALE = {"batch", "frames", "dask"}
+# The stages, in the order data flows through them.  Each package may import only the
+# packages at or before it; "model" is the top-level modules every stage shares
+# (errors, indicators, documents and small helpers).
+STAGES = ["model", "readers", "parse", "score", "review", "report", "scale", "cli"]
 ALLOWED = {
-    "core": {"core"},
-    "readers": {"core", "readers"},
-    "review": {"core", "readers", "review"},
-    "report": {"core", "review", "report"},
-    "scale": {"core", "readers", "review", "report", "scale"},
-    "cli": {"core", "readers", "review", "report", "scale", "cli"},
+    "model": {"model"},
+    "readers": {"model", "readers"},
+    "parse": {"model", "parse"},
+    "score": {"model", "parse", "score"},
+    "review": {"model", "readers", "parse", "score", "review"},
+    "report": {"model", "parse", "score", "review", "report"},
+    "scale": {"model", "readers", "parse", "score", "review", "report", "scale"},
+    "cli": set(STAGES),
 }
-# Deprecated aliases of moved modules import their new home; they go with the next release.
-OLD_PATHS = {"audit", "lint", "template", "monitor", "findings"}
 
 
 def _layer(module: str) -> str:
-    if module == "perfscore.__main__":
-        return "cli"  # ``python -m perfscore`` is the command line
+    if module in {"perfscore", "perfscore.__main__"}:
+        # The package root is the public facade (it names every stage's public names,
+        # loaded lazily); ``python -m perfscore`` is the command line.
+        return "cli"
     part = module.split(".")[1] if "." in module else ""
-    if part in SCALE:
-        return "scale"
-    return part if part in LAYERS else "core"
+    return part if part in STAGES else "model"
 
 
 def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
@@ -77,8 +77,6 @@ MODULES = sorted(
 @pytest.mark.parametrize(("module", "path"), MODULES, ids=[m for m, _ in MODULES])
 def test_package_imports_only_in_flow_direction(module: str, path: Path) -> None:
     """A module imports only packages its layer may depend on (core imports no layer)."""
-    if module.removeprefix("perfscore.") in OLD_PATHS:
-        pytest.skip("deprecated alias of a moved module")
     layer = _layer(module)
     wrong = {i for i in _imports(path, module) if _layer(i) not in ALLOWED[layer]}
     assert not wrong, f"{module} ({layer}) imports {sorted(wrong)}"
@@ -88,8 +86,7 @@ def test_every_module_imports() -> None:
     """Every non-deprecated module imports cleanly, so no import cycle hides anywhere."""
     names = [m.name for m in pkgutil.walk_packages(perfscore.__path__, "perfscore.")]
     for name in names:
-        if name.removeprefix("perfscore.") not in OLD_PATHS:
-            importlib.import_module(name)
+        importlib.import_module(name)
     assert "perfscore.cli" in names
     assert "perfscore.report.xlsx" in names
 
@@ -99,9 +96,7 @@ def _module_graph() -> dict[str, set[str]]:
     known = {m for m, _ in MODULES}
     graph: dict[str, set[str]] = {}
     for module, path in MODULES:
-        if module.removeprefix("perfscore.") in OLD_PATHS:
-            continue
-        names = _imports(path, module, runtime=True)
+        names = _imports(path, module)
         targets = set()
         for name in names:
             # ``from .x import name``: the module is x unless x.name is itself a module;
@@ -135,3 +130,19 @@ def test_no_import_cycle_even_inside_functions() -> None:
         if module not in state:
             cycle = visit(module, [])
             assert cycle is None, " → ".join(cycle or [])
+
+
+def test_every_top_level_module_is_shared_model() -> None:
+    """The top level holds only what every stage shares; each stage is a package."""
+    top = sorted(p.stem for p in SRC.glob("*.py"))
+    assert top == [
+        "__init__",
+        "__main__",
+        "_cache",
+        "_display",
+        "documents",
+        "errors",
+        "indicators",
+    ]
+    packages = sorted(p.name for p in SRC.iterdir() if (p / "__init__.py").exists())
+    assert packages == sorted(STAGES[1:])

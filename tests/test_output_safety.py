@@ -13,7 +13,7 @@ from perfscore import Indicator, evaluate
 from perfscore.cli import main
 from perfscore.documents import Document, DocumentKind, Project
 from perfscore.report import neutralise, render_table, to_csv, to_json, to_xlsx
-from perfscore.scheme import Scheme
+from perfscore.score.scheme import Scheme
 
 EVIL = ['=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(A1)", " =1", "\t=1", "\r=1"]
 

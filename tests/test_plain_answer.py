@@ -12,9 +12,10 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfscore._tokenizer import normalize
-from perfscore.scheme import load_scheme
-from perfscore.scoring import (
+from perfscore.parse._tokenizer import normalize
+from perfscore.parse.values import Outcome
+from perfscore.score.scheme import load_scheme
+from perfscore.score.scoring import (
     _GRADES,
     _banded,
     _bare_text,
@@ -22,7 +23,6 @@ from perfscore.scoring import (
     _plain_answer,
     _Result,
 )
-from perfscore.values import Outcome
 
 _CONTEXT = _Context(load_scheme(), 2024, False)
 _PIECES = [

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore import TargetSyntaxError, parse_actual, parse_target
-from perfscore._numerals import parse_chinese_number
-from perfscore.values import Qualitative, Value
+from perfscore.parse._numerals import parse_chinese_number
+from perfscore.parse.values import Qualitative, Value
 
 DATA = Path(__file__).parent / "data"
 

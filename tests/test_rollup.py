@@ -9,7 +9,7 @@ import pytest
 
 import seed002
 from perfscore import Indicator, evaluate, load_scheme
-from perfscore.rollup import score_execution
+from perfscore.score.rollup import score_execution
 
 
 def _evaluate(**kwargs: object) -> object:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from perfscore import Indicator, SchemeError, available_schemes, load_scheme, score_indicator
-from perfscore.scheme import Scheme
+from perfscore.score.scheme import Scheme
 
 MOF = {"name": "custom"}
 

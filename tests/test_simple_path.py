@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfscore._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_SYMBOLS, COMPARATOR_WORDS
 from perfscore.errors import TargetSyntaxError
-from perfscore.targets import _parse, _parse_clauses, _simple_quantity
-from perfscore.units import vocabulary
+from perfscore.parse._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_SYMBOLS, COMPARATOR_WORDS
+from perfscore.parse.targets import _parse, _parse_clauses, _simple_quantity
+from perfscore.parse.units import vocabulary
 from strategies import target_like_text
 
 DATA = Path(__file__).parent / "data"

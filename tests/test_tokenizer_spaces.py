@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
-from perfscore._tokenizer import Tokenizer
+from perfscore.parse._tokenizer import Tokenizer
 
 
 def test_isspace_is_the_regex_space_class() -> None:

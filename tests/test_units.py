@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from perfscore.units import compare_units, conversion_factor, vocabulary
+from perfscore.parse.units import compare_units, conversion_factor, vocabulary
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover - names for type checkers; loaded on first
     from .documents import Document, Project
     from .errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
     from .indicators import Indicator
-    from .rollup import Evaluation, evaluate, evaluate_document
-    from .scheme import Scheme, available_schemes, load_scheme
-    from .scoring import Score, Status, score_indicator
-    from .targets import parse_actual, parse_target
-    from .values import (
+    from .parse.targets import parse_actual, parse_target
+    from .parse.values import (
         Comparator,
         Compound,
         Deadline,
@@ -30,6 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover - names for type checkers; loaded on first
         Quantity,
         Value,
     )
+    from .score.rollup import Evaluation, evaluate, evaluate_document
+    from .score.scheme import Scheme, available_schemes, load_scheme
+    from .score.scoring import Score, Status, score_indicator
 
 # Where each public name lives.  ``import perfscore`` loads none of these modules
 # (attrs classes, the scheme loader and the tokenizer cost ~100 ms together): a
@@ -44,25 +44,25 @@ _HOMES = {
     "SchemeError": "errors",
     "TargetSyntaxError": "errors",
     "Indicator": "indicators",
-    "Evaluation": "rollup",
-    "evaluate": "rollup",
-    "evaluate_document": "rollup",
-    "Scheme": "scheme",
-    "available_schemes": "scheme",
-    "load_scheme": "scheme",
-    "Score": "scoring",
-    "Status": "scoring",
-    "score_indicator": "scoring",
-    "parse_actual": "targets",
-    "parse_target": "targets",
-    "Comparator": "values",
-    "Compound": "values",
-    "Deadline": "values",
-    "Outcome": "values",
-    "Period": "values",
-    "Qualitative": "values",
-    "Quantity": "values",
-    "Value": "values",
+    "Evaluation": "score.rollup",
+    "evaluate": "score.rollup",
+    "evaluate_document": "score.rollup",
+    "Scheme": "score.scheme",
+    "available_schemes": "score.scheme",
+    "load_scheme": "score.scheme",
+    "Score": "score.scoring",
+    "Status": "score.scoring",
+    "score_indicator": "score.scoring",
+    "parse_actual": "parse.targets",
+    "parse_target": "parse.targets",
+    "Comparator": "parse.values",
+    "Compound": "parse.values",
+    "Deadline": "parse.values",
+    "Outcome": "parse.values",
+    "Period": "parse.values",
+    "Qualitative": "parse.values",
+    "Quantity": "parse.values",
+    "Value": "parse.values",
 }
 
 

@@ -1,7 +1,7 @@
 """One indicator row of a 绩效自评表 or 绩效目标表, as written.
 
 An :class:`Indicator` keeps the texts as the user wrote them; parsing and
-scoring happen later (:mod:`perfscore.targets`, :mod:`perfscore.scoring`), so
+scoring happen later (:mod:`perfscore.parse.targets`, :mod:`perfscore.score.scoring`), so
 a row that cannot be scored is still a row.
 """
 

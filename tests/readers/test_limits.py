@@ -28,7 +28,7 @@ def test_csv_over_the_row_limit_is_refused(tmp_path: Path, monkeypatch: pytest.M
         read(path)
     assert info.value.file == str(path)
     assert info.value.row == 51
-    assert "perfscore.frames" in str(info.value)
+    assert "perfscore.scale.frames" in str(info.value)
 
 
 def test_csv_at_the_row_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

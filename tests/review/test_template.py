@@ -15,7 +15,7 @@ from perfscore import Document, Indicator, Project, evaluate, load_scheme
 from perfscore.documents import DocumentKind
 from perfscore.readers import read
 from perfscore.review.template import HEADER, build_template, sheet_names, weights_for
-from perfscore.scheme import Scheme
+from perfscore.score.scheme import Scheme
 from review_cli import run
 from strategies import schemes
 

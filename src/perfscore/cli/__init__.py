@@ -27,14 +27,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
 from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
-from ..schemas import TAGS
+from ..report.schemas import TAGS
 
 if TYPE_CHECKING:
     from ..documents import Document
     from ..indicators import Indicator
+    from ..parse.vocabulary import Phrases
     from ..review.findings import Finding
-    from ..rollup import Evaluation
-    from ..scheme import Formula, Scheme
+    from ..score.rollup import Evaluation
+    from ..score.scheme import Formula, Scheme
 from .options import (
     Parser,
     add_budget,
@@ -213,7 +214,7 @@ def _add_score(subparsers: Any) -> None:
 
 def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore score``: every project sheet of a workbook, one section each."""
-    from ..scheme import load_scheme
+    from ..score.scheme import load_scheme
 
     usage = _score_usage(args)
     if usage:
@@ -271,7 +272,7 @@ def _score_document(
 
     from ..documents import DocumentKind
     from ..review.findings import FindingSeverity
-    from ..rollup import value_problems
+    from ..score.rollup import value_problems
 
     document = _override(document, args)
     _print_diagnostics(document, stderr)
@@ -353,7 +354,7 @@ def _override(document: Document, args: argparse.Namespace) -> Document:
 
 
 def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextIO) -> Evaluation:
-    from ..rollup import evaluate_document
+    from ..score.rollup import evaluate_document
 
     rows = document.indicators
     progress = _Progress(stderr, len(rows), "评分 (scoring)")
@@ -430,15 +431,16 @@ def _add_parse(subparsers: Any) -> None:
         "--json", action="store_const", const="json", dest="format", help=argparse.SUPPRESS
     )
     p.add_argument("--actual", action="store_true", help="按实际完成值解析 (read as actuals)")
+    add_scheme(p)
     p.set_defaults(handler=run_parse)
 
 
-def _parse_one(text: str, actual: bool) -> dict[str, Any]:
+def _parse_one(text: str, actual: bool, phrases: Phrases) -> dict[str, Any]:
     """One text's JSON object: the parsed value's fields, or ``error`` with its position."""
-    from ..targets import parse_actual, parse_target
+    from ..parse.targets import parse_actual, parse_target
 
     try:
-        value = parse_actual(text) if actual else parse_target(text)
+        value = parse_actual(text, phrases) if actual else parse_target(text)
     except TargetSyntaxError as error:
         position = list(error.span)
         return {
@@ -452,7 +454,11 @@ def _parse_one(text: str, actual: bool) -> dict[str, Any]:
 
 def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore parse``."""
-    results = [_parse_one(text, args.actual) for text in args.texts]
+    from ..score.scheme import load_scheme
+
+    # Actuals are judged with the scheme's outcome words, as ``score`` and ``audit`` judge them.
+    phrases = load_scheme(args.scheme).phrases
+    results = [_parse_one(text, args.actual, phrases) for text in args.texts]
     failed = [r for r in results if "error" in r]
     if args.format == "json":
         data = {"schema": TAGS["parse"], "results": results}
@@ -573,7 +579,7 @@ def _add_schemes(subparsers: Any) -> None:
 
 def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore schemes``."""
-    from ..scheme import available_schemes, load_scheme
+    from ..score.scheme import available_schemes, load_scheme
 
     schemes = [load_scheme(name) for name in available_schemes()]
     if args.format == "json":
@@ -698,8 +704,8 @@ def _add_batch(subparsers: Any) -> None:
 
 def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore batch``: exit 1 when any file failed, after writing the summary."""
-    from .. import batch
-    from ..scheme import load_scheme
+    from ..scale import batch
+    from ..score.scheme import load_scheme
 
     def progress(results: Iterator[batch.FileResult], total: int) -> Iterator[batch.FileResult]:
         try:

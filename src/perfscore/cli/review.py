@@ -17,13 +17,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import PerfscoreError
-from ..schemas import TAGS
+from ..report.schemas import TAGS
 
 if TYPE_CHECKING:
     from ..documents import Document, Project
     from ..review.findings import Finding
     from ..review.monitor import Light
-    from ..scheme import Scheme
+    from ..score.scheme import Scheme
 from .argtypes import date_arg, decimal_arg
 from .options import add_budget, add_file, add_format, add_output, add_scheme, add_sheet, add_year
 
@@ -79,7 +79,7 @@ def _guarded(handler: Handler) -> Handler:
 
 
 def _scheme(args: argparse.Namespace) -> Scheme:
-    from ..scheme import load_scheme
+    from ..score.scheme import load_scheme
 
     return load_scheme(args.scheme)
 
@@ -158,10 +158,10 @@ def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     (audit: compare published and scheme scores; check totals, weights, reasons, execution)
     """
+    from ..parse.values import format_decimal
     from ..readers import read
     from ..review.audit import audit
-    from ..rollup import evaluate_document
-    from ..values import format_decimal
+    from ..score.rollup import evaluate_document
 
     if (args.budget is None) != (args.executed is None):
         print("perfscore audit: --budget 与 --executed 需同时给出", file=stderr)
@@ -307,9 +307,9 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     (monitor: planned against actual spending progress, with a traffic light)
     """
+    from ..parse.values import format_decimal
     from ..readers import read
     from ..review.monitor import monitor
-    from ..values import format_decimal
 
     document = read(args.file)
     _report_read_errors(document, stderr)

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 # A sheet, CSV or text form longer than this is not one unit's table: the flat
-# tables of a whole province go through perfscore.frames or perfscore.dask.
+# tables of a whole province go through perfscore.scale.frames or perfscore.scale.dask.
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 # Text, CSV and JSON files: 100,000 rows of long texts stay well under this.
@@ -52,9 +52,9 @@ def read_file_bytes(file: str) -> bytes:
             megabytes = size // (1024 * 1024)
             raise ReadError(
                 f"文件过大（{megabytes} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）：一份自评表"
-                "不会这么大；多个项目的汇总表请拆分，或用 perfscore.frames / perfscore.dask 评分"
+                "不会这么大；多个项目的汇总表请拆分，或用 perfscore.scale.frames / .dask 评分"
                 f" (the file is {megabytes} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB"
-                " limit: split it, or score a flat table with perfscore.frames or perfscore.dask)",
+                " limit: split it, or score a flat table with perfscore.scale.frames or .dask)",
                 file=file,
             )
         return pathlib.Path(file).read_bytes()
@@ -68,9 +68,9 @@ def too_many_rows(file: str, rows: int, what: str = "表格") -> ReadError:
     """The error for a table longer than :data:`MAX_ROWS` (raised while streaming, at once)."""
     return ReadError(
         f"{what}超过 {MAX_ROWS} 行：一份自评表不会这么长；请删除多余内容，或按项目拆分；"
-        "多个项目的汇总表请用 perfscore.frames / perfscore.dask 评分"
+        "多个项目的汇总表请用 perfscore.scale.frames / perfscore.scale.dask 评分"
         f" (more than {MAX_ROWS} rows: split the table by project, or score a flat table"
-        " with perfscore.frames or perfscore.dask)",
+        " with perfscore.scale.frames or perfscore.scale.dask)",
         file=file,
         row=rows,
     )

@@ -1,4 +1,4 @@
-"""Render an :class:`~perfscore.rollup.Evaluation` as a text 自评表, JSON, CSV, XLSX or HTML.
+"""Render an :class:`~perfscore.score.rollup.Evaluation` as a text 自评表, JSON, CSV, XLSX or HTML.
 
 One module per format (``text``, ``json``, ``csv``, ``xlsx``, ``html``) over the sections
 computed once in ``sections`` and the shared numbers and labels in ``_common``.  This

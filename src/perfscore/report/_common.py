@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..rollup import Evaluation
-from ..scoring import Status
-from ..values import format_decimal
+from ..parse.values import format_decimal
+from ..score.rollup import Evaluation
+from ..score.scoring import Status
 
 STATUS_LABELS: dict[Status, str] = {
     Status.FULL: "满分",

@@ -7,9 +7,9 @@ import io
 from decimal import Decimal
 
 from ..indicators import SELF_EVALUATION_HEADER
-from ..rollup import Evaluation
-from ..scoring import Score
-from ..values import format_decimal
+from ..parse.values import format_decimal
+from ..score.rollup import Evaluation
+from ..score.scoring import Score
 from ._common import (
     STATUS_LABELS,
     _weight,

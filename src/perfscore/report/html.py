@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..documents import Document
 from ..review.findings import Finding, finding_name
-from ..rollup import Evaluation
+from ..score.rollup import Evaluation
 from ._common import (
     _DASH,
     _NUMERALS,

@@ -8,15 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from ..documents import Document, DocumentKind, Project
+from ..parse.values import format_decimal
 from ..review.findings import Finding
-from ..rollup import Evaluation, Execution
-from ..schemas import TAGS
-from ..scoring import Score
-from ..values import format_decimal
+from ..score.rollup import Evaluation, Execution
+from ..score.scoring import Score
 from ._common import (
     display_places,
     fmt,
 )
+from .schemas import TAGS
 
 JSON_SCHEMA = TAGS["evaluation"]
 """The ``schema`` value of :func:`to_json` output; bumped on any incompatible change."""

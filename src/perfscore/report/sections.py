@@ -16,8 +16,8 @@ from decimal import Decimal
 import attrs
 
 from ..documents import Document
-from ..rollup import Evaluation, Execution, Subtotal
-from ..scoring import Score
+from ..score.rollup import Evaluation, Execution, Subtotal
+from ..score.scoring import Score
 
 __all__ = [
     "Bar",

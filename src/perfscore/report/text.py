@@ -10,8 +10,8 @@ from .._display import grid, wrap
 from ..documents import Document
 from ..indicators import SELF_EVALUATION_HEADER
 from ..review.findings import Finding, finding_name
-from ..rollup import Evaluation, Execution
-from ..scoring import Score
+from ..score.rollup import Evaluation, Execution
+from ..score.scoring import Score
 from ._common import (
     _DASH,
     _NUMERALS,

@@ -22,8 +22,8 @@ from .._display import display_width
 from ..documents import Document
 from ..indicators import SELF_EVALUATION_HEADER
 from ..review.findings import Finding, finding_name
-from ..rollup import Evaluation
-from ..scoring import Score
+from ..score.rollup import Evaluation
+from ..score.scoring import Score
 from . import sections
 from ._common import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
 from .sections import Bar, difference_rows, lost_bars, lost_rows, total_bars, warning_lines

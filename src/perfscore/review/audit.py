@@ -1,6 +1,6 @@
 """复核 (audit): check a scored self-evaluation the way a finance bureau reviewer would.
 
-:func:`audit` takes an :class:`~perfscore.rollup.Evaluation` (and, if there
+:func:`audit` takes an :class:`~perfscore.score.rollup.Evaluation` (and, if there
 is one, the :class:`~perfscore.documents.Document` it came from) and returns
 :class:`~perfscore.review.findings.Finding` values, row findings first in row
 order, then document-wide ones.  It never changes a score: it compares what
@@ -35,11 +35,11 @@ from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..documents import Document
-from ..rollup import Evaluation, Execution, published_parts
-from ..scheme import QUALITATIVE_BANDS
-from ..scoring import Score, Status
-from ..units import compare_units
-from ..values import Comparator, Outcome, Qualitative, Quantity, format_decimal
+from ..parse.units import compare_units
+from ..parse.values import Comparator, Outcome, Qualitative, Quantity, format_decimal
+from ..score.rollup import Evaluation, Execution, published_parts
+from ..score.scheme import QUALITATIVE_BANDS
+from ..score.scoring import Score, Status
 from .findings import Finding, FindingSeverity
 
 __all__ = [

@@ -43,9 +43,9 @@ from decimal import Decimal
 from ..documents import Document, Project
 from ..errors import TargetSyntaxError
 from ..indicators import Indicator
-from ..targets import parse_target
-from ..units import vocabulary
-from ..values import Compound, Deadline, Period, Qualitative, Quantity, Value, format_decimal
+from ..parse.targets import parse_target
+from ..parse.units import vocabulary
+from ..parse.values import Compound, Deadline, Period, Qualitative, Quantity, Value, format_decimal
 from .findings import Finding, FindingSeverity
 
 __all__ = [

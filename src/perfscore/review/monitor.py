@@ -27,9 +27,9 @@ import attrs
 
 from ..documents import Project
 from ..indicators import Indicator
-from ..scheme import Scheme, load_scheme
-from ..scoring import Status, score_indicator
-from ..values import format_decimal
+from ..parse.values import format_decimal
+from ..score.scheme import Scheme, load_scheme
+from ..score.scoring import Status, score_indicator
 
 __all__ = ["IndicatorProgress", "Light", "MonitorReport", "monitor", "planned_percent"]
 

@@ -40,8 +40,8 @@ from typing import Any
 from ..documents import Document, Project
 from ..errors import PerfscoreError
 from ..indicators import SELF_EVALUATION_HEADER, Indicator
-from ..scheme import Scheme, load_scheme
-from ..values import format_decimal
+from ..parse.values import format_decimal
+from ..score.scheme import Scheme, load_scheme
 
 __all__ = [
     "DEFAULT_LEVEL",

@@ -4,7 +4,7 @@ Needs ``pip install 'perfscore[dask]'``.  The same code runs on a laptop, a
 ``dask.distributed`` cluster (``Client("tcp://scheduler:8786")``), Kubernetes
 (dask-kubernetes) or an HPC queue (dask-jobqueue): only the ``Client`` changes.
 
-Each partition is scored with :func:`perfscore.frames.score_frame`, so a row
+Each partition is scored with :func:`perfscore.scale.frames.score_frame`, so a row
 gets exactly the score the single-process path gives.  Rows of one project
 may sit in several partitions: :func:`project_totals` sums per partition and
 then adds the partial sums, which is exact because the sums are Decimals.
@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..score.scheme import Scheme, load_scheme
 from .frames import FRAME_COLUMNS, score_frame
-from .scheme import Scheme, load_scheme
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -65,10 +65,10 @@ def score_dask(
     scheme: Scheme | None = None,
     recompute: bool = False,
 ) -> dd.DataFrame:
-    """Score every row lazily: the ``keys`` columns, then :data:`~perfscore.frames.FRAME_COLUMNS`.
+    """Score every row lazily: ``keys`` columns, then :data:`~perfscore.scale.frames.FRAME_COLUMNS`.
 
     ``keys`` name the project (kept as they are); ``columns`` map Indicator
-    fields to column names as in :func:`~perfscore.frames.score_frame`.  The
+    fields to column names as in :func:`~perfscore.scale.frames.score_frame`.  The
     ``row`` column numbers rows within each partition unless ``columns`` maps it.
     """
     scheme = scheme or load_scheme()

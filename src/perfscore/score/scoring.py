@@ -17,14 +17,13 @@ from decimal import Decimal
 
 import attrs
 
-from ._cache import MAX_CACHED_TEXT
-from ._tokenizer import normalize
-from .errors import TargetSyntaxError
-from .indicators import Indicator
-from .scheme import DECIMAL_CONTEXT, Formula, Scheme, load_scheme
-from .targets import parse_actual, parse_target
-from .units import compare_units, convert_actual, vocabulary
-from .values import (
+from .._cache import MAX_CACHED_TEXT
+from ..errors import TargetSyntaxError
+from ..indicators import Indicator
+from ..parse._tokenizer import normalize
+from ..parse.targets import parse_actual, parse_target
+from ..parse.units import compare_units, convert_actual, vocabulary
+from ..parse.values import (
     Approximation,
     Change,
     Comparator,
@@ -41,6 +40,7 @@ from .values import (
     Value,
     format_decimal,
 )
+from .scheme import DECIMAL_CONTEXT, Formula, Scheme, load_scheme
 
 __all__ = ["Score", "Status", "score_indicator"]
 
@@ -226,7 +226,7 @@ def _judge(
     if not actual_text.strip():
         return target, None, _review("缺少完成值 (no actual value)")
     try:
-        actual = parse_actual(actual_text)
+        actual = parse_actual(actual_text, scheme.phrases)
     except TargetSyntaxError as error:
         return target, None, _review(f"完成值无法识别 (actual unreadable): {error.message}")
     context = _Context(scheme, year, is_cost)

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 import attrs
 
+from ..errors import TargetSyntaxError
 from ._folding import fold
 from ._numerals import NUMERAL_CHARS, parse_chinese_number
-from .errors import TargetSyntaxError
 from .units import vocabulary
 from .values import Approximation, Comparator, Direction
 
@@ -273,7 +273,7 @@ CN_NUMERAL_CHARS = NUMERAL_CHARS
 def chinese_number(text: str) -> Decimal:
     """Read a Chinese numeral exactly: ``一百`` → 100, ``三万五`` → 35000, ``二〇二三`` → 2023.
 
-    See :mod:`perfscore._numerals` for the grammar; unreadable numerals raise
+    See :mod:`perfscore.parse._numerals` for the grammar; unreadable numerals raise
     :class:`~perfscore.errors.TargetSyntaxError`.
     """
     return parse_chinese_number(text)

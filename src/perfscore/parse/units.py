@@ -13,14 +13,12 @@ import functools
 import re
 from decimal import Decimal
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 if TYPE_CHECKING:
     import pint
-
-    from .values import Quantity
 
 __all__ = [
     "UnitComparison",
@@ -35,6 +33,26 @@ __all__ = [
 ]
 
 _DEFINITIONS = "units.txt"
+
+
+class Quantity(Protocol):
+    """What conversion reads of an amount (:class:`perfscore.parse.values.Quantity` has it).
+
+    A protocol, not an import: values are built on units, never the other way round.
+    """
+
+    @property
+    def magnitude(self) -> Decimal: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def unit_text(self) -> str: ...
+    @property
+    def multiplier(self) -> Decimal | None: ...
+    @property
+    def text(self) -> str: ...
+
+
 _COUNT = "[count]"
 _GENERIC_COUNT = "个"
 
@@ -66,7 +84,7 @@ class Vocabulary:
 
 
 def _definitions_text() -> str:
-    return resources.files("perfscore").joinpath(_DEFINITIONS).read_text("utf-8")
+    return resources.files(__package__).joinpath(_DEFINITIONS).read_text("utf-8")
 
 
 _IDENT = re.compile(r"\[\w+\]|[^\W\d][\w]*")

@@ -1,6 +1,6 @@
 """What a target or actual-value text means, once parsed.
 
-``parse_target`` and ``parse_actual`` (in :mod:`perfscore.targets`) return one
+``parse_target`` and ``parse_actual`` (in :mod:`perfscore.parse.targets`) return one
 of these frozen values; together they form the :data:`Value` union:
 
 - :class:`Quantity`    ``≥135人``, ``≤160万元``, ``95%``, ``≤3个月``

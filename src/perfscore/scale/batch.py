@@ -40,11 +40,11 @@ from typing import Any, Protocol
 
 import attrs
 
-from .documents import Document, DocumentKind, Severity
-from .errors import PerfscoreError
+from ..documents import Document, DocumentKind, Severity
+from ..errors import PerfscoreError
+from ..review.findings import FindingSeverity
+from ..score.scheme import load_scheme
 from .frames import FRAME_COLUMNS, score_record
-from .review.findings import FindingSeverity
-from .scheme import load_scheme
 
 __all__ = [
     "FORMATS",
@@ -144,7 +144,7 @@ def _failed(file: str, sheet: str, reason: str) -> Row:
 
 def score_file(path: str, scheme_name: str | None = None, recompute: bool = False) -> FileResult:
     """Read every sheet and project of ``path`` and score it; never raises for bad input."""
-    from .readers import read_all
+    from ..readers import read_all
 
     scheme = load_scheme(scheme_name)
     projects: list[Row] = []
@@ -183,8 +183,8 @@ def _score_document(
     projects: list[Row],
     indicators: list[Row],
 ) -> None:
-    from .review.audit import audit
-    from .rollup import evaluate, evaluate_document
+    from ..review.audit import audit
+    from ..score.rollup import evaluate, evaluate_document
 
     read_errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
     if not document.projects:

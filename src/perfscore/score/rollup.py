@@ -14,13 +14,13 @@ from decimal import Decimal
 
 import attrs
 
-from .documents import Diagnostic, Document, Severity
-from .errors import TargetSyntaxError
-from .indicators import Indicator
+from ..documents import Diagnostic, Document, Severity
+from ..errors import TargetSyntaxError
+from ..indicators import Indicator
+from ..parse.targets import parse_actual, parse_target
+from ..parse.values import Compound, Quantity, Value, format_decimal
 from .scheme import Scheme, load_scheme
 from .scoring import Score, Status, score_indicator
-from .targets import parse_actual, parse_target
-from .values import Compound, Quantity, Value, format_decimal
 
 __all__ = [
     "Evaluation",

@@ -33,10 +33,10 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .indicators import Indicator, column_for_header, parse_decimal
-from .rollup import Evaluation, evaluate
-from .scheme import Scheme
-from .scoring import Score
+from ..indicators import Indicator, column_for_header, parse_decimal
+from ..score.rollup import Evaluation, evaluate
+from ..score.scheme import Scheme
+from ..score.scoring import Score
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -27,7 +27,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-from .errors import TargetSyntaxError
+from ..errors import TargetSyntaxError
 
 __all__ = [
     "CN_DIGITS",

@@ -1,7 +1,7 @@
-"""Parse target (指标值) and actual (实际完成值) texts into :mod:`perfscore.values`.
+"""Parse target (指标值) and actual (实际完成值) texts into :mod:`perfscore.parse.values`.
 
 A small recursive-descent parser over the context-driven tokenizer in
-:mod:`perfscore._tokenizer`.  Each parsing function carries its grammar rule as
+:mod:`perfscore.parse._tokenizer`.  Each parsing function carries its grammar rule as
 its docstring.  The whole grammar::
 
     value    = clause (SEP clause)* END
@@ -40,7 +40,8 @@ from typing import Any
 
 import attrs
 
-from ._cache import text_cache
+from .._cache import text_cache
+from ..errors import TargetSyntaxError
 from ._numerals import MAX_DIGITS
 from ._tokenizer import (
     APPROX_INFIXES,
@@ -68,8 +69,6 @@ from ._tokenizer import (
 from ._tokenizer import (
     RANGE_PREFIXES as _RANGE_PREFIXES,
 )
-from .errors import TargetSyntaxError
-from .scheme import default_phrases
 from .units import split_multiplier, vocabulary
 from .values import (
     Approximation,
@@ -87,6 +86,7 @@ from .values import (
     Tolerance,
     Value,
 )
+from .vocabulary import Phrases, default_phrases
 
 __all__ = ["MAX_TEXT_LENGTH", "parse_actual", "parse_target"]
 
@@ -150,27 +150,29 @@ def parse_target(text: str) -> Value:
     return _parse(text)
 
 
-@text_cache(maxsize=8192)
-def parse_actual(text: str) -> Value:
+def parse_actual(text: str, phrases: Phrases | None = None) -> Value:
     """Parse an actual-value text: the target grammar plus completion phrases.
 
-    ``已完成`` and ``全部达到预期指标`` give a :class:`~perfscore.values.Qualitative`
-    with :attr:`~perfscore.values.Qualitative.outcome` set; ``已于2024年12月31日前完成``
-    a :class:`~perfscore.values.Deadline`.
+    ``已完成`` and ``全部达到预期指标`` give a :class:`~perfscore.parse.values.Qualitative`
+    with :attr:`~perfscore.parse.values.Qualitative.outcome` set; ``已于2024年12月31日前完成``
+    a :class:`~perfscore.parse.values.Deadline`.  ``phrases`` are the scheme's outcome
+    words (:attr:`perfscore.Scheme.phrases`); the default lists when omitted.
     """
-    value = _parse(text)
+    value = _parse_actual_text(text)
     if isinstance(value, Qualitative):
-        return Qualitative(value.text, outcome=find_outcome(value.text), warnings=value.warnings)
+        outcome = (phrases or default_phrases()).classify(normalize(value.text))
+        return Qualitative(value.text, outcome=outcome, warnings=value.warnings)
     return value
 
 
-def find_outcome(text: str) -> Outcome | None:
-    """Return the judgement ``text`` expresses under the default phrase lists, if one.
+@text_cache(maxsize=8192)
+def _parse_actual_text(text: str) -> Value:
+    return _parse(text)
 
-    Scoring uses its scheme's lists (:attr:`perfscore.scheme.Scheme.phrases`);
-    this default is what ``perfscore parse`` shows.
-    """
-    return default_phrases().classify(normalize(text))
+
+def find_outcome(text: str, phrases: Phrases | None = None) -> Outcome | None:
+    """Return the judgement ``text`` expresses under ``phrases`` (default lists), if one."""
+    return (phrases or default_phrases()).classify(normalize(text))
 
 
 def _parse(text: str) -> Value:
