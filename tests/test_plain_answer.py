@@ -14,17 +14,11 @@ from hypothesis import strategies as st
 
 from perfscore.parse._tokenizer import normalize
 from perfscore.parse.values import Outcome
+from perfscore.score.rules import Context, Result, banded
 from perfscore.score.scheme import load_scheme
-from perfscore.score.scoring import (
-    _GRADES,
-    _banded,
-    _bare_text,
-    _Context,
-    _plain_answer,
-    _Result,
-)
+from perfscore.score.scoring import _GRADES, _bare_text, _plain_answer
 
-_CONTEXT = _Context(load_scheme(), 2024, False)
+_CONTEXT = Context(load_scheme(), 2024, False)
 _PIECES = [
     *_GRADES,
     *"0123456789０９٣².,，。；、:：!！（）()% 　",
@@ -33,11 +27,11 @@ _PIECES = [
 texts = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map("".join)
 
 
-def _reference(target_text: str, actual_text: str, weight: Decimal) -> _Result | None:
+def _reference(target_text: str, actual_text: str, weight: Decimal) -> Result | None:
     """The rule without the shortcut: bare texts compared, then grade words ranked."""
     target, actual = _bare_text(normalize(target_text)), _bare_text(normalize(actual_text))
     if target and actual == target:
-        return _banded(Outcome.ACHIEVED, weight, _CONTEXT, "完成值与目标一致")
+        return banded(Outcome.ACHIEVED, weight, _CONTEXT, "完成值与目标一致")
 
     def grade(bare: str) -> int | None:
         if any(ch.isdigit() for ch in bare):
@@ -54,7 +48,7 @@ def _reference(target_text: str, actual_text: str, weight: Decimal) -> _Result |
         Outcome.ACHIEVED if got >= wanted else Outcome.NOT_ACHIEVED if got == 0 else Outcome.PARTIAL
     )
     why = f"等级「{actual_text.strip()}」对应目标「{target_text.strip()}」"
-    return _banded(outcome, weight, _CONTEXT, why)
+    return banded(outcome, weight, _CONTEXT, why)
 
 
 @given(texts, texts)

@@ -27,24 +27,33 @@ parquet     ``OUT`` (projects) and ``OUT-indicators.parquet``, decimal128
 
 from __future__ import annotations
 
-import csv
 import glob
-import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
-
-import attrs
+from typing import Any
 
 from ..documents import Document, DocumentKind, Severity
 from ..errors import PerfscoreError
 from ..review.findings import FindingSeverity
 from ..score.scheme import load_scheme
-from .frames import FRAME_COLUMNS, score_record
+from .frames import score_record
+from .summary import (
+    EMPTY,
+    FAILED,
+    FORMATS,
+    INDICATOR_COLUMNS,
+    NEEDS_REVIEW,
+    NOT_GRADED,
+    PROJECT_COLUMNS,
+    SCORED,
+    FileResult,
+    Row,
+    SummaryWriter,
+    open_writer,
+)
 
 __all__ = [
     "FORMATS",
@@ -63,53 +72,6 @@ __all__ = [
 
 # The files a folder search picks up; an explicitly named file is read whatever its suffix.
 SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv", ".json", ".docx", ".txt"})
-FORMATS = ("xlsx", "csv", "jsonl", "parquet")
-NOT_GRADED = "未评级 (not graded)"
-
-# Project statuses, worst last.  Each says in one word why a project has or has no grade.
-SCORED = "scored"  # every row read and scored: total and grade are final
-NEEDS_REVIEW = "needs_review"  # rows a person must score, or reading problems
-EMPTY = "empty"  # the file or sheet holds no indicator rows
-FAILED = "failed"  # the file could not be read at all
-
-PROJECT_COLUMNS: tuple[str, ...] = (
-    "status",
-    "file",
-    "sheet",
-    "unit",
-    "project",
-    "total",
-    "grade",
-    "indicators",
-    "needs_review",
-    "findings_error",
-    "findings_warning",
-    "findings_info",
-    "reason",
-)
-# One row per indicator: where it is, then the columns of a scored DataFrame.
-INDICATOR_COLUMNS: tuple[str, ...] = ("file", "sheet", "project", *FRAME_COLUMNS)
-# Columns holding exact Decimals (or None); the rest are text, except the integer counts.
-DECIMAL_COLUMNS = frozenset({"total", "weight", "published", "computed", "counted"})
-INTEGER_COLUMNS = frozenset(
-    {"row", "indicators", "needs_review", "findings_error", "findings_warning", "findings_info"}
-)
-
-Row = dict[str, Any]
-
-
-@attrs.frozen
-class FileResult:
-    """What one input file gave: a project row per project (or one failed row) and its rows."""
-
-    file: str
-    projects: tuple[Row, ...]
-    indicators: tuple[Row, ...]
-
-    @property
-    def failed(self) -> bool:
-        """Whether the file could not be read."""
-        return any(p["status"] == FAILED for p in self.projects)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -280,206 +242,6 @@ def score_files(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-
-
-class SummaryWriter(Protocol):
-    """Where :func:`run_batch` puts rows as they arrive."""
-
-    def write(self, result: FileResult) -> None:
-        """Write one file's project and indicator rows."""
-
-    def close(self) -> None:
-        """Finish the output files."""
-
-
-def _text(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    return "" if value is None else value
-
-
-class _CsvWriter:
-    def __init__(self, path: Path) -> None:
-        indicators = path.with_name(path.stem + "-indicators" + (path.suffix or ".csv"))
-        # newline="" because the csv module writes its own line ends; BOM for Excel.
-        self._files = [
-            open(p, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 closed in close()
-            for p in (path, indicators)
-        ]
-        self._projects = csv.DictWriter(self._files[0], PROJECT_COLUMNS)
-        self._indicators = csv.DictWriter(self._files[1], INDICATOR_COLUMNS)
-        self._projects.writeheader()
-        self._indicators.writeheader()
-
-    def write(self, result: FileResult) -> None:
-        self._projects.writerows({k: _text(v) for k, v in p.items()} for p in result.projects)
-        self._indicators.writerows({k: _text(v) for k, v in i.items()} for i in result.indicators)
-
-    def close(self) -> None:
-        for file in self._files:
-            file.close()
-
-
-class _JsonLinesWriter:
-    def __init__(self, path: Path) -> None:
-        self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 closed in close()
-
-    def write(self, result: FileResult) -> None:
-        for record, rows in (("project", result.projects), ("indicator", result.indicators)):
-            for row in rows:
-                # Decimals as strings so that no reader turns 93.95 into a float.
-                line = {"record": record, **{k: _json(v) for k, v in row.items()}}
-                self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
-
-    def close(self) -> None:
-        self._file.close()
-
-
-def _json(value: Any) -> Any:
-    return f"{value:f}" if isinstance(value, Decimal) else value
-
-
-class _XlsxWriter:
-    def __init__(self, path: Path) -> None:
-        import openpyxl
-
-        self._path = path
-        # write_only streams rows to temporary files: memory stays flat.
-        self._book = openpyxl.Workbook(write_only=True)
-        self._projects = self._book.create_sheet("项目")
-        self._indicators = self._book.create_sheet("指标")
-        self._projects.append(list(PROJECT_COLUMNS))
-        self._indicators.append(list(INDICATOR_COLUMNS))
-        # Tallies for the summary charts: a few counters, whatever the batch's size.
-        self._grades: dict[str, int] = {}
-        self._bands: dict[str, int] = dict.fromkeys(_BANDS, 0)
-
-    def write(self, result: FileResult) -> None:
-        for row in result.projects:
-            self._projects.append([_cell(row[c]) for c in PROJECT_COLUMNS])
-            label = row["grade"] if row["status"] == SCORED else _STATUS_NAMES[row["status"]]
-            self._grades[label] = self._grades.get(label, 0) + 1
-            if row["status"] == SCORED and row["total"] is not None:
-                self._bands[_band(row["total"])] += 1
-        for row in result.indicators:
-            self._indicators.append([_cell(row[c]) for c in INDICATOR_COLUMNS])
-
-    def close(self) -> None:
-        self._charts()
-        self._book.save(self._path)
-
-    def _charts(self) -> None:
-        """A 图表 sheet: projects by grade (or why not graded), graded totals by band."""
-        from openpyxl.chart import BarChart, Reference
-        from openpyxl.chart.data_source import AxDataSource, StrRef
-
-        sheet = self._book.create_sheet("图表")
-        grades = sorted(self._grades.items(), key=lambda item: _GRADE_ORDER.get(item[0], 99))
-        tables = [
-            ("等级 / 状态", "项目数", grades),
-            ("总分区间（已评级）", "项目数", list(self._bands.items())),
-        ]
-        row = 1
-        for (label, count, items), title in zip(tables, ("各等级项目数", "总分分布"), strict=True):
-            sheet.append([label, count])
-            for name, n in items:
-                sheet.append([name, n])
-            chart = BarChart()
-            chart.title = title
-            chart.legend = None
-            chart.y_axis.scaling.min = 0
-            last = row + max(len(items), 1)
-            chart.add_data(
-                Reference(sheet, min_col=2, min_row=row, max_row=last), titles_from_data=True
-            )
-            labels = Reference(sheet, min_col=1, min_row=row + 1, max_row=last)
-            for series in chart.series:
-                series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
-            sheet.add_chart(chart, f"D{row}")
-            for _ in range(max(16 - len(items), 2)):
-                sheet.append([])
-            row = last + max(16 - len(items), 2) + 1
-
-
-# Total bands of graded projects, and the order grades and statuses are charted in.
-_BANDS = ("<60", "60–70", "70–80", "80–90", "90–100", ">100")
-_GRADE_ORDER = {"优": 0, "良": 1, "中": 2, "差": 3, "需复核": 4, "无指标": 5, "读取失败": 6}
-_STATUS_NAMES = {NEEDS_REVIEW: "需复核", EMPTY: "无指标", FAILED: "读取失败", SCORED: "已评级"}
-
-
-def _band(total: Decimal) -> str:
-    if total < 60:
-        return _BANDS[0]
-    if total > 100:
-        return _BANDS[-1]
-    return _BANDS[min(int((total - 60) // 10) + 1, 4)]
-
-
-def _cell(value: Any) -> Any:
-    # Decimals go in as text so that Excel shows 1.50 as written, never a binary float.
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, str) and value.startswith("="):
-        # openpyxl stores "=…" as a formula; the readers undo this quote on the way back.
-        return "'" + value
-    return value
-
-
-class _ParquetWriter:
-    BATCH = 2000  # rows buffered per table before a row group is written
-
-    def __init__(self, path: Path) -> None:
-        import pyarrow.parquet as pq
-
-        from .frames import arrow_schema
-
-        indicators = path.with_name(path.stem + "-indicators" + (path.suffix or ".parquet"))
-        self._tables: list[tuple[Any, Any, list[Row], tuple[str, ...]]] = []
-        for target, columns in ((path, PROJECT_COLUMNS), (indicators, INDICATOR_COLUMNS)):
-            schema = arrow_schema(columns, DECIMAL_COLUMNS, INTEGER_COLUMNS)
-            self._tables.append((pq.ParquetWriter(target, schema), schema, [], columns))
-
-    def write(self, result: FileResult) -> None:
-        for (_, _, buffer, _), rows in zip(
-            self._tables, (result.projects, result.indicators), strict=True
-        ):
-            buffer.extend(rows)
-        self._flush(self.BATCH)
-
-    def _flush(self, at_least: int) -> None:
-        import pyarrow as pa
-
-        for writer, schema, buffer, columns in self._tables:
-            if buffer and len(buffer) >= at_least:
-                data = {c: [row[c] for row in buffer] for c in columns}
-                writer.write_table(pa.table(data, schema=schema))
-                buffer.clear()
-
-    def close(self) -> None:
-        self._flush(1)
-        for writer, *_ in self._tables:
-            writer.close()
-
-
-_WRITERS: dict[str, Callable[[Path], SummaryWriter]] = {
-    "csv": _CsvWriter,
-    "jsonl": _JsonLinesWriter,
-    "xlsx": _XlsxWriter,
-    "parquet": _ParquetWriter,
-}
-
-
-def open_writer(path: str | os.PathLike[str], format: str | None = None) -> SummaryWriter:
-    """Open a summary writer; ``format`` defaults to the output's suffix (xlsx otherwise).
-
-    Missing folders of ``path`` are created (``-o out/summary.xlsx``).
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    chosen = format or target.suffix.lower().lstrip(".")
-    if chosen not in _WRITERS:
-        chosen = "xlsx"
-    return _WRITERS[chosen](target)
 
 
 def run_batch(

@@ -1,0 +1,641 @@
+"""The scorer's rules: one per target kind, each a pure function of target and actual.
+
+:func:`perfscore.score.scoring.score_indicator` reads the row, applies the guards and
+calls :func:`score_value`, which picks the rule for the target's kind (quantity, range,
+tolerance, change, deadline/period, qualitative, compound).  Each rule returns an
+unrounded :class:`Result` with the explanation of how the points came about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+
+from ..parse._tokenizer import normalize
+from ..parse.units import compare_units, convert_actual, vocabulary
+from ..parse.values import (
+    Approximation,
+    Change,
+    Comparator,
+    Compound,
+    Deadline,
+    Direction,
+    Outcome,
+    Period,
+    Qualitative,
+    Quantity,
+    Range,
+    Simple,
+    Tolerance,
+    Value,
+    format_decimal,
+)
+from .scheme import Formula, Scheme
+
+__all__ = ["Context", "Result", "band_points", "banded", "review", "score_value"]
+
+_ZERO = Decimal(0)
+_TARGET = "\x00target\x00"  # where an explanation names the target
+_ONE = Decimal(1)
+_HUNDRED = Decimal(100)
+
+
+@attrs.frozen
+class Result:
+    """Unrounded points (None: needs review) and how they came about."""
+
+    points: Decimal | None
+    how: str
+    warnings: tuple[str, ...] = ()
+    over_share: Decimal | None = None
+
+
+@attrs.frozen
+class Context:
+    scheme: Scheme
+    year: int | None
+    is_cost: bool
+
+
+def review(how: str, *warnings: str) -> Result:
+    return Result(None, how, warnings)
+
+
+def banded(outcome: Outcome, weight: Decimal, context: Context, why: str) -> Result:
+    points, formula = band_points(outcome, weight, context)
+    return Result(points, f"{why}，判定为{outcome.value}，{formula}")
+
+
+def band_points(outcome: Outcome, weight: Decimal, context: Context) -> tuple[Decimal, str]:
+    share = context.scheme.qualitative[outcome]
+    points = weight * share
+    shown = context.scheme.round(points)
+    return points, f"得分 = {format_decimal(weight)} × {format_decimal(share * 100)}% = {shown:f}"
+
+
+# --- rules by target kind -------------------------------------------------------------
+
+
+def score_value(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    rule = _RULES[type(target)]
+    return rule(target, actual, weight, context)
+
+
+def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    assert isinstance(target, Quantity)
+    if isinstance(actual, Compound):
+        picked = _matching_clause(target, actual)
+        if picked is None:
+            return review(
+                f"完成值有 {len(actual.clauses)} 项，无法确定哪一项对应目标 {target.text}"
+                " (compound actual: which clause answers the target?)"
+            )
+        actual = picked
+    negated = _negated(actual, context)
+    if negated is not None:
+        return banded(Outcome.NOT_ACHIEVED, weight, context, negated)
+    if isinstance(actual, Qualitative):
+        return _judged(actual, weight, context, f"目标 {target.text}")
+    if isinstance(actual, Range):
+        return _range_actual(target, actual, weight, context)
+    if isinstance(actual, Change):
+        return review(
+            f"目标 {target.text} 是水平值，完成值「{actual.text}」是增减幅度，无法比较"
+            " (target is a level, the actual a change)"
+        )
+    if not isinstance(actual, Quantity):
+        return review(f"完成值「{actual.text}」无法与数量目标 {target.text} 比较 (not comparable)")
+    implausible = _implausible(target, actual, context)
+    if implausible is not None:
+        return implausible
+    comparator, note = _direction(target, context)
+    if _says_none(actual) and not comparator.is_upper_bound and target.magnitude > 0:
+        # "无" against "≥10个": nothing was done, or there is no figure? A person asks.
+        return review(
+            f"完成值「{actual.text}」未写数值：是未完成，还是无数据？请核对"
+            f" (actual {actual.text!r} gives no figure against {target.text})"
+        )
+    value, warnings = convert_actual(actual, target)
+    if value is None:
+        return review(warnings[0], *warnings)
+    approximate = _approximate(actual, value, target.magnitude, comparator, context)
+    if approximate is not None:
+        return approximate
+    if value < 0 and context.scheme.negative_actual_as_zero:
+        value, warnings = _ZERO, (*warnings, "完成值为负数，按 0 计 (negative actual counted as 0)")
+    result = _compare(target.magnitude, value, comparator, weight, context)
+    shown = _shown_actual(actual, target)
+    how = f"完成值 {shown} " + result.how.replace(_TARGET, f"{target.text}{note}")
+    return Result(result.points, how, (*warnings, *result.warnings), result.over_share)
+
+
+def _says_none(actual: Quantity) -> bool:
+    """Whether the actual is a word for "none" (无, 未发生) rather than a written 0."""
+    return actual.magnitude == 0 and not any(ch.isdigit() for ch in normalize(actual.text))
+
+
+def _negated(actual: Value, context: Context) -> str | None:
+    """``未达到95%``, ``未于6月底前完成``: a value written after a negation is 未达成."""
+    label = getattr(actual, "label", "")
+    if label and context.scheme.phrases.negated(normalize(label)):
+        return f"完成值「{actual.text}」写明未达到"
+    return None
+
+
+def _matching_clause(target: Quantity, actual: Compound) -> Quantity | None:
+    """The one clause of a compound actual that answers a simple target, by unit and label."""
+    candidates = [c for c in actual.clauses if isinstance(c, Quantity)]
+    if target.unit is not None:
+        candidates = [c for c in candidates if c.unit == target.unit] or [
+            c for c in candidates if c.unit is None
+        ]
+    if len(candidates) > 1 and target.label:
+        candidates = [c for c in candidates if _overlap(c.label, target.label)] or candidates
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _overlap(a: str, b: str) -> int:
+    """How many two-character words two labels share (培训人数 ~ 培训: 1)."""
+    return len(_pairs(normalize(a)) & _pairs(normalize(b)))
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _implausible(
+    target: Quantity | Range | Tolerance, actual: Quantity, context: Context
+) -> Result | None:
+    """A bare 0.93 against ≥90%, or 95% against ≥0.9: probably another unit, not scored."""
+    if not context.scheme.percent_plausibility:
+        return None
+    percent = "percent"
+    goal = _reference(target)
+    bare_actual = actual.unit is None and not actual.unit_text
+    if target.unit == percent and bare_actual and 0 < actual.magnitude <= 1 < goal:
+        likely = format_decimal(actual.magnitude * _HUNDRED)
+        return review(
+            f"完成值 {actual.text} 未写单位，目标为 {target.text}：是否为 {likely}%？请核对"
+            f" (bare {actual.text} against a percent target: {likely}%?)"
+        )
+    bare_target = target.unit is None and not target.unit_text
+    if actual.unit == percent and bare_target and 0 < goal <= 1 < actual.magnitude:
+        likely = format_decimal(goal * _HUNDRED)
+        return review(
+            f"目标 {target.text} 未写单位，完成值为 {actual.text}：目标是否为 {likely}%？请核对"
+            f" (bare target against a percent actual: {likely}%?)"
+        )
+    return None
+
+
+def _reference(target: Quantity | Range | Tolerance) -> Decimal:
+    """The number a target is measured against: its magnitude, upper bound or centre."""
+    if isinstance(target, Quantity):
+        return target.magnitude
+    if isinstance(target, Range):
+        return target.high
+    return target.center if target.center is not None else target.tolerance
+
+
+def _approximate(
+    actual: Quantity, value: Decimal, goal: Decimal, comparator: Comparator, context: Context
+) -> Result | None:
+    """Approximate actuals: judged only when the approximation cannot change the verdict."""
+    how = actual.approximation
+    if how is None:
+        return None
+    margin = context.scheme.approximate_margin * abs(goal)
+    reason = (
+        f"完成值「{actual.text}」为近似数，与目标 {format_decimal(goal)} 接近，是否达到无法确定，"
+        "需人工核对 (approximate actual too close to the target to judge)"
+    )
+    if how is Approximation.SEVERAL:
+        return review(f"完成值「{actual.text}」为概数，无法计分，需人工核对 (vague number)")
+    upper = comparator.is_upper_bound
+    # The true value lies above the number (余/多), below it (近), or either side (约).
+    low = value - (margin if how is not Approximation.MORE_THAN else _ZERO)
+    high = value + (margin if how is not Approximation.JUST_UNDER else _ZERO)
+    if how is Approximation.MORE_THAN:
+        high = value + margin
+    if how is Approximation.JUST_UNDER:
+        low = value - margin
+    surely_met = high <= goal if upper else low >= goal
+    surely_missed = low > goal if upper else high < goal
+    if surely_met or surely_missed:
+        return None  # scored at the number, with the approximation's warning
+    return review(reason)
+
+
+def _range_actual(target: Quantity, actual: Range, weight: Decimal, context: Context) -> Result:
+    """An actual written as a range is judged by its worse end."""
+    comparator, _ = _direction(target, context)
+    worse = actual.high if comparator.is_upper_bound else actual.low
+    as_quantity = Quantity(
+        actual.text, worse, unit=actual.unit, label=actual.label, unit_text=actual.unit_text
+    )
+    result = _score_quantity(target, as_quantity, weight, context)
+    warning = (
+        f"完成值为范围「{actual.text}」，按较不利的一端 {format_decimal(worse)} 计"
+        " (range actual judged by its worse end)"
+    )
+    return attrs.evolve(result, warnings=(*result.warnings, warning))
+
+
+def _level(value: Range | Tolerance, magnitude: Decimal) -> Quantity:
+    """A stand-in quantity in the range's or tolerance's unit, for unit conversion."""
+    return Quantity(value.text, magnitude, unit=value.unit, unit_text=value.unit_text)
+
+
+def _actual_level(
+    target: Range | Tolerance, actual: Value, reference: Decimal, context: Context
+) -> tuple[Decimal | None, tuple[str, ...], str]:
+    """The actual in the target's unit, or None with the reason."""
+    if isinstance(actual, Compound | Range):
+        return (
+            None,
+            ("完成值为多项或范围，无法与范围/容差目标比较 (actual not a single value)",),
+            "",
+        )
+    if not isinstance(actual, Quantity):
+        return None, (f"完成值「{actual.text}」不是数值，无法比较 (actual is not a number)",), ""
+    implausible = _implausible(target, actual, context)
+    if implausible is not None:
+        return None, (implausible.how,), ""
+    value, warnings = convert_actual(actual, _level(target, reference))
+    if value is None:
+        return None, warnings, ""
+    if actual.approximation is not None:
+        return None, ("完成值为近似数，无法判断是否在范围内 (approximate actual)",), ""
+    return value, warnings, actual.text
+
+
+def _said_in_words(actual: Value, weight: Decimal, context: Context, against: str) -> Result | None:
+    """A negated actual (未达到…) is 未达成; a qualitative one is judged by its words."""
+    negated = _negated(actual, context)
+    if negated is not None:
+        return banded(Outcome.NOT_ACHIEVED, weight, context, negated)
+    if isinstance(actual, Qualitative):
+        return _judged(actual, weight, context, against)
+    return None
+
+
+def _score_range(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    assert isinstance(target, Range)
+    said = _said_in_words(actual, weight, context, f"区间目标 {target.text}")
+    if said is not None:
+        return said
+    value, warnings, shown = _actual_level(target, actual, target.high, context)
+    if value is None:
+        return review(warnings[0], *warnings)
+    names = {"weight": weight, "actual": value, "low": target.low, "high": target.high}
+    above = value > target.high or (value == target.high and not target.high_inclusive)
+    below = value < target.low or (value == target.low and not target.low_inclusive)
+    if not above and not below:
+        how = f"完成值 {shown} 在区间 {target.text} 内，得满分 {format_decimal(weight)}"
+        return Result(weight, how, warnings)
+    formula = context.scheme.range_above if above else context.scheme.range_below
+    assert formula is not None
+    verb = f"完成值 {shown} {'高于区间上限' if above else '低于区间下限'}"
+    result = _formula_result(formula, names, verb, context)
+    how = result.how.replace(_TARGET, target.text)
+    return Result(result.points, how, (*warnings, *result.warnings))
+
+
+def _score_tolerance(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    assert isinstance(target, Tolerance)
+    said = _said_in_words(actual, weight, context, f"容差目标 {target.text}")
+    if said is not None:
+        return said
+    reference = target.center if target.center is not None else target.tolerance
+    value, warnings, shown = _actual_level(target, actual, reference, context)
+    if value is None:
+        return review(warnings[0], *warnings)
+    # The deviation keeps its sign until here: -6% against ±3% is 6 beyond, never 0.
+    deviation = abs(value - target.center) if target.center is not None else abs(value)
+    measured = "偏差" if target.center is not None else "偏差（完成值）"
+    if deviation <= target.tolerance:
+        how = (
+            f"{measured} {format_decimal(deviation)} 在容差 {target.text} 内，"
+            f"得满分 {format_decimal(weight)}"
+        )
+        return Result(weight, how, warnings)
+    names = {"weight": weight, "tolerance": target.tolerance, "deviation": deviation}
+    formula = context.scheme.tolerance_beyond
+    assert formula is not None
+    verb = f"完成值 {shown} 的{measured} {format_decimal(deviation)} 超出容差"
+    result = _formula_result(formula, names, verb, context)
+    return Result(
+        result.points, result.how.replace(_TARGET, target.text), (*warnings, *result.warnings)
+    )
+
+
+def _score_change(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    assert isinstance(target, Change)
+    said = _said_in_words(actual, weight, context, f"增减目标 {target.text}")
+    if said is not None:
+        return said
+    if not isinstance(actual, Change) or actual.signed is None:
+        return review(
+            f"目标「{target.text}」是较上年的变化，完成值「{actual.text}」未写变化幅度；"
+            "缺少上年数据，无法计分，需人工核对"
+            " (target is a change against last year; the actual gives no change)"
+        )
+    if (target.unit or "") != (actual.unit or "") and Direction.FLAT not in (
+        target.direction,
+        actual.direction,
+    ):
+        return review(
+            f"目标「{target.text}」与完成值「{actual.text}」的幅度单位不同（%与个百分点不可换算）"
+            " (the change units differ: % vs percentage points)"
+        )
+    return _compare_change(target, actual.signed, actual.text, weight, context)
+
+
+def _compare_change(
+    target: Change, signed: Decimal, shown: str, weight: Decimal, context: Context
+) -> Result:
+    """Compare signed changes: a fall against a required rise is 0; a smaller rise pro rata."""
+    wanted = target.signed
+    assert wanted is not None
+    if target.direction is Direction.FLAT:
+        comparator = target.comparator
+        met = (
+            signed >= 0
+            if comparator is Comparator.GE
+            else signed <= 0
+            if comparator in (Comparator.LE, Comparator.LT)
+            else signed == 0
+        )
+        verdict = "符合" if met else "不符合"
+        points = weight if met else _ZERO
+        how = f"完成值 {shown}（变化 {format_decimal(signed)}）{verdict}目标 {target.text}"
+        return Result(points, f"{how}，得分 {format_decimal(points)}")
+    # Work in the target's direction: for 下降 targets a larger fall is better.
+    sign = Decimal(target.direction.sign)
+    achieved, goal = signed * sign, abs(wanted)
+    if target.comparator in (Comparator.LE, Comparator.LT):
+        met = achieved <= goal
+        if met and achieved >= 0:
+            return Result(
+                weight, f"完成值 {shown} 不超过目标 {target.text}，得满分 {format_decimal(weight)}"
+            )
+        if achieved < 0:
+            return Result(_ZERO, f"完成值 {shown} 方向与目标 {target.text} 相反，得分 0")
+        names = {"weight": weight, "actual": achieved, "target": goal}
+        result = _formula_result(context.scheme.lower_unmet, names, f"完成值 {shown} 超过", context)
+        return attrs.evolve(result, how=result.how.replace(_TARGET, target.text))
+    if achieved >= goal:
+        return Result(
+            weight, f"完成值 {shown} 达到目标 {target.text}，得满分 {format_decimal(weight)}"
+        )
+    if achieved <= 0:
+        return Result(_ZERO, f"完成值 {shown} 与目标 {target.text} 方向相反或无变化，得分 0")
+    names = {"weight": weight, "actual": achieved, "target": goal}
+    formula = context.scheme.change_smaller
+    assert formula is not None
+    result = _formula_result(formula, names, f"完成值 {shown} 幅度小于", context)
+    return attrs.evolve(result, how=result.how.replace(_TARGET, target.text))
+
+
+def _shown_actual(actual: Quantity, target: Quantity) -> str:
+    if actual.unit is None and target.unit is not None:
+        return f"{actual.text}（按{target.unit_display}）"
+    return actual.text
+
+
+def _direction(target: Quantity, context: Context) -> tuple[Comparator, str]:
+    if target.comparator is not None:
+        return target.comparator, ""
+    if target.magnitude == 0:
+        # "0起" (accidents): a target of none means "no more than 0", never "at least 0".
+        return Comparator.LE, "（目标为0，按不超过0计）"
+    if context.is_cost:
+        return Comparator.LE, "（成本指标未写比较符，按不超过计）"
+    return Comparator.GE, "（未写比较符，按不低于计）"
+
+
+def _compare(
+    goal: Decimal, value: Decimal, comparator: Comparator, weight: Decimal, context: Context
+) -> Result:
+    scheme = context.scheme
+    names = {"weight": weight, "actual": value, "target": goal}
+    if goal == 0 and (comparator.is_upper_bound or comparator is Comparator.EQ):
+        met = value <= 0
+        return Result(weight if met else _ZERO, _verdict(met, weight, context))
+    if comparator is Comparator.EQ and scheme.equal_two_sided:
+        if value == goal:
+            return Result(weight, _verdict(True, weight, context))
+        return _formula_result(scheme.equal_unmet, names, "未等于目标", context)
+    if comparator.is_upper_bound:
+        if value <= goal:
+            return Result(weight, _verdict(True, weight, context))
+        return _formula_result(scheme.lower_unmet, names, "超过目标", context)
+    if value >= goal:
+        return _over_achieved(names, context)
+    if goal < 0:
+        return review("目标值为负数，无法按比例计分 (negative target)")
+    return _formula_result(scheme.higher_unmet, names, "未达到目标", context)
+
+
+def _verdict(met: bool, weight: Decimal, context: Context, extra: str = "") -> str:
+    if met:
+        return f"达到目标 {_TARGET}{extra}，得满分 {format_decimal(weight)}"
+    return f"未达到目标 {_TARGET}，得分 {context.scheme.round(_ZERO):f}"
+
+
+def _formula_result(
+    formula: Formula, names: dict[str, Decimal], verb: str, context: Context
+) -> Result:
+    try:
+        raw = formula(**names)
+    except (ArithmeticError, TypeError, ValueError) as error:
+        return review(f"公式 {formula.key} 无法计算 (formula failed): {error}")
+    points = min(max(raw, _ZERO), names["weight"])
+    shown = context.scheme.round(points)
+    return Result(points, f"{verb} {_TARGET}，得分 = {formula.render(**names)} = {shown:f}")
+
+
+def _over_achieved(names: dict[str, Decimal], context: Context) -> Result:
+    scheme, goal, value, weight = context.scheme, names["target"], names["actual"], names["weight"]
+    if goal <= 0:
+        return Result(weight, _verdict(True, weight, context))
+    share = (value - goal) / goal
+    percent = format_decimal((share * 100).quantize(_ONE))
+    if share <= scheme.over_share:
+        return Result(weight, _verdict(True, weight, context), over_share=share)
+    limit = format_decimal(scheme.over_share * 100)
+    warning = (
+        f"完成值超出目标 {percent}%（超过 {limit}%），目标可能设定偏低"
+        f" (actual exceeds the target by {percent}%: target probably set too low)"
+    )
+    if scheme.over_deduct is None:
+        verdict = _verdict(True, weight, context, f"（超出 {percent}%）")
+        return Result(weight, verdict, (warning,), share)
+    names = {**names, "share": share}
+    result = _formula_result(
+        scheme.over_deduct, names, f"超出目标 {percent}%，按超额扣减规则：", context
+    )
+    return attrs.evolve(result, warnings=(warning,), over_share=share)
+
+
+def _judged(actual: Qualitative, weight: Decimal, context: Context, against: str) -> Result:
+    phrases = context.scheme.phrases
+    folded = normalize(actual.text)
+    outcome = phrases.classify(folded)
+    if outcome is None:
+        if phrases.is_mixed(folded):
+            return review(
+                f"完成情况同时写有达成与未达成的内容，需人工判定 (actual mixes outcomes): {against}"
+            )
+        return review(
+            f"完成情况未说明是否达成，需人工判定 (actual says nothing classifiable): {against}"
+        )
+    result = banded(outcome, weight, context, f"完成情况判定依据：{against}")
+    return attrs.evolve(
+        result, how=f"完成情况判定为{outcome.value}（{against}），" + result.how.split("，", 2)[-1]
+    )
+
+
+def _score_qualitative(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    assert isinstance(target, Qualitative)
+    if not isinstance(actual, Qualitative):
+        return review(
+            f"定性目标「{target.text}」的完成值需人工判定 (qualitative target: judge by hand)"
+        )
+    return _judged(actual, weight, context, f"定性目标「{target.text}」")
+
+
+def _score_date(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    assert isinstance(target, Deadline | Period)
+    negated = _negated(actual, context)
+    if negated is not None:
+        return banded(Outcome.NOT_ACHIEVED, weight, context, negated)
+    due = target.resolve(context.year)
+    if due is None:
+        return review("目标未写年份且未给出评价年度 (no year: pass the evaluation year)")
+    if isinstance(actual, Qualitative):
+        result = _judged(actual, weight, context, f"期限 {target.text}")
+        if result.points is not None and actual.outcome is Outcome.ACHIEVED:
+            return attrs.evolve(result, warnings=("完成值未写完成日期 (actual gives no date)",))
+        return result
+    if not isinstance(actual, Deadline | Period):
+        return review(f"完成值「{actual.text}」不是日期，无法与期限比较 (actual is not a date)")
+    done = actual.resolve(context.year if context.year is not None else due.year)
+    assert done is not None
+    if done <= due:
+        how = f"完成时间 {done} 不晚于期限 {due}（{target.text}），得满分 {format_decimal(weight)}"
+        return Result(weight, how)
+    days_late = Decimal((done - due).days)
+    names = {"weight": weight, "days_late": days_late}
+    verb = f"完成时间 {done} 晚于期限 {due}（迟 {days_late} 天）"
+    result = _formula_result(context.scheme.deadline_late, names, verb, context)
+    return attrs.evolve(result, how=result.how.replace(_TARGET, f"「{target.text}」"))
+
+
+def _score_compound(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    assert isinstance(target, Compound)
+    if isinstance(actual, Qualitative):
+        return _judged(actual, weight, context, f"复合目标 {target.text}")
+    actual_clauses = actual.clauses if isinstance(actual, Compound) else (actual,)
+    if len(actual_clauses) != len(target.clauses):
+        return review(
+            f"复合目标有 {len(target.clauses)} 项，完成值有 {len(actual_clauses)} 项，无法逐项对应"
+            " (compound target and actual have different numbers of clauses)"
+        )
+    pairs = _pair_clauses(target.clauses, actual_clauses)
+    if pairs is None:
+        listed = "；".join(c.text for c in target.clauses)
+        given = "；".join(c.text for c in actual_clauses)
+        return review(
+            f"复合目标各项（{listed}）无法与完成值各项（{given}）按名称和单位对应，需人工核对"
+            " (compound clauses cannot be matched by label and unit)"
+        )
+    shares: list[Decimal] = []
+    parts: list[str] = []
+    warnings: list[str] = []
+    for index, (t, a) in enumerate(pairs, 1):
+        part = score_value(t, a, _ONE, context)
+        if part.points is None:
+            return review(f"第{index}项：{part.how}", *part.warnings)
+        share = min(part.points, _ONE)
+        shares.append(share)
+        parts.append(f"{a.text}/{t.text} 完成 {format_decimal((share * 100).quantize(_ONE))}%")
+        warnings.extend(part.warnings)
+    combined = min(shares) if context.scheme.compound == "min" else sum(shares, _ZERO) / len(shares)
+    points = weight * combined
+    word = "最低" if context.scheme.compound == "min" else "平均"
+    percent = format_decimal((combined * 100).quantize(Decimal("0.1")))
+    how = (
+        f"复合指标：{'；'.join(parts)}；{word}完成度 {percent}%，"
+        f"得分 = {format_decimal(weight)} × {word}完成度 = {context.scheme.round(points):f}"
+    )
+    return Result(points, how, tuple(warnings))
+
+
+def _score_unscored_kind(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
+    # Ranges, tolerances and changes are read but not yet judged: a person must.
+    return review(
+        f"目标「{target.text}」的类型暂不能自动计分 (target kind {target.kind}: judge by hand)"
+    )
+
+
+def _pair_clauses(
+    targets: tuple[Simple, ...], actuals: tuple[Simple, ...]
+) -> list[tuple[Simple, Simple]] | None:
+    """Pair clauses by what they count (unit) and name (label), never by position alone.
+
+    ``培训不少于20人，制作手册不少于3册`` with ``手册3册，培训18人`` pairs 人 with 人 and
+    册 with 册.  Position decides only between clauses the units and labels
+    cannot tell apart; None when a clause has no partner.
+    """
+    remaining = list(range(len(actuals)))
+    pairs: list[tuple[Simple, Simple]] = []
+    for t in targets:
+        fits = [i for i in remaining if _same_kind(t, actuals[i])]
+        if len(fits) > 1:
+            best = max(_overlap(_label(t), _label(actuals[i])) for i in fits)
+            fits = [i for i in fits if _overlap(_label(t), _label(actuals[i])) == best]
+        if not fits:
+            return None
+        remaining.remove(fits[0])
+        pairs.append((t, actuals[fits[0]]))
+    return pairs
+
+
+def _label(value: Simple) -> str:
+    return getattr(value, "label", "")
+
+
+def _unit_of(value: Simple) -> str | None:
+    return getattr(value, "unit", None) or getattr(value, "unit_text", None) or None
+
+
+def _same_kind(target: Simple, actual: Simple) -> bool:
+    """Whether an actual clause can answer a target clause: same unit, or either unitless."""
+    if isinstance(actual, Qualitative):
+        return True
+    if isinstance(target, Deadline | Period) != isinstance(actual, Deadline | Period):
+        return False
+    t_unit, a_unit = _unit_of(target), _unit_of(actual)
+    if t_unit is None or a_unit is None or t_unit == a_unit:
+        return True
+    return compare_units(a_unit, t_unit).factor is not None if _known(t_unit, a_unit) else False
+
+
+def _known(*units: str) -> bool:
+    known = vocabulary().units
+    return all(u in known for u in units)
+
+
+_RULES: dict[type, Callable[[Value, Value, Decimal, Context], Result]] = {
+    Range: _score_range,
+    Tolerance: _score_tolerance,
+    Change: _score_change,
+    Quantity: _score_quantity,
+    Deadline: _score_date,
+    Period: _score_date,
+    Qualitative: _score_qualitative,
+    Compound: _score_compound,
+}
