@@ -270,8 +270,6 @@ def _score_document(
     """Score one document; the rendered output and whether it failed, or None if it cannot."""
     import attrs
 
-    from ..documents import DocumentKind
-    from ..review.findings import FindingSeverity
     from ..score.rollup import value_problems
 
     document = _override(document, args)
@@ -285,22 +283,18 @@ def _score_document(
     _print_diagnostics(attrs.evolve(document, diagnostics=problems), stderr)
     findings = run_audit(evaluation, document)
     where = f"{document.path}（{document.sheet}）" if document.sheet else document.path
-    if document.kind is DocumentKind.TARGET_TABLE:
-        _error(
-            stderr,
-            f"{where}: 这是绩效目标表，不是自评表；请先用 perfscore template 生成自评表"
-            " (this is a target table, not a self-evaluation: start one with perfscore template)",
-        )
-    if not evaluation.graded:
-        _error(stderr, f"{where}: {evaluation.not_graded_reason}")
+    # The exit status is the verdict's (score/verdict.py), as batch's status is.
+    for reason in evaluation.verdict.reasons:
+        _error(stderr, f"{where}: {reason}")
+    for note in evaluation.verdict.notes:
+        _error(stderr, f"{where}: {note}")
     try:
         width = None if args.output else terminal_width(sys.stdout)
         output = _render(args.format, evaluation, document, findings, width)
     except ReadError as error:
         _error(stderr, error)
         return None
-    audit_error = any(f.severity is FindingSeverity.ERROR for f in findings)
-    failed = document.has_errors or bool(problems) or not evaluation.graded or audit_error
+    failed = not evaluation.graded
     return output, failed
 
 

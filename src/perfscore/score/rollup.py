@@ -9,18 +9,19 @@ printed total always equals the sum of the printed scores.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 import attrs
 
-from ..documents import Diagnostic, Document, Severity
+from ..documents import Diagnostic, Document, DocumentKind, Severity
 from ..errors import TargetSyntaxError
 from ..indicators import Indicator
 from ..parse.targets import parse_actual, parse_target
 from ..parse.values import Compound, Quantity, Value, format_decimal
 from .scheme import Scheme, load_scheme
 from .scoring import Score, Status, score_indicator
+from .verdict import Tally, Verdict, VerdictStatus, decide
 
 __all__ = [
     "Evaluation",
@@ -89,13 +90,18 @@ class Evaluation:
     recompute: bool = False
     year: int | None = None
     published_total: Decimal | None = None
-    # Why no grade is given ("" when graded): a grade from a partial read is wrong.
-    not_graded_reason: str = ""
+    # The one decision on the document (graded or not, and why): see score/verdict.py.
+    verdict: Verdict = attrs.field(factory=lambda: Verdict(VerdictStatus.GRADED))
 
     @property
     def graded(self) -> bool:
         """Whether the total was given a grade (优/良/中/差)."""
-        return not self.not_graded_reason
+        return self.verdict.graded
+
+    @property
+    def not_graded_reason(self) -> str:
+        """Why no grade is given, in Chinese and English ("" when graded)."""
+        return self.verdict.text
 
     @property
     def differences(self) -> tuple[Score, ...]:
@@ -168,6 +174,8 @@ def evaluate(
     published_total: Decimal | None = None,
     execution_weight: Decimal | None = None,
     full_marks: Decimal | None = _FULL_MARKS,
+    target_table: bool = False,
+    read_errors: Sequence[str] = (),
 ) -> Evaluation:
     """Score every indicator and roll up to a total and grade.
 
@@ -177,10 +185,13 @@ def evaluate(
     (the document's 总分) is checked against the computed total.
     ``execution_weight`` is the form's 分值 for execution (the scheme's when None).
 
-    **Never a grade from too little**: when no row was read, when the weights
-    read (execution included) do not add up to ``full_marks`` (100; None skips
-    this check), or when most rows need review with no published score, the
-    evaluation is not graded — ``grade`` is empty and ``not_graded_reason`` says why.
+    **Never a grade from too little**: the grade comes only from the one verdict
+    (:func:`perfscore.score.verdict.decide`, rule in ``docs/scoring.md``): no rows, weights
+    (execution included) not adding up to ``full_marks`` (100; None skips this check), any
+    row needing review, a score above its weight, full marks on a missed target, a
+    published total that is not the sum of its parts, ``target_table`` or ``read_errors``
+    (a reader's error messages) — each leaves the evaluation not graded: ``grade`` is
+    empty and ``verdict.reasons`` say why.
     """
     scheme = scheme or load_scheme()
     scores = tuple(score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators)
@@ -197,14 +208,25 @@ def evaluate(
     indicator_total = sum((s.counted for s in scores), _ZERO)
     total = indicator_total + (execution.counted if execution else _ZERO)
     warnings = _checks(scores, execution, scheme, total, published_total)
-    reason = _not_graded(scores, execution, full_marks)
+    verdict = decide(
+        Tally.total(score_tally(s) for s in scores),
+        scheme.grade,
+        full_marks=full_marks,
+        execution_weight=execution.weight if execution else None,
+        execution_counted=execution.counted if execution else None,
+        execution_published=execution.published if execution else None,
+        published_total=published_total,
+        target_table=target_table,
+        read_errors=read_errors,
+        recompute=recompute,
+    )
     return Evaluation(
         scheme=scheme,
         scores=scores,
         execution=execution,
         indicator_total=indicator_total,
         total=total,
-        grade="" if reason else scheme.grade(total),
+        grade=verdict.grade,
         by_goal=_subtotals(scores, lambda i: (i.goal,)),
         by_level1=_subtotals(scores, lambda i: (i.level1,)),
         by_level2=_subtotals(scores, lambda i: (i.level1, i.level2)),
@@ -212,32 +234,19 @@ def evaluate(
         recompute=recompute,
         year=year,
         published_total=published_total,
-        not_graded_reason=reason,
+        verdict=verdict,
     )
 
 
-def _not_graded(
-    scores: tuple[Score, ...], execution: Execution | None, full_marks: Decimal | None
-) -> str:
-    """Why the total must not be graded, or "" when it may be."""
-    if not scores:
-        return "未读到任何指标行，不评定等级 (no indicator rows were read: not graded)"
-    weights = sum((s.weight for s in scores), _ZERO) + (execution.weight if execution else _ZERO)
-    if full_marks is not None and weights != full_marks:
-        missing = "（未读到预算执行分值）" if execution is None else ""
-        return (
-            f"读到的分值合计 {format_decimal(weights)}{missing}，不等于满分"
-            f" {format_decimal(full_marks)}，不评定等级"
-            f" (weights read add up to {format_decimal(weights)}, not {format_decimal(full_marks)}:"
-            " not graded)"
-        )
-    unscored = [s for s in scores if s.status is Status.NEEDS_REVIEW and s.published is None]
-    if len(unscored) * 2 > len(scores):
-        return (
-            f"{len(unscored)}/{len(scores)} 行需人工核对且无填报得分，不评定等级"
-            f" (most rows need review and have no published score: not graded)"
-        )
-    return ""
+def score_tally(score: Score) -> Tally:
+    """The verdict's facts about one scored row."""
+    return Tally.of_row(
+        weight=score.indicator.weight,
+        counted=score.counted,
+        computed=score.computed,
+        published=score.published,
+        needs_review=score.status is Status.NEEDS_REVIEW,
+    )
 
 
 def evaluate_document(
@@ -267,6 +276,8 @@ def evaluate_document(
         published_total=document.published_total,
         execution_weight=document.execution_weight,
         full_marks=document.full_marks if document.full_marks is not None else _FULL_MARKS,
+        target_table=document.kind is DocumentKind.TARGET_TABLE,
+        read_errors=[str(d) for d in document.diagnostics if d.severity is Severity.ERROR],
     )
 
 

@@ -262,6 +262,12 @@ def _plain_answer(
     target, actual = _bare_text(target_folded), _bare_text(actual_folded)
     if target and actual == target:
         return banded(Outcome.ACHIEVED, weight, context, "完成值与目标一致")
+    if target and not _DIGIT.search(target) and actual in (f"基本{target}", f"初步{target}"):
+        # 基本健全 for 健全: the target restated with 基本/初步 is the usual way to say
+        # "partly", as 基本完成 is for 完成.
+        return banded(
+            Outcome.PARTIAL, weight, context, f"完成值为「{actual}」（目标「{target}」前加限定）"
+        )
     wanted = _grade(target)
     if wanted is None or wanted == 0:
         return None
