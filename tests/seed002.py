@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
-from pathlib import Path
 
+import casetable
 from perfscore import Indicator
 
 BUDGET = Decimal("176875.03")
@@ -14,11 +13,8 @@ EXECUTION_PUBLISHED = Decimal("9.65")
 PUBLISHED_TOTAL = Decimal("93.95")
 YEAR = 2024
 
-_DATA = Path(__file__).parent / "data" / "seed002_indicators.tsv"
-
 
 def indicators() -> list[Indicator]:
     """Return the 60 indicator rows of seed 002, numbered 1–60."""
-    lines = [line for line in _DATA.read_text("utf-8").splitlines() if line[:1] != "#"]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    rows = casetable.load("seed002_indicators.tsv")
     return [Indicator.from_row(row, number=n) for n, row in enumerate(rows, start=1)]

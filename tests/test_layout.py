@@ -146,3 +146,23 @@ def test_every_top_level_module_is_shared_model() -> None:
     ]
     packages = sorted(p.name for p in SRC.iterdir() if (p / "__init__.py").exists())
     assert packages == sorted(STAGES[1:])
+
+
+def test_tests_mirror_the_stage_folders() -> None:
+    """Tests of a stage live in tests/<stage>/; the top level holds only cross-cutting tests."""
+    tests = Path(__file__).parent
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
+    assert folders <= set(STAGES), sorted(folders - set(STAGES))
+    top = {p.stem for p in tests.glob("test_*.py")}
+    # Cross-cutting: the layout itself, docs/README/examples, start-up, display width,
+    # hostile input and output safety across every stage.
+    assert top <= {
+        "test_layout",
+        "test_docs",
+        "test_readme",
+        "test_examples",
+        "test_lazy_import",
+        "test_display",
+        "test_hostile",
+        "test_output_safety",
+    }, sorted(top)

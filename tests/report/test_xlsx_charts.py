@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import casetable
 from perfscore import evaluate_document
 from perfscore.readers import read
 from perfscore.report import to_xlsx
@@ -83,10 +84,7 @@ def test_numbers_are_written_with_their_exact_digits(value: str, stored: str) ->
 
 
 def _number_cases() -> list[tuple[str, str]]:
-    path = Path(__file__).parents[1] / "data" / "xlsx_numbers.tsv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
-    return [(row[0], row[1]) for row in rows]
+    return [(row["value"], row["stored"]) for row in casetable.load("xlsx_numbers.tsv")]
 
 
 @pytest.mark.parametrize(("text", "kind"), _number_cases())

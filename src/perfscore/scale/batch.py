@@ -39,6 +39,7 @@ from ..documents import Document, DocumentKind, Severity
 from ..errors import PerfscoreError
 from ..review.findings import FindingSeverity
 from ..score.scheme import load_scheme
+from ..score.verdict import VerdictStatus
 from .frames import score_record
 from .summary import (
     EMPTY,
@@ -136,6 +137,14 @@ def score_file(path: str, scheme_name: str | None = None, recompute: bool = Fals
     return FileResult(path, tuple(projects), tuple(indicators))
 
 
+_STATUS = {
+    VerdictStatus.GRADED: SCORED,
+    VerdictStatus.NEEDS_REVIEW: NEEDS_REVIEW,
+    VerdictStatus.EMPTY: EMPTY,
+    VerdictStatus.FAILED: FAILED,
+}
+
+
 def _score_document(
     document: Document,
     file: str,
@@ -157,41 +166,24 @@ def _score_document(
         projects.append(row)
         return
     single = len(document.projects) == 1
+    errors = [str(d) for d in read_errors]
     for project in document.projects:
         if single:
             evaluation = evaluate_document(document, scheme=scheme, recompute=recompute)
         else:
-            evaluation = evaluate(project.indicators, scheme=scheme, recompute=recompute)
+            evaluation = evaluate(
+                project.indicators,
+                scheme=scheme,
+                recompute=recompute,
+                target_table=document.kind is DocumentKind.TARGET_TABLE,
+                read_errors=errors,
+            )
         findings = audit(evaluation, document if single else None)
         counts = {s: sum(1 for f in findings if f.severity is s) for s in FindingSeverity}
         review = len(evaluation.needs_review)
-        reasons = []
-        if document.kind is DocumentKind.TARGET_TABLE:
-            reasons.append("绩效目标表，无实际完成值 (a target table has no actuals to grade)")
-        if review:
-            reasons.append(f"{review} 项指标需人工复核 ({review} rows need review)")
-        if read_errors:
-            reasons.append(
-                f"读取时发现 {len(read_errors)} 个错误 ({len(read_errors)} reading errors):"
-                f" {read_errors[0]}"
-            )
-        if evaluation.execution is None and evaluation.indicator_weight != 100:
-            reasons.append(
-                "缺少预算执行数据且指标分值合计不等于 100"
-                " (no execution data and weights do not add up to 100)"
-            )
-        over = sum(1 for s in evaluation.scores if s.counted > s.weight)
-        if over:
-            reasons.append(f"{over} 项得分超过分值 ({over} rows score above their weight)")
-        if evaluation.total > 100:
-            reasons.append(
-                f"总分 {evaluation.total} 超过 100 (total {evaluation.total} is above 100)"
-            )
-        if not evaluation.scores:
-            status = EMPTY
-            reasons.append("没有指标行 (no indicator rows)")
-        else:
-            status = NEEDS_REVIEW if reasons else SCORED
+        # The status and grade are the verdict's (score/verdict.py), as `score`'s exit is.
+        verdict = evaluation.verdict
+        status = _STATUS[verdict.status]
         name = project.name or document.department or Path(file).stem
         projects.append(
             {
@@ -201,13 +193,13 @@ def _score_document(
                 "unit": project.unit or document.department,
                 "project": name,
                 "total": evaluation.total,
-                "grade": evaluation.grade if status == SCORED else NOT_GRADED,
+                "grade": verdict.grade if verdict.graded else NOT_GRADED,
                 "indicators": len(evaluation.scores),
                 "needs_review": review,
                 "findings_error": counts[FindingSeverity.ERROR],
                 "findings_warning": counts[FindingSeverity.WARNING],
                 "findings_info": counts[FindingSeverity.INFO],
-                "reason": "; ".join(reasons),
+                "reason": "; ".join(str(r) for r in (*verdict.reasons, *verdict.notes)),
             }
         )
         indicators.extend(

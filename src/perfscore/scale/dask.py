@@ -8,18 +8,22 @@ Each partition is scored with :func:`perfscore.scale.frames.score_frame`, so a r
 gets exactly the score the single-process path gives.  Rows of one project
 may sit in several partitions: :func:`project_totals` sums per partition and
 then adds the partial sums, which is exact because the sums are Decimals.
-A project is graded only when no row needs review and its weights add up to
-100 (the indicator rows carry no budget-execution block); otherwise its grade
-is ``未评级 (not graded)``.
+Each project's grade and status come from the one verdict
+(:func:`perfscore.score.verdict.decide`), decided from the summed
+:class:`~perfscore.score.verdict.Tally` of its rows — the same rule as ``perfscore
+score`` and ``perfscore batch``.  Flat rows carry no budget-execution block, so the
+weights must add up to 100 on the indicators.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ..score.scheme import Scheme, load_scheme
+from ..score.verdict import Tally, decide
 from .frames import FRAME_COLUMNS, score_frame
 
 if TYPE_CHECKING:
@@ -29,8 +33,15 @@ if TYPE_CHECKING:
 __all__ = ["PROJECT_TOTAL_COLUMNS", "project_totals", "score_dask"]
 
 NOT_GRADED = "未评级 (not graded)"
-PROJECT_TOTAL_COLUMNS = ("weight", "total", "indicators", "needs_review", "grade")
-_HUNDRED = Decimal(100)
+PROJECT_TOTAL_COLUMNS = (
+    "weight",
+    "total",
+    "indicators",
+    "needs_review",
+    "grade",
+    "status",
+    "reason",
+)
 
 
 def _score_partition(
@@ -83,28 +94,39 @@ def score_dask(
     return scored
 
 
+_TALLY_FIELDS = tuple(f.name for f in attrs.fields(Tally))
+
+
 def _partial(scored: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     import pandas as pd
 
-    sums: dict[tuple[Any, ...], list[Any]] = {}
+    sums: dict[tuple[Any, ...], Tally] = {}
     for record in scored.to_dict("records"):
         key = tuple(record[k] for k in keys)
-        entry = sums.setdefault(key, [Decimal(0), Decimal(0), 0, 0])
-        entry[0] += record["weight"] if record["weight"] is not None else Decimal(0)
-        entry[1] += record["counted"]
-        entry[2] += 1
-        entry[3] += record["status"] == "needs_review"
-    rows = [[*key, *values] for key, values in sums.items()]
-    return pd.DataFrame(rows, columns=[*keys, "weight", "total", "indicators", "needs_review"])
+        row = Tally.of_row(
+            weight=record["weight"],
+            counted=record["counted"],
+            computed=record["computed"],
+            published=record["published"],
+            needs_review=record["status"] == "needs_review",
+        )
+        sums[key] = sums[key] + row if key in sums else row
+    rows = [[*key, *attrs.astuple(tally)] for key, tally in sums.items()]
+    return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS])
 
 
 def project_totals(
-    scored: dd.DataFrame, *, keys: Sequence[str] = ("file", "project"), scheme: Scheme | None = None
+    scored: dd.DataFrame,
+    *,
+    keys: Sequence[str] = ("file", "project"),
+    scheme: Scheme | None = None,
+    recompute: bool = False,
 ) -> pd.DataFrame:
-    """Compute per-project totals: weight, total, indicators, rows needing review, grade.
+    """Compute per-project totals: weight, total, indicators, rows needing review, grade, status.
 
     Partial sums are computed on the workers; only one small row per project
-    and partition comes back to the client.
+    and partition comes back to the client.  ``recompute`` as given to
+    :func:`score_dask`.
     """
     import pandas as pd
 
@@ -113,10 +135,10 @@ def project_totals(
     meta = pd.DataFrame(
         {
             **{k: pd.Series([], dtype=scored._meta[k].dtype) for k in keys},
-            "weight": pd.Series([], dtype=object),
-            "total": pd.Series([], dtype=object),
-            "indicators": pd.Series([], dtype="int64"),
-            "needs_review": pd.Series([], dtype="int64"),
+            **{
+                name: pd.Series([], dtype="int64" if isinstance(default, int) else object)
+                for name, default in attrs.asdict(Tally()).items()
+            },
         }
     )
     # Sum on the workers: one small row per project and partition crosses the network,
@@ -124,20 +146,28 @@ def project_totals(
     partials = scored.map_partitions(  # type: ignore[no-untyped-call]
         _partial, keys, meta=meta
     ).compute()
-    totals: dict[tuple[Any, ...], list[Any]] = {}
+    totals: dict[tuple[Any, ...], Tally] = {}
     for record in partials.to_dict("records"):
         key = tuple(record[k] for k in keys)
-        entry = totals.setdefault(key, [Decimal(0), Decimal(0), 0, 0])
+        part = Tally(**{name: record[name] for name in _TALLY_FIELDS})
         # Decimal sums are exact, so adding partition sums in any order gives the
         # single-process total to the last digit.
-        for at, name in enumerate(("weight", "total", "indicators", "needs_review")):
-            entry[at] += record[name]
+        totals[key] = totals[key] + part if key in totals else part
     rows = []
-    for key, (weight, total, count, review) in sorted(totals.items()):
-        # Flat rows carry no budget-execution block, so only a full 100-point set of
-        # indicators, every one scored, may be graded; anything else is 未评级.
-        graded = review == 0 and weight == _HUNDRED
+    for key, tally in sorted(totals.items()):
+        verdict = decide(tally, scheme.grade, recompute=recompute)
+        grade = verdict.grade if verdict.graded else NOT_GRADED
+        reason = "; ".join(str(r) for r in (*verdict.reasons, *verdict.notes))
         rows.append(
-            [*key, weight, total, count, review, scheme.grade(total) if graded else NOT_GRADED]
+            [
+                *key,
+                tally.weight,
+                tally.counted,
+                tally.rows,
+                tally.needs_review,
+                grade,
+                verdict.status.value,
+                reason,
+            ]
         )
     return pd.DataFrame(rows, columns=[*keys, *PROJECT_TOTAL_COLUMNS])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+import casetable
 from perfscore import (
     Comparator,
     Compound,
@@ -21,13 +21,10 @@ from perfscore import (
 )
 from perfscore.readers import read
 
-DATA = Path(__file__).parent / "data"
-EXAMPLES = Path(__file__).parent.parent / "examples" / "data"
+EXAMPLES = Path(__file__).parents[2] / "examples" / "data"
 
 
-def _cases(name: str) -> list[dict[str, str]]:
-    lines = [line for line in (DATA / name).read_text("utf-8").splitlines() if line[:1] != "#"]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+_cases = casetable.load
 
 
 TARGETS = _cases("targets.tsv")

@@ -11,6 +11,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
+import casetable
 from perfscore import evaluate_document
 from perfscore.cli import main
 from perfscore.indicators import SELF_EVALUATION_HEADER
@@ -157,7 +158,7 @@ def test_rows_needing_review_leave_the_project_ungraded(tmp_path: Path) -> None:
     assert project["status"] == "needs_review"
     assert project["grade"] == NOT_GRADED
     assert project["needs_review"] == 1
-    assert "1 rows need review" in project["reason"]
+    assert "1 of 10 rows need review" in project["reason"]
 
 
 def test_batch_rejects_bad_jobs_and_schemes(tmp_path: Path) -> None:
@@ -204,14 +205,8 @@ def test_formula_like_texts_stay_text_in_xlsx(tmp_path: Path) -> None:
     assert rows[1][INDICATOR_COLUMNS.index("target")] == "'=100%"
 
 
-def _status_cases() -> list[tuple[str, str, str, str, str]]:
-    path = Path(__file__).parent / "data" / "batch_status.tsv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [
-        tuple((line.split("\t") + [""] * 5)[:5])  # type: ignore[misc]
-        for line in lines
-        if line and not line.startswith("#")
-    ]
+def _status_cases() -> list[tuple[str, ...]]:
+    return casetable.load_rows("batch_status.tsv")
 
 
 @pytest.mark.parametrize(("cell", "value", "status", "grade", "reason"), _status_cases())

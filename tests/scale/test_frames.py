@@ -21,10 +21,7 @@ from perfscore.scale.frames import (
 )
 
 SEED = (
-    Path(__file__).resolve().parent.parent
-    / "examples"
-    / "data"
-    / "tianjin-2024-self-evaluation.txt"
+    Path(__file__).resolve().parents[2] / "examples" / "data" / "tianjin-2024-self-evaluation.txt"
 )
 
 

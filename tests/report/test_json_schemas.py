@@ -13,7 +13,7 @@ referencing = pytest.importorskip("referencing")
 from perfscore.cli import main  # noqa: E402
 from perfscore.report import schemas  # noqa: E402
 
-DATA = Path(__file__).parents[1] / "examples" / "data"
+DATA = Path(__file__).parents[2] / "examples" / "data"
 SELF_EVALUATION = DATA / "tianjin-2024-self-evaluation.txt"
 TARGETS = DATA / "targets-tangshan-kexie.txt"
 WORKBOOK_SHEETS = ("项目一", "项目二")

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import casetable
 from perfscore import TargetSyntaxError, parse_actual, parse_target
 from perfscore.parse._numerals import parse_chinese_number
 from perfscore.parse.values import Qualitative, Value
 
-DATA = Path(__file__).parent / "data"
-
-
-def _rows() -> list[list[str]]:
-    lines = [ln for ln in (DATA / "reading.tsv").read_text("utf-8").splitlines() if ln[:1] != "#"]
-    return [row + [""] * (3 - len(row)) for row in csv.reader(lines, delimiter="\t")]
-
-
-ROWS = _rows()
+ROWS = casetable.load_rows("reading.tsv")
 
 
 @pytest.mark.parametrize(("text", "expected", "flags"), ROWS, ids=[r[0] for r in ROWS])

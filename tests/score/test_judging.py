@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 import decimal
 import sys
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import casetable
 from perfscore import Indicator, Status, score_indicator
 from perfscore.score.scheme import load_scheme
 
-DATA = Path(__file__).parent / "data"
-
-
-def _rows() -> list[list[str]]:
-    lines = [ln for ln in (DATA / "judging.tsv").read_text("utf-8").splitlines() if ln[:1] != "#"]
-    return list(csv.reader(lines, delimiter="\t"))
-
-
-ROWS = _rows()
+ROWS = casetable.load_rows("judging.tsv")
 
 
 @pytest.mark.parametrize(

@@ -7,21 +7,19 @@ must decline (None) whatever it cannot read the same way.
 
 from __future__ import annotations
 
-import csv
 import itertools
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import casetable
 from perfscore.errors import TargetSyntaxError
 from perfscore.parse._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_SYMBOLS, COMPARATOR_WORDS
 from perfscore.parse.targets import _parse, _parse_clauses, _simple_quantity
 from perfscore.parse.units import vocabulary
 from strategies import target_like_text
 
-DATA = Path(__file__).parent / "data"
 NUMBERS = ["0", "8", "12", "95", "100", "2024", "1,000", "12,345.5", "37.5", ".5", "-3", "100."]
 
 
@@ -132,9 +130,7 @@ def test_parse_uses_the_fast_path_result() -> None:
     assert _parse("2024年12月31日前") == _parse_clauses("2024年12月31日前")
 
 
-def _table(name: str) -> list[dict[str, str]]:
-    lines = [line for line in (DATA / name).read_text("utf-8").splitlines() if line[:1] != "#"]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+_table = casetable.load
 
 
 SIMPLE = _table("simple_path.tsv")
@@ -155,9 +151,8 @@ def test_simple_path_cases(case: dict[str, str]) -> None:
 def test_every_case_table_text_agrees() -> None:
     """Every target and actual in the suite's case tables reads the same on both paths."""
     texts = {c["text"] for name in ("targets.tsv", "actuals.tsv") for c in _table(name)}
-    for name in ("reading.tsv", "judging.tsv"):
-        rows = (DATA / name).read_text("utf-8").splitlines()
-        texts |= {cell for row in rows if row[:1] != "#" for cell in row.split("\t")[:2]}
+    texts |= {c["text"] for c in _table("reading.tsv")}
+    texts |= {c[k] for c in _table("judging.tsv") for k in ("target", "actual")}
     texts |= {c[k] for c in _table("scoring.tsv") for k in ("target", "actual")}
     texts |= {c[k] for c in _table("seed002_indicators.tsv") for k in ("target", "actual")}
     answered = 0

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+import casetable
 from perfscore import Indicator, Status, load_scheme, score_indicator
 
-DATA = Path(__file__).parent / "data"
-
-
-def _cases() -> list[dict[str, str]]:
-    lines = [
-        line for line in (DATA / "scoring.tsv").read_text("utf-8").splitlines() if line[:1] != "#"
-    ]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-CASES = _cases()
+CASES = casetable.load("scoring.tsv")
 
 
 def _indicator(case: dict[str, str]) -> Indicator:
