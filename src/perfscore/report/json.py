@@ -45,6 +45,7 @@ def to_data(
         "grade": evaluation.grade if evaluation.graded else None,
         "graded": evaluation.graded,
         "not_graded_reason": evaluation.not_graded_reason or None,
+        "verdict": evaluation.verdict.to_dict(),
         "indicator_total": fmt(evaluation.indicator_total, places),
         "indicator_weight": format_decimal(evaluation.indicator_weight),
         "computed_total": None if computed is None else fmt(computed, places),

@@ -136,6 +136,7 @@ def _header(evaluation: Evaluation, document: Document | None) -> str:
     if not evaluation.graded:
         # First, before any number: a total from a partial read must not be trusted.
         lines.append(f"【不评定等级 NOT GRADED】{evaluation.not_graded_reason}")
+    lines.extend(f"【请核对 CHECK】{note}" for note in evaluation.verdict.notes)
     project = _project_line(document)
     if project:
         lines.append(project)
