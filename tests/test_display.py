@@ -2,10 +2,13 @@
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from perfscore._display import display_width, grid, wrap
+from perfscore._display import display_width, grid, simple_grid, wrap
 
 
 @pytest.mark.parametrize(
@@ -48,3 +51,64 @@ def test_importing_perfscore_leaves_tabulate_alone() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# Report cells always hold something; tabulate drops the trailing lines of a blank last row.
+_CELL = st.text(alphabet=st.sampled_from(list("ab1 .%中文字≥，（）\n-元人")), max_size=12).filter(
+    str.strip
+)
+
+
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.tuples(
+            st.lists(_CELL, min_size=n, max_size=n),
+            st.lists(st.lists(_CELL, min_size=n, max_size=n), max_size=6),
+            st.lists(st.sampled_from(["left", "right"]), min_size=n, max_size=n),
+        )
+    )
+)
+def test_simple_grid_is_tabulates_simple_format(table: tuple[Any, Any, Any]) -> None:
+    """The reports' own table builder gives exactly tabulate's "simple" text."""
+    import tabulate
+
+    headers, rows, align = table
+    tabulate.WIDE_CHARS_MODE = True
+    expected = tabulate.tabulate(
+        rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align
+    )
+    assert simple_grid(rows, headers, align) == expected
+
+
+@given(st.text(max_size=30))
+def test_display_width_caches_nothing_wrong(text: str) -> None:
+    """The per-character cache and the ASCII shortcut agree with wcwidth on any text."""
+    from wcwidth import wcwidth
+
+    assert display_width(text) == sum(max(wcwidth(c), 0) for c in text)
+
+
+def _reference_wrap(text: str, width: int) -> str:
+    """The token-by-token wrap the bisection replaced, kept as the specification."""
+    import re
+
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line, used = "", 0
+        for token in re.findall(r"[!-~]+|.", paragraph, re.DOTALL):
+            size = display_width(token)
+            if used + size > width and line:
+                lines.append(line.rstrip())
+                line, used = token.lstrip(), display_width(token.lstrip())
+            else:
+                line, used = line + token, used + size
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab12.,% 　\t中文字≥，（）\n\x07é")), max_size=80),
+    st.integers(1, 30),
+)
+def test_wrap_breaks_exactly_as_the_token_by_token_rule(text: str, width: int) -> None:
+    assert wrap(text, width) == _reference_wrap(text, width)

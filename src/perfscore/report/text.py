@@ -6,7 +6,7 @@ import contextvars
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .._display import grid, wrap
+from .._display import simple_grid, wrap
 from ..documents import Document
 from ..indicators import SELF_EVALUATION_HEADER
 from ..review.findings import Finding, finding_name
@@ -121,9 +121,7 @@ def _render_table(
 
 def _grid(rows: list[list[str]], headers: Sequence[str], numeric: Sequence[int] = ()) -> str:
     align = ["right" if i in numeric else "left" for i in range(len(headers))]
-    return grid(
-        rows, headers=list(headers), tablefmt="simple", disable_numparse=True, colalign=align
-    )
+    return simple_grid(rows, headers, align)
 
 
 def _wrap(text: str, width: int) -> str:

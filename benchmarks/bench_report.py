@@ -1,0 +1,75 @@
+"""Print how long ``perfscore score`` takes on a big file in each output format.
+
+Usage: python benchmarks/bench_report.py [ROWS] [FORMATS]
+(default 99999 and csv,table,json,html,xlsx)
+
+Writes a ROWS-row self-evaluation CSV (realistic, mostly distinct targets and actuals;
+some rows need review, some lose points, so every report section has rows), then times
+``perfscore score FILE -o OUT`` for the default text table and for csv, json, html and
+xlsx, each as a whole process, and prints each format's time as a ratio of the csv
+time — the comparison issue 21 is judged by (text table ≤ 2 × csv).
+"""
+
+from __future__ import annotations
+
+import csv
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SUFFIXES = {"csv": "csv", "table": "txt", "json": "json", "html": "html", "xlsx": "xlsx"}
+HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+
+
+def write_csv(path: Path, rows: int) -> None:
+    """ROWS indicator rows whose weights add up to 100 (so the file can be graded)."""
+    weight = f"{100 / rows:.6f}"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        for k in range(rows):
+            target = f"≥{k % 997 + 10}个"
+            if k % 50 == 0:
+                actual = "见附件"  # needs review
+            elif k % 7 == 0:
+                actual = f"{k % 997 + 3}个"  # lost points
+            else:
+                actual = f"{k % 997 + 12}个"
+            out.writerow(["产出指标", "数量指标", f"指标{k}", target, actual, weight, ""])
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=False, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    # 99,999 rows and the header: the readers refuse a table of more than 100,000 rows.
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 99_999
+    print(f"python {platform.python_version()} on {platform.machine()}, {rows} rows")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "big.csv"
+        write_csv(source, rows)
+        base = [sys.executable, "-m", "perfscore", "score", str(source)]
+        times = {}
+        wanted = sys.argv[2].split(",") if len(sys.argv) > 2 else list(SUFFIXES)
+        for form in ["csv", *(f for f in wanted if f != "csv")]:
+            suffix = SUFFIXES[form]
+            out = Path(folder) / f"out.{suffix}"
+            command = [*base, "-o", str(out)]
+            if form != "table":
+                command += ["--format", form]
+            times[form] = timed(command)
+            size = out.stat().st_size / 1e6 if out.exists() else 0
+            ratio = times[form] / times["csv"]
+            print(f"  {form:<6} {times[form]:7.2f} s   {size:7.1f} MB   ratio to csv {ratio:.2f}")
+    if "table" in times:
+        print(f"text table / csv = {times['table'] / times['csv']:.2f} (aim ≤ 2)")
+
+
+if __name__ == "__main__":
+    main()
