@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..indicators import Indicator, column_for_header, parse_decimal
-from ..score.rollup import Evaluation, evaluate
-from ..score.scheme import Scheme
-from ..score.scoring import Score
+from ..score.rollup import Evaluation
+from ..score.scheme import Scheme, load_scheme
+from ..score.scoring import Score, score_indicator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,6 +81,8 @@ _TEXT_FIELDS: tuple[str, ...] = (
     "basis",
 )
 _DECIMAL_FIELDS = ("weight", "published")
+# The Indicator texts a scored frame carries, in FRAME_COLUMNS order.
+_RECORD_TEXT = ("goal", "level1", "level2", "level3", "target", "actual")
 # decimal128 holds 38 digits; 10 places is far beyond any score, weight or budget figure.
 _MAX_PLACES = 10
 
@@ -106,13 +108,23 @@ def score_record(score: Score) -> dict[str, Any]:
     }
 
 
-def _frame(scores: Iterable[Score], index: Any = None) -> pd.DataFrame:
+def _frame(scores: Sequence[Score], index: Any = None) -> pd.DataFrame:
     import pandas as pd
 
-    frame = pd.DataFrame([score_record(s) for s in scores], columns=list(FRAME_COLUMNS))
+    indicators = [s.indicator for s in scores]
+    data: dict[str, list[Any]] = {
+        "row": [i.row for i in indicators],
+        **{name: [getattr(i, name) for i in indicators] for name in _RECORD_TEXT},
+        "weight": [i.weight for i in indicators],
+        "published": [i.published for i in indicators],
+        "computed": [s.computed for s in scores],
+        "counted": [s.counted for s in scores],
+        "status": [s.status.value for s in scores],
+        "explanation": [s.explanation for s in scores],
+        "warnings": ["; ".join(s.warnings) for s in scores],
+    }
+    frame = pd.DataFrame(data, columns=list(FRAME_COLUMNS), index=index)
     frame["row"] = frame["row"].astype("int64")
-    if index is not None:
-        frame.index = index
     return frame
 
 
@@ -171,24 +183,31 @@ def indicators_from_frame(
     A weight or score that is not a number raises :class:`ValueError` naming the row.
     """
     mapping = _columns(frame, columns)
+    # Column by column: pandas hands out a column as a list far faster than rows as dicts.
+    cells = {field: frame[name].tolist() for field, name in mapping.items()}
+    count = len(frame)
+    texts = {field: [_text(v) for v in cells[field]] for field in _TEXT_FIELDS if field in mapping}
+    numbers: dict[str, list[Decimal | None]] = {}
+    for field in _DECIMAL_FIELDS:
+        if field not in mapping:
+            continue
+        converted: list[Decimal | None] = []
+        for number, cell in enumerate(cells[field], start=1):
+            try:
+                converted.append(None if _is_empty(cell) else parse_decimal(cell))
+            except ValueError:
+                raise ValueError(
+                    f"第{number}行「{mapping[field]}」不是有效数字 "
+                    f"(row {number}: {mapping[field]} is not a number): {cell!r}"
+                ) from None
+        numbers[field] = converted
+    given = cells.get("row")
     rows = []
-    for number, record in enumerate(frame.to_dict("records"), start=1):
-        values: dict[str, Any] = {}
-        for field in _TEXT_FIELDS:
-            if field in mapping:
-                values[field] = _text(record[mapping[field]])
-        for field in _DECIMAL_FIELDS:
-            if field in mapping:
-                cell = record[mapping[field]]
-                try:
-                    values[field] = None if _is_empty(cell) else parse_decimal(cell)
-                except ValueError:
-                    raise ValueError(
-                        f"第{number}行「{mapping[field]}」不是有效数字 "
-                        f"(row {number}: {mapping[field]} is not a number): {cell!r}"
-                    ) from None
-        row = record[mapping["row"]] if "row" in mapping else number
-        values["row"] = number if _is_empty(row) else int(row)
+    for k in range(count):
+        values: dict[str, Any] = {field: column[k] for field, column in texts.items()}
+        values.update((field, column[k]) for field, column in numbers.items())
+        row = given[k] if given is not None else k + 1
+        values["row"] = k + 1 if _is_empty(row) else int(row)
         rows.append(Indicator(**values))
     return rows
 
@@ -201,11 +220,18 @@ def score_frame(
     year: int | None = None,
     recompute: bool = False,
 ) -> pd.DataFrame:
-    """Score every row of ``frame``; the result has :data:`FRAME_COLUMNS` and ``frame``'s index."""
-    evaluation = evaluate(
-        indicators_from_frame(frame, columns), scheme=scheme, year=year, recompute=recompute
-    )
-    return _frame(evaluation.scores, index=frame.index)
+    """Score every row of ``frame``; the result has :data:`FRAME_COLUMNS` and ``frame``'s index.
+
+    Rows are scored one by one (no roll-up: a frame may hold many projects, and
+    :func:`perfscore.scale.dask.project_totals` or :func:`perfscore.evaluate` decide
+    each project's verdict), and the result is built column by column.
+    """
+    scheme = scheme or load_scheme()
+    scores = [
+        score_indicator(i, scheme, year=year, recompute=recompute)
+        for i in indicators_from_frame(frame, columns)
+    ]
+    return _frame(scores, index=frame.index)
 
 
 def _places(values: Iterable[object]) -> int:
