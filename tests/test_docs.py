@@ -79,3 +79,23 @@ def test_docs_link_existing_files() -> None:
         if not (doc.parent / target).exists()
     ]
     assert missing == []
+
+
+def test_documentation_site_builds_with_every_link_checked(tmp_path: Path) -> None:
+    """``mkdocs build --strict``: every page in the nav, every link and anchor between pages."""
+    pytest.importorskip("mkdocs", reason="the docs extra is not installed: pip install '.[docs]'")
+    pytest.importorskip("material", reason="mkdocs-material is not installed")
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / "scoring" / "index.html").exists()
