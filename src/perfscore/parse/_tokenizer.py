@@ -336,7 +336,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
         # ASCII digits only (other scripts' digits are refused before reading);
         # a comma groups by three (check_digits refuses any other comma between digits).
         "NUMBER": (
-            r"(?:-|负)?(?:[0-9]{1,3}(?:[,，][0-9]{3})+(?![0-9])(?:\.[0-9]*)?"
+            r"(?:-|负)?(?:[1-9][0-9]{0,2}(?:[,，][0-9]{3}(?![0-9]))+(?:\.[0-9]*)?"
             r"|[0-9]+\.?[0-9]*|\.[0-9]+)"
         ),
         # A numeral starts with a digit, 十/百/千 or 廿/卅/卌, never with 万/亿.

@@ -196,14 +196,16 @@ def _parse(text: str) -> Value:
             source=text[:40],
             span=(0, 1),
         )
-    check_digits(normalize(text), text)
-    simple = _simple_quantity(text)
+    folded = normalize(text)
+    simple = _simple_quantity(text, folded)
     if simple is not None:
+        # The fast path reads only ASCII digits grouped by three: nothing to check.
         return simple
+    check_digits(folded, text)
     return _parse_clauses(text)
 
 
-def _simple_quantity(text: str) -> Quantity | None:
+def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
     """The fast path for the commonest whole text, ``[comparator] number [unit] [suffix]``.
 
     ``≥95%``, ``不少于135人次``, ``37.5万元``, ``90%以上``: one anchored regex built
@@ -213,7 +215,7 @@ def _simple_quantity(text: str) -> Quantity | None:
     Hypothesis on generated texts); anything else returns None and goes to the
     full parser.
     """
-    match = simple_quantity_pattern().fullmatch(normalize(text))
+    match = simple_quantity_pattern().fullmatch(normalize(text) if folded is None else folded)
     if match is None:
         return None
     number = match["number"]
