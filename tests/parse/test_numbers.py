@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from perfscore import Indicator, Status, parse_target, score_indicator
 from perfscore.errors import TargetSyntaxError
-from perfscore.parse.targets import parse_actual
+from perfscore.parse.targets import _parse_clauses, _simple_quantity, parse_actual
 from perfscore.parse.values import Change, Quantity, Range
 
 DATA = Path(__file__).parent.parent / "data"
@@ -89,6 +89,7 @@ QUANTITIES = [
     ("95(百分比)", Decimal(95), "percent"),
     ("95（%）", Decimal(95), "percent"),
     ("100（人）", Decimal(100), "人"),
+    ("48(万元/个)", Decimal(48), "万元/个"),
 ]
 
 
@@ -113,6 +114,7 @@ ROUGH = [
     ("十一二人", Decimal(11), Decimal(12), "人"),
     ("两万三四千元", Decimal(23000), Decimal(24000), "元"),
     ("一两万人次", Decimal(10000), Decimal(20000), "人次"),
+    ("七八成", Decimal(70), Decimal(80), "percent"),
 ]
 
 
@@ -146,6 +148,7 @@ def test_negative_growth_is_a_fall() -> None:
         ("٣95", "「٣」不是阿拉伯数字或汉字数字"),
         ("增长−1.5%", "增减词后又有负号"),
         ("十三五", "数字连写无法识别"),
+        ("十之八九", "数字连写无法识别"),
         ("≥两三个", "比较符后是概数"),
     ],
 )
@@ -154,6 +157,16 @@ def test_unreadable_numbers_name_the_text(text: str, shown: str) -> None:
     with pytest.raises(TargetSyntaxError) as caught:
         parse_target(text)
     assert caught.value.message.startswith(shown)
+
+
+@pytest.mark.parametrize(
+    "text", ["63，450.00元", "≥１，０００人", "2，360，000元", "不少于60，000元", "-1,000元"]
+)
+def test_the_fast_path_reads_grouped_numbers_as_the_full_parser(text: str) -> None:
+    """The fast path answers grouped numbers of either width exactly as the full parser."""
+    fast = _simple_quantity(text)
+    assert fast is not None
+    assert fast == _parse_clauses(text)
 
 
 def test_plan_names_stay_names() -> None:

@@ -350,7 +350,13 @@ def _rules() -> dict[str, re.Pattern[str]]:
             rf"(?:\s*[{RATE_JOINERS}]\s*(?:{_alternation(vocab.units)}))*)"
         ),
         # 95(百分比), 95（%）, 100（人）: the unit echoed in brackets after the number.
-        "UNIT_ECHO": rf"\(\s*(?P<echo>{_alternation(vocab.units)})\s*\)",
+        "UNIT_ECHO": (
+            rf"\(\s*(?P<echo>{_alternation(vocab.units)})?"
+            rf"(?:/\s*(?P<den>(?:{_alternation(vocab.units)})"
+            rf"(?:\s*[{RATE_JOINERS}]\s*(?:{_alternation(vocab.units)}))*))?\s*\)"
+        ),
+        # 七八成: 成 after a 概数 makes it tenths.
+        "CHENG_UNIT": rf"成(?![{CHENG_WORDS_AFTER}])",
         "YMD": r"(?P<y>\d{4})\s*(?P<s>[./-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?:日|号)?",
         "YEAR": rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年(?:度)?",
         "MONTH_RANGE": (
@@ -387,7 +393,8 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "ROUGH": (
             rf"(?!(?:{_alternation(PLAN_NAMES)})(?![十百千万亿]))"
             rf"(?:(?P<word>{_alternation(ROUGH_WORDS)})"
-            r"|(?P<head>(?:[一二两三四五六七八九]?[十百千万亿])*)"
+            # Not after 之: 十之八九 is an idiom ("most likely"), not 8–9.
+            r"|(?<!之)(?P<head>(?:[一二两三四五六七八九]?[十百千万亿])*)"
             rf"(?P<pair>{_alternation(ROUGH_PAIRS)})(?P<tail>[十百千]*)"
             r"(?![零〇一二两三四五六七八九十百千月日号]))"
         ),

@@ -525,7 +525,12 @@ def _rough(tokenizer: Tokenizer, comparator: Comparator | None) -> Range | None:
             span_start=start,
         )
     low, high = _rough_bounds(match)
-    scaled, unit, multiplier = _unit(tokenizer, low)
+    unit: str | None
+    if tokenizer.consume("CHENG_UNIT") is not None:
+        # 七八成 = 70–80%.
+        low, high, scaled, unit, multiplier = low * 10, high * 10, low * 10, _PERCENT, None
+    else:
+        scaled, unit, multiplier = _unit(tokenizer, low)
     factor = scaled / low if low else Decimal(1)
     tokenizer.consume("APPROX_SUFFIX")
     warning = (
@@ -815,8 +820,14 @@ def _echo(tokenizer: Tokenizer, unit: str | None, multiplier: Decimal | None) ->
     position = tokenizer.position
     if not tokenizer.check("UNIT_ECHO"):
         return unit
-    echoed = vocabulary().units[normalize(tokenizer.read().match["echo"])].name
-    if (unit is None and multiplier is None) or unit == echoed:
+    match = tokenizer.read().match
+    numerator = vocabulary().units[normalize(match["echo"])].name if match["echo"] else None
+    echoed = numerator
+    if match["den"]:  # (万元/个)
+        echoed = rate_name(
+            numerator, re.split(f"\\s*[{RATE_JOINERS}]\\s*", normalize(match["den"]))
+        )
+    if echoed is not None and ((unit is None and multiplier is None) or unit == echoed):
         return echoed
     tokenizer.position = position  # another unit in brackets: left unread, so reviewed
     return unit
