@@ -182,7 +182,7 @@ ROUGH_WORDS: dict[str, tuple[int, int]] = {
 # Five-year plans are names, never numbers: 十三五 is not 13–15.
 PLAN_NAMES: tuple[str, ...] = ("十一五", "十二五", "十三五", "十四五", "十五五")
 # 成 is a tenth: 九成 = 90%, 七成五 = 75%, 8.5成 = 85%.  Not in words that start with 成.
-CHENG_WORDS_AFTER: str = "本效果员功立为熟绩交型品就长年都套片批"
+CHENG_WORDS_AFTER: str = "本效果员功立为熟绩交型品就长年都套片批群"
 
 # Between the denominators of a rate: 元/人·年, 元/人*月, 元/人/月.
 RATE_JOINERS = "·•・∙*/"
