@@ -396,7 +396,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
             # Not after 之: 十之八九 is an idiom ("most likely"), not 8–9.
             r"|(?<!之)(?P<head>(?:[一二两三四五六七八九]?[十百千万亿])*)"
             rf"(?P<pair>{_alternation(ROUGH_PAIRS)})(?P<tail>[十百千]*)"
-            r"(?![零〇一二两三四五六七八九十百千月日号]))"
+            r"(?![零〇一二两三四五六七八九十百千月日号季]))"
         ),
         "CHANGE_BASIS": _alternation(CHANGE_BASES),
         "DIRECTION": _alternation(DIRECTION_WORDS),
