@@ -56,6 +56,21 @@ def target_like_text(draw: st.DrawFn) -> str:
             "百",
             "完成",
             "提升",
+            # Numbers as people type them (issue 18): separators, signs, 成, 概数, rates.
+            ",",
+            "、",
+            "/",
+            "·",
+            "（",
+            "）",
+            "成",
+            "负",
+            "−",
+            "两",
+            "三",
+            "七",
+            "八",
+            "٣",
         ]
     )
     numbers = st.integers(min_value=0, max_value=40000).map(str)

@@ -49,8 +49,8 @@ _PAIRS = [pair for pair in _TRADITIONAL.split() if pair[0] != pair[1]]
 
 # Full-width digits and symbols, and look-alikes, to their ASCII forms.
 _WIDTH = (
-    "０１２３４５６７８９％＝﹦＞＜≧≦．－～＊×／　，；;：（）＋﹢﹣－—～〜‰",
-    "0123456789%==><≥≤.-~**/ ，；；:()++--—~~‰",
+    "０１２３４５６７８９％＝﹦＞＜≧≦．－～＊×／　，；;：（）＋﹢﹣－—～〜‰−",
+    "0123456789%==><≥≤.-~**/ ，；；:()++--—~~‰-",
 )
 
 _TABLE = str.maketrans(

@@ -114,6 +114,9 @@ def _integer(body: str, text: str) -> int:
     if len(body) > MAX_DIGITS * 2:
         raise _error(f"数字过长 (number longer than {MAX_DIGITS} digits)", text)
     if len(body) > 1 and all(ch in CN_DIGITS for ch in body):
+        if len(body) < 4 and not any(CN_DIGITS[ch] == 0 for ch in body):
+            # 两三, 三四, 九五: a rough number or a name, not 23, 34, 95.
+            raise _error("数字连写无法识别 (digits run together)", text)
         # Digit by digit, as in years: 二〇二三 → 2023.
         return int("".join(str(CN_DIGITS[ch]) for ch in body))
     if body.isdigit():

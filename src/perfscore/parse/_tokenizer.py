@@ -31,7 +31,11 @@ __all__ = [
     "DIRECTION_WORDS",
     "DONE_WORDS",
     "FLAT_WORDS",
+    "PLAN_NAMES",
+    "RATE_JOINERS",
     "RELATIVE_YEARS",
+    "ROUGH_PAIRS",
+    "ROUGH_WORDS",
     "TOLERANCE_LABELS",
     "Token",
     "Tokenizer",
@@ -165,6 +169,24 @@ APPROX_SUFFIXES: dict[str, Approximation] = {
     "多": Approximation.MORE_THAN,
 }
 
+# 概数: two neighbouring digits give a range (三四十万 = 30–40万, 七百三四十 = 730–740,
+# 十七八万 = 17–18万, 两三个 = 2–3个).  The pairs people write, low digit first.
+ROUGH_PAIRS: tuple[str, ...] = (
+    "一二", "一两", "两三", "二三", "三四", "四五", "五六", "六七", "七八", "八九", "三五",
+)  # fmt: skip
+# 概数 written as words of their own: 百八十 is "eighty to a hundred".
+ROUGH_WORDS: dict[str, tuple[int, int]] = {
+    "百八十": (80, 100), "百儿八十": (80, 100), "千八百": (800, 1000), "千儿八百": (800, 1000),
+    "万儿八千": (8000, 10000),
+}  # fmt: skip
+# Five-year plans are names, never numbers: 十三五 is not 13–15.
+PLAN_NAMES: tuple[str, ...] = ("十一五", "十二五", "十三五", "十四五", "十五五")
+# 成 is a tenth: 九成 = 90%, 七成五 = 75%, 8.5成 = 85%.  Not in words that start with 成.
+CHENG_WORDS_AFTER: str = "本效果员功立为熟绩交型品就长年都套片批群"
+
+# Between the denominators of a rate: 元/人·年, 元/人*月, 元/人/月.
+RATE_JOINERS = "·•・∙*/"
+
 # A change against a baseline: "同比增长8%", "较上年下降3个百分点".
 CHANGE_BASES: tuple[str, ...] = (
     "同比", "环比", "较上年度", "较上年", "比上年度", "比上年", "较去年", "比去年",
@@ -179,6 +201,7 @@ DIRECTION_WORDS: dict[str, Direction] = {
     "增幅": Direction.RISE,
     "上涨": Direction.RISE,
     "增": Direction.RISE,
+    "负增长": Direction.FALL,  # 负增长2% is a change of −2%
     "下降": Direction.FALL,
     "减少": Direction.FALL,
     "降低": Direction.FALL,
@@ -310,12 +333,30 @@ def _rules() -> dict[str, re.Pattern[str]]:
         ),
         # 3万2千, 100万五千, 1亿2000万: Arabic digits mixed with Chinese units.
         "MIXED_NUMBER": rf"-?\d+[千百十万亿](?:[千百十万亿]|\d+|{_CN_DIGIT}+)+(?![\d.])",
-        "NUMBER": r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+\.?\d*|\.\d+)",
+        # ASCII digits only (other scripts' digits are refused before reading);
+        # a comma groups by three (check_digits refuses any other comma between digits).
+        "NUMBER": (
+            r"(?:-|负)?(?:[1-9][0-9]{0,2}(?:[,，][0-9]{3}(?![0-9]))+(?:\.[0-9]*)?"
+            r"|[0-9]+\.?[0-9]*|\.[0-9]+)"
+        ),
         # A numeral starts with a digit, 十/百/千 or 廿/卅/卌, never with 万/亿.
         "CN_NUMBER": rf"负?{_CN_HEAD}{_CN}*(?:分之{_CN}+)?(?:点{_CN}+)?",
         "TIMES": r"\*",
         "MULTIPLIER": _alternation(vocab.multipliers),
         "UNIT": _alternation(vocab.units),
+        # 万元/个, 元/人·年, 人次/年, /户, 元/人*月, 元/人/月: the denominators of a rate.
+        "RATE": (
+            rf"/\s*(?P<den>(?:{_alternation(vocab.units)})"
+            rf"(?:\s*[{RATE_JOINERS}]\s*(?:{_alternation(vocab.units)}))*)"
+        ),
+        # 95(百分比), 95（%）, 100（人）: the unit echoed in brackets after the number.
+        "UNIT_ECHO": (
+            rf"\(\s*(?P<echo>{_alternation(vocab.units)})?"
+            rf"(?:/\s*(?P<den>(?:{_alternation(vocab.units)})"
+            rf"(?:\s*[{RATE_JOINERS}]\s*(?:{_alternation(vocab.units)}))*))?\s*\)"
+        ),
+        # 七八成: 成 after a 概数 makes it tenths.
+        "CHENG_UNIT": rf"成(?![{CHENG_WORDS_AFTER}])",
         "YMD": r"(?P<y>\d{4})\s*(?P<s>[./-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?:日|号)?",
         "YEAR": rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年(?:度)?",
         "MONTH_RANGE": (
@@ -344,6 +385,18 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "APPROX_SUFFIX": _alternation(APPROX_SUFFIXES),
         "SEVERAL": (
             r"(?:几|数)(?P<unit>[十百千万亿])(?:[几余多])?|(?P<ten>十|[一二三四五六七八九]十)几"
+        ),
+        "CHENG": (
+            rf"(?P<n>十|[一二两三四五六七八九]|[0-9](?:\.[0-9]+)?)成"
+            rf"(?P<tail>[一二三四五六七八九]|[0-9](?![0-9.]))?(?![{CHENG_WORDS_AFTER}])"
+        ),
+        "ROUGH": (
+            rf"(?!(?:{_alternation(PLAN_NAMES)})(?![十百千万亿]))"
+            rf"(?:(?P<word>{_alternation(ROUGH_WORDS)})"
+            # Not after 之: 十之八九 is an idiom ("most likely"), not 8–9.
+            r"|(?<!之)(?P<head>(?:[一二两三四五六七八九]?[十百千万亿])*)"
+            rf"(?P<pair>{_alternation(ROUGH_PAIRS)})(?P<tail>[十百千]*)"
+            r"(?![零〇一二两三四五六七八九十百千月日号季]))"
         ),
         "CHANGE_BASIS": _alternation(CHANGE_BASES),
         "DIRECTION": _alternation(DIRECTION_WORDS),

@@ -42,6 +42,7 @@ import attrs
 
 from .._cache import text_cache
 from ..errors import TargetSyntaxError
+from ._digits import THOUSANDS_SEPARATORS, check_digits
 from ._numerals import MAX_DIGITS
 from ._tokenizer import (
     APPROX_INFIXES,
@@ -57,7 +58,9 @@ from ._tokenizer import (
     DONE_WORDS,
     FLAT_WORDS,
     RANGE_SUFFIXES,
+    RATE_JOINERS,
     RELATIVE_YEARS,
+    ROUGH_WORDS,
     TOLERANCE_LABELS,
     YEAR_END_WORDS,
     Token,
@@ -69,7 +72,7 @@ from ._tokenizer import (
 from ._tokenizer import (
     RANGE_PREFIXES as _RANGE_PREFIXES,
 )
-from .units import split_multiplier, vocabulary
+from .units import rate_name, split_multiplier, vocabulary
 from .values import (
     Approximation,
     Change,
@@ -85,6 +88,7 @@ from .values import (
     Simple,
     Tolerance,
     Value,
+    format_decimal,
 )
 from .vocabulary import Phrases, default_phrases
 
@@ -94,7 +98,9 @@ __all__ = ["MAX_TEXT_LENGTH", "parse_actual", "parse_target"]
 # this long, and a bound keeps every parse fast whatever a cell holds.
 MAX_TEXT_LENGTH = 2000
 
-_CLAUSE_SEPARATOR = re.compile(r"[，；]|,(?!\d{3}(?!\d))")
+# A comma is a clause break unless it stands between digits: check_digits has
+# made sure that such a comma is a thousands separator (63，450元), or refused it.
+_CLAUSE_SEPARATOR = re.compile(r"；|(?<![0-9])[，,]|[，,](?![0-9])")
 _STARTERS = frozenset(
     "-+±0123456789.百千万Q"
     + CN_NUMERAL_CHARS
@@ -121,6 +127,8 @@ _STARTERS = frozenset(
         )
     )
 )
+_NUMERAL_RUN = frozenset("0123456789." + CN_NUMERAL_CHARS)
+_INSIDE_NUMERAL = frozenset(a + b for a in _NUMERAL_RUN for b in _NUMERAL_RUN if b != ".")
 _PERCENT = "percent"
 _PER_UNITS = {"百": "percent", "千": "permille", "万": "permyriad"}
 _UNKNOWN_UNIT = re.compile(r"[^\W\d_A-Za-z]{1,4}")
@@ -188,13 +196,16 @@ def _parse(text: str) -> Value:
             source=text[:40],
             span=(0, 1),
         )
-    simple = _simple_quantity(text)
+    folded = normalize(text)
+    simple = _simple_quantity(text, folded)
     if simple is not None:
+        # The fast path reads only ASCII digits grouped by three: nothing to check.
         return simple
+    check_digits(folded, text)
     return _parse_clauses(text)
 
 
-def _simple_quantity(text: str) -> Quantity | None:
+def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
     """The fast path for the commonest whole text, ``[comparator] number [unit] [suffix]``.
 
     ``≥95%``, ``不少于135人次``, ``37.5万元``, ``90%以上``: one anchored regex built
@@ -204,13 +215,13 @@ def _simple_quantity(text: str) -> Quantity | None:
     Hypothesis on generated texts); anything else returns None and goes to the
     full parser.
     """
-    match = simple_quantity_pattern().fullmatch(normalize(text))
+    match = simple_quantity_pattern().fullmatch(normalize(text) if folded is None else folded)
     if match is None:
         return None
     number = match["number"]
     if len(number) > MAX_DIGITS and sum(ch.isdigit() for ch in number) > MAX_DIGITS:
         return None  # the full parser says why
-    magnitude = Decimal(number.replace(",", ""))
+    magnitude = Decimal(_without_separators(number))
     symbol, word, suffix = match["symbol"], match["word"], match["suffix"]
     comparator = (
         COMPARATOR_SYMBOLS[symbol]
@@ -275,7 +286,11 @@ def _clause(source: str, start: int, end: int) -> Simple:
     digit = _DIGIT.search(normalized, start, end)
     first_digit = digit.start() if digit else end
     for position in range(start, end):
-        if normalized[position] not in _STARTERS:
+        if normalized[position] not in _STARTERS or (
+            position > start and normalized[position - 1 : position + 1] in _INSIDE_NUMERAL
+        ):
+            # Never start inside a numeral the rules could not read from its first
+            # character: 十七八万 is not 八万, 1.5,2 is not 2, 十三五 is not 五.
             continue
         tokenizer = Tokenizer(source, start=position, end=end, folded=normalized)
         value = _body(tokenizer)
@@ -441,9 +456,16 @@ def _change(tokenizer: Tokenizer) -> Change | None:
     direction = DIRECTION_WORDS[normalize(tokenizer.read().text)]
     comparator, _ = _comparator(tokenizer)
     measure = _quantity(tokenizer, comparator)
-    if measure is None or measure.magnitude < 0:
+    if measure is None:
         tokenizer.position = start
         return None
+    if measure.magnitude < 0:
+        # 增长-2%, 下降−1.5%: the sign of the word and the sign of the number together;
+        # read as either they would give opposite answers, so a person says which.
+        raise tokenizer.error(
+            "增减词后又有负号，方向无法确定，请核对 (a change word followed by a minus sign)",
+            span_start=start,
+        )
     return Change(
         "",
         direction,
@@ -461,6 +483,9 @@ def _span(
     """span = RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
     | comparator measure AND? comparator measure"""
     start = tokenizer.position
+    rough = _rough(tokenizer, comparator)
+    if rough is not None:
+        return rough
     prefixed = comparator is None and tokenizer.consume("RANGE_PREFIX") is not None
     first = _measure(tokenizer, comparator)
     if first is None:
@@ -483,6 +508,46 @@ def _span(
         tokenizer.position = start
         return None
     return first
+
+
+def _rough(tokenizer: Tokenizer, comparator: Comparator | None) -> Range | None:
+    """rough = ROUGH (UNIT | MULTIPLIER UNIT?)? APPROX_SUFFIX?  -- 概数: 三四十万元, 两三个
+
+    Two neighbouring digits are a span, never the number they spell (两三 is not 23).
+    """
+    start = tokenizer.position
+    if not tokenizer.check("ROUGH"):
+        return None
+    match = tokenizer.read().match
+    if comparator is not None:
+        raise tokenizer.error(
+            "比较符后是概数，无法确定界限，请核对 (a rough number after a comparator)",
+            span_start=start,
+        )
+    low, high = _rough_bounds(match)
+    unit: str | None
+    if tokenizer.consume("CHENG_UNIT") is not None:
+        # 七八成 = 70–80%.
+        low, high, scaled, unit, multiplier = low * 10, high * 10, low * 10, _PERCENT, None
+    else:
+        scaled, unit, multiplier = _unit(tokenizer, low)
+    factor = scaled / low if low else Decimal(1)
+    tokenizer.consume("APPROX_SUFFIX")
+    warning = (
+        f"「{tokenizer.source[start : tokenizer.position].strip()}」是概数，按"
+        f" {format_decimal(low)}–{format_decimal(high)} 的范围理解 (a rough number: a range)"
+    )
+    return Range("", scaled, high * factor, unit=unit, approximate=True,
+                 multiplier=multiplier, warnings=(warning,))  # fmt: skip
+
+
+def _rough_bounds(match: re.Match[str]) -> tuple[Decimal, Decimal]:
+    """百八十 → (80, 100); 七百三四十 → (七百三十, 七百四十) = (730, 740)."""
+    if match["word"]:
+        low, high = ROUGH_WORDS[match["word"]]
+        return Decimal(low), Decimal(high)
+    head, pair, tail = match["head"], match["pair"], match["tail"]
+    return chinese_number(head + pair[0] + tail), chinese_number(head + pair[1] + tail)
 
 
 def _bounded(tokenizer: Tokenizer, first: Quantity) -> Range | None:
@@ -565,6 +630,8 @@ def _measure(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | 
     multiplier = None
     if unit is None:
         magnitude, unit, multiplier = _unit(tokenizer, magnitude)
+    unit = _rate(tokenizer, unit)
+    unit = _echo(tokenizer, unit, multiplier)
     if approximation is None and tokenizer.check("APPROX_SUFFIX"):
         approximation = APPROX_SUFFIXES[tokenizer.read().text]
     if tokenizer.check("CMP_SUFFIX"):
@@ -635,6 +702,8 @@ def _amount(
     tokenizer: Tokenizer,
 ) -> tuple[Decimal, str | None, bool, Approximation | None] | None:
     """amount = PERCENT_WORDS | MONEY | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER"""
+    if tokenizer.check("CHENG"):
+        return _cheng(tokenizer.read().match), _PERCENT, False, None
     if tokenizer.check("PERCENT_WORDS"):
         match = tokenizer.read().match
         digits = match.group("pct")
@@ -674,6 +743,14 @@ def _amount(
 
 
 _YUAN = "元"
+_TENTH = Decimal(10)
+
+
+def _cheng(match: re.Match[str]) -> Decimal:
+    """成 is a tenth: 九成 = 90%, 七成五 = 75%, 8.5成 = 85%, 十成 = 100%."""
+    tenths = _small_decimal(match["n"]) * _TENTH
+    tail = match["tail"]
+    return tenths + (_small_decimal(tail) if tail else 0)
 
 
 def _money(match: re.Match[str]) -> Decimal:
@@ -701,7 +778,15 @@ def _bounded_number(tokenizer: Tokenizer, token: Token) -> Decimal:
             f"(number longer than {MAX_DIGITS} digits)",
             span_start=token.position,
         )
-    return Decimal(token.text.replace(",", ""))
+    return Decimal(_without_separators(token.text))
+
+
+_NO_SEPARATORS = str.maketrans("负", "-", THOUSANDS_SEPARATORS)
+
+
+def _without_separators(number: str) -> str:
+    """``63，450.00`` → ``63450.00``; ``负2.7`` → ``-2.7``: the text Decimal reads."""
+    return number.translate(_NO_SEPARATORS)
 
 
 def _unit(tokenizer: Tokenizer, magnitude: Decimal) -> tuple[Decimal, str | None, Decimal | None]:
@@ -720,6 +805,32 @@ def _unit(tokenizer: Tokenizer, magnitude: Decimal) -> tuple[Decimal, str | None
             return magnitude, vocab.units[normalize(tokenizer.read().text)].name, None
         return magnitude, None, multiplier
     return magnitude, None, None
+
+
+def _rate(tokenizer: Tokenizer, unit: str | None) -> str | None:
+    """RATE?  -- 万元/个, 元/人·年, /户: the unit becomes one per-unit quantity"""
+    if not tokenizer.check("RATE"):
+        return unit
+    denominators = re.split(f"\\s*[{RATE_JOINERS}]\\s*", tokenizer.read().match["den"])
+    return rate_name(unit, [normalize(d) for d in denominators])
+
+
+def _echo(tokenizer: Tokenizer, unit: str | None, multiplier: Decimal | None) -> str | None:
+    """UNIT_ECHO?  -- 95(百分比), 100（人）: a bracketed unit; the same unit again is read too"""
+    position = tokenizer.position
+    if not tokenizer.check("UNIT_ECHO"):
+        return unit
+    match = tokenizer.read().match
+    numerator = vocabulary().units[normalize(match["echo"])].name if match["echo"] else None
+    echoed = numerator
+    if match["den"]:  # (万元/个)
+        echoed = rate_name(
+            numerator, re.split(f"\\s*[{RATE_JOINERS}]\\s*", normalize(match["den"]))
+        )
+    if echoed is not None and ((unit is None and multiplier is None) or unit == echoed):
+        return echoed
+    tokenizer.position = position  # another unit in brackets: left unread, so reviewed
+    return unit
 
 
 def _date(tokenizer: Tokenizer, *, explicit: bool) -> Deadline | Period | None:

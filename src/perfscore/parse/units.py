@@ -21,14 +21,18 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = [
+    "RATE_JOIN",
+    "RATE_MARK",
     "UnitComparison",
     "UnitInfo",
     "Vocabulary",
     "compare_units",
     "conversion_factor",
     "convert_actual",
+    "rate_name",
     "registry",
     "split_multiplier",
+    "unit_info",
     "vocabulary",
 ]
 
@@ -54,6 +58,12 @@ class Quantity(Protocol):
 
 
 _COUNT = "[count]"
+_RATE = "[rate]"
+# A rate's name: numerator (may be empty: "/户"), "/", denominators joined by "·".
+RATE_MARK = "/"
+RATE_JOIN = "·"
+# How a denominator is written back: 次/月, not 次/个月.
+_DENOMINATOR_DISPLAY = {"个月": "月", "个工作日": "工作日"}
 _GENERIC_COUNT = "个"
 
 
@@ -69,6 +79,11 @@ class UnitInfo:
     def is_classifier(self) -> bool:
         """Whether this is a counting classifier (量词) such as 人, 项, 家次."""
         return self.base == _COUNT
+
+    @property
+    def is_rate(self) -> bool:
+        """Whether this is a per-unit quantity such as 万元/个 or 人次/年."""
+        return self.base == _RATE
 
 
 @attrs.frozen
@@ -121,6 +136,32 @@ def vocabulary() -> Vocabulary:
     return _parse_vocabulary(_definitions_text())
 
 
+def rate_name(numerator: str | None, denominators: list[str]) -> str:
+    """The canonical name of a rate: ``rate_name("万元", ["个"])`` → ``万元/个``.
+
+    Spellings are canonicalised (``元/人/月`` and ``元/人*月`` are both ``元/人·个月``).
+    """
+    units = vocabulary().units
+    bottom = RATE_JOIN.join(units[d].name for d in denominators)
+    return f"{units[numerator].name if numerator else ''}{RATE_MARK}{bottom}"
+
+
+@functools.cache
+def unit_info(name: str) -> UnitInfo:
+    """Return the unit named ``name``: a unit of ``units.txt``, or a rate built of them."""
+    units = vocabulary().units
+    info = units.get(name)
+    if info is not None:
+        return info
+    numerator, mark, denominator = name.partition(RATE_MARK)
+    if not mark or not denominator:
+        raise KeyError(name)
+    top = units[numerator].display if numerator else ""
+    parts = denominator.split(RATE_JOIN)
+    bottom = RATE_JOIN.join(_DENOMINATOR_DISPLAY.get(p, units[p].display) for p in parts)
+    return UnitInfo(name=name, display=f"{top}{RATE_MARK}{bottom}", base=_RATE)
+
+
 @functools.cache
 def registry() -> pint.UnitRegistry[Any]:
     """Return the pint registry built from ``units.txt`` (built once, on first use)."""
@@ -167,10 +208,11 @@ def compare_units(actual: str, target: str) -> UnitComparison:
     warning; convertible units convert exactly; anything else is incompatible
     (``factor`` is None) and the row needs review.
     """
-    vocab = vocabulary()
-    a, t = vocab.units[actual], vocab.units[target]
+    a, t = unit_info(actual), unit_info(target)
     if a.name == t.name:
         return UnitComparison(Decimal(1))
+    if a.is_rate or t.is_rate:
+        return _compare_rates(a, t)
     if a.is_classifier and t.is_classifier:
         # 人次 is not 人 and 篇 is not 册: only the generic 个 counts anything.
         if _GENERIC_COUNT in (a.name, t.name):
@@ -192,6 +234,35 @@ def compare_units(actual: str, target: str) -> UnitComparison:
             f" (unit {a.display} cannot be compared with {t.display})",
         )
     return UnitComparison(factor)
+
+
+def _compare_rates(a: UnitInfo, t: UnitInfo) -> UnitComparison:
+    """万元/个 vs 元/个 convert by the numerator; a different denominator never converts."""
+    if not (a.is_rate and t.is_rate):
+        return UnitComparison(
+            None,
+            f"完成值单位「{a.display}」与目标单位「{t.display}」一个是单位量（每…），一个不是，"
+            f"无法比较 (a per-unit rate against a plain quantity)",
+        )
+    top_a, _, bottom_a = a.name.partition(RATE_MARK)
+    top_t, _, bottom_t = t.name.partition(RATE_MARK)
+    if bottom_a != bottom_t or bool(top_a) != bool(top_t):
+        return UnitComparison(
+            None,
+            f"完成值单位「{a.display}」与目标单位「{t.display}」的计量基准不同，请人工核对"
+            f" (rates per different things: {a.display} vs {t.display})",
+        )
+    if not top_a:
+        return UnitComparison(Decimal(1))
+    numerators = compare_units(top_a, top_t)
+    if numerators.factor is None or numerators.warning:
+        # 人次/年 vs 人/年: classifiers that count different things stay apart in a rate.
+        return UnitComparison(
+            None,
+            f"完成值单位「{a.display}」无法与目标单位「{t.display}」比较"
+            f" (unit {a.display} cannot be compared with {t.display})",
+        )
+    return numerators
 
 
 def convert_actual(actual: Quantity, target: Quantity) -> tuple[Decimal | None, tuple[str, ...]]:
@@ -226,7 +297,7 @@ def convert_actual(actual: Quantity, target: Quantity) -> tuple[Decimal | None, 
 def _display(unit: str | None, text: str = "") -> str:
     if text:
         return text
-    return vocabulary().units[unit].display if unit else "无单位"
+    return unit_info(unit).display if unit else "无单位"
 
 
 def _unknown_units(actual: Quantity, target: Quantity) -> tuple[Decimal | None, tuple[str, ...]]:
@@ -281,6 +352,11 @@ def _bare(actual: Quantity, target: Quantity) -> tuple[Decimal | None, tuple[str
 def split_multiplier(unit: str) -> tuple[Decimal, str] | None:
     """Split a unit spelled with a multiplier: ``万元`` → (10000, ``元``); else None."""
     vocab = vocabulary()
+    numerator, mark, denominator = unit.partition(RATE_MARK)
+    if mark:
+        # 万元/个 → (10000, 元/个): the multiplier belongs to the numerator.
+        split = split_multiplier(numerator) if numerator else None
+        return None if split is None else (split[0], f"{split[1]}{mark}{denominator}")
     for prefix, factor in sorted(vocab.multipliers.items(), key=lambda kv: -len(kv[0])):
         base = unit.removeprefix(prefix)
         if base != unit and base in vocab.units:

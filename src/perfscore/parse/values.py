@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from .units import vocabulary
+from .units import unit_info
 
 __all__ = [
     "Approximation",
@@ -111,7 +111,7 @@ _APPROXIMATION_MARKS: dict[Approximation | None, tuple[str, str]] = {
 
 
 def _unit_display(unit: str | None) -> str:
-    return vocabulary().units[unit].display if unit else ""
+    return unit_info(unit).display if unit else ""
 
 
 @attrs.frozen
@@ -338,6 +338,10 @@ class Range:
     trailing: str = ""
     warnings: tuple[str, ...] = ()
     unit_text: str = ""
+    # 概数 (三四十万元, 两三个): the writer gave a rough span, not a band to stay in.
+    approximate: bool = False
+    # As for Quantity: the multiplier written without a unit (十七八万 → 10000).
+    multiplier: Decimal | None = None
 
     kind = "range"
 
@@ -351,7 +355,8 @@ class Range:
         left = "[" if self.low_inclusive else "("
         right = "]" if self.high_inclusive else ")"
         low, high = format_decimal(self.low), format_decimal(self.high)
-        return f"{left}{low}, {high}{right}{self.unit_display}"
+        rough = "概数" if self.approximate else ""
+        return f"{rough}{left}{low}, {high}{right}{self.unit_display}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (decimals as strings)."""
@@ -362,6 +367,7 @@ class Range:
             "high": format_decimal(self.high),
             "low_inclusive": self.low_inclusive,
             "high_inclusive": self.high_inclusive,
+            "approximate": self.approximate,
             "unit": self.unit_display or None,
             "label": self.label,
             "trailing": self.trailing,

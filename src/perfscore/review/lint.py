@@ -44,7 +44,7 @@ from ..documents import Document, Project
 from ..errors import TargetSyntaxError
 from ..indicators import Indicator
 from ..parse.targets import parse_target
-from ..parse.units import vocabulary
+from ..parse.units import unit_info
 from ..parse.values import Compound, Deadline, Period, Qualitative, Quantity, Value, format_decimal
 from .findings import Finding, FindingSeverity
 
@@ -504,7 +504,7 @@ def _kind(value: Value) -> str:
 
 
 def _is_money(quantity: Quantity) -> bool:
-    return quantity.unit is not None and vocabulary().units[quantity.unit].base == _MONEY
+    return quantity.unit is not None and unit_info(quantity.unit).base == _MONEY
 
 
 def _check_category(project: Project, indicator: Indicator, value: Value) -> Iterator[Finding]:

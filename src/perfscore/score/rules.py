@@ -123,7 +123,8 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
     approximate = _approximate(actual, value, target.magnitude, comparator, context)
     if approximate is not None:
         return approximate
-    if value < 0 and context.scheme.negative_actual_as_zero:
+    if value < 0 and context.scheme.negative_actual_as_zero and target.magnitude >= 0:
+        # Only against a target of 0 or more: against ≥−1% a −2% keeps its sign.
         value, warnings = _ZERO, (*warnings, "完成值为负数，按 0 计 (negative actual counted as 0)")
     result = _compare(target.magnitude, value, comparator, weight, context)
     shown = _shown_actual(actual, target)
@@ -232,15 +233,45 @@ def _range_actual(target: Quantity, actual: Range, weight: Decimal, context: Con
     """An actual written as a range is judged by its worse end."""
     comparator, _ = _direction(target, context)
     worse = actual.high if comparator.is_upper_bound else actual.low
-    as_quantity = Quantity(
-        actual.text, worse, unit=actual.unit, label=actual.label, unit_text=actual.unit_text
-    )
-    result = _score_quantity(target, as_quantity, weight, context)
+    result = _score_quantity(target, _range_end(actual, worse), weight, context)
+    if actual.approximate:
+        return _rough_actual(target, actual, result, weight, context)
     warning = (
         f"完成值为范围「{actual.text}」，按较不利的一端 {format_decimal(worse)} 计"
         " (range actual judged by its worse end)"
     )
     return attrs.evolve(result, warnings=(*result.warnings, warning))
+
+
+def _range_end(actual: Range, end: Decimal) -> Quantity:
+    return Quantity(actual.text, end, unit=actual.unit, label=actual.label,
+                    unit_text=actual.unit_text, multiplier=actual.multiplier)  # fmt: skip
+
+
+def _rough_actual(
+    target: Quantity, actual: Range, worse: Result, weight: Decimal, context: Context
+) -> Result:
+    """A 概数 actual (三四十万元) is judged only when both its ends give the same verdict.
+
+    Wholly on the good side: met.  Wholly on the bad side: not met, scored by the
+    worse end.  Straddling the target: the writer's rough number cannot say, a person does.
+    """
+    comparator, _ = _direction(target, context)
+    better = actual.low if comparator.is_upper_bound else actual.high
+    other = _score_quantity(target, _range_end(actual, better), weight, context)
+    if worse.points is None or other.points is None:
+        return worse
+    if (worse.points == weight) != (other.points == weight):
+        return review(
+            f"完成值「{actual.text}」是概数（{format_decimal(actual.low)}–"
+            f"{format_decimal(actual.high)}），跨越目标 {target.text}，是否达到无法确定，需人工核对"
+            " (a rough number on both sides of the target)"
+        )
+    warning = (
+        f"完成值「{actual.text}」是概数，整段在目标同一侧，按较不利的一端计"
+        " (rough number wholly on one side of the target: judged by its worse end)"
+    )
+    return attrs.evolve(worse, warnings=(*worse.warnings, warning))
 
 
 def _level(value: Range | Tolerance, magnitude: Decimal) -> Quantity:
@@ -283,6 +314,11 @@ def _said_in_words(actual: Value, weight: Decimal, context: Context, against: st
 
 def _score_range(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
     assert isinstance(target, Range)
+    if target.approximate:
+        return review(
+            f"目标「{target.text}」是概数，没有明确的界限，无法计分，需人工核对"
+            " (the target is a rough number, not a bound)"
+        )
     said = _said_in_words(actual, weight, context, f"区间目标 {target.text}")
     if said is not None:
         return said
@@ -431,6 +467,8 @@ def _compare(
     if comparator.is_upper_bound:
         if value <= goal:
             return Result(weight, _verdict(True, weight, context))
+        if goal < 0:
+            return review("目标值为负数，无法按比例计分 (negative target)")
         return _formula_result(scheme.lower_unmet, names, "超过目标", context)
     if value >= goal:
         return _over_achieved(names, context)
