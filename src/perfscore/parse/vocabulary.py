@@ -16,9 +16,18 @@ from collections.abc import Mapping
 
 import attrs
 
+from ._folding import fold
 from .values import Outcome
 
-__all__ = ["PHRASE_KEYS", "PHRASE_LISTS", "Phrases", "default_phrases"]
+__all__ = [
+    "DIRECTION_KINDS",
+    "PHRASE_KEYS",
+    "PHRASE_LISTS",
+    "REACH_WORDS",
+    "NameDirection",
+    "Phrases",
+    "default_phrases",
+]
 
 # 部分达成 [60,80)% and 未达成 [0,60)% of the weight; these are the words units
 # write for each.  Negation is a rule, not a list: 未/没有/尚未/不/无法/未能 before
@@ -70,6 +79,7 @@ class Phrases:
     negated_verbs: tuple[str, ...]
     modifiers: tuple[str, ...]
     _negated: re.Pattern[str] = attrs.field(repr=False, eq=False)
+    _negated_end: re.Pattern[str] = attrs.field(repr=False, eq=False)
     _bands: re.Pattern[str] = attrs.field(repr=False, eq=False)
     _band_of: Mapping[str, Outcome] = attrs.field(repr=False, eq=False)
 
@@ -79,6 +89,11 @@ class Phrases:
         negated = re.compile(
             f"(?:{_words(lists['negations'])})(?:{_words(lists['modifiers'])}){{0,2}}"
             f"(?:{_words(lists['negated_verbs'])})"
+        )
+        # 未达到优良, 尚未, 没有通过: the words before a grade word that negate it.
+        negated_end = re.compile(
+            f"(?:{_words(lists['negations'])})"
+            f"(?:{_words((*lists['modifiers'], *lists['negated_verbs'], *_GRADE_VERBS))})*$"
         )
         band_of = {
             **dict.fromkeys(lists["achieved"], Outcome.ACHIEVED),
@@ -93,6 +108,7 @@ class Phrases:
             negated_verbs=tuple(lists["negated_verbs"]),
             modifiers=tuple(lists["modifiers"]),
             negated=negated,
+            negated_end=negated_end,
             bands=re.compile(_words(band_of)),
             band_of=band_of,
         )
@@ -112,10 +128,25 @@ class Phrases:
         found.update(self._band_of[m] for m in self._bands.findall(self._negated.sub("　", folded)))
         return len(found) > 1
 
+    def negates_grade(self, before: str) -> bool:
+        """Whether the words ``before`` a grade word negate it: ``未``, ``尚未达到``."""
+        return self._negated_end.search(before) is not None
+
     def negated(self, folded: str) -> bool:
         """Whether ``folded`` ends in a negation word (未, 没有…): ``未达到95%``'s label."""
         return folded.endswith(self.negations)
 
+
+# Verbs that may stand between a negation and a grade word: 未达到优良, 未被评为优秀.
+_GRADE_VERBS = ("达到", "评为", "评定为", "被评为", "获评", "获得", "取得", "为", "是", "被")
+
+# Comparator words that, in an actual, say which value was reached rather than a bound:
+# "达到96%" is 96%, while "低于95%" or "100人以下" only bounds the value (issue 18).
+REACH_WORDS: tuple[str, ...] = (
+    "达到", "达", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至",
+    "降低到", "降低至", "下降到", "下降至", "减少到", "减少至", "压缩到", "压缩至", "控制到",
+    "保持在", "维持在", "等于",
+)  # fmt: skip
 
 PHRASE_KEYS = ("achieved", "partial", "not_achieved", "negations", "negated_verbs", "modifiers")
 
@@ -131,3 +162,61 @@ def default_phrases() -> Phrases:
     Built on first use: compiling the patterns is not paid by ``import perfscore``.
     """
     return Phrases.build(PHRASE_LISTS)
+
+
+# --- direction from the indicator's name -------------------------------------------------
+
+_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_NAME_NOISE = re.compile(r"[\s　]+")
+DIRECTION_KINDS = ("ceiling", "floor", "ambiguous")
+
+
+@attrs.frozen
+class NameDirection:
+    """Which way a target without a comparator points, decided by the indicator's name.
+
+    A scheme's ``[direction]`` table lists words of indicator names: ``ceiling``
+    (reverse indicators such as 差错率, time taken such as 审批时长, costs: lower is
+    better), ``floor`` (names that look like those but are delivered, such as 服务时长,
+    节约率: higher is better) and ``ambiguous`` (时长, 周期: the name does not say which,
+    so a person decides).  The word that ends latest in the name decides, the longer
+    one where two end together: in 事故发生率下降率 it is 下降率 (a floor), in 不合格率
+    it is 不合格率 (a ceiling, not 合格率).
+    """
+
+    ceiling: tuple[str, ...] = ()
+    floor: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    _kind_of: Mapping[str, str] = attrs.field(factory=dict, repr=False, eq=False)
+    _pattern: re.Pattern[str] | None = attrs.field(default=None, repr=False, eq=False)
+
+    @classmethod
+    def build(cls, lists: Mapping[str, tuple[str, ...]]) -> NameDirection:
+        """Compile the three word lists; ValueError names a word listed twice."""
+        kind_of: dict[str, str] = {}
+        for kind in DIRECTION_KINDS:
+            for word in lists.get(kind, ()):
+                if word in kind_of and kind_of[word] != kind:
+                    raise ValueError(f"「{word}」同时列在 {kind_of[word]} 和 {kind} 中")
+                kind_of[word] = kind
+        pattern = re.compile(f"(?=({_words(kind_of)}))") if kind_of else None
+        return cls(
+            ceiling=tuple(lists.get("ceiling", ())),
+            floor=tuple(lists.get("floor", ())),
+            ambiguous=tuple(lists.get("ambiguous", ())),
+            kind_of=kind_of,
+            pattern=pattern,
+        )
+
+    def decide(self, name: str) -> tuple[str, str] | None:
+        """``(kind, word)`` for the word of the name that decides, or None if no word fits."""
+        if self._pattern is None or not name:
+            return None
+        folded = _NAME_NOISE.sub("", _BRACKETED.sub("", fold(name)))
+        best: tuple[int, int, str] | None = None
+        for match in self._pattern.finditer(folded):
+            word = match.group(1)
+            key = (match.start() + len(word), len(word), word)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        return None if best is None else (self._kind_of[best[2]], best[2])

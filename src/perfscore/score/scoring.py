@@ -28,7 +28,7 @@ from ..parse.values import (
     format_decimal,
 )
 from .rules import Context, Result, banded, review, score_value
-from .scheme import DECIMAL_CONTEXT, Scheme, load_scheme
+from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
 __all__ = ["Score", "Status", "score_indicator"]
 
@@ -120,6 +120,7 @@ def score_indicator(
         indicator.is_cost,
         scheme,
         year,
+        (indicator.level3, indicator.level2),
     )
     counted = _counted(indicator, computed, recompute)
     status = _status(indicator, computed, counted)
@@ -149,10 +150,11 @@ def _outcome(
     is_cost: bool,
     scheme: Scheme,
     year: int | None,
+    names: tuple[str, str] = ("", ""),
 ) -> tuple[Value | None, Value | None, Result, Decimal | None]:
     with decimal.localcontext(DECIMAL_CONTEXT):
         target, actual, result = _judge(
-            target_text, actual_text, weight, has_published, is_cost, scheme, year
+            target_text, actual_text, weight, has_published, is_cost, scheme, year, names
         )
         if result.points is None or weight is None:
             return target, actual, result, None
@@ -167,6 +169,7 @@ def _judge(
     is_cost: bool,
     scheme: Scheme,
     year: int | None,
+    names: tuple[str, str] = ("", ""),
 ) -> tuple[Value | None, Value | None, Result]:
     if not target_text.strip() and not actual_text.strip():
         if has_published:
@@ -196,7 +199,7 @@ def _judge(
         actual = parse_actual(actual_text, scheme.phrases)
     except TargetSyntaxError as error:
         return target, None, review(f"完成值无法识别 (actual unreadable): {error.message}")
-    context = Context(scheme, year, is_cost)
+    context = Context(scheme, year, is_cost, names[0].strip(), tuple(n for n in names if n.strip()))
     result = _plain_answer(target_text, actual_text, weight, context)
     if result is None:
         result = _unread(target, actual) or score_value(target, actual, weight, context)
@@ -224,7 +227,7 @@ _GRADES: dict[str, int] = {
 
 
 _DIGIT = re.compile(r"\d")
-_NOT_DIGITS = re.compile(r"\D+")
+_SPACES = re.compile(r"\s+")
 
 
 def _bare_text(folded: str) -> str:
@@ -234,8 +237,12 @@ def _bare_text(folded: str) -> str:
 _LONGEST_GRADE = max(map(len, _GRADES))
 
 
-def _grade(bare: str) -> int | None:
-    """The rank of the grade word the bare text ``bare`` ends with (the longest); None if none."""
+def _grade(bare: str, phrases: Phrases | None = None) -> int | None:
+    """The rank of the grade word the bare text ``bare`` ends with (the longest); None if none.
+
+    A grade word after a negation (``未合格``, ``尚未达标``, ``未达到优良``) ranks 0: the
+    negation words are the outcome rule's (``phrases``, the scheme's), so the two agree.
+    """
     if any(ch.isdigit() for ch in bare):
         return None
     # Suffixes longest first: at most one grade word has a given length, so this
@@ -243,8 +250,21 @@ def _grade(bare: str) -> int | None:
     for length in range(min(len(bare), _LONGEST_GRADE), 0, -1):
         rank = _GRADES.get(bare[-length:])
         if rank is not None:
+            before = bare[:-length]
+            if rank and before and phrases is not None and phrases.negates_grade(before):
+                return 0
             return rank
     return None
+
+
+def _restates(target_folded: str, actual_folded: str) -> bool:
+    """Whether the actual restates a numeric target: the same text after folding width and spaces.
+
+    Only spaces and affix words (已, 均为, 。) are set aside: ``10.0%`` never restates
+    ``100%``, nor ``9.5%`` ``95%``, nor ``125万元`` ``12.5万元``.
+    """
+    target = _AFFIXES.sub("", _SPACES.sub("", target_folded))
+    return bool(target) and _AFFIXES.sub("", _SPACES.sub("", actual_folded)) == target
 
 
 def _plain_answer(
@@ -252,12 +272,11 @@ def _plain_answer(
 ) -> Result | None:
     """达成 when the actual restates the target; grade and yes/no words by rank."""
     target_folded, actual_folded = normalize(target_text), normalize(actual_text)
-    if _DIGIT.search(target_folded) and _NOT_DIGITS.sub("", target_folded) != _NOT_DIGITS.sub(
-        "", actual_folded
-    ):
-        # The bare text drops only punctuation and affix words, never a digit: an
-        # actual with other digits cannot restate the target, and a target with a
-        # digit names no grade.  The common numeric row is done in two regex passes.
+    if _DIGIT.search(target_folded):
+        # A target with a digit names no grade; the actual restates it only when the
+        # texts are the same (digits, dots and commas included).
+        if _restates(target_folded, actual_folded):
+            return banded(Outcome.ACHIEVED, weight, context, "完成值与目标一致")
         return None
     target, actual = _bare_text(target_folded), _bare_text(actual_folded)
     if target and actual == target:
@@ -265,7 +284,7 @@ def _plain_answer(
     wanted = _grade(target)
     if wanted is None or wanted == 0:
         return None
-    got = _grade(actual)
+    got = _grade(actual, context.scheme.phrases)
     if got is None:
         return None
     if got >= wanted:

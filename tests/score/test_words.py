@@ -1,0 +1,94 @@
+"""Issue 18 case table: every word accounted for, direction from the indicator's name.
+
+``tests/data/words.tsv`` holds rows as a finance officer writes them: the indicator's
+name (三级指标; ``一级|三级`` where the level matters, as for 成本指标), the target, the
+actual, the weight, and the points a finance expert gives (two places) or ``review``
+where a person must decide.  Each row is scored through :func:`perfscore.score_indicator`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from perfscore import Indicator, score_indicator
+from perfscore.cli import main
+from perfscore.errors import SchemeError
+from perfscore.score.scheme import Scheme, load_scheme
+from perfscore.score.scoring import Status
+
+DATA = Path(__file__).parent.parent / "data" / "words.tsv"
+
+
+def _rows() -> list[tuple[str, str, str, str, str, str]]:
+    rows = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        assert len(cells) == 6, f"words.tsv: six tab-separated cells expected: {line!r}"
+        rows.append((cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]))
+    return rows
+
+
+ROWS = _rows()
+
+
+def _indicator(name: str, target: str, actual: str, weight: str) -> Indicator:
+    level1, _, level3 = name.rpartition("|")
+    return Indicator(
+        row=1, level1=level1, level3=level3, target=target, actual=actual, weight=Decimal(weight)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "actual", "weight", "expected", "note"),
+    ROWS,
+    ids=[f"{i + 1}-{r[2]}" for i, r in enumerate(ROWS)],
+)
+def test_words_case(
+    name: str, target: str, actual: str, weight: str, expected: str, note: str
+) -> None:
+    """Each row scores as a finance expert says, or goes to review with a reason."""
+    score = score_indicator(_indicator(name, target, actual, weight))
+    if expected == "review":
+        assert score.status is Status.NEEDS_REVIEW, (note, score.computed, score.explanation)
+        assert "(" in score.explanation, score.explanation  # Chinese, then English
+    else:
+        assert score.computed == Decimal(expected), (note, score.explanation)
+
+
+def test_direction_lists_are_scheme_data() -> None:
+    """The preset's [direction] table decides; a scheme may add or move a word."""
+    scheme = load_scheme()
+    assert scheme.direction.decide("账务处理差错率") == ("ceiling", "差错率")
+    assert scheme.direction.decide("志愿服务时长") == ("floor", "志愿服务时长")
+    assert scheme.direction.decide("审核周期") == ("ambiguous", "周期")
+    assert scheme.direction.decide("培训人数") is None
+    data = {"name": "x", "direction": {"ceiling": ["培训人数"]}}
+    custom = Scheme.from_dict(data)
+    row = Indicator(row=1, level3="培训人数", target="100人", actual="120人", weight=Decimal(10))
+    assert score_indicator(row, custom).computed == Decimal("8.33")
+    assert "按逆向指标计" in score_indicator(row, custom).explanation
+    assert "按默认正向计" in score_indicator(row).explanation
+
+
+@pytest.mark.parametrize(
+    "table",
+    [{"ceiling": ["差错率"], "floor": ["差错率"]}, {"ceiling": "差错率"}, {"floor": [""]},
+     {"upward": ["x"]}],
+)  # fmt: skip
+def test_bad_direction_table_is_a_scheme_error(table: dict[str, object]) -> None:
+    """A word in two lists, a list that is not one, or an unknown key: a SchemeError."""
+    with pytest.raises(SchemeError):
+        Scheme.from_dict({"name": "x", "direction": table})
+
+
+def test_schemes_command_lists_the_direction_words(capsys: pytest.CaptureFixture[str]) -> None:
+    """``perfscore schemes`` shows the word lists."""
+    assert main(["schemes"]) == 0
+    out = capsys.readouterr().out
+    assert "direction.ceiling" in out
+    assert "差错率" in out
