@@ -25,7 +25,7 @@ _PIECES = [
     *_GRADES,
     *"0123456789０９٣².,，。；、:：!！（）()% 　",
     *("已经", "已", "均", "全部", "为", "了", "结果为", "≥", "人次", "万元", "完成", "95"),
-    *("未", "尚未", "没有", "不", "未达到", "未能通过"),
+    *("未", "尚未", "没有", "不", "未达到", "未能通过", "通过验收", "被评为"),
 ]
 texts = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map("".join)
 
@@ -44,6 +44,17 @@ def _same_text(target: str, actual: str) -> bool:
 _PHRASES = _CONTEXT.scheme.phrases
 
 
+_BETWEEN = (*_PHRASES.modifiers, *_PHRASES.negated_verbs, "达到", "评为", "评定为", "被评为",
+            "获评", "获得", "取得", "为", "是", "被")  # fmt: skip
+
+
+def _negated_end(before: str) -> bool:
+    """A negation word, then any number of verbs and modifiers, ends ``before``."""
+    if before.endswith(tuple(_PHRASES.negations)):
+        return True
+    return any(before.endswith(w) and _negated_end(before[: -len(w)]) for w in _BETWEEN)
+
+
 def _reference(target_text: str, actual_text: str, weight: Decimal) -> Result | None:
     """The rule without the shortcut: bare texts compared, then grade words ranked."""
     if re.search(r"\d", normalize(target_text)):
@@ -60,8 +71,7 @@ def _reference(target_text: str, actual_text: str, weight: Decimal) -> Result | 
         for word in sorted(_GRADES, key=len, reverse=True):
             if bare.endswith(word):
                 before = bare[: -len(word)]
-                between = ("", *_PHRASES.modifiers, *_PHRASES.negated_verbs, "达到", "评为")
-                negated = any(before.endswith(n + v) for n in _PHRASES.negations for v in between)
+                negated = _negated_end(before)
                 return 0 if negatable and _GRADES[word] and negated else _GRADES[word]
         return None
 

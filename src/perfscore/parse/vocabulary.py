@@ -21,12 +21,16 @@ from .values import Outcome
 
 __all__ = [
     "DIRECTION_KINDS",
+    "MEANINGFUL_WORDS",
+    "MEANINGS",
+    "PASSABLE_WORDS",
     "PHRASE_KEYS",
     "PHRASE_LISTS",
     "REACH_WORDS",
     "NameDirection",
     "Phrases",
     "default_phrases",
+    "unaccounted",
 ]
 
 # 部分达成 [60,80)% and 未达成 [0,60)% of the weight; these are the words units
@@ -220,3 +224,132 @@ class NameDirection:
             if best is None or key[:2] > best[:2]:
                 best = key
         return None if best is None else (self._kind_of[best[2]], best[2])
+
+
+# --- words that may stand before or after a value ----------------------------------------
+# Issue 18: a word next to a value is passed over only when it says nothing the score
+# needs.  Everything else is either read (a comparator, a change, a negation: the parser
+# and the scorer use it) or, met where nothing read it, sends the row to a person with
+# the word named.  The lists are closed: a word on none of them is unknown, and unknown
+# words are never passed over.
+PASSABLE_WORDS: tuple[str, ...] = (
+    # completion and tallies
+    "实际完成值", "实际完成数", "实际完成", "实际值", "实际", "完成值", "完成数", "完成情况",
+    "已完成", "完成了", "完成", "共计", "共有", "合计", "总计", "累计", "共", "总数", "总量",
+    "数量", "人数", "人次", "次数", "个数", "数", "金额", "总额", "值", "结果为", "结果",
+    # time: the evaluation year and "as of"
+    "全年度", "全年", "年度", "本年度", "本年", "当年", "年内", "今年", "截至目前", "截止目前",
+    "截止到", "截至", "截止", "为止", "目前", "现已", "止", "于", "在",
+    # reaching and being
+    "已实现", "已达到", "实现", "达到", "已经", "已", "为", "是", "的", "了", "均为", "均",
+    "仅", "只", "项目", "本项目", "该项目", "经统计", "据统计", "经核实", "经测算", "发生", "出现",
+)  # fmt: skip
+
+# Words with a meaning the engine uses where it reads them: comparators (不足95%),
+# directions and changes (负, 下降, 超支), references to a plan, a target or last year
+# (原计划, 较上年), pointers to other papers (见附表) and words that change the measure
+# (人均).  In a label, where nothing read them, each sends the row to review.
+MEANINGFUL_WORDS: dict[str, tuple[str, ...]] = {
+    "comparison": (
+        "不足", "不到", "未满", "低于", "少于", "小于", "超过", "多于", "大于", "高于", "以下",
+        "以上", "以内", "之内", "不高于", "不低于", "不少于", "不多于", "不超过", "至少", "最多",
+        "最少", "最高", "最低", "控制在", "左右", "上下", "近", "约", "逾", "余",
+    ),
+    "change": (
+        "负", "下降", "减少", "降低", "增加", "增长", "提高", "提升", "上升", "超额", "超支",
+        "超出", "节约", "节省", "结余", "多完成", "少完成", "多支出", "少支出", "多", "少",
+        "净增", "新增", "压减", "缩减", "差额", "同比", "环比",
+    ),
+    "reference": (
+        "原计划", "计划数", "计划", "目标值", "目标", "预计", "预期", "预算", "年初", "指标值",
+        "较上年", "比上年", "较去年", "比去年", "上年", "去年", "同期", "比计划", "较计划",
+        "比目标", "较目标", "标准", "要求",
+    ),
+    "pointer": ("详见", "参见", "见", "附表", "附件", "另附", "下表", "上表"),
+    "measure": ("人均", "平均", "户均", "每", "单位", "其中", "部分"),
+}  # fmt: skip
+
+# What each kind of word means, for the reviewer (Chinese first, English in brackets).
+MEANINGS: dict[str, tuple[str, str]] = {
+    "unknown": (
+        "既不是指标名称，也不是可略过的词",
+        "neither the indicator's name nor a passable word",
+    ),
+    "comparison": ("是比较词，但未能读出比较关系", "a comparison word that was not read"),
+    "change": ("说的是变化或差额，不是完成值本身", "a change or difference, not the value"),
+    "reference": ("说的是计划、目标或上年数，不是本年实际完成值", "a plan, target or last year"),
+    "pointer": ("指向其他材料，完成值未写在本格", "points to another paper"),
+    "measure": ("改变了计量口径（人均、其中…）", "changes what is measured"),
+}
+
+_PUNCTUATION = frozenset(" \t\u3000:：,，、()（）[]【】\"“”'‘’。.;；-—/\\|")
+_DATE_PIECE = re.compile(r"(?:\d{4}年度?|\d{1,2}月份?|\d{1,2}[日号]|年底|年末|月底|月末|底|末)+")
+_MAX_LABEL = 120
+_KIND_OF_WORD: dict[str, str] = {
+    **{w: kind for kind, words in MEANINGFUL_WORDS.items() for w in words},
+    **dict.fromkeys(PASSABLE_WORDS, "passable"),
+}
+_LONGEST_WORD = max(map(len, _KIND_OF_WORD))
+
+
+def unaccounted(label: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The words of ``label`` that are neither passable nor the indicator's name.
+
+    Each comes with its kind: ``unknown`` or one of :data:`MEANINGFUL_WORDS`' keys.
+    The label is split so that as few characters as possible are left unaccounted:
+    a piece of two or more characters of one of ``names`` (三级指标, 二级指标…), a
+    passable word, a date (截至12月底), punctuation.  Empty when every word passes.
+    """
+    text = fold(label).strip()
+    if not text:
+        return ()
+    if len(text) > _MAX_LABEL:
+        return ((text, "unknown"),)
+    folded_names = tuple(n for n in (_NAME_NOISE.sub("", fold(n)) for n in names) if n)
+    longest_name = max(map(len, folded_names), default=0)
+    size = len(text)
+    # best[i]: (characters left unaccounted, pieces) for text[:i], and the last piece.
+    inf = (size + 1, size + 1)
+    best: list[tuple[int, int]] = [(0, 0)] + [inf] * size
+    piece: list[tuple[int, str]] = [(0, "")] * (size + 1)
+    for i in range(size):
+        if best[i] == inf:
+            continue
+        cost, count = best[i]
+        steps: list[tuple[int, str]] = []
+        if text[i] in _PUNCTUATION:
+            steps.append((i + 1, "passable"))
+        date = _DATE_PIECE.match(text, i)
+        if date:
+            steps.append((date.end(), "passable"))
+        for end in range(i + 1, min(size, i + _LONGEST_WORD) + 1):
+            kind = _KIND_OF_WORD.get(text[i:end])
+            if kind is not None:
+                steps.append((end, kind))
+        for end in range(i + 2, min(size, i + longest_name) + 1):
+            if any(text[i:end] in name for name in folded_names):
+                steps.append((end, "name"))
+        if any(text[i] == name for name in folded_names):
+            steps.append((i + 1, "name"))
+        steps.append((i + 1, "unknown"))
+        for end, kind in steps:
+            left = cost + (0 if kind in ("passable", "name") else end - i)
+            candidate = (left, count + 1)
+            if candidate < best[end]:
+                best[end] = candidate
+                piece[end] = (i, kind)
+    found: list[tuple[int, int, str]] = []
+    end = size
+    while end > 0:
+        start, kind = piece[end]
+        if kind not in ("passable", "name"):
+            found.append((start, end, kind))
+        end = start
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in reversed(found):
+        # Adjacent words of one kind are one word: 见附表 rather than 见、附表.
+        if merged and kind == merged[-1][2] and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end, kind)
+        else:
+            merged.append((start, end, kind))
+    return tuple((text[start:end], kind) for start, end, kind in merged)

@@ -14,6 +14,7 @@ from decimal import Decimal
 import attrs
 
 from ..parse._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_WORDS, normalize
+from ..parse.prose import quantities_in
 from ..parse.units import compare_units, convert_actual, vocabulary
 from ..parse.values import (
     Approximation,
@@ -32,7 +33,7 @@ from ..parse.values import (
     Value,
     format_decimal,
 )
-from ..parse.vocabulary import REACH_WORDS
+from ..parse.vocabulary import REACH_WORDS, unaccounted
 from .scheme import Formula, Scheme
 
 __all__ = ["Context", "Result", "band_points", "banded", "review", "score_value"]
@@ -102,7 +103,9 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
     if negated is not None:
         return banded(Outcome.NOT_ACHIEVED, weight, context, negated)
     if isinstance(actual, Qualitative):
-        return _judged(actual, weight, context, f"目标 {target.text}")
+        return _prose(target, actual, weight, context) or _judged(
+            actual, weight, context, f"目标 {target.text}"
+        )
     if isinstance(actual, Range):
         return _range_actual(target, actual, weight, context)
     if isinstance(actual, Change):
@@ -139,6 +142,46 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
     shown = _shown_actual(actual, target)
     how = f"完成值 {shown} " + result.how.replace(_TARGET, f"{target.text}{note}")
     return Result(result.points, how, (*warnings, *result.warnings), result.over_share)
+
+
+def _prose(
+    target: Quantity, actual: Qualitative, weight: Decimal, context: Context
+) -> Result | None:
+    """A sentence with numbers (``完成了860人的培训``): its number, never its completion word.
+
+    Read only when exactly one number answers the target by unit and every other word
+    is the indicator's name or passable; a sentence with a digit that cannot be read so
+    goes to a person.  None (judge by the words) when the sentence holds no number.
+    """
+    found = quantities_in(actual.text)
+    answering = [
+        (q, start, end)
+        for q, start, end in found
+        if q.unit == target.unit or (q.unit and target.unit and _known(q.unit, target.unit)
+                                     and compare_units(q.unit, target.unit).factor is not None)
+    ]  # fmt: skip
+    digits = any(ch.isdigit() for ch in normalize(actual.text))
+    if len(answering) == 1:
+        quantity, start, end = answering[0]
+        names = (*context.names, target.label)
+        rest = [actual.text[:start], actual.text[end:]]
+        words = [w for part in rest for w, _ in unaccounted(normalize(part), names)]
+        if not words:
+            label = actual.text[:start].strip()
+            read = attrs.evolve(quantity, text=actual.text.strip(), label=label)
+            return _score_quantity(target, read, weight, context)
+        return review(
+            f"完成情况「{actual.text}」中有数字「{actual.text[start:end]}」，但其余文字"
+            f"「{'、'.join(words) or '其他数字'}」未能识别，需人工核对"
+            " (a sentence with a number: the other words were not understood)"
+        )
+    if found and (digits or answering):
+        shown = "、".join(actual.text[start:end] for _, start, end in found)
+        return review(
+            f"完成情况「{actual.text}」中有数字（{shown}），无法确定哪一个是完成值，需人工核对"
+            " (a sentence with numbers: which one answers the target?)"
+        )
+    return None
 
 
 def _stated_bound(

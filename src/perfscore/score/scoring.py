@@ -19,14 +19,17 @@ import attrs
 from .._cache import MAX_CACHED_TEXT
 from ..errors import TargetSyntaxError
 from ..indicators import Indicator
-from ..parse._tokenizer import normalize
+from ..parse._tokenizer import TOLERANCE_LABELS, ZERO_PREFIXES, normalize
 from ..parse.targets import parse_actual, parse_target
 from ..parse.values import (
     Compound,
     Outcome,
+    Quantity,
+    Tolerance,
     Value,
     format_decimal,
 )
+from ..parse.vocabulary import MEANINGS, unaccounted
 from .rules import Context, Result, banded, review, score_value
 from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
@@ -202,7 +205,11 @@ def _judge(
     context = Context(scheme, year, is_cost, names[0].strip(), tuple(n for n in names if n.strip()))
     result = _plain_answer(target_text, actual_text, weight, context)
     if result is None:
-        result = _unread(target, actual) or score_value(target, actual, weight, context)
+        result = (
+            _unread(target, actual)
+            or _unaccounted(target, actual, context)
+            or score_value(target, actual, weight, context)
+        )
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
     if warnings != result.warnings:
         result = Result(result.points, result.how, _unique(warnings), result.over_share)
@@ -311,6 +318,56 @@ def _unread(target: Value, actual: Value) -> Result | None:
                     f" (unread text {trailing!r} in the {which})"
                 )
     return None
+
+
+def _unaccounted(target: Value, actual: Value, context: Context) -> Result | None:
+    """Review when a word before a value is neither the indicator's name nor passable.
+
+    The names a label may repeat are the 三级 and 二级 names; a compound target's clause
+    labels name its sub-items, and with no 三级指标 the target's own label is the name.
+    """
+    names = context.names
+    targets = target.clauses if isinstance(target, Compound) else (target,)
+    if isinstance(target, Compound) or not context.name:
+        names += tuple(getattr(clause, "label", "") for clause in targets)
+    else:
+        found = _label_words("目标值", target, names, context)
+        if found is not None:
+            return found
+    for clause in actual.clauses if isinstance(actual, Compound) else (actual,):
+        found = _label_words("完成值", clause, names, context)
+        if found is not None:
+            return found
+    return None
+
+
+def _label_words(
+    role: str, clause: Value, names: tuple[str, ...], context: Context
+) -> Result | None:
+    label = normalize(getattr(clause, "label", ""))
+    if (
+        role == "完成值"
+        and "预计" in normalize(getattr(clause, "text", ""))
+        and "预计" not in label
+    ):
+        label += "预计"  # 预计120人: a forecast (the parser reads 约), not what was done
+    if not label or (
+        isinstance(clause, Quantity) and normalize(clause.text).startswith(ZERO_PREFIXES)
+    ):
+        return None  # 无安全事故: the words after 无 name what did not happen
+    phrases = context.scheme.phrases
+    if phrases.negated(label):
+        # 未达到95%: the negation is read (未达成); only the words before it are checked.
+        label = label[: -len(max((n for n in phrases.negations if label.endswith(n)), key=len))]
+    if isinstance(clause, Tolerance):
+        label = label.removesuffix(next((w for w in TOLERANCE_LABELS if label.endswith(w)), ""))
+    words = unaccounted(label, names)
+    if not words:
+        return None
+    said = "；".join(f"「{word}」{MEANINGS[kind][0]}" for word, kind in words)
+    told = "; ".join(f"{word!r}: {MEANINGS[kind][1]}" for word, kind in words)
+    which = "target" if role == "目标值" else "actual"
+    return review(f"{role}「{clause.text}」中{said}，需人工核对 (words in the {which}: {told})")
 
 
 def _rounded(points: Decimal, weight: Decimal, scheme: Scheme) -> Decimal:
