@@ -43,6 +43,11 @@ def _indicator(name: str, target: str, actual: str, weight: str) -> Indicator:
     )
 
 
+def test_table_is_large_enough() -> None:
+    """The table covers every class of issue 18 with at least 220 rows."""
+    assert len(ROWS) >= 220
+
+
 @pytest.mark.parametrize(
     ("name", "target", "actual", "weight", "expected", "note"),
     ROWS,
@@ -92,3 +97,16 @@ def test_schemes_command_lists_the_direction_words(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "direction.ceiling" in out
     assert "差错率" in out
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "words"),
+    [("≥100人", "原计划100人", "「原计划」"), ("≥100人", "见附表2", "「见附表」"),
+     ("≥100人", "比计划少完成30人", "「少完成」"), ("≤50万元", "超支5万元", "「超支」"),
+     ("≥100人", "其中女性50人", "「女性」")],
+)  # fmt: skip
+def test_review_names_the_words(target: str, actual: str, words: str) -> None:
+    """The reason names each word that was not accounted for, and what it means."""
+    score = score_indicator(_indicator("培训人数", target, actual, "10"))
+    assert score.status is Status.NEEDS_REVIEW
+    assert words in score.explanation

@@ -308,8 +308,8 @@ def unaccounted(label: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ..
     folded_names = tuple(n for n in (_NAME_NOISE.sub("", fold(n)) for n in names) if n)
     longest_name = max(map(len, folded_names), default=0)
     size = len(text)
-    # best[i]: (characters left unaccounted, pieces) for text[:i], and the last piece.
-    inf = (size + 1, size + 1)
+    # best[i]: (cost of what is left unaccounted, pieces) for text[:i], and the last piece.
+    inf = (2 * size + 1, size + 1)
     best: list[tuple[int, int]] = [(0, 0)] + [inf] * size
     piece: list[tuple[int, str]] = [(0, "")] * (size + 1)
     for i in range(size):
@@ -333,7 +333,9 @@ def unaccounted(label: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ..
             steps.append((i + 1, "name"))
         steps.append((i + 1, "unknown"))
         for end, kind in steps:
-            left = cost + (0 if kind in ("passable", "name") else end - i)
+            # An unknown character costs 2, a meaningful word 1 whatever its length, so
+            # 平均 is read as the word it is, never as 平 + 均.
+            left = cost + (0 if kind in ("passable", "name") else 1 if kind != "unknown" else 2)
             candidate = (left, count + 1)
             if candidate < best[end]:
                 best[end] = candidate
