@@ -206,11 +206,13 @@ def _judge(
     result = _plain_answer(target_text, actual_text, weight, context)
     if result is None:
         result = (
-            _unread(target, actual)
+            _unread(target, actual, context)
             or _unaccounted(target, actual, context)
             or score_value(target, actual, weight, context)
         )
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
+    passed = _passed_tails(target, actual, context) if result.points is not None else ()
+    warnings = tuple(w for w in warnings if not w.startswith(passed)) if passed else warnings
     if warnings != result.warnings:
         result = Result(result.points, result.how, _unique(warnings), result.over_share)
     return target, actual, result
@@ -305,19 +307,49 @@ def _plain_answer(
     )
 
 
-def _unread(target: Value, actual: Value) -> Result | None:
-    """Review when words of the target or actual were not read: a score needs every word."""
+def _unread(target: Value, actual: Value, context: Context) -> Result | None:
+    """Review when words of the target or actual were not read: a score needs every word.
+
+    Words after a value pass only when every one is passable or the indicator's name
+    (``120人。``, ``96%（截至12月底）``); anything else is named for a person.
+    """
     for role, value in (("目标值", target), ("完成值", actual)):
-        clauses = value.clauses if isinstance(value, Compound) else (value,)
-        for clause in clauses:
+        for clause in value.clauses if isinstance(value, Compound) else (value,):
             trailing = getattr(clause, "trailing", "")
-            if trailing:
+            if trailing and not _passable_tail(trailing, target, context):
                 which = "target" if role == "目标值" else "actual"
+                words = unaccounted(normalize(trailing), _names(target, context))
+                said = "".join(
+                    f"；「{word}」{MEANINGS[kind][0]}" for word, kind in words if kind != "unknown"
+                )
                 return review(
-                    f"{role}「{clause.text}」中的「{trailing}」未能识别，需人工核对"
+                    f"{role}「{clause.text}」中的「{trailing}」未能识别{said}，需人工核对"
                     f" (unread text {trailing!r} in the {which})"
                 )
     return None
+
+
+def _passable_tail(trailing: str, target: Value, context: Context) -> bool:
+    return not unaccounted(normalize(trailing), _names(target, context))
+
+
+def _names(target: Value, context: Context) -> tuple[str, ...]:
+    """The names a word may repeat: 三级, 二级, and the target's labels (see _unaccounted)."""
+    if isinstance(target, Compound) or not context.name:
+        targets = target.clauses if isinstance(target, Compound) else (target,)
+        return context.names + tuple(getattr(clause, "label", "") for clause in targets)
+    return context.names
+
+
+def _passed_tails(target: Value, actual: Value, context: Context) -> tuple[str, ...]:
+    """The parse warnings about words after a value that turned out to be passable."""
+    tails = []
+    for value in (target, actual):
+        for clause in value.clauses if isinstance(value, Compound) else (value,):
+            trailing = getattr(clause, "trailing", "")
+            if trailing and _passable_tail(trailing, target, context):
+                tails.append(f"未识别的文字「{trailing}」")
+    return tuple(tails)
 
 
 def _unaccounted(target: Value, actual: Value, context: Context) -> Result | None:
@@ -326,11 +358,8 @@ def _unaccounted(target: Value, actual: Value, context: Context) -> Result | Non
     The names a label may repeat are the 三级 and 二级 names; a compound target's clause
     labels name its sub-items, and with no 三级指标 the target's own label is the name.
     """
-    names = context.names
-    targets = target.clauses if isinstance(target, Compound) else (target,)
-    if isinstance(target, Compound) or not context.name:
-        names += tuple(getattr(clause, "label", "") for clause in targets)
-    else:
+    names = _names(target, context)
+    if not (isinstance(target, Compound) or not context.name):
         found = _label_words("目标值", target, names, context)
         if found is not None:
             return found
