@@ -27,6 +27,7 @@ __all__ = [
     "PHRASE_KEYS",
     "PHRASE_LISTS",
     "REACH_WORDS",
+    "TARGET_PASSABLE",
     "NameDirection",
     "Phrases",
     "default_phrases",
@@ -183,9 +184,9 @@ class NameDirection:
     (reverse indicators such as 差错率, time taken such as 审批时长, costs: lower is
     better), ``floor`` (names that look like those but are delivered, such as 服务时长,
     节约率: higher is better) and ``ambiguous`` (时长, 周期: the name does not say which,
-    so a person decides).  The word that ends latest in the name decides, the longer
-    one where two end together: in 事故发生率下降率 it is 下降率 (a floor), in 不合格率
-    it is 不合格率 (a ceiling, not 合格率).
+    so a person decides).  The listed word that ends the name decides, the longest
+    where several do: in 事故发生率下降率 it is 下降率 (a floor), in 不合格率 it is
+    不合格率 (a ceiling, not 合格率).
     """
 
     ceiling: tuple[str, ...] = ()
@@ -213,17 +214,30 @@ class NameDirection:
         )
 
     def decide(self, name: str) -> tuple[str, str] | None:
-        """``(kind, word)`` for the word of the name that decides, or None if no word fits."""
+        """``(kind, word)`` for the listed word that ends the name, or None if none does.
+
+        Chinese names end in what they measure: only a word at the end decides (after
+        brackets and generic endings such as 指标, 情况 are set aside), so 费用 in
+        劳务派遣人员费用支付合规率 decides nothing.
+        """
         if self._pattern is None or not name:
             return None
         folded = _NAME_NOISE.sub("", _BRACKETED.sub("", fold(name)))
-        best: tuple[int, int, str] | None = None
+        while folded.endswith(_GENERIC_ENDINGS) and not self._kind_of.get(folded):
+            stripped = folded.removesuffix(next(e for e in _GENERIC_ENDINGS if folded.endswith(e)))
+            if not stripped:
+                break
+            folded = stripped
+        best = ""
         for match in self._pattern.finditer(folded):
             word = match.group(1)
-            key = (match.start() + len(word), len(word), word)
-            if best is None or key[:2] > best[:2]:
-                best = key
-        return None if best is None else (self._kind_of[best[2]], best[2])
+            if match.start() + len(word) == len(folded) and len(word) > len(best):
+                best = word
+        return (self._kind_of[best], best) if best else None
+
+
+# Endings that name no measure of their own: 差错率指标, 投诉率情况, 审批时长控制.
+_GENERIC_ENDINGS = ("指标", "情况", "水平", "控制", "目标", "要求", "指数值", "值")
 
 
 # --- words that may stand before or after a value ----------------------------------------
@@ -269,6 +283,12 @@ MEANINGFUL_WORDS: dict[str, tuple[str, ...]] = {
     "measure": ("人均", "平均", "户均", "每", "单位", "其中", "部分"),
 }  # fmt: skip
 
+# In a target the plan is what is asked for: 计划培训≥100人, 目标值≥95% (but 上年 or
+# 较上年 in a target label still says something nothing read).
+TARGET_PASSABLE: tuple[str, ...] = (
+    "计划", "计划数", "原计划", "目标", "目标值", "年度目标", "预计", "预期", "指标值", "要求",
+)  # fmt: skip
+
 # What each kind of word means, for the reviewer (Chinese first, English in brackets).
 MEANINGS: dict[str, tuple[str, str]] = {
     "unknown": (
@@ -289,16 +309,19 @@ _KIND_OF_WORD: dict[str, str] = {
     **{w: kind for kind, words in MEANINGFUL_WORDS.items() for w in words},
     **dict.fromkeys(PASSABLE_WORDS, "passable"),
 }
-_LONGEST_WORD = max(map(len, _KIND_OF_WORD))
+_LONGEST_WORD = max(map(len, (*_KIND_OF_WORD, *TARGET_PASSABLE)))
 
 
-def unaccounted(label: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def unaccounted(
+    label: str, names: tuple[str, ...], passable: tuple[str, ...] = ()
+) -> tuple[tuple[str, str], ...]:
     """The words of ``label`` that are neither passable nor the indicator's name.
 
     Each comes with its kind: ``unknown`` or one of :data:`MEANINGFUL_WORDS`' keys.
     The label is split so that as few characters as possible are left unaccounted:
     a piece of two or more characters of one of ``names`` (三级指标, 二级指标…), a
-    passable word, a date (截至12月底), punctuation.  Empty when every word passes.
+    passable word (or one of ``passable``: :data:`TARGET_PASSABLE` for a target), a
+    date (截至12月底), punctuation.  Empty when every word passes.
     """
     text = fold(label).strip()
     if not text:
@@ -323,7 +346,7 @@ def unaccounted(label: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ..
         if date:
             steps.append((date.end(), "passable"))
         for end in range(i + 1, min(size, i + _LONGEST_WORD) + 1):
-            kind = _KIND_OF_WORD.get(text[i:end])
+            kind = "passable" if text[i:end] in passable else _KIND_OF_WORD.get(text[i:end])
             if kind is not None:
                 steps.append((end, kind))
         for end in range(i + 2, min(size, i + longest_name) + 1):

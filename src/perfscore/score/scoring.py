@@ -29,7 +29,7 @@ from ..parse.values import (
     Value,
     format_decimal,
 )
-from ..parse.vocabulary import MEANINGS, unaccounted
+from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from .rules import Context, Result, banded, review, score_value
 from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
@@ -390,7 +390,7 @@ def _label_words(
         label = label[: -len(max((n for n in phrases.negations if label.endswith(n)), key=len))]
     if isinstance(clause, Tolerance):
         label = label.removesuffix(next((w for w in TOLERANCE_LABELS if label.endswith(w)), ""))
-    words = unaccounted(label, names)
+    words = unaccounted(label, names, TARGET_PASSABLE if role == "目标值" else ())
     if not words:
         return None
     said = "；".join(f"「{word}」{MEANINGS[kind][0]}" for word, kind in words)
