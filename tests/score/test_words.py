@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from perfscore import Indicator, score_indicator
+from perfscore import Indicator, evaluate, score_indicator
 from perfscore.cli import main
 from perfscore.errors import SchemeError
+from perfscore.review.audit import audit
 from perfscore.score.scheme import Scheme, load_scheme
 from perfscore.score.scoring import Status
 
@@ -110,3 +111,16 @@ def test_review_names_the_words(target: str, actual: str, words: str) -> None:
     score = score_indicator(_indicator("培训人数", target, actual, "10"))
     assert score.status is Status.NEEDS_REVIEW
     assert words in score.explanation
+
+
+def test_audit_reads_a_reverse_name_as_the_scorer_does() -> None:
+    """差错率 2% ← 2.5% published 0.75: audit explains it by the reverse rules too."""
+    rows = [
+        Indicator(row=1, level1="产出指标", level2="质量指标", level3="账务处理差错率",
+                  target="2%", actual="2.5%", weight=Decimal(1), published=Decimal("0.75")),
+        Indicator(row=2, level1="产出指标", level2="数量指标", level3="其他", target="≥1项",
+                  actual="1项", weight=Decimal(89), published=Decimal(89)),
+    ]  # fmt: skip
+    findings = audit(evaluate(rows, budget=Decimal(100), executed=Decimal(100)))
+    (finding,) = [f for f in findings if f.code == "deviation-reverse-rule"]
+    assert finding.numbers["rule_1"] == "0.8"  # A/B × 1 = 2/2.5
