@@ -256,7 +256,11 @@ PASSABLE_WORDS: tuple[str, ...] = (
     "截止到", "截至", "截止", "为止", "目前", "现已", "止", "于", "在",
     # reaching and being
     "已实现", "已达到", "实现", "达到", "已经", "已", "为", "是", "的", "了", "均为", "均",
-    "仅", "只", "项目", "本项目", "该项目", "经统计", "据统计", "经核实", "经测算", "发生", "出现",
+    "仅", "只", "发生", "出现",
+    # the subject and how the figure was found: they do not change the number
+    "项目", "本项目", "该项目", "工程", "本工程", "该工程", "任务", "工作", "经统计", "据统计",
+    "统计", "经核实", "经测算", "经调查", "问卷调查", "抽样调查", "调查", "经测评", "测评",
+    "经评估", "评估",
 )  # fmt: skip
 
 # Words with a meaning the engine uses where it reads them: comparators (不足95%),
