@@ -627,6 +627,9 @@ def _scheme_settings(scheme: Scheme) -> dict[str, str]:
         "部分达成用语 phrases.partial": _phrase_summary(scheme.phrases.partial),
         "未达成用语 phrases.not_achieved": _phrase_summary(scheme.phrases.not_achieved),
         "否定词 phrases.negations": _phrase_summary(scheme.phrases.negations),
+        "逆向指标名称词 direction.ceiling": "、".join(scheme.direction.ceiling),
+        "正向指标名称词 direction.floor": "、".join(scheme.direction.floor),
+        "方向待定名称词 direction.ambiguous": "、".join(scheme.direction.ambiguous),
         "预算执行 execution": f"{scheme.execution_weight}：{scheme.execution_formula.expression}",
         "等级 grades": " ".join(f"{g.name}≥{g.minimum}" for g in scheme.grades),
     }

@@ -88,6 +88,11 @@ COMPARATOR_WORDS: dict[str, Comparator] = {
     "小于": Comparator.LT,
     "低于": Comparator.LT,
     "少于": Comparator.LT,
+    # An actual "不足95%" states a bound below 95%: read, never passed over (issue 18).
+    "不足": Comparator.LT,
+    "不到": Comparator.LT,
+    "未满": Comparator.LT,
+    "未超过": Comparator.LE,
     "等于": Comparator.EQ,
     "不超出": Comparator.LE,
     "不突破": Comparator.LE,

@@ -16,9 +16,23 @@ from collections.abc import Mapping
 
 import attrs
 
+from ._folding import fold
 from .values import Outcome
 
-__all__ = ["PHRASE_KEYS", "PHRASE_LISTS", "Phrases", "default_phrases"]
+__all__ = [
+    "DIRECTION_KINDS",
+    "MEANINGFUL_WORDS",
+    "MEANINGS",
+    "PASSABLE_WORDS",
+    "PHRASE_KEYS",
+    "PHRASE_LISTS",
+    "REACH_WORDS",
+    "TARGET_PASSABLE",
+    "NameDirection",
+    "Phrases",
+    "default_phrases",
+    "unaccounted",
+]
 
 # 部分达成 [60,80)% and 未达成 [0,60)% of the weight; these are the words units
 # write for each.  Negation is a rule, not a list: 未/没有/尚未/不/无法/未能 before
@@ -70,6 +84,7 @@ class Phrases:
     negated_verbs: tuple[str, ...]
     modifiers: tuple[str, ...]
     _negated: re.Pattern[str] = attrs.field(repr=False, eq=False)
+    _negated_end: re.Pattern[str] = attrs.field(repr=False, eq=False)
     _bands: re.Pattern[str] = attrs.field(repr=False, eq=False)
     _band_of: Mapping[str, Outcome] = attrs.field(repr=False, eq=False)
 
@@ -79,6 +94,11 @@ class Phrases:
         negated = re.compile(
             f"(?:{_words(lists['negations'])})(?:{_words(lists['modifiers'])}){{0,2}}"
             f"(?:{_words(lists['negated_verbs'])})"
+        )
+        # 未达到优良, 尚未, 没有通过: the words before a grade word that negate it.
+        negated_end = re.compile(
+            f"(?:{_words(lists['negations'])})"
+            f"(?:{_words((*lists['modifiers'], *lists['negated_verbs'], *_GRADE_VERBS))})*$"
         )
         band_of = {
             **dict.fromkeys(lists["achieved"], Outcome.ACHIEVED),
@@ -93,6 +113,7 @@ class Phrases:
             negated_verbs=tuple(lists["negated_verbs"]),
             modifiers=tuple(lists["modifiers"]),
             negated=negated,
+            negated_end=negated_end,
             bands=re.compile(_words(band_of)),
             band_of=band_of,
         )
@@ -112,10 +133,25 @@ class Phrases:
         found.update(self._band_of[m] for m in self._bands.findall(self._negated.sub("　", folded)))
         return len(found) > 1
 
+    def negates_grade(self, before: str) -> bool:
+        """Whether the words ``before`` a grade word negate it: ``未``, ``尚未达到``."""
+        return self._negated_end.search(before) is not None
+
     def negated(self, folded: str) -> bool:
         """Whether ``folded`` ends in a negation word (未, 没有…): ``未达到95%``'s label."""
         return folded.endswith(self.negations)
 
+
+# Verbs that may stand between a negation and a grade word: 未达到优良, 未被评为优秀.
+_GRADE_VERBS = ("达到", "评为", "评定为", "被评为", "获评", "获得", "取得", "为", "是", "被")
+
+# Comparator words that, in an actual, say which value was reached rather than a bound:
+# "达到96%" is 96%, while "低于95%" or "100人以下" only bounds the value (issue 18).
+REACH_WORDS: tuple[str, ...] = (
+    "达到", "达", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至",
+    "降低到", "降低至", "下降到", "下降至", "减少到", "减少至", "压缩到", "压缩至", "控制到",
+    "保持在", "维持在", "等于",
+)  # fmt: skip
 
 PHRASE_KEYS = ("achieved", "partial", "not_achieved", "negations", "negated_verbs", "modifiers")
 
@@ -131,3 +167,218 @@ def default_phrases() -> Phrases:
     Built on first use: compiling the patterns is not paid by ``import perfscore``.
     """
     return Phrases.build(PHRASE_LISTS)
+
+
+# --- direction from the indicator's name -------------------------------------------------
+
+_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_NAME_NOISE = re.compile(r"[\s　]+")
+DIRECTION_KINDS = ("ceiling", "floor", "ambiguous")
+
+
+@attrs.frozen
+class NameDirection:
+    """Which way a target without a comparator points, decided by the indicator's name.
+
+    A scheme's ``[direction]`` table lists words of indicator names: ``ceiling``
+    (reverse indicators such as 差错率, time taken such as 审批时长, costs: lower is
+    better), ``floor`` (names that look like those but are delivered, such as 服务时长,
+    节约率: higher is better) and ``ambiguous`` (时长, 周期: the name does not say which,
+    so a person decides).  The listed word that ends the name decides, the longest
+    where several do: in 事故发生率下降率 it is 下降率 (a floor), in 不合格率 it is
+    不合格率 (a ceiling, not 合格率).
+    """
+
+    ceiling: tuple[str, ...] = ()
+    floor: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    _kind_of: Mapping[str, str] = attrs.field(factory=dict, repr=False, eq=False)
+    _pattern: re.Pattern[str] | None = attrs.field(default=None, repr=False, eq=False)
+
+    @classmethod
+    def build(cls, lists: Mapping[str, tuple[str, ...]]) -> NameDirection:
+        """Compile the three word lists; ValueError names a word listed twice."""
+        kind_of: dict[str, str] = {}
+        for kind in DIRECTION_KINDS:
+            for word in lists.get(kind, ()):
+                if word in kind_of and kind_of[word] != kind:
+                    raise ValueError(f"「{word}」同时列在 {kind_of[word]} 和 {kind} 中")
+                kind_of[word] = kind
+        pattern = re.compile(f"(?=({_words(kind_of)}))") if kind_of else None
+        return cls(
+            ceiling=tuple(lists.get("ceiling", ())),
+            floor=tuple(lists.get("floor", ())),
+            ambiguous=tuple(lists.get("ambiguous", ())),
+            kind_of=kind_of,
+            pattern=pattern,
+        )
+
+    def decide(self, name: str) -> tuple[str, str] | None:
+        """``(kind, word)`` for the listed word that ends the name, or None if none does.
+
+        Chinese names end in what they measure: only a word at the end decides (after
+        brackets and generic endings such as 指标, 情况 are set aside), so 费用 in
+        劳务派遣人员费用支付合规率 decides nothing.
+        """
+        if self._pattern is None or not name:
+            return None
+        folded = _NAME_NOISE.sub("", _BRACKETED.sub("", fold(name)))
+        while folded.endswith(_GENERIC_ENDINGS) and not self._kind_of.get(folded):
+            stripped = folded.removesuffix(next(e for e in _GENERIC_ENDINGS if folded.endswith(e)))
+            if not stripped:
+                break
+            folded = stripped
+        best = ""
+        for match in self._pattern.finditer(folded):
+            word = match.group(1)
+            if match.start() + len(word) == len(folded) and len(word) > len(best):
+                best = word
+        return (self._kind_of[best], best) if best else None
+
+
+# Endings that name no measure of their own: 差错率指标, 投诉率情况, 审批时长控制.
+_GENERIC_ENDINGS = ("指标", "情况", "水平", "控制", "目标", "要求", "指数值", "值")
+
+
+# --- words that may stand before or after a value ----------------------------------------
+# Issue 18: a word next to a value is passed over only when it says nothing the score
+# needs.  Everything else is either read (a comparator, a change, a negation: the parser
+# and the scorer use it) or, met where nothing read it, sends the row to a person with
+# the word named.  The lists are closed: a word on none of them is unknown, and unknown
+# words are never passed over.
+PASSABLE_WORDS: tuple[str, ...] = (
+    # completion and tallies
+    "实际完成值", "实际完成数", "实际完成", "实际值", "实际", "完成值", "完成数", "完成情况",
+    "已完成", "完成了", "完成", "共计", "共有", "合计", "总计", "累计", "共", "总数", "总量",
+    "数量", "人数", "人次", "次数", "个数", "数", "金额", "总额", "值", "结果为", "结果",
+    # time: the evaluation year and "as of"
+    "全年度", "全年", "年度", "本年度", "本年", "当年", "年内", "今年", "截至目前", "截止目前",
+    "截止到", "截至", "截止", "为止", "目前", "现已", "止", "于", "在",
+    # reaching and being
+    "已实现", "已达到", "实现", "达到", "已经", "已", "为", "是", "的", "了", "均为", "均",
+    "仅", "只", "发生", "出现",
+    # the subject and how the figure was found: they do not change the number
+    "项目", "本项目", "该项目", "工程", "本工程", "该工程", "任务", "工作", "经统计", "据统计",
+    "统计", "经核实", "经测算", "经调查", "问卷调查", "抽样调查", "调查", "经测评", "测评",
+    "经评估", "评估",
+)  # fmt: skip
+
+# Words with a meaning the engine uses where it reads them: comparators (不足95%),
+# directions and changes (负, 下降, 超支), references to a plan, a target or last year
+# (原计划, 较上年), pointers to other papers (见附表) and words that change the measure
+# (人均).  In a label, where nothing read them, each sends the row to review.
+MEANINGFUL_WORDS: dict[str, tuple[str, ...]] = {
+    "comparison": (
+        "不足", "不到", "未满", "低于", "少于", "小于", "超过", "多于", "大于", "高于", "以下",
+        "以上", "以内", "之内", "不高于", "不低于", "不少于", "不多于", "不超过", "至少", "最多",
+        "最少", "最高", "最低", "控制在", "左右", "上下", "近", "约", "逾", "余",
+    ),
+    "change": (
+        "负", "下降", "减少", "降低", "增加", "增长", "提高", "提升", "上升", "超额", "超支",
+        "超出", "节约", "节省", "结余", "多完成", "少完成", "多支出", "少支出", "多", "少",
+        "净增", "新增", "压减", "缩减", "差额", "同比", "环比",
+    ),
+    "reference": (
+        "原计划", "计划数", "计划", "目标值", "目标", "预计", "预期", "预算", "年初", "指标值",
+        "较上年", "比上年", "较去年", "比去年", "上年", "去年", "同期", "比计划", "较计划",
+        "比目标", "较目标", "标准", "要求",
+    ),
+    "pointer": ("详见", "参见", "见", "附表", "附件", "另附", "下表", "上表"),
+    "measure": ("人均", "平均", "户均", "每", "单位", "其中", "部分"),
+}  # fmt: skip
+
+# In a target the plan is what is asked for: 计划培训≥100人, 目标值≥95% (but 上年 or
+# 较上年 in a target label still says something nothing read).
+TARGET_PASSABLE: tuple[str, ...] = (
+    "计划", "计划数", "原计划", "目标", "目标值", "年度目标", "预计", "预期", "指标值", "要求",
+)  # fmt: skip
+
+# What each kind of word means, for the reviewer (Chinese first, English in brackets).
+MEANINGS: dict[str, tuple[str, str]] = {
+    "unknown": (
+        "既不是指标名称，也不是可略过的词",
+        "neither the indicator's name nor a passable word",
+    ),
+    "comparison": ("是比较词，但未能读出比较关系", "a comparison word that was not read"),
+    "change": ("说的是变化或差额，不是完成值本身", "a change or difference, not the value"),
+    "reference": ("说的是计划、目标或上年数，不是本年实际完成值", "a plan, target or last year"),
+    "pointer": ("指向其他材料，完成值未写在本格", "points to another paper"),
+    "measure": ("改变了计量口径（人均、其中…）", "changes what is measured"),
+}
+
+_PUNCTUATION = frozenset(" \t\u3000:：,，、()（）[]【】\"“”'‘’。.;；-—/\\|")
+_DATE_PIECE = re.compile(r"(?:\d{4}年度?|\d{1,2}月份?|\d{1,2}[日号]|年底|年末|月底|月末|底|末)+")
+_MAX_LABEL = 120
+_KIND_OF_WORD: dict[str, str] = {
+    **{w: kind for kind, words in MEANINGFUL_WORDS.items() for w in words},
+    **dict.fromkeys(PASSABLE_WORDS, "passable"),
+}
+_LONGEST_WORD = max(map(len, (*_KIND_OF_WORD, *TARGET_PASSABLE)))
+
+
+def unaccounted(
+    label: str, names: tuple[str, ...], passable: tuple[str, ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """The words of ``label`` that are neither passable nor the indicator's name.
+
+    Each comes with its kind: ``unknown`` or one of :data:`MEANINGFUL_WORDS`' keys.
+    The label is split so that as few characters as possible are left unaccounted:
+    a piece of two or more characters of one of ``names`` (三级指标, 二级指标…), a
+    passable word (or one of ``passable``: :data:`TARGET_PASSABLE` for a target), a
+    date (截至12月底), punctuation.  Empty when every word passes.
+    """
+    text = fold(label).strip()
+    if not text:
+        return ()
+    if len(text) > _MAX_LABEL:
+        return ((text, "unknown"),)
+    folded_names = tuple(n for n in (_NAME_NOISE.sub("", fold(n)) for n in names) if n)
+    longest_name = max(map(len, folded_names), default=0)
+    size = len(text)
+    # best[i]: (cost of what is left unaccounted, pieces) for text[:i], and the last piece.
+    inf = (2 * size + 1, size + 1)
+    best: list[tuple[int, int]] = [(0, 0)] + [inf] * size
+    piece: list[tuple[int, str]] = [(0, "")] * (size + 1)
+    for i in range(size):
+        if best[i] == inf:
+            continue
+        cost, count = best[i]
+        steps: list[tuple[int, str]] = []
+        if text[i] in _PUNCTUATION:
+            steps.append((i + 1, "passable"))
+        date = _DATE_PIECE.match(text, i)
+        if date:
+            steps.append((date.end(), "passable"))
+        for end in range(i + 1, min(size, i + _LONGEST_WORD) + 1):
+            kind = "passable" if text[i:end] in passable else _KIND_OF_WORD.get(text[i:end])
+            if kind is not None:
+                steps.append((end, kind))
+        for end in range(i + 2, min(size, i + longest_name) + 1):
+            if any(text[i:end] in name for name in folded_names):
+                steps.append((end, "name"))
+        if any(text[i] == name for name in folded_names):
+            steps.append((i + 1, "name"))
+        steps.append((i + 1, "unknown"))
+        for end, kind in steps:
+            # An unknown character costs 2, a meaningful word 1 whatever its length, so
+            # 平均 is read as the word it is, never as 平 + 均.
+            left = cost + (0 if kind in ("passable", "name") else 1 if kind != "unknown" else 2)
+            candidate = (left, count + 1)
+            if candidate < best[end]:
+                best[end] = candidate
+                piece[end] = (i, kind)
+    found: list[tuple[int, int, str]] = []
+    end = size
+    while end > 0:
+        start, kind = piece[end]
+        if kind not in ("passable", "name"):
+            found.append((start, end, kind))
+        end = start
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in reversed(found):
+        # Adjacent words of one kind are one word: 见附表 rather than 见、附表.
+        if merged and kind == merged[-1][2] and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end, kind)
+        else:
+            merged.append((start, end, kind))
+    return tuple((text[start:end], kind) for start, end, kind in merged)

@@ -38,7 +38,7 @@ from ..documents import Document
 from ..parse.units import compare_units
 from ..parse.values import Comparator, Outcome, Qualitative, Quantity, format_decimal
 from ..score.rollup import Evaluation, Execution, published_parts
-from ..score.scheme import QUALITATIVE_BANDS
+from ..score.scheme import QUALITATIVE_BANDS, Scheme
 from ..score.scoring import Score, Status
 from .findings import Finding, FindingSeverity
 
@@ -342,7 +342,7 @@ def _explain_qualitative(score: Score, evaluation: Evaluation) -> Finding | None
 
 
 def _explain_reverse(score: Score, evaluation: Evaluation) -> Finding | None:
-    bounds = _ceiling_and_actual(score)
+    bounds = _ceiling_and_actual(score, evaluation.scheme)
     if bounds is None:
         return None
     ceiling, actual = bounds
@@ -402,12 +402,18 @@ def _rounded(points: Decimal, weight: Decimal, places: int) -> Decimal:
     return clipped.quantize(_ONE.scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _ceiling_and_actual(score: Score) -> tuple[Decimal, Decimal] | None:
-    """The ceiling A and the actual B in A's unit, for a ≤ target that was exceeded."""
+def _ceiling_and_actual(score: Score, scheme: Scheme) -> tuple[Decimal, Decimal] | None:
+    """The ceiling A and the actual B in A's unit, for a ≤ target that was exceeded.
+
+    A target without a comparator is a ceiling as the scorer reads it: by the name's
+    [direction] word (差错率, 审批时长), else for a 成本 indicator.
+    """
     target, actual = score.target, score.actual
     if not isinstance(target, Quantity) or not isinstance(actual, Quantity):
         return None
-    comparator = target.comparator or (Comparator.LE if score.indicator.is_cost else None)
+    kind = (scheme.direction.decide(score.indicator.level3) or ("", ""))[0]
+    by_name = kind == "ceiling" or (score.indicator.is_cost and kind != "floor")
+    comparator = target.comparator or (Comparator.LE if by_name else None)
     if comparator is None or not comparator.is_upper_bound or target.magnitude <= 0:
         return None
     factor = _ONE

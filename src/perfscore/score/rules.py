@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import attrs
 
-from ..parse._tokenizer import normalize
+from ..parse._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_WORDS, normalize
+from ..parse.prose import quantities_in
 from ..parse.units import compare_units, convert_actual, vocabulary
 from ..parse.values import (
     Approximation,
@@ -32,12 +33,15 @@ from ..parse.values import (
     Value,
     format_decimal,
 )
+from ..parse.vocabulary import REACH_WORDS, unaccounted
 from .scheme import Formula, Scheme
 
 __all__ = ["Context", "Result", "band_points", "banded", "review", "score_value"]
 
 _ZERO = Decimal(0)
 _TARGET = "\x00target\x00"  # where an explanation names the target
+_COMPARATOR_WORDS_LONGEST = sorted(COMPARATOR_WORDS, key=len, reverse=True)
+_BOUND_SUFFIXES = tuple(COMPARATOR_SUFFIXES)
 _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
@@ -57,6 +61,8 @@ class Context:
     scheme: Scheme
     year: int | None
     is_cost: bool
+    name: str = ""  # the indicator's name (三级指标): direction and passable words
+    names: tuple[str, ...] = ()  # every name a label may repeat (三级, 二级, the target's)
 
 
 def review(how: str, *warnings: str) -> Result:
@@ -97,7 +103,9 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
     if negated is not None:
         return banded(Outcome.NOT_ACHIEVED, weight, context, negated)
     if isinstance(actual, Qualitative):
-        return _judged(actual, weight, context, f"目标 {target.text}")
+        return _prose(target, actual, weight, context) or _judged(
+            actual, weight, context, f"目标 {target.text}"
+        )
     if isinstance(actual, Range):
         return _range_actual(target, actual, weight, context)
     if isinstance(actual, Change):
@@ -111,6 +119,8 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
     if implausible is not None:
         return implausible
     comparator, note = _direction(target, context)
+    if comparator is None:
+        return review(note)
     if _says_none(actual) and not comparator.is_upper_bound and target.magnitude > 0:
         # "无" against "≥10个": nothing was done, or there is no figure? A person asks.
         return review(
@@ -123,6 +133,9 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
     approximate = _approximate(actual, value, target.magnitude, comparator, context)
     if approximate is not None:
         return approximate
+    bound = _stated_bound(actual, value, target.magnitude, comparator, weight, context)
+    if bound is not None:
+        return bound
     if value < 0 and context.scheme.negative_actual_as_zero and target.magnitude >= 0:
         # Only against a target of 0 or more: against ≥−1% a −2% keeps its sign.
         value, warnings = _ZERO, (*warnings, "完成值为负数，按 0 计 (negative actual counted as 0)")
@@ -130,6 +143,125 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
     shown = _shown_actual(actual, target)
     how = f"完成值 {shown} " + result.how.replace(_TARGET, f"{target.text}{note}")
     return Result(result.points, how, (*warnings, *result.warnings), result.over_share)
+
+
+def _prose(
+    target: Quantity, actual: Qualitative, weight: Decimal, context: Context
+) -> Result | None:
+    """A sentence with numbers (``完成了860人的培训``): its number, never its completion word.
+
+    Read only when exactly one number answers the target by unit and every other word
+    is the indicator's name or passable; a sentence with a digit that cannot be read so
+    goes to a person.  None (judge by the words) when the sentence holds no number.
+    """
+    found = quantities_in(actual.text)
+    answering = [
+        (q, start, end)
+        for q, start, end in found
+        if q.unit == target.unit or (q.unit and target.unit and _known(q.unit, target.unit)
+                                     and compare_units(q.unit, target.unit).factor is not None)
+    ]  # fmt: skip
+    digits = any(ch.isdigit() for ch in normalize(actual.text))
+    if len(answering) == 1:
+        quantity, start, end = answering[0]
+        names = (*context.names, target.label)
+        rest = [actual.text[:start], actual.text[end:]]
+        words = [w for part in rest for w, _ in unaccounted(normalize(part), names)]
+        if not words:
+            label = actual.text[:start].strip()
+            read = attrs.evolve(quantity, text=actual.text.strip(), label=label)
+            return _score_quantity(target, read, weight, context)
+        return review(
+            f"完成情况「{actual.text}」中有数字「{actual.text[start:end]}」，但其余文字"
+            f"「{'、'.join(words) or '其他数字'}」未能识别，需人工核对"
+            " (a sentence with a number: the other words were not understood)"
+        )
+    if found and (digits or answering):
+        shown = "、".join(actual.text[start:end] for _, start, end in found)
+        return review(
+            f"完成情况「{actual.text}」中有数字（{shown}），无法确定哪一个是完成值，需人工核对"
+            " (a sentence with numbers: which one answers the target?)"
+        )
+    return None
+
+
+def _stated_bound(
+    actual: Quantity,
+    value: Decimal,
+    goal: Decimal,
+    comparator: Comparator,
+    weight: Decimal,
+    context: Context,
+) -> Result | None:
+    """An actual that states a bound (``低于95%``, ``100人以下``, ``≥266米``), not a value.
+
+    Met when every value the bound allows meets the target (then scored at the bound,
+    as before); 未达成 when none does; a person decides when it straddles the target.
+    Words that say a value was reached (达到96%, 提高到, 保持在) state a value.
+    """
+    said = actual.comparator
+    if said is None or said is Comparator.EQ or _reached(actual):
+        return None
+    if comparator is Comparator.EQ and context.scheme.equal_two_sided:
+        wanted: tuple[Decimal | None, bool, Decimal | None, bool] = (goal, True, goal, True)
+    elif comparator.is_upper_bound:
+        wanted = (None, False, goal, comparator is Comparator.LE)
+    else:
+        wanted = (goal, comparator is not Comparator.GT, None, False)
+    stated = (
+        (None, False, value, said is Comparator.LE)
+        if said.is_upper_bound
+        else (value, said is Comparator.GE, None, False)
+    )
+    if _within(stated, wanted):
+        return None
+    if _disjoint(stated, wanted):
+        return banded(
+            Outcome.NOT_ACHIEVED,
+            weight,
+            context,
+            f"完成值「{actual.text}」只写了界限，且在目标的另一侧，未达到目标",
+        )
+    return review(
+        f"完成值「{actual.text}」只写了界限，可能达到也可能未达到目标，需人工核对"
+        " (the actual states a bound on both sides of the target)"
+    )
+
+
+def _reached(actual: Quantity) -> bool:
+    """Whether the actual's comparator word says the value was reached (达到96%)."""
+    folded = normalize(actual.text)
+    rest = folded[len(actual.label) :].lstrip() if folded.startswith(actual.label) else folded
+    if rest.endswith(_BOUND_SUFFIXES):
+        return False
+    word = next((w for w in _COMPARATOR_WORDS_LONGEST if rest.startswith(w)), "")
+    return word in REACH_WORDS
+
+
+_Interval = tuple[Decimal | None, bool, Decimal | None, bool]  # low, inclusive, high, inclusive
+
+
+def _within(inner: _Interval, outer: _Interval) -> bool:
+    low, low_in, high, high_in = inner
+    o_low, o_low_in, o_high, o_high_in = outer
+    if o_low is not None and (
+        low is None or low < o_low or (low == o_low and low_in and not o_low_in)
+    ):
+        return False
+    return not (
+        o_high is not None
+        and (high is None or high > o_high or (high == o_high and high_in and not o_high_in))
+    )
+
+
+def _disjoint(a: _Interval, b: _Interval) -> bool:
+    def below(x: _Interval, y: _Interval) -> bool:  # x lies wholly below y
+        high, high_in, low, low_in = x[2], x[3], y[0], y[1]
+        if high is None or low is None:
+            return False
+        return high < low or (high == low and not (high_in and low_in))
+
+    return below(a, b) or below(b, a)
 
 
 def _says_none(actual: Quantity) -> bool:
@@ -231,11 +363,13 @@ def _approximate(
 
 def _range_actual(target: Quantity, actual: Range, weight: Decimal, context: Context) -> Result:
     """An actual written as a range is judged by its worse end."""
-    comparator, _ = _direction(target, context)
+    comparator, why = _direction(target, context)
+    if comparator is None:
+        return review(why)
     worse = actual.high if comparator.is_upper_bound else actual.low
     result = _score_quantity(target, _range_end(actual, worse), weight, context)
     if actual.approximate:
-        return _rough_actual(target, actual, result, weight, context)
+        return _rough_actual(target, actual, result, weight, context, comparator)
     warning = (
         f"完成值为范围「{actual.text}」，按较不利的一端 {format_decimal(worse)} 计"
         " (range actual judged by its worse end)"
@@ -249,14 +383,18 @@ def _range_end(actual: Range, end: Decimal) -> Quantity:
 
 
 def _rough_actual(
-    target: Quantity, actual: Range, worse: Result, weight: Decimal, context: Context
+    target: Quantity,
+    actual: Range,
+    worse: Result,
+    weight: Decimal,
+    context: Context,
+    comparator: Comparator,
 ) -> Result:
     """A 概数 actual (三四十万元) is judged only when both its ends give the same verdict.
 
     Wholly on the good side: met.  Wholly on the bad side: not met, scored by the
     worse end.  Straddling the target: the writer's rough number cannot say, a person does.
     """
-    comparator, _ = _direction(target, context)
     better = actual.low if comparator.is_upper_bound else actual.high
     other = _score_quantity(target, _range_end(actual, better), weight, context)
     if worse.points is None or other.points is None:
@@ -441,15 +579,32 @@ def _shown_actual(actual: Quantity, target: Quantity) -> str:
     return actual.text
 
 
-def _direction(target: Quantity, context: Context) -> tuple[Comparator, str]:
+def _direction(target: Quantity, context: Context) -> tuple[Comparator | None, str]:
+    """The comparator a target applies: its own, else the one the indicator's name implies.
+
+    None (with the reason) when the name does not say whether higher or lower is better.
+    """
     if target.comparator is not None:
         return target.comparator, ""
     if target.magnitude == 0:
         # "0起" (accidents): a target of none means "no more than 0", never "at least 0".
         return Comparator.LE, "（目标为0，按不超过0计）"
+    name = target.label if context.scheme.direction.decide(target.label) else context.name
+    decided = context.scheme.direction.decide(name)
+    kind, word = decided if decided is not None else ("", "")
+    if kind == "ceiling":
+        return Comparator.LE, f"（未写比较符，名称含「{word}」，按逆向指标计，即不超过目标）"
+    if kind == "floor":
+        return Comparator.GE, f"（未写比较符，名称含「{word}」，按正向指标计）"
     if context.is_cost:
         return Comparator.LE, "（成本指标未写比较符，按不超过计）"
-    return Comparator.GE, "（未写比较符，按不低于计）"
+    if kind == "ambiguous":
+        return None, (
+            f"目标 {target.text} 未写比较符，指标名称「{name}」中的「{word}」未说明越高越好"
+            "还是越低越好，需人工核对 (no comparator, and the name does not say which way"
+            " is better)"
+        )
+    return Comparator.GE, "（未写比较符，按名称未能判断方向，按默认正向计）"
 
 
 def _compare(

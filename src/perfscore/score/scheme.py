@@ -30,7 +30,14 @@ from simpleeval import SimpleEval
 from ..errors import SchemeError
 from ..parse._folding import fold
 from ..parse.values import Outcome, format_decimal
-from ..parse.vocabulary import PHRASE_KEYS, PHRASE_LISTS, Phrases, default_phrases
+from ..parse.vocabulary import (
+    DIRECTION_KINDS,
+    PHRASE_KEYS,
+    PHRASE_LISTS,
+    NameDirection,
+    Phrases,
+    default_phrases,
+)
 
 __all__ = [
     "DECIMAL_CONTEXT",
@@ -357,6 +364,7 @@ class Scheme:
     approximate_margin: Decimal = Decimal("0.1")
     percent_plausibility: bool = True
     phrases: Phrases = attrs.field(factory=lambda: default_phrases())
+    direction: NameDirection = attrs.field(factory=NameDirection)
     source: str = ""
 
     @classmethod
@@ -515,6 +523,29 @@ def _phrases(data: Mapping[str, Any], source: str) -> Phrases:
     return Phrases.build(lists)
 
 
+def _direction(data: Mapping[str, Any], source: str) -> NameDirection:
+    """``[direction]``: words of indicator names that make a comparator-less target a
+    ceiling, a floor, or a question for a person (lists ``ceiling``, ``floor``, ``ambiguous``)."""
+    table = _get(data, "direction", {})
+    if not isinstance(table, Mapping):
+        raise SchemeError("应为表 (expected a table)", key="direction", source=source)
+    lists: dict[str, tuple[str, ...]] = {}
+    for kind in DIRECTION_KINDS:
+        words = table.get(kind, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise SchemeError(
+                "应为非空字符串列表 (expected a list of words)", key=f"direction.{kind}",
+                source=source,
+            )  # fmt: skip
+        lists[kind] = tuple(fold(w.strip()) for w in words)
+    try:
+        return NameDirection.build(lists)
+    except ValueError as error:
+        raise SchemeError(
+            f"{error} (a word in two lists)", key="direction", source=source
+        ) from None
+
+
 # Every key a scheme may set.  "*" tables take any key (weights by level name).
 _KNOWN_KEYS: dict[str, Any] = {
     "name": None, "version": None, "title": None, "description": None,
@@ -532,6 +563,7 @@ _KNOWN_KEYS: dict[str, Any] = {
     "approximate": {"margin": None},
     "plausibility": {"percent": None},
     "phrases": dict.fromkeys(PHRASE_KEYS),
+    "direction": dict.fromkeys(DIRECTION_KINDS),
     "weights": "*", "monitoring": "*", "grades": "*",
 }  # fmt: skip
 
@@ -615,6 +647,7 @@ def _build(data: Mapping[str, Any], source: str) -> Scheme:
         approximate_margin=_share(data, "approximate.margin", "0.1", source),
         percent_plausibility=_boolean(data, "plausibility.percent", True, source),
         phrases=_phrases(data, source),
+        direction=_direction(data, source),
         source=source,
     )
 

@@ -19,16 +19,19 @@ import attrs
 from .._cache import MAX_CACHED_TEXT
 from ..errors import TargetSyntaxError
 from ..indicators import Indicator
-from ..parse._tokenizer import normalize
+from ..parse._tokenizer import TOLERANCE_LABELS, ZERO_PREFIXES, normalize
 from ..parse.targets import parse_actual, parse_target
 from ..parse.values import (
     Compound,
     Outcome,
+    Quantity,
+    Tolerance,
     Value,
     format_decimal,
 )
+from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from .rules import Context, Result, banded, review, score_value
-from .scheme import DECIMAL_CONTEXT, Scheme, load_scheme
+from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
 __all__ = ["Score", "Status", "score_indicator"]
 
@@ -120,6 +123,7 @@ def score_indicator(
         indicator.is_cost,
         scheme,
         year,
+        (indicator.level3, indicator.level2),
     )
     counted = _counted(indicator, computed, recompute)
     status = _status(indicator, computed, counted)
@@ -149,10 +153,11 @@ def _outcome(
     is_cost: bool,
     scheme: Scheme,
     year: int | None,
+    names: tuple[str, str] = ("", ""),
 ) -> tuple[Value | None, Value | None, Result, Decimal | None]:
     with decimal.localcontext(DECIMAL_CONTEXT):
         target, actual, result = _judge(
-            target_text, actual_text, weight, has_published, is_cost, scheme, year
+            target_text, actual_text, weight, has_published, is_cost, scheme, year, names
         )
         if result.points is None or weight is None:
             return target, actual, result, None
@@ -167,6 +172,7 @@ def _judge(
     is_cost: bool,
     scheme: Scheme,
     year: int | None,
+    names: tuple[str, str] = ("", ""),
 ) -> tuple[Value | None, Value | None, Result]:
     if not target_text.strip() and not actual_text.strip():
         if has_published:
@@ -196,11 +202,17 @@ def _judge(
         actual = parse_actual(actual_text, scheme.phrases)
     except TargetSyntaxError as error:
         return target, None, review(f"完成值无法识别 (actual unreadable): {error.message}")
-    context = Context(scheme, year, is_cost)
+    context = Context(scheme, year, is_cost, names[0].strip(), tuple(n for n in names if n.strip()))
     result = _plain_answer(target_text, actual_text, weight, context)
     if result is None:
-        result = _unread(target, actual) or score_value(target, actual, weight, context)
+        result = (
+            _unread(target, actual, context)
+            or _unaccounted(target, actual, context)
+            or score_value(target, actual, weight, context)
+        )
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
+    passed = _passed_tails(target, actual, context) if result.points is not None else ()
+    warnings = tuple(w for w in warnings if not w.startswith(passed)) if passed else warnings
     if warnings != result.warnings:
         result = Result(result.points, result.how, _unique(warnings), result.over_share)
     return target, actual, result
@@ -224,7 +236,7 @@ _GRADES: dict[str, int] = {
 
 
 _DIGIT = re.compile(r"\d")
-_NOT_DIGITS = re.compile(r"\D+")
+_SPACES = re.compile(r"\s+")
 
 
 def _bare_text(folded: str) -> str:
@@ -234,8 +246,12 @@ def _bare_text(folded: str) -> str:
 _LONGEST_GRADE = max(map(len, _GRADES))
 
 
-def _grade(bare: str) -> int | None:
-    """The rank of the grade word the bare text ``bare`` ends with (the longest); None if none."""
+def _grade(bare: str, phrases: Phrases | None = None) -> int | None:
+    """The rank of the grade word the bare text ``bare`` ends with (the longest); None if none.
+
+    A grade word after a negation (``未合格``, ``尚未达标``, ``未达到优良``) ranks 0: the
+    negation words are the outcome rule's (``phrases``, the scheme's), so the two agree.
+    """
     if any(ch.isdigit() for ch in bare):
         return None
     # Suffixes longest first: at most one grade word has a given length, so this
@@ -243,8 +259,21 @@ def _grade(bare: str) -> int | None:
     for length in range(min(len(bare), _LONGEST_GRADE), 0, -1):
         rank = _GRADES.get(bare[-length:])
         if rank is not None:
+            before = bare[:-length]
+            if rank and before and phrases is not None and phrases.negates_grade(before):
+                return 0
             return rank
     return None
+
+
+def _restates(target_folded: str, actual_folded: str) -> bool:
+    """Whether the actual restates a numeric target: the same text after folding width and spaces.
+
+    Only spaces and affix words (已, 均为, 。) are set aside: ``10.0%`` never restates
+    ``100%``, nor ``9.5%`` ``95%``, nor ``125万元`` ``12.5万元``.
+    """
+    target = _AFFIXES.sub("", _SPACES.sub("", target_folded))
+    return bool(target) and _AFFIXES.sub("", _SPACES.sub("", actual_folded)) == target
 
 
 def _plain_answer(
@@ -252,12 +281,11 @@ def _plain_answer(
 ) -> Result | None:
     """达成 when the actual restates the target; grade and yes/no words by rank."""
     target_folded, actual_folded = normalize(target_text), normalize(actual_text)
-    if _DIGIT.search(target_folded) and _NOT_DIGITS.sub("", target_folded) != _NOT_DIGITS.sub(
-        "", actual_folded
-    ):
-        # The bare text drops only punctuation and affix words, never a digit: an
-        # actual with other digits cannot restate the target, and a target with a
-        # digit names no grade.  The common numeric row is done in two regex passes.
+    if _DIGIT.search(target_folded):
+        # A target with a digit names no grade; the actual restates it only when the
+        # texts are the same (digits, dots and commas included).
+        if _restates(target_folded, actual_folded):
+            return banded(Outcome.ACHIEVED, weight, context, "完成值与目标一致")
         return None
     target, actual = _bare_text(target_folded), _bare_text(actual_folded)
     if target and actual == target:
@@ -271,7 +299,7 @@ def _plain_answer(
     wanted = _grade(target)
     if wanted is None or wanted == 0:
         return None
-    got = _grade(actual)
+    got = _grade(actual, context.scheme.phrases)
     if got is None:
         return None
     if got >= wanted:
@@ -285,19 +313,96 @@ def _plain_answer(
     )
 
 
-def _unread(target: Value, actual: Value) -> Result | None:
-    """Review when words of the target or actual were not read: a score needs every word."""
+def _unread(target: Value, actual: Value, context: Context) -> Result | None:
+    """Review when words of the target or actual were not read: a score needs every word.
+
+    Words after a value pass only when every one is passable or the indicator's name
+    (``120人。``, ``96%（截至12月底）``); anything else is named for a person.
+    """
     for role, value in (("目标值", target), ("完成值", actual)):
-        clauses = value.clauses if isinstance(value, Compound) else (value,)
-        for clause in clauses:
+        for clause in value.clauses if isinstance(value, Compound) else (value,):
             trailing = getattr(clause, "trailing", "")
-            if trailing:
+            if trailing and not _passable_tail(trailing, target, context):
                 which = "target" if role == "目标值" else "actual"
+                words = unaccounted(normalize(trailing), _names(target, context))
+                said = "".join(
+                    f"；「{word}」{MEANINGS[kind][0]}" for word, kind in words if kind != "unknown"
+                )
                 return review(
-                    f"{role}「{clause.text}」中的「{trailing}」未能识别，需人工核对"
+                    f"{role}「{clause.text}」中的「{trailing}」未能识别{said}，需人工核对"
                     f" (unread text {trailing!r} in the {which})"
                 )
     return None
+
+
+def _passable_tail(trailing: str, target: Value, context: Context) -> bool:
+    return not unaccounted(normalize(trailing), _names(target, context))
+
+
+def _names(target: Value, context: Context) -> tuple[str, ...]:
+    """The names a word may repeat: 三级, 二级, and the target's labels (see _unaccounted)."""
+    if isinstance(target, Compound) or not context.name:
+        targets = target.clauses if isinstance(target, Compound) else (target,)
+        return context.names + tuple(getattr(clause, "label", "") for clause in targets)
+    return context.names
+
+
+def _passed_tails(target: Value, actual: Value, context: Context) -> tuple[str, ...]:
+    """The parse warnings about words after a value that turned out to be passable."""
+    tails = []
+    for value in (target, actual):
+        for clause in value.clauses if isinstance(value, Compound) else (value,):
+            trailing = getattr(clause, "trailing", "")
+            if trailing and _passable_tail(trailing, target, context):
+                tails.append(f"未识别的文字「{trailing}」")
+    return tuple(tails)
+
+
+def _unaccounted(target: Value, actual: Value, context: Context) -> Result | None:
+    """Review when a word before a value is neither the indicator's name nor passable.
+
+    The names a label may repeat are the 三级 and 二级 names; a compound target's clause
+    labels name its sub-items, and with no 三级指标 the target's own label is the name.
+    """
+    names = _names(target, context)
+    if not (isinstance(target, Compound) or not context.name):
+        found = _label_words("目标值", target, names, context)
+        if found is not None:
+            return found
+    for clause in actual.clauses if isinstance(actual, Compound) else (actual,):
+        found = _label_words("完成值", clause, names, context)
+        if found is not None:
+            return found
+    return None
+
+
+def _label_words(
+    role: str, clause: Value, names: tuple[str, ...], context: Context
+) -> Result | None:
+    label = normalize(getattr(clause, "label", ""))
+    if (
+        role == "完成值"
+        and "预计" in normalize(getattr(clause, "text", ""))
+        and "预计" not in label
+    ):
+        label += "预计"  # 预计120人: a forecast (the parser reads 约), not what was done
+    if not label or (
+        isinstance(clause, Quantity) and normalize(clause.text).startswith(ZERO_PREFIXES)
+    ):
+        return None  # 无安全事故: the words after 无 name what did not happen
+    phrases = context.scheme.phrases
+    if phrases.negated(label):
+        # 未达到95%: the negation is read (未达成); only the words before it are checked.
+        label = label[: -len(max((n for n in phrases.negations if label.endswith(n)), key=len))]
+    if isinstance(clause, Tolerance):
+        label = label.removesuffix(next((w for w in TOLERANCE_LABELS if label.endswith(w)), ""))
+    words = unaccounted(label, names, TARGET_PASSABLE if role == "目标值" else ())
+    if not words:
+        return None
+    said = "；".join(f"「{word}」{MEANINGS[kind][0]}" for word, kind in words)
+    told = "; ".join(f"{word!r}: {MEANINGS[kind][1]}" for word, kind in words)
+    which = "target" if role == "目标值" else "actual"
+    return review(f"{role}「{clause.text}」中{said}，需人工核对 (words in the {which}: {told})")
 
 
 def _rounded(points: Decimal, weight: Decimal, scheme: Scheme) -> Decimal:
