@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..parse.vocabulary import Phrases
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
-    from ..score.scheme import Formula, Scheme
+    from ..score.scheme import Scheme
 from .options import (
     Parser,
     add_budget,
@@ -591,7 +591,7 @@ def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
                     "version": s.version,
                     "title": s.title,
                     "description": s.description.strip(),
-                    "settings": _scheme_settings(s),
+                    "settings": _scheme_settings(s, labels=False),
                 }
                 for s in schemes
             ],
@@ -609,42 +609,12 @@ def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     return EXIT_OK
 
 
-def _scheme_settings(scheme: Scheme) -> dict[str, str]:
-    q = scheme.qualitative
-    return {
-        "舍入位数 rounding.places": str(scheme.places),
-        "舍入方式 rounding.mode": scheme.rounding,
-        "正向未达标 higher_unmet": scheme.higher_unmet.expression,
-        "反向未达标 lower_unmet": scheme.lower_unmet.expression,
-        "等于型 equal": "two-sided" if scheme.equal_two_sided else "higher",
-        "等于型未达标 equal_unmet": scheme.equal_unmet.expression,
-        "超额预警 warn_share": str(scheme.over_share),
-        "超额扣减 deduct": scheme.over_deduct.expression if scheme.over_deduct else "（不扣减）",
-        "逾期 deadline.late": scheme.deadline_late.expression,
-        "定性 达成/部分/未达成": " / ".join(str(q[o]) for o in q),
-        "复合 compound": scheme.compound,
-        "区间之上 range.above": _expression(scheme.range_above),
-        "区间之下 range.below": _expression(scheme.range_below),
-        "超出容差 tolerance.beyond": _expression(scheme.tolerance_beyond),
-        "增幅不足 change.smaller": _expression(scheme.change_smaller),
-        "近似数容差 approximate.margin": str(scheme.approximate_margin),
-        "百分比核对 plausibility.percent": str(scheme.percent_plausibility).lower(),
-        "达成用语 phrases.achieved": _phrase_summary(scheme.phrases.achieved),
-        "部分达成用语 phrases.partial": _phrase_summary(scheme.phrases.partial),
-        "未达成用语 phrases.not_achieved": _phrase_summary(scheme.phrases.not_achieved),
-        "否定词 phrases.negations": _phrase_summary(scheme.phrases.negations),
-        "预算执行 execution": f"{scheme.execution_weight}：{scheme.execution_formula.expression}",
-        "等级 grades": " ".join(f"{g.name}≥{g.minimum}" for g in scheme.grades),
-    }
+def _scheme_settings(scheme: Scheme, *, labels: bool = True) -> dict[str, str]:
+    """Every setting of ``scheme`` by key (``"舍入位数 rounding.places"`` with ``labels``)."""
+    from ..score.fields import FIELDS, HEADING_KEYS
 
-
-def _expression(formula: Formula | None) -> str:
-    return formula.expression if formula is not None else ""
-
-
-def _phrase_summary(words: Sequence[str]) -> str:
-    shown = "、".join(words[:4])
-    return f"{len(words)} 个：{shown}…" if len(words) > 4 else shown
+    return {(f"{f.label} {f.key}" if labels else f.key): scheme.setting(f.key) for f in FIELDS
+            if f.key not in HEADING_KEYS}  # fmt: skip
 
 
 def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> str:

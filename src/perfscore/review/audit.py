@@ -38,7 +38,6 @@ from ..documents import Document
 from ..parse.units import compare_units
 from ..parse.values import Comparator, Outcome, Qualitative, Quantity, format_decimal
 from ..score.rollup import Evaluation, Execution, published_parts
-from ..score.scheme import QUALITATIVE_BANDS
 from ..score.scoring import Score, Status
 from .findings import Finding, FindingSeverity
 
@@ -177,7 +176,7 @@ def _check_band(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
     if outcome is None or published is None or score.weight <= 0:
         return
     share = published / score.weight
-    low, high, inclusive = QUALITATIVE_BANDS[outcome]
+    low, high, inclusive = evaluation.scheme.bands[outcome]
     if low <= share <= high if inclusive else low <= share < high:
         return
     bracket = "]" if inclusive else ")"

@@ -15,7 +15,7 @@ from decimal import Decimal
 import attrs
 
 from ..documents import Diagnostic, Document, Severity
-from ..errors import TargetSyntaxError
+from ..errors import SchemeError, TargetSyntaxError
 from ..indicators import Indicator
 from ..parse.targets import parse_actual, parse_target
 from ..parse.values import Compound, Quantity, Value, format_decimal
@@ -91,6 +91,7 @@ class Evaluation:
     published_total: Decimal | None = None
     # Why no grade is given ("" when graded): a grade from a partial read is wrong.
     not_graded_reason: str = ""
+    _full_marks: Decimal | None = attrs.field(default=None, alias="full_marks")
 
     @property
     def graded(self) -> bool:
@@ -118,7 +119,13 @@ class Evaluation:
         if any(s.computed is None for s in self.scores if s.status is not Status.MANUAL):
             return None
         points = sum((_computed_or_counted(s) for s in self.scores), _ZERO)
-        return points + (self.execution.computed if self.execution else _ZERO)
+        points += self.execution.computed if self.execution else _ZERO
+        return _final_total(points, self.scores, self.scheme, self.full_marks)
+
+    @property
+    def full_marks(self) -> Decimal:
+        """The points the form is out of (100 unless the document says)."""
+        return self._full_marks if self._full_marks is not None else _FULL_MARKS
 
 
 # A self-evaluation is out of 100 points unless its form says otherwise.
@@ -142,8 +149,17 @@ def score_execution(
         raise ValueError(f"全年预算数必须大于 0 (budget must be positive): {budget}")
     weight = scheme.execution_weight if weight is None else weight
     formula = scheme.execution_formula
-    computed = scheme.round(formula(weight=weight, budget=budget, executed=executed))
-    computed = min(max(computed, _ZERO), weight)
+    try:
+        raw = formula(weight=weight, budget=budget, executed=executed)
+    except (ArithmeticError, TypeError, ValueError) as error:
+        raise SchemeError(
+            f"公式在本表的预算数 {format_decimal(budget)}、执行数 {format_decimal(executed)}"
+            f" 上无法计算 (formula fails at budget {format_decimal(budget)},"
+            f" executed {format_decimal(executed)}): {type(error).__name__}",
+            key=formula.key,
+            source=scheme.source,
+        ) from None
+    computed = min(max(scheme.round_execution(raw), _ZERO), weight)
     counted = computed if recompute or published is None else published
     rate = executed / budget
     explanation = (
@@ -185,7 +201,7 @@ def evaluate(
     scheme = scheme or load_scheme()
     scores = tuple(score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators)
     execution = None
-    if budget is not None and executed is not None:
+    if budget is not None and executed is not None and not scheme.execution_as_indicator:
         execution = score_execution(
             budget,
             executed,
@@ -195,7 +211,8 @@ def evaluate(
             weight=execution_weight,
         )
     indicator_total = sum((s.counted for s in scores), _ZERO)
-    total = indicator_total + (execution.counted if execution else _ZERO)
+    parts = indicator_total + (execution.counted if execution else _ZERO)
+    total = _final_total(parts, scores, scheme, full_marks)
     warnings = _checks(scores, execution, scheme, total, published_total)
     reason = _not_graded(scores, execution, full_marks)
     return Evaluation(
@@ -213,6 +230,21 @@ def evaluate(
         year=year,
         published_total=published_total,
         not_graded_reason=reason,
+        full_marks=full_marks,
+    )
+
+
+def _final_total(
+    parts: Decimal, scores: Iterable[Score], scheme: Scheme, full_marks: Decimal | None
+) -> Decimal:
+    """The total: the sum of the parts, rescaled past 不适用 rows, rounded as the scheme says."""
+    excluded = sum((s.weight for s in scores if s.status is Status.NOT_APPLICABLE), _ZERO)
+    marks = full_marks if full_marks is not None else _FULL_MARKS
+    if not excluded or excluded >= marks:
+        return scheme.round_total(parts)
+    rescaled = parts * marks / (marks - excluded)
+    return (
+        scheme.round_total(rescaled) if scheme.total_places is not None else scheme.round(rescaled)
     )
 
 
@@ -306,7 +338,7 @@ def _checks(
     warnings = []
     weights = sum((s.weight for s in scores), _ZERO)
     execution_weight = execution.weight if execution else _ZERO
-    if execution is None:
+    if execution is None and not scheme.execution_as_indicator:
         warnings.append(
             "缺少预算执行数据（全年预算数、全年执行数），总分仅为指标得分"
             " (no budget execution data: the total is the indicator total)"

@@ -27,6 +27,7 @@ from ..parse.values import (
     Value,
     format_decimal,
 )
+from .checklist import is_not_applicable, score_checklist
 from .rules import Context, Result, banded, review, score_value
 from .scheme import DECIMAL_CONTEXT, Scheme, load_scheme
 
@@ -48,6 +49,7 @@ class Status(enum.Enum):
     ZERO = "zero"
     MANUAL = "manual"  # no target or actual: the published score is taken as entered
     NEEDS_REVIEW = "needs_review"  # the scheme cannot score it; a person must
+    NOT_APPLICABLE = "not_applicable"  # 不适用, left out of the total (not_applicable.rescale)
 
 
 @attrs.frozen
@@ -108,6 +110,9 @@ def score_indicator(
     published score exists.
     """
     scheme = scheme or load_scheme()
+    special = _special(indicator, scheme, recompute)
+    if special is not None:
+        return special
     # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
     # checked here, inline, because a cached row costs only a few microseconds.
     short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
@@ -133,6 +138,32 @@ def score_indicator(
         actual=actual,
         warnings=result.warnings,
         over_share=result.over_share,
+    )
+
+
+def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | None:
+    """不适用 rows (``not_applicable.rescale``) and checklist items (``checklist.score``)."""
+    if scheme.not_applicable_rescale and is_not_applicable(indicator):
+        how = "不适用，不计入总分，其余指标按满分折算 (not applicable: left out, the rest rescaled)"
+        return Score(indicator, None, _ZERO, Status.NOT_APPLICABLE, how)
+    if not (scheme.checklist and indicator.standard.strip() and not indicator.target.strip()):
+        return None
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        result = score_checklist(indicator, scheme)
+        weight = indicator.weight
+        computed = (
+            None
+            if result.points is None or weight is None
+            else _rounded(result.points, weight, scheme)
+        )
+    counted = _counted(indicator, computed, recompute)
+    return Score(
+        indicator=indicator,
+        computed=computed,
+        counted=counted,
+        status=_status(indicator, computed, counted),
+        explanation=_explain(indicator, result, computed, recompute),
+        warnings=result.warnings,
     )
 
 
@@ -298,7 +329,7 @@ def _rounded(points: Decimal, weight: Decimal, scheme: Scheme) -> Decimal:
     # Rounding must never lift a score above its weight (0.5 → 1 with integer
     # rounding): full marks are the weight itself.
     rounded = scheme.round(points)
-    return weight if rounded > weight else rounded
+    return weight if rounded > weight and scheme.cap else rounded
 
 
 def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
