@@ -31,7 +31,7 @@ from .checklist import is_not_applicable, score_checklist
 from .rules import Context, Result, banded, review, score_value
 from .scheme import DECIMAL_CONTEXT, Scheme, load_scheme
 
-__all__ = ["Score", "Status", "score_indicator"]
+__all__ = ["Score", "Status", "raw_points", "score_indicator"]
 
 _ZERO = Decimal(0)
 _TARGET = "\x00target\x00"  # where an explanation names the target
@@ -139,6 +139,29 @@ def score_indicator(
         warnings=result.warnings,
         over_share=result.over_share,
     )
+
+
+def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None) -> Decimal | None:
+    """The unrounded points of a target/actual row (None: review, or not such a row).
+
+    ``perfscore fit`` rounds these many ways; checklist and 不适用 rows are not fitted.
+    """
+    if scheme.not_applicable_rescale and is_not_applicable(indicator):
+        return None
+    if scheme.checklist and indicator.standard.strip() and not indicator.target.strip():
+        return None
+    short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
+    outcome = _outcome if short else _outcome.__wrapped__
+    _, _, result, _ = outcome(
+        indicator.target,
+        indicator.actual,
+        indicator.weight,
+        indicator.published is not None,
+        indicator.is_cost,
+        scheme,
+        year,
+    )
+    return result.points
 
 
 def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | None:
