@@ -6,6 +6,7 @@ Subcommands (``perfscore COMMAND --help`` for each)::
     parse TEXT…    show how target / actual texts are read
     read FILE      show what was read from a file, before scoring
     schemes        list the preset scoring schemes and how they differ
+    fit FILE       find the scheme settings a published table followed
 
 plus ``audit``, ``lint``, ``template`` and ``monitor`` from :mod:`.review`.
 It parses arguments, calls the library and prints; it may import every other
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
     from ..score.scheme import Scheme
+from .fit import register as register_fit
 from .options import (
     Parser,
     add_budget,
@@ -99,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_schemes(subparsers)
     _add_batch(subparsers)
     register_review(subparsers)
+    register_fit(subparsers)
     return parser
 
 

@@ -206,7 +206,19 @@ class _Search:
                              start.phrases.get(phrase), _phrase_setter(phrase))  # fmt: skip
             if attrs.asdict(state) == before:
                 break
+        self._as_phrases(start, state)
         return _changes(start, state, base)
+
+    def _as_phrases(self, start: _State, state: _State) -> None:
+        """An outcome share that only one phrase's rows use is that phrase's share (基本达到)."""
+        for outcome in Outcome:
+            if state.shares[outcome] == start.shares[outcome]:
+                continue
+            used = {r.phrase for r in self.rows if r.outcome is outcome}
+            if len(used) == 1 and "" not in used:
+                (phrase,) = used
+                state.phrases.setdefault(phrase, state.shares[outcome])
+                state.shares[outcome] = start.shares[outcome]
 
     def _choose(
         self,
@@ -282,17 +294,21 @@ def _row(indicator: Indicator, base: Scheme, year: int | None) -> _Row | None:
     actual = score.actual
     if isinstance(actual, Qualitative) and actual.outcome is not None:
         folded = normalize(actual.text)
-        phrase = _longest_phrase(folded, base)
+        phrase = _longest_phrase(folded, actual.outcome, base)
         share = base.phrase_shares.get(phrase, base.qualitative[actual.outcome])
         if points == indicator.weight * share:
             outcome = actual.outcome
     return _Row(indicator, indicator.weight, indicator.published, outcome, phrase)
 
 
-def _longest_phrase(folded: str, scheme: Scheme) -> str:
-    phrases = scheme.phrases
-    words = [*phrases.achieved, *phrases.partial, *phrases.not_achieved, *scheme.phrase_shares]
-    found = [w for w in words if w in folded]
+def _longest_phrase(folded: str, outcome: Outcome, scheme: Scheme) -> str:
+    """The longest word of the outcome's list (or of qualitative.phrases) in the text."""
+    lists = {
+        Outcome.ACHIEVED: scheme.phrases.achieved,
+        Outcome.PARTIAL: scheme.phrases.partial,
+        Outcome.NOT_ACHIEVED: scheme.phrases.not_achieved,
+    }
+    found = [w for w in (*lists[outcome], *scheme.phrase_shares) if w in folded]
     return max(found, key=lambda w: (len(w), w)) if found else ""
 
 
