@@ -51,6 +51,7 @@ from .options import (
 )
 from .review import SEVERITY_LABELS
 from .review import register as register_review
+from .schemes import register as register_schemes
 
 __all__ = ["main"]
 
@@ -98,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score(subparsers)
     _add_parse(subparsers)
     _add_read(subparsers)
-    _add_schemes(subparsers)
+    register_schemes(subparsers)
     _add_batch(subparsers)
     register_review(subparsers)
     register_fit(subparsers)
@@ -564,88 +565,6 @@ def _rows_table(indicators: Sequence[Indicator]) -> str:
     ]
     headers = ["行", "目标", "一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"]
     return grid(rows, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=24)
-
-
-# --- schemes --------------------------------------------------------------------------
-
-
-def _add_schemes(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "schemes",
-        help="列出评分方案 (list the preset scoring schemes)",
-        description="列出内置评分方案及其差异；自定义方案见 docs/schemes.md。"
-        " (list the preset schemes and how they differ; custom schemes: docs/schemes.md)",
-    )
-    add_format(p, ("table", "json"), "table")
-    p.set_defaults(handler=run_schemes)
-
-
-def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Handle ``perfscore schemes``."""
-    from ..score.scheme import available_schemes, load_scheme
-
-    schemes = [load_scheme(name) for name in available_schemes()]
-    if args.format == "json":
-        data = {
-            "schema": TAGS["schemes"],
-            "schemes": [
-                {
-                    "name": s.name,
-                    "version": s.version,
-                    "title": s.title,
-                    "description": s.description.strip(),
-                    "settings": _scheme_settings(s, labels=False),
-                }
-                for s in schemes
-            ],
-        }
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return EXIT_OK
-    blocks = [
-        f"{s.name}（{s.version}）：{s.title}\n  " + "\n  ".join(s.description.strip().splitlines())
-        for s in schemes
-    ]
-    stdout.write("\n\n".join(blocks) + "\n\n差异 (what differs):\n")
-    stdout.write(scheme_differences(schemes) + "\n")
-    stdout.write("\n共同设置 (the same in every preset):\n")
-    stdout.write(scheme_differences(schemes, shared=True) + "\n")
-    return EXIT_OK
-
-
-def _scheme_settings(scheme: Scheme, *, labels: bool = True) -> dict[str, str]:
-    """Every setting of ``scheme`` by key (``"舍入位数 rounding.places"`` with ``labels``)."""
-    from ..score.fields import FIELDS, HEADING_KEYS
-
-    return {(f"{f.label} {f.key}" if labels else f.key): scheme.setting(f.key) for f in FIELDS
-            if f.key not in HEADING_KEYS}  # fmt: skip
-
-
-def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> str:
-    """A table of the settings on which ``schemes`` differ (one column per scheme).
-
-    With ``shared``, the settings they all have in common instead (one column).
-    """
-    from .._display import grid
-
-    settings = [_scheme_settings(s) for s in schemes]
-    if shared:
-        same = [[k, settings[0][k]] for k in settings[0] if len({s[k] for s in settings}) == 1]
-        return grid(
-            same, headers=["设置", "取值"], tablefmt="simple", disable_numparse=True,
-            maxcolwidths=[None, 60],
-        )  # fmt: skip
-    rows = [
-        [key, *(s[key] for s in settings)]
-        for key in settings[0]
-        if len({s[key] for s in settings}) > 1
-    ]
-    return grid(
-        rows,
-        headers=["设置", *(s.name for s in schemes)],
-        tablefmt="simple",
-        disable_numparse=True,
-        maxcolwidths=[None, *[30] * len(schemes)],
-    )
 
 
 # --- batch ----------------------------------------------------------------------------

@@ -36,10 +36,12 @@ from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..documents import Document
+from ..parse._tokenizer import normalize
 from ..parse.units import compare_units
 from ..parse.values import Comparator, Outcome, Qualitative, Quantity, format_decimal
 from ..score.fit import Fit, fit_scheme
 from ..score.rollup import Evaluation, Execution, published_parts
+from ..score.rules import phrase_share
 from ..score.scoring import Score, Status
 from .findings import Finding, FindingSeverity
 
@@ -230,6 +232,9 @@ def _check_band(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
     if outcome is None or published is None or score.weight <= 0:
         return
     share = published / score.weight
+    phrase = phrase_share(normalize(score.indicator.actual), evaluation.scheme)
+    if phrase is not None and evaluation.scheme.round(score.weight * phrase[1]) == published:
+        return  # scored by the scheme's share for its phrase (基本达到 = 87.5%)
     low, high, inclusive = evaluation.scheme.bands[outcome]
     if low <= share <= high if inclusive else low <= share < high:
         return

@@ -32,15 +32,15 @@ __all__ = ["ChecklistRule", "is_not_applicable", "parse_standard", "score_checkl
 
 _ZERO = Decimal(0)
 _NUMBER = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十])"
-_UNIT = r"(?:一|1)(?:处|项|个|次|例|条|笔|点)"
+_UNIT = r"(?:一|1)(?:个百分点|处|项|个|次|例|条|笔|点|人|天|户|家)"
 _DEDUCTION = re.compile(
-    rf"每(?:发现|出现|存在|缺少|缺|少|有|漏|错)?{_UNIT}[^，。；,;]*?扣(?:除)?{_NUMBER}分"
+    rf"每(?:发现|出现|存在|超过|超出|缺少|缺|少|有|漏|错)?{_UNIT}[^，。；,;]*?扣(?:除)?{_NUMBER}分"
 )
 _ELEMENT = re.compile(
     rf"每(?:具备|满足|符合|包含|完成|有|提供|落实)?{_UNIT}[^，。；,;]*?得{_NUMBER}分"
 )
 _FLOOR = re.compile(rf"最低(?:得|为){_NUMBER}分")
-_COUNT = re.compile(rf"{_NUMBER}\s*(?:处|项|个|次|例|条|笔)")
+_COUNT = re.compile(rf"{_NUMBER}\s*(?:处|项|个|次|例|条|笔|人|天|户|家)")
 _NONE = re.compile(r"^(?:无|未发现|没有|未见)")
 _NOT_APPLICABLE = frozenset({"不适用", "不涉及", "无此项", "na", "n/a", "/不适用"})
 _PUNCTUATION = re.compile(r"[\s，。；、,.;:：!！（）()]+")

@@ -214,6 +214,7 @@ def evaluate(
     parts = indicator_total + (execution.counted if execution else _ZERO)
     total = _final_total(parts, scores, scheme, full_marks)
     warnings = _checks(scores, execution, scheme, total, published_total)
+    warnings += _rescaled(scores, full_marks)
     reason = _not_graded(scores, execution, full_marks)
     return Evaluation(
         scheme=scheme,
@@ -231,6 +232,21 @@ def evaluate(
         published_total=published_total,
         not_graded_reason=reason,
         full_marks=full_marks,
+    )
+
+
+def _rescaled(scores: tuple[Score, ...], full_marks: Decimal | None) -> tuple[str, ...]:
+    """Say how the total was rescaled past 不适用 rows, so the total is not a surprise."""
+    left_out = [s for s in scores if s.status is Status.NOT_APPLICABLE]
+    if not left_out:
+        return ()
+    marks = full_marks if full_marks is not None else _FULL_MARKS
+    weight = sum((s.weight for s in left_out), _ZERO)
+    return (
+        f"{len(left_out)} 项指标不适用（分值 {format_decimal(weight)}），总分按"
+        f" 得分 × {format_decimal(marks)} / {format_decimal(marks - weight)} 折算"
+        f" ({len(left_out)} rows not applicable: the total is rescaled to"
+        f" {format_decimal(marks)})",
     )
 
 

@@ -34,7 +34,15 @@ from ..parse.values import (
 )
 from .scheme import Formula, Scheme
 
-__all__ = ["Context", "Result", "band_points", "banded", "review", "score_value"]
+__all__ = [
+    "Context",
+    "Result",
+    "band_points",
+    "banded",
+    "phrase_share",
+    "review",
+    "score_value",
+]
 
 _ZERO = Decimal(0)
 _TARGET = "\x00target\x00"  # where an explanation names the target
@@ -72,7 +80,7 @@ def band_points(
     outcome: Outcome, weight: Decimal, context: Context, text: str = ""
 ) -> tuple[Decimal, str]:
     """Points for an outcome: the share of the phrase ``text`` uses, else the outcome's."""
-    phrase = _phrase_share(text, context.scheme) if text else None
+    phrase = phrase_share(text, context.scheme) if text else None
     share = context.scheme.qualitative[outcome] if phrase is None else phrase[1]
     points = weight * share
     shown = context.scheme.round(points)
@@ -83,7 +91,7 @@ def band_points(
     )
 
 
-def _phrase_share(text: str, scheme: Scheme) -> tuple[str, Decimal] | None:
+def phrase_share(text: str, scheme: Scheme) -> tuple[str, Decimal] | None:
     """The longest phrase of ``qualitative.phrases`` in ``text`` and its share."""
     found = [p for p in scheme.phrase_shares if p in text]
     if not found:

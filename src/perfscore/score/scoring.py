@@ -184,7 +184,7 @@ def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | N
         indicator=indicator,
         computed=computed,
         counted=counted,
-        status=_status(indicator, computed, counted),
+        status=Status.NEEDS_REVIEW if computed is None else _status(indicator, computed, counted),
         explanation=_explain(indicator, result, computed, recompute),
         warnings=result.warnings,
     )
