@@ -121,3 +121,10 @@ def test_execution_formula_failing_at_the_documents_budget() -> None:
         evaluate([row], scheme=scheme, budget=Decimal(5000), executed=Decimal(4000))
     assert info.value.key == "execution.formula"
     assert "5000" in info.value.message
+
+
+def test_docs_document_every_field() -> None:
+    """docs/schemes.md has a row for every key of the settings table."""
+    text = (Path(__file__).parents[1] / "docs" / "schemes.md").read_text("utf-8")
+    missing = [f.key for f in FIELDS if f"| `{f.key}` |" not in text]
+    assert missing == []
