@@ -103,3 +103,55 @@ def test_department_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     cells = [c.value for ws in openpyxl.load_workbook(out) for row in ws.iter_rows() for c in row]
     assert "不适用" in cells
     assert any(isinstance(v, float | int) and abs(v - 91.04) < 1e-9 for v in cells)
+
+
+def test_derived_weights() -> None:
+    """Heading rows (决策 25, …) are their rows' sums: shown, checked, never counted twice."""
+    scheme = load_scheme("department")
+    rows = [
+        Indicator(row=1, level1="决策", weight=Decimal(10), published=Decimal(9)),
+        Indicator(
+            row=2,
+            level1="决策",
+            level3="甲",
+            standard="每发现一处扣1分，扣完为止",
+            weight=Decimal(6),
+            published=Decimal(5),
+        ),
+        Indicator(
+            row=3,
+            level1="决策",
+            level3="乙",
+            standard="每发现一处扣1分，扣完为止",
+            weight=Decimal(4),
+            published=Decimal(4),
+        ),
+        Indicator(row=4, level1="产出", weight=Decimal(80), published=Decimal(70)),
+        Indicator(
+            row=5,
+            level1="产出",
+            level3="丙",
+            target="≥100项",
+            actual="90项",
+            weight=Decimal(90),
+            published=Decimal(81),
+        ),
+    ]
+    result = evaluate(rows, scheme=scheme)
+    assert [s.status for s in result.scores][::3] == [Status.HEADING, Status.HEADING]
+    assert result.indicator_weight == 100
+    assert result.total == Decimal(90)
+    assert result.computed_total == Decimal("90.00")
+    assert any("第4行「产出」分值 80 不等于下级之和 90" in w for w in result.warnings)
+    assert any("第4行「产出」得分 70 不等于下级之和 81" in w for w in result.warnings)
+    assert not any("第1行" in w for w in result.warnings)
+    # Without the setting the heading rows are counted as entered (manual).
+    assert evaluate(rows).scores[0].status is Status.MANUAL
+
+
+def test_not_applicable_keeps_a_computed_total() -> None:
+    """A 不适用 row does not stop the computed total."""
+    evaluation = evaluate_document(read(TABLE), scheme=DEPARTMENT, recompute=True)
+    assert evaluation.computed_total is None  # one row needs review (3.5 under 每处扣1分)
+    rows = [s.indicator for s in evaluation.scores if s.status is not Status.NEEDS_REVIEW]
+    assert evaluate(rows, scheme=DEPARTMENT).computed_total is not None

@@ -149,6 +149,9 @@ FIELDS: tuple[Field, ...] = (
        "a bare 0.93 against ≥90% goes to review"),
     _F("not_applicable.rescale", "not_applicable_rescale", "boolean", False, "不适用重算",
        "rows marked 不适用 leave the total, the rest rescaled to the full marks"),
+    _F("rows.derived_weights", "derived_weights", "boolean", False, "上级分值为下级之和",
+       "a row with no 三级指标, target, actual or 评分标准 is a heading: its weight and score"
+       " are its rows' sums, not counted again"),
     _F("checklist.score", "checklist", "boolean", False, "按评分标准计分",
        "rows with a 评分标准 and no target/actual are scored by its rule"),
     _F("checklist.deduction", "checklist_deduction", "number", "1", "每处扣分",

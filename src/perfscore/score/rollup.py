@@ -116,7 +116,7 @@ class Evaluation:
     @property
     def computed_total(self) -> Decimal | None:
         """The total the scheme alone gives (None if any row needs review)."""
-        if any(s.computed is None for s in self.scores if s.status is not Status.MANUAL):
+        if any(s.computed is None for s in self.scores if s.status not in _NOT_COMPUTED):
             return None
         points = sum((_computed_or_counted(s) for s in self.scores), _ZERO)
         points += self.execution.computed if self.execution else _ZERO
@@ -127,6 +127,9 @@ class Evaluation:
         """The points the form is out of (100 unless the document says)."""
         return self._full_marks if self._full_marks is not None else _FULL_MARKS
 
+
+# Rows with no computed score that do not stop a computed total.
+_NOT_COMPUTED = frozenset({Status.MANUAL, Status.NOT_APPLICABLE, Status.HEADING})
 
 # A self-evaluation is out of 100 points unless its form says otherwise.
 _FULL_MARKS = Decimal(100)
@@ -199,7 +202,13 @@ def evaluate(
     evaluation is not graded — ``grade`` is empty and ``not_graded_reason`` says why.
     """
     scheme = scheme or load_scheme()
-    scores = tuple(score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators)
+    rows = tuple(indicators)
+    headings = _headings(rows) if scheme.derived_weights else frozenset()
+    scores = tuple(
+        _heading_score(i) if n in headings else score_indicator(i, scheme, year=year,
+                                                                 recompute=recompute)
+        for n, i in enumerate(rows)
+    )  # fmt: skip
     execution = None
     if budget is not None and executed is not None and not scheme.execution_as_indicator:
         execution = score_execution(
@@ -215,6 +224,7 @@ def evaluate(
     total = _final_total(parts, scores, scheme, full_marks)
     warnings = _checks(scores, execution, scheme, total, published_total)
     warnings += _rescaled(scores, full_marks)
+    warnings += _heading_checks(rows, headings)
     reason = _not_graded(scores, execution, full_marks)
     return Evaluation(
         scheme=scheme,
@@ -233,6 +243,58 @@ def evaluate(
         not_graded_reason=reason,
         full_marks=full_marks,
     )
+
+
+def _is_heading(indicator: Indicator) -> bool:
+    """A 一级/二级 row with a weight but no 三级指标, target, actual or 评分标准."""
+    texts = (indicator.level3, indicator.target, indicator.actual, indicator.standard)
+    return (indicator.level1 or indicator.level2) != "" and not any(t.strip() for t in texts)
+
+
+def _headings(rows: tuple[Indicator, ...]) -> frozenset[int]:
+    return frozenset(n for n, i in enumerate(rows) if _is_heading(i))
+
+
+def _heading_score(indicator: Indicator) -> Score:
+    """A heading row: its stated weight and score are kept in words, not counted again."""
+    stated = [
+        f"{name} {format_decimal(value)}"
+        for name, value in (("分值", indicator.weight), ("得分", indicator.published))
+        if value is not None
+    ]
+    how = (
+        "上级指标，分值与得分为下级之和，不重复计入"
+        + (f"（表中{'，'.join(stated)}）" if stated else "")
+        + " (a heading: its weight and score are its rows' sums, not counted again)"
+    )
+    shown = attrs.evolve(indicator, weight=None, published=None)
+    return Score(shown, None, _ZERO, Status.HEADING, how)
+
+
+def _heading_checks(rows: tuple[Indicator, ...], headings: frozenset[int]) -> tuple[str, ...]:
+    """A heading's stated weight (and score) must be the sum of its rows'."""
+    warnings = []
+    for n in sorted(headings):
+        head = rows[n]
+        children = [
+            r
+            for m, r in enumerate(rows)
+            if m not in headings
+            and r.level1 == head.level1
+            and (not head.level2 or r.level2 == head.level2)
+        ]
+        for name, stated, parts in (
+            ("分值", head.weight, [r.weight for r in children]),
+            ("得分", head.published, [r.published for r in children]),
+        ):
+            total = sum((p for p in parts if p is not None), _ZERO)
+            if stated is not None and stated != total:
+                label = " / ".join(x for x in (head.level1, head.level2) if x)
+                warnings.append(
+                    f"第{head.row}行「{label}」{name} {format_decimal(stated)} 不等于下级之和"
+                    f" {format_decimal(total)} (row {head.row}: heading {name} ≠ sum of its rows)"
+                )
+    return tuple(warnings)
 
 
 def _rescaled(scores: tuple[Score, ...], full_marks: Decimal | None) -> tuple[str, ...]:

@@ -33,7 +33,6 @@ from .formulas import DECIMAL_CONTEXT, Formula
 
 __all__ = [
     "DECIMAL_CONTEXT",
-    "QUALITATIVE_BANDS",
     "Formula",
     "Grade",
     "Phrases",
@@ -44,13 +43,6 @@ __all__ = [
 ]
 
 DEFAULT_SCHEME = "mof2020"
-
-# The official bands for qualitative judgements (share of the weight), 财预〔2020〕10号.
-QUALITATIVE_BANDS: dict[Outcome, tuple[Decimal, Decimal, bool]] = {
-    Outcome.ACHIEVED: (Decimal("0.8"), Decimal("1"), True),
-    Outcome.PARTIAL: (Decimal("0.6"), Decimal("0.8"), False),
-    Outcome.NOT_ACHIEVED: (Decimal("0"), Decimal("0.6"), False),
-}
 
 # A scheme file larger than this is not a scheme (the presets are ~4 KB).
 MAX_SCHEME_BYTES = 1_000_000
@@ -110,6 +102,7 @@ class Scheme:
     approximate_margin: Decimal
     percent_plausibility: bool
     not_applicable_rescale: bool
+    derived_weights: bool
     checklist: bool
     checklist_deduction: Decimal
     likert: Mapping[str, Decimal]

@@ -50,6 +50,7 @@ class Status(enum.Enum):
     MANUAL = "manual"  # no target or actual: the published score is taken as entered
     NEEDS_REVIEW = "needs_review"  # the scheme cannot score it; a person must
     NOT_APPLICABLE = "not_applicable"  # 不适用, left out of the total (not_applicable.rescale)
+    HEADING = "heading"  # a 一级/二级 row whose weight is its rows' sum (rows.derived_weights)
 
 
 @attrs.frozen
