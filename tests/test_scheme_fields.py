@@ -32,6 +32,23 @@ def test_schemes_json_shows_every_field(capsys: pytest.CaptureFixture[str]) -> N
         assert set(scheme["settings"]) == keys
 
 
+def test_schemes_table_shows_every_field(capsys: pytest.CaptureFixture[str]) -> None:
+    """`perfscore schemes` ends with every setting, labelled, with mof2020's value."""
+    assert main(["schemes"]) == 0
+    out = capsys.readouterr().out.split("全部设置", 1)[1]
+    for f in FIELDS:
+        if f.key not in ("name", "version", "title", "description"):
+            assert f"{f.label} {f.key}" in out
+
+
+def test_big_scheme_file_is_refused(tmp_path: Path) -> None:
+    """A scheme file over 1 MB is refused before it is read."""
+    path = tmp_path / "big.toml"
+    path.write_text('name = "x"\n' + "# padding\n" * 200_000, "utf-8")
+    with pytest.raises(SchemeError, match="过大"):
+        load_scheme(path)
+
+
 def test_known_keys_come_from_the_table() -> None:
     """Every field's key is accepted, and the formula names are the table's."""
     for f in FIELDS:

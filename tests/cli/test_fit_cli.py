@@ -62,3 +62,10 @@ def test_fit_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     """A missing file is a message and exit status 1, never a traceback."""
     assert main(["fit", str(tmp_path / "none.csv")]) == 1
     assert "perfscore fit:" in capsys.readouterr().err
+
+
+def test_fit_target_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """A target table has no published scores: nothing to fit, said so, exit status 1."""
+    targets = EXAMPLE.parent / "targets-tangshan-kexie.txt"
+    assert main(["fit", str(targets)]) == 1
+    assert "nothing to fit" in capsys.readouterr().err

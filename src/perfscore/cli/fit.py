@@ -3,8 +3,8 @@
 Prints the fitted scheme as TOML, how many published row scores it explains, and
 each row it still cannot explain with both numbers (the published score and the
 fitted scheme's).  ``-o FILE.toml`` saves the scheme, to pass back with ``--scheme``.
-Exit status: 0 when the file was read and fitted, 1 when it could not be read or the
-base scheme is bad, 2 for usage errors.
+Exit status: 0 when the file was read and fitted, 1 when it could not be read, the
+base scheme is bad or the file has no published score to fit, 2 for usage errors.
 """
 
 from __future__ import annotations
@@ -53,6 +53,13 @@ def run_fit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         fit = fit_scheme(document, scheme, year=args.year)
     except PerfscoreError as error:
         print(f"perfscore fit: {error}", file=stderr)
+        return PROBLEM
+    if not fit.rows and fit.published_total is None:
+        print(
+            f"perfscore fit: {args.file}: 表中没有可与方案得分核对的填报得分，无法推断规则"
+            " (no published scores the scheme can compute: nothing to fit)",
+            file=stderr,
+        )
         return PROBLEM
     if args.output:
         from pathlib import Path

@@ -531,6 +531,9 @@ def load_scheme(name_or_path: str | Path | None = None) -> Scheme:
             source=text,
         )
     try:
+        if path.stat().st_size > MAX_SCHEME_BYTES:
+            raise SchemeError(f"方案文件过大 (scheme file over {MAX_SCHEME_BYTES} bytes)",
+                              source=text)  # fmt: skip
         data = path.read_bytes()
     except OSError as error:
         raise SchemeError(
