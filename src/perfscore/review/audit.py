@@ -39,7 +39,7 @@ from ..documents import Document
 from ..parse._tokenizer import normalize
 from ..parse.units import compare_units
 from ..parse.values import Comparator, Outcome, Qualitative, Quantity, format_decimal
-from ..score.fit import Fit, fit_scheme
+from ..score.fit import MIN_GAIN, Fit, fit_scheme
 from ..score.rollup import Evaluation, Execution, published_parts
 from ..score.rules import phrase_share
 from ..score.scoring import Score, Status
@@ -101,7 +101,9 @@ def audit(evaluation: Evaluation, document: Document | None = None) -> tuple[Fin
 
 def _convention(evaluation: Evaluation, document: Document | None) -> Fit | None:
     """The settings the published scores follow where they differ from the scheme, if any."""
-    if not evaluation.differences and not (evaluation.execution and evaluation.execution.differs):
+    # A convention explains at least MIN_GAIN rows, or the execution figure: else none to find.
+    execution_differs = evaluation.execution is not None and evaluation.execution.differs
+    if len(evaluation.differences) < MIN_GAIN and not execution_differs:
         return None
     execution = evaluation.execution
     fit = fit_scheme(

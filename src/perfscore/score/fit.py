@@ -98,8 +98,11 @@ class _Row:
     indicator: Indicator
     weight: Decimal
     published: Decimal
+    points: Decimal  # unrounded, under the base scheme
     outcome: Outcome | None  # a qualitative row scored by its band
     phrase: str  # the longest outcome phrase in its actual ("" if none)
+    is_cost: bool  # the cost rule may change it
+    over: bool  # a ≥ target met: the cap may change it
 
 
 @attrs.define
@@ -156,26 +159,43 @@ def fit_scheme(
 
 
 class _Search:
-    """The coordinate search over row settings, on points computed once per variant."""
+    """The coordinate search over row settings, on points computed once per variant.
+
+    Only the rows a dimension can change are scored again or counted for it: a cost
+    variant rescores the cost rows, a cap variant the over-achieved ones, a share the
+    rows of its outcome or phrase; the other rows' counts are the same for every
+    candidate, so comparing on the subset picks the same winner, faster.
+    """
 
     def __init__(self, base: Scheme, indicators: Sequence[Indicator], year: int | None) -> None:
         self.base = base
         self.year = year
         self.rows = [r for r in (_row(i, base, year) for i in indicators) if r is not None]
-        self._points: dict[tuple[str, bool], list[Decimal | None]] = {}
+        self.every = range(len(self.rows))
+        self._points: dict[tuple[str, bool], list[Decimal | None]] = {
+            (base.cost_under_budget, base.cap): [r.points for r in self.rows]
+        }
 
     def points(self, cost: str, cap: bool) -> list[Decimal | None]:
         key = (cost, cap)
         if key not in self._points:
+            base = self._points[(self.base.cost_under_budget, self.base.cap)]
             scheme = attrs.evolve(self.base, cost_under_budget=cost, cap=cap)
-            self._points[key] = [raw_points(r.indicator, scheme, year=self.year) for r in self.rows]
+            self._points[key] = [
+                raw_points(r.indicator, scheme, year=self.year)
+                if (r.is_cost and cost != self.base.cost_under_budget)
+                or (r.over and cap != self.base.cap)
+                else points
+                for r, points in zip(self.rows, base, strict=True)
+            ]
         return self._points[key]
 
-    def explained(self, state: _State) -> int:
+    def explained(self, state: _State, subset: Iterable[int]) -> int:
         points = self.points(state.cost, state.cap)
         exponent = Decimal(1).scaleb(-state.places)
         count = 0
-        for row, raw in zip(self.rows, points, strict=True):
+        for index in subset:
+            row, raw = self.rows[index], points[index]
             if row.outcome is not None:
                 share = state.phrases.get(row.phrase, state.shares[row.outcome])
                 raw = row.weight * share
@@ -187,23 +207,34 @@ class _Search:
             count += rounded == row.published
         return count
 
+    def _subset(self, keep: Callable[[_Row], bool]) -> list[int]:
+        return [i for i in self.every if keep(self.rows[i])]
+
     def run(self) -> dict[str, Any]:
         base = self.base
         start = _State(base.places, base.rounding, base.cost_under_budget, base.cap,
                        dict(base.qualitative), dict(base.phrase_shares))  # fmt: skip
         state = attrs.evolve(start, shares=dict(start.shares), phrases=dict(start.phrases))
+        costs = self._subset(lambda r: r.is_cost)
+        by_outcome = {o: [i for i in self.every if self.rows[i].outcome is o] for o in Outcome}
+        by_phrase = {
+            p: [i for i in self.every if self.rows[i].phrase == p] for p in self._phrase_groups()
+        }
         for _ in range(3):
             before = attrs.asdict(state)
-            self._choose(state, "rounding", [(p, m) for p in _PLACES for m in _MODES],
-                         (start.places, start.mode), _set_rounding)  # fmt: skip
-            self._choose(state, "cost", ["full", "B/A"], start.cost, _setter("cost"))
-            self._choose(state, "cap", [True, False], start.cap, _setter("cap"))
-            for outcome in Outcome:
-                self._choose(state, outcome, self._share_candidates(outcome),
-                             start.shares[outcome], _share_setter(outcome))  # fmt: skip
-            for phrase in self._phrase_groups():
-                self._choose(state, phrase, [None, *_SHARE_GRID],
-                             start.phrases.get(phrase), _phrase_setter(phrase))  # fmt: skip
+            self._choose(state, [(p, m) for p in _PLACES for m in _MODES],
+                         (start.places, start.mode), _set_rounding, self.every)  # fmt: skip
+            if len(costs) >= MIN_GAIN:
+                self._choose(state, ["full", "B/A"], start.cost, _setter("cost"), costs)
+            if sum(r.over for r in self.rows) >= MIN_GAIN:
+                self._choose(state, [True, False], start.cap, _setter("cap"), self.every)
+            for outcome, rows in by_outcome.items():
+                if len(rows) >= MIN_GAIN:
+                    self._choose(state, self._share_candidates(outcome), start.shares[outcome],
+                                 _share_setter(outcome), rows)  # fmt: skip
+            for phrase, rows in by_phrase.items():
+                self._choose(state, [None, *_SHARE_GRID], start.phrases.get(phrase),
+                             _phrase_setter(phrase), rows)  # fmt: skip
             if attrs.asdict(state) == before:
                 break
         self._as_phrases(start, state)
@@ -223,18 +254,18 @@ class _Search:
     def _choose(
         self,
         state: _State,
-        name: object,
         candidates: Sequence[Any],
         default: Any,
         apply: Callable[[_State, Any], None],
+        subset: Sequence[int] | range,
     ) -> None:
         """Set the candidate explaining the most rows; the base's unless MIN_GAIN more."""
         apply(state, default)
-        best, best_count = default, self.explained(state)
+        best, best_count = default, self.explained(state, subset)
         floor = best_count + MIN_GAIN
         for candidate in candidates:
             apply(state, candidate)
-            count = self.explained(state)
+            count = self.explained(state, subset)
             if count >= floor and count > best_count:
                 best, best_count = candidate, count
         apply(state, best)
@@ -298,7 +329,8 @@ def _row(indicator: Indicator, base: Scheme, year: int | None) -> _Row | None:
         share = base.phrase_shares.get(phrase, base.qualitative[actual.outcome])
         if points == indicator.weight * share:
             outcome = actual.outcome
-    return _Row(indicator, indicator.weight, indicator.published, outcome, phrase)
+    return _Row(indicator, indicator.weight, indicator.published, points, outcome, phrase,
+                indicator.is_cost, score.over_share is not None)  # fmt: skip
 
 
 def _longest_phrase(folded: str, outcome: Outcome, scheme: Scheme) -> str:
