@@ -9,7 +9,8 @@ written here once, as TOML would write it.
 Kinds: ``string``, ``integer``, ``number``, ``boolean``, ``choice`` (one of
 ``allowed``), ``mode`` (a rounding mode), ``formula`` (required), ``formula?`` (may be
 empty), ``shares`` (phrase → share of the weight), ``numbers`` (name → number),
-``phrases`` (word lists) and ``grades`` (the list of ``[[grades]]``).  A default of
+``phrases`` (word lists) and ``grades`` (the list of ``[[grades]]``); each kind is
+read by one function of ``scheme._READERS``.  A default of
 None means "not set": the optional rounding keys then follow ``rounding.places``
 and ``rounding.mode``.
 """
@@ -30,6 +31,7 @@ __all__ = [
     "HEADING_KEYS",
     "KNOWN_KEYS",
     "ROUNDING_MODES",
+    "TABLE_KINDS",
     "Field",
     "field",
     "settings_schema",
@@ -50,6 +52,11 @@ ROUNDING_MODES: dict[str, str] = {
     "down": "ROUND_DOWN",
     "up": "ROUND_UP",
 }
+
+# Kinds whose value is a table or list of any keys (checked by the kind's reader in
+# scheme.py, not by the unknown-key check).  A new table setting (e.g. a [direction]
+# table of words) is a Field of kind "table" or a kind of its own added here.
+TABLE_KINDS = frozenset({"numbers", "shares", "grades", "table"})
 
 _QUANTITY = frozenset({"weight", "actual", "target"})
 _RANGE = frozenset({"weight", "actual", "low", "high"})
@@ -192,12 +199,10 @@ def _known_keys() -> dict[str, Any]:
         node = tree
         for part in parents:
             node = node.setdefault(part, {})
-        if f.kind in ("numbers", "grades"):
-            node[last] = "*"
-        elif f.kind == "phrases":
+        if f.kind == "phrases":
             node[last] = dict.fromkeys(PHRASE_KEYS)
-        elif f.kind == "shares":
-            node[last] = "*"
+        elif f.kind in TABLE_KINDS:
+            node[last] = "*"  # any keys: the kind's reader checks them
         else:
             node[last] = None
     return tree

@@ -16,7 +16,7 @@ import difflib
 import functools
 import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -225,64 +225,71 @@ def _table(raw: Any, f: Field, source: str) -> Mapping[str, Any]:
 
 
 def _read(data: Mapping[str, Any], f: Field, source: str) -> Any:
+    """The value of field ``f`` in ``data`` (its default when absent), checked by its kind."""
     raw = _get(data, f.key)
     if raw is None:
         raw = f.default
-    kind, key = f.kind, f.key
-    if kind == "phrases":
-        return _phrases(raw, source)
-    if raw is None:
+    if raw is None and f.kind != "phrases":
         return None
-    if kind == "string":
-        if not isinstance(raw, str):
-            raise SchemeError(f"应为字符串 (expected a string), got {raw!r}", key=key,
-                              source=source)  # fmt: skip
-        return raw
-    if kind == "integer":
-        low, high = f.allowed
-        if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
-            raise SchemeError(f"应为 {low}–{high} 的整数 (expected an integer {low}–{high})",
-                              key=key, source=source)  # fmt: skip
-        return raw
-    if kind == "number":
-        return _number(raw, key, source, f.allowed)
-    if kind == "boolean":
-        if not isinstance(raw, bool):
-            raise SchemeError(f"应为 true 或 false (expected a boolean), got {raw!r}", key=key,
-                              source=source)  # fmt: skip
-        return raw
-    if kind == "choice":
-        if raw not in f.allowed:
-            raise SchemeError(f"应为 {' 或 '.join(f.allowed)} (expected one of"
-                              f" {', '.join(f.allowed)}), got {raw!r}", key=key,
-                              source=source)  # fmt: skip
-        return raw
-    if kind == "mode":
-        if not isinstance(raw, str) or raw not in ROUNDING_MODES:
-            raise SchemeError(f"未知的舍入方式 {raw!r} (unknown rounding mode); one of"
-                              f" {', '.join(ROUNDING_MODES)}", key=key, source=source)  # fmt: skip
-        return ROUNDING_MODES[raw]
-    if kind in ("formula", "formula?"):
-        if not isinstance(raw, str):
-            raise SchemeError("公式应为字符串 (formula must be a string)", key=key, source=source)
-        if not raw.strip():
-            if kind == "formula?":
-                return None
-            raise SchemeError("公式不能为空 (formula must not be empty)", key=key, source=source)
-        return Formula.compile(key, raw, f.names, source=source)
-    if kind in ("shares", "numbers"):
-        bounds = (Decimal(0), Decimal(1)) if kind == "shares" else f.allowed
-        table = _table(raw, f, source)
-        fold_key = fold if key == "qualitative.phrases" else str
-        return {
-            fold_key(str(k)): _number(v, f"{key}.{k}", source, bounds) for k, v in table.items()
-        }
-    if kind == "grades":
-        return _grades(raw, source)
-    raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+    return _READERS[f.kind](raw, f, source)
 
 
-def _grades(raw: Any, source: str) -> tuple[Grade, ...]:
+def _string(raw: Any, f: Field, source: str) -> str:
+    if not isinstance(raw, str):
+        raise SchemeError(f"应为字符串 (expected a string), got {raw!r}", key=f.key, source=source)
+    return raw
+
+
+def _integer(raw: Any, f: Field, source: str) -> int:
+    low, high = f.allowed
+    if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
+        raise SchemeError(f"应为 {low}–{high} 的整数 (expected an integer {low}–{high})",
+                          key=f.key, source=source)  # fmt: skip
+    return raw
+
+
+def _boolean(raw: Any, f: Field, source: str) -> bool:
+    if not isinstance(raw, bool):
+        raise SchemeError(f"应为 true 或 false (expected a boolean), got {raw!r}", key=f.key,
+                          source=source)  # fmt: skip
+    return raw
+
+
+def _choice(raw: Any, f: Field, source: str) -> str:
+    if raw not in f.allowed:
+        raise SchemeError(f"应为 {' 或 '.join(f.allowed)} (expected one of"
+                          f" {', '.join(f.allowed)}), got {raw!r}", key=f.key,
+                          source=source)  # fmt: skip
+    return str(raw)
+
+
+def _mode(raw: Any, f: Field, source: str) -> str:
+    if not isinstance(raw, str) or raw not in ROUNDING_MODES:
+        raise SchemeError(f"未知的舍入方式 {raw!r} (unknown rounding mode); one of"
+                          f" {', '.join(ROUNDING_MODES)}", key=f.key, source=source)  # fmt: skip
+    return ROUNDING_MODES[raw]
+
+
+def _formula(raw: Any, f: Field, source: str) -> Formula | None:
+    if not isinstance(raw, str):
+        raise SchemeError("公式应为字符串 (formula must be a string)", key=f.key, source=source)
+    if not raw.strip():
+        if f.kind == "formula?":
+            return None
+        raise SchemeError("公式不能为空 (formula must not be empty)", key=f.key, source=source)
+    return Formula.compile(f.key, raw, f.names, source=source)
+
+
+def _numbers(raw: Any, f: Field, source: str) -> dict[str, Decimal]:
+    bounds = (Decimal(0), Decimal(1)) if f.kind == "shares" else f.allowed
+    fold_key = fold if f.key == "qualitative.phrases" else str
+    return {
+        fold_key(str(k)): _number(v, f"{f.key}.{k}", source, bounds)
+        for k, v in _table(raw, f, source).items()
+    }
+
+
+def _grades(raw: Any, f: Field, source: str) -> tuple[Grade, ...]:
     if not isinstance(raw, list | tuple) or not raw:
         raise SchemeError("应为非空列表 (expected a non-empty list)", key="grades", source=source)
     grades = []
@@ -313,7 +320,7 @@ def _grades(raw: Any, source: str) -> tuple[Grade, ...]:
     return tuple(grades)
 
 
-def _phrases(raw: Any, source: str) -> Phrases:
+def _phrases(raw: Any, f: Field, source: str) -> Phrases:
     if raw is None:
         return default_phrases()
     if not isinstance(raw, Mapping):
@@ -328,6 +335,24 @@ def _phrases(raw: Any, source: str) -> Phrases:
             )
         lists[key] = tuple(fold(w) for w in words)
     return Phrases.build(lists)
+
+
+# How each kind of field is read and checked.  A new kind of table (the words
+# helper's [direction]) is one Field row in fields.py and one function here.
+_READERS: dict[str, Callable[[Any, Field, str], Any]] = {
+    "string": _string,
+    "integer": _integer,
+    "number": lambda raw, f, source: _number(raw, f.key, source, f.allowed),
+    "boolean": _boolean,
+    "choice": _choice,
+    "mode": _mode,
+    "formula": _formula,
+    "formula?": _formula,
+    "shares": _numbers,
+    "numbers": _numbers,
+    "grades": _grades,
+    "phrases": _phrases,
+}
 
 
 def _check_keys(
@@ -393,7 +418,6 @@ def _build(data: Mapping[str, Any], source: str) -> Scheme:
         raise SchemeError("方案需要名称 (a scheme needs a name)", key="name", source=source)
     values["title"] = values["title"] if values["title"] is not None else values["name"]
     _check_bands(values, source)
-    # The words helper's [direction] table is read here, by one function of its own.
     return Scheme(**values, source=source)
 
 
