@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from perfscore import Indicator, SchemeError, available_schemes, evaluate, load_scheme
 from perfscore.cli import main
@@ -145,3 +147,59 @@ def test_docs_document_every_field() -> None:
     text = (Path(__file__).parents[1] / "docs" / "schemes.md").read_text("utf-8")
     missing = [f.key for f in FIELDS if f"| `{f.key}` |" not in text]
     assert missing == []
+
+
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["weight * actual / target", "floor(actual)", "half-up", "B/A", "1e999"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
+                                                                max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+
+
+@given(st.dictionaries(st.sampled_from([f.key for f in FIELDS]), _VALUES, max_size=4))
+def test_any_setting_loads_or_names_its_problem(settings: dict[str, object]) -> None:
+    """Whatever a file puts at any key, loading gives a scheme or a SchemeError, nothing else."""
+    data: dict[str, object] = {"name": "x"}
+    for key, value in settings.items():
+        node = data
+        *parents, last = key.split(".")
+        for part in parents:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                break
+            node = child
+        else:
+            node[last] = value
+    try:
+        outcome = Scheme.from_dict(data).name
+    except SchemeError as error:
+        outcome = error.message
+    assert outcome
+
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@given(
+    name=_TEXT,
+    description=st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+    phrases=st.dictionaries(_TEXT, st.decimals(0, 1, places=3), max_size=3),
+    grade=_TEXT,
+)
+def test_any_scheme_writes_back_as_toml(
+    name: str, description: str, phrases: dict[str, Decimal], grade: str
+) -> None:
+    """Names, descriptions and phrases with any characters survive to_toml and back."""
+    scheme = Scheme.from_dict(
+        {"name": name, "description": description, "qualitative": {"phrases": phrases},
+         "grades": [{"name": grade, "min": 0}]}
+    )  # fmt: skip
+    again = from_toml(scheme.to_toml())
+    assert (again.name, again.description, again.grades) == (name, description, scheme.grades)
+    assert again.phrase_shares == scheme.phrase_shares

@@ -447,11 +447,16 @@ def _shown(f: Field, value: Any) -> str:
     return str(value)
 
 
+def _quoted(value: str | list[str]) -> str:
+    """A TOML basic string (or array of them): JSON's escapes, and DEL escaped as TOML asks."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def _toml_value(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, Formula):
-        return json.dumps(value.expression, ensure_ascii=False)
+        return _quoted(value.expression)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
@@ -459,9 +464,9 @@ def _toml_value(value: Any) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _quoted(value)
     if isinstance(value, Mapping):
-        items = (f"{json.dumps(str(k), ensure_ascii=False)} = {_toml_value(v)}" for k, v in
+        items = (f"{_quoted(str(k))} = {_toml_value(v)}" for k, v in
                  value.items())  # fmt: skip
         return "{ " + ", ".join(items) + " }" if value else "{}"
     raise TypeError(type(value).__name__)  # pragma: no cover
@@ -479,12 +484,12 @@ def _to_toml(scheme: Scheme) -> str:
         if f.kind == "phrases":
             if value == default_phrases():
                 continue
-            lines = [f"{k} = {json.dumps(list(getattr(value, k)), ensure_ascii=False)}"
+            lines = [f"{k} = {_quoted(list(getattr(value, k)))}"
                      for k in PHRASE_LISTS]  # fmt: skip
             sections.setdefault("phrases", []).extend(lines)
             continue
         if f.kind == "numbers":
-            lines = [f"{json.dumps(k, ensure_ascii=False)} = {_toml_value(v)}"
+            lines = [f"{_quoted(k)} = {_toml_value(v)}"
                      for k, v in value.items()]  # fmt: skip
             sections.setdefault(f.key, []).extend(lines)
             continue
@@ -497,7 +502,7 @@ def _to_toml(scheme: Scheme) -> str:
     for section, lines in sections.items():
         out += [f"[{section}]", *lines, ""]
     for grade in scheme.grades:
-        out += ["[[grades]]", f"name = {json.dumps(grade.name, ensure_ascii=False)}",
+        out += ["[[grades]]", f"name = {_quoted(grade.name)}",
                 f"min = {_toml_value(grade.minimum)}", ""]  # fmt: skip
     return "\n".join(out)
 
