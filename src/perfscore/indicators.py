@@ -78,6 +78,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "reason",
     ),
     "basis": ("指标值确定依据", "确定依据", "basis"),
+    "standard": ("评分标准", "评分要点", "评分细则", "评分办法", "standard"),
 }
 
 
@@ -193,6 +194,7 @@ class Indicator:
     goal: str = ""
     description: str = ""
     basis: str = ""
+    standard: str = ""  # 评分标准 of a checklist item (部门整体支出): its rule, no target
 
     @property
     def is_cost(self) -> bool:

@@ -246,9 +246,10 @@ def test_schemes(capsys: pytest.CaptureFixture[str]) -> None:
     """``schemes`` lists every preset and a table of what differs."""
     code, out, _ = _run(capsys, "schemes")
     assert code == 0
-    for name in ("mof2020", "provincial-bands", "vendor-linear"):
+    for name in ("mof2020", "provincial-bands", "vendor-linear", "department"):
         assert name in out
-    assert re.search(r"^舍入位数 rounding.places\s+2\s+1\s+0$", out, re.M)
+    assert re.search(r"^    舍入位数 rounding.places\s+1\s+2$", out, re.M)  # provincial-bands
+    assert re.search(r"^舍入位数 rounding.places\s+2$", out, re.M)  # every setting, mof2020
 
 
 class _Terminal(io.StringIO):

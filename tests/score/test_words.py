@@ -90,7 +90,7 @@ def test_schemes_command_lists_the_direction_words(capsys: pytest.CaptureFixture
     """``perfscore schemes`` shows the word lists."""
     assert main(["schemes"]) == 0
     out = capsys.readouterr().out
-    assert "direction.ceiling" in out
+    assert "逆向 ceiling" in out
     assert "差错率" in out
 
 

@@ -6,6 +6,7 @@ Subcommands (``perfscore COMMAND --help`` for each)::
     parse TEXT…    show how target / actual texts are read
     read FILE      show what was read from a file, before scoring
     schemes        list the preset scoring schemes and how they differ
+    fit FILE       find the scheme settings a published table followed
 
 plus ``audit``, ``lint``, ``template`` and ``monitor`` from :mod:`.review`.
 It parses arguments, calls the library and prints; it may import every other
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
     from ..parse.vocabulary import Phrases
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
-    from ..score.scheme import Formula, Scheme
+    from ..score.scheme import Scheme
+from .fit import register as register_fit
 from .options import (
     Parser,
     add_budget,
@@ -49,6 +51,7 @@ from .options import (
 )
 from .review import SEVERITY_LABELS
 from .review import register as register_review
+from .schemes import register as register_schemes
 
 __all__ = ["main"]
 
@@ -96,9 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score(subparsers)
     _add_parse(subparsers)
     _add_read(subparsers)
-    _add_schemes(subparsers)
+    register_schemes(subparsers)
     _add_batch(subparsers)
     register_review(subparsers)
+    register_fit(subparsers)
     return parser
 
 
@@ -555,121 +559,6 @@ def _rows_table(indicators: Sequence[Indicator]) -> str:
     ]
     headers = ["行", "目标", "一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"]
     return grid(rows, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=24)
-
-
-# --- schemes --------------------------------------------------------------------------
-
-
-def _add_schemes(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "schemes",
-        help="列出评分方案 (list the preset scoring schemes)",
-        description="列出内置评分方案及其差异；自定义方案见 docs/schemes.md。"
-        " (list the preset schemes and how they differ; custom schemes: docs/schemes.md)",
-    )
-    add_format(p, ("table", "json"), "table")
-    p.set_defaults(handler=run_schemes)
-
-
-def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Handle ``perfscore schemes``."""
-    from ..score.scheme import available_schemes, load_scheme
-
-    schemes = [load_scheme(name) for name in available_schemes()]
-    if args.format == "json":
-        data = {
-            "schema": TAGS["schemes"],
-            "schemes": [
-                {
-                    "name": s.name,
-                    "version": s.version,
-                    "title": s.title,
-                    "description": s.description.strip(),
-                    "settings": _scheme_settings(s),
-                }
-                for s in schemes
-            ],
-        }
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return EXIT_OK
-    blocks = [
-        f"{s.name}（{s.version}）：{s.title}\n  " + "\n  ".join(s.description.strip().splitlines())
-        for s in schemes
-    ]
-    stdout.write("\n\n".join(blocks) + "\n\n差异 (what differs):\n")
-    stdout.write(scheme_differences(schemes) + "\n")
-    stdout.write("\n共同设置 (the same in every preset):\n")
-    stdout.write(scheme_differences(schemes, shared=True) + "\n")
-    return EXIT_OK
-
-
-def _scheme_settings(scheme: Scheme) -> dict[str, str]:
-    q = scheme.qualitative
-    return {
-        "舍入位数 rounding.places": str(scheme.places),
-        "舍入方式 rounding.mode": scheme.rounding,
-        "正向未达标 higher_unmet": scheme.higher_unmet.expression,
-        "反向未达标 lower_unmet": scheme.lower_unmet.expression,
-        "等于型 equal": "two-sided" if scheme.equal_two_sided else "higher",
-        "等于型未达标 equal_unmet": scheme.equal_unmet.expression,
-        "超额预警 warn_share": str(scheme.over_share),
-        "超额扣减 deduct": scheme.over_deduct.expression if scheme.over_deduct else "（不扣减）",
-        "逾期 deadline.late": scheme.deadline_late.expression,
-        "定性 达成/部分/未达成": " / ".join(str(q[o]) for o in q),
-        "复合 compound": scheme.compound,
-        "区间之上 range.above": _expression(scheme.range_above),
-        "区间之下 range.below": _expression(scheme.range_below),
-        "超出容差 tolerance.beyond": _expression(scheme.tolerance_beyond),
-        "增幅不足 change.smaller": _expression(scheme.change_smaller),
-        "近似数容差 approximate.margin": str(scheme.approximate_margin),
-        "百分比核对 plausibility.percent": str(scheme.percent_plausibility).lower(),
-        "达成用语 phrases.achieved": _phrase_summary(scheme.phrases.achieved),
-        "部分达成用语 phrases.partial": _phrase_summary(scheme.phrases.partial),
-        "未达成用语 phrases.not_achieved": _phrase_summary(scheme.phrases.not_achieved),
-        "否定词 phrases.negations": _phrase_summary(scheme.phrases.negations),
-        "逆向指标名称词 direction.ceiling": "、".join(scheme.direction.ceiling),
-        "正向指标名称词 direction.floor": "、".join(scheme.direction.floor),
-        "方向待定名称词 direction.ambiguous": "、".join(scheme.direction.ambiguous),
-        "预算执行 execution": f"{scheme.execution_weight}：{scheme.execution_formula.expression}",
-        "等级 grades": " ".join(f"{g.name}≥{g.minimum}" for g in scheme.grades),
-    }
-
-
-def _expression(formula: Formula | None) -> str:
-    return formula.expression if formula is not None else ""
-
-
-def _phrase_summary(words: Sequence[str]) -> str:
-    shown = "、".join(words[:4])
-    return f"{len(words)} 个：{shown}…" if len(words) > 4 else shown
-
-
-def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> str:
-    """A table of the settings on which ``schemes`` differ (one column per scheme).
-
-    With ``shared``, the settings they all have in common instead (one column).
-    """
-    from .._display import grid
-
-    settings = [_scheme_settings(s) for s in schemes]
-    if shared:
-        same = [[k, settings[0][k]] for k in settings[0] if len({s[k] for s in settings}) == 1]
-        return grid(
-            same, headers=["设置", "取值"], tablefmt="simple", disable_numparse=True,
-            maxcolwidths=[None, 60],
-        )  # fmt: skip
-    rows = [
-        [key, *(s[key] for s in settings)]
-        for key in settings[0]
-        if len({s[key] for s in settings}) > 1
-    ]
-    return grid(
-        rows,
-        headers=["设置", *(s.name for s in schemes)],
-        tablefmt="simple",
-        disable_numparse=True,
-        maxcolwidths=[None, *[30] * len(schemes)],
-    )
 
 
 # --- batch ----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from .values import Outcome
 
 __all__ = [
     "DIRECTION_KINDS",
+    "DIRECTION_LISTS",
     "MEANINGFUL_WORDS",
     "MEANINGS",
     "PASSABLE_WORDS",
@@ -30,6 +31,7 @@ __all__ = [
     "TARGET_PASSABLE",
     "NameDirection",
     "Phrases",
+    "default_direction",
     "default_phrases",
     "unaccounted",
 ]
@@ -174,6 +176,48 @@ def default_phrases() -> Phrases:
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _NAME_NOISE = re.compile(r"[\s　]+")
 DIRECTION_KINDS = ("ceiling", "floor", "ambiguous")
+
+
+# Which way a target written without a comparator points, by the indicator's name
+# (三级指标).  The listed word that ends the name decides (the longest where several do;
+# endings such as 指标, 情况 are set aside): 事故发生率下降率 → 下降率 (floor), 不合格率 →
+# 不合格率 (ceiling, not 合格率).  ceiling: lower is better (reverse indicators, time taken,
+# costs); floor: higher is better although the name looks like a ceiling's; ambiguous:
+# the name does not say which, so a person decides.  A name with none of these words is
+# read as a floor, and the explanation says the default was used.  A scheme's
+# ``[direction]`` table replaces any of the three lists.
+DIRECTION_LISTS: dict[str, tuple[str, ...]] = {
+    "ceiling": (
+        "投诉率", "投诉量", "投诉件数", "投诉次数", "有效投诉", "发生率", "差错率", "错误率",
+        "出错率", "事故率", "事故发生率", "事故起数", "事故数", "死亡率", "死亡人数", "伤亡人数",
+        "发病率", "患病率", "感染率", "不合格率", "不达标率", "不良率", "次品率", "废品率",
+        "调整率", "结余率", "结转率", "闲置率", "空置率", "逾期率", "返工率", "流失率", "超支率",
+        "辍学率", "失业率", "违约率", "误报率", "漏报率", "故障率", "复发率", "返贫率", "犯罪率",
+        "发案率", "损耗率", "损失率", "拖欠率", "退货率", "脱落率", "漏检率", "超标率",
+        "超标次数", "积压", "违规", "违纪", "扣分", "亏损", "负债率", "不良贷款率", "差评率",
+        "失访率", "滞留", "时限", "期限", "办结时间", "办理时间", "办理时长", "办结时长",
+        "审批时长", "审批时间", "审核时长", "审核时间", "响应时间", "响应时长", "处置周期",
+        "处置时间", "处置时长", "处理时间", "处理时长", "等待时间", "等待时长", "等候时间",
+        "排队时间", "到达时间", "到场时间", "审批周期", "办理周期", "建设周期", "结案周期",
+        "回复时间", "答复时间", "拨付时间", "修复时间", "故障修复时长", "平均用时", "耗时",
+        "工期", "成本", "费用", "单价", "造价", "均价", "单位投资",
+    ),
+    "floor": (
+        "服务时长", "服务时间", "开放时长", "开放时间", "运行时长", "运行时间", "在线时长",
+        "培训时长", "培训时间", "学习时长", "授课时长", "志愿服务时长", "使用时长", "使用寿命",
+        "保存期限", "保修期限", "合同期限", "节约率", "节约资金", "节支率", "下降率", "降低率",
+        "减少率", "压减率", "减排率", "降幅", "合格率", "达标率", "优良率", "及格率", "通过率",
+        "满意度", "满意率", "好评率", "覆盖率", "完成率", "执行率", "使用率", "利用率", "到位率",
+        "知晓率", "参与率", "入学率", "就业率", "办结率", "处置率", "处理率", "回复率", "响应率",
+        "查处率", "结案率", "出勤率", "存活率", "成活率", "治愈率", "接种率", "建成率", "准确率",
+        "正确率", "受益率", "保障率", "配置率", "普及率", "达产率", "验收率", "及时率", "按时率",
+        "到岗率", "发放率", "兑现率", "回收率", "处置及时率", "合规率", "投诉办结率",
+        "投诉处理率", "投诉回复率", "事故处置率", "不合格整改率", "整改率", "整改完成率",
+    ),
+    "ambiguous": (
+        "时长", "时间", "周期", "天数", "用时", "变化率", "波动率", "周转率", "偏离",
+    ),
+}  # fmt: skip
 
 
 @attrs.frozen
@@ -382,3 +426,9 @@ def unaccounted(
         else:
             merged.append((start, end, kind))
     return tuple((text[start:end], kind) for start, end, kind in merged)
+
+
+@functools.cache
+def default_direction() -> NameDirection:
+    """The direction lists every preset uses unless its ``[direction]`` table says otherwise."""
+    return NameDirection.build(DIRECTION_LISTS)

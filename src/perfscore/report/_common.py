@@ -16,6 +16,8 @@ STATUS_LABELS: dict[Status, str] = {
     Status.ZERO: "零分",
     Status.MANUAL: "按填报",
     Status.NEEDS_REVIEW: "需复核",
+    Status.NOT_APPLICABLE: "不适用",
+    Status.HEADING: "上级指标",
 }
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).

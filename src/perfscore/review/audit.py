@@ -12,6 +12,7 @@ Codes (docs/review.md explains each with an example):
 ``deviation-over-achievement``     warning  published < scheme: points deducted for exceeding
 ``deviation-reverse-rule``         warning  ≤ target missed, scored by another reverse rule
 ``deviation-qualitative``          info     a qualitative judgement differs from the scheme's
+``deviation-convention``           info     the table's own convention (perfscore fit) explains it
 ``deviation-rounding``             info     the difference is only rounding
 ``deviation-other``                warning  published ≠ scheme for no reason perfscore knows
 ``full-marks-on-miss``             error    full marks published on a missed target
@@ -35,10 +36,13 @@ from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..documents import Document
+from ..parse._tokenizer import normalize
 from ..parse.units import compare_units
 from ..parse.values import Comparator, Outcome, Qualitative, Quantity, format_decimal
+from ..score.fit import MIN_GAIN, Fit, fit_scheme
 from ..score.rollup import Evaluation, Execution, published_parts
-from ..score.scheme import QUALITATIVE_BANDS, Scheme
+from ..score.rules import phrase_share
+from ..score.scheme import Scheme
 from ..score.scoring import Score, Status
 from .findings import Finding, FindingSeverity
 
@@ -77,13 +81,62 @@ REVERSE_RULES: dict[str, Callable[[Decimal, Decimal, Decimal], Decimal]] = {
 
 
 def audit(evaluation: Evaluation, document: Document | None = None) -> tuple[Finding, ...]:
-    """Review ``evaluation``: row findings in row order, then weights, total and execution."""
-    rows = [f for score in evaluation.scores for f in _row_findings(score, evaluation)]
+    """Review ``evaluation``: row findings in row order, then weights, total and execution.
+
+    A deviation that the table's own convention explains (the settings ``perfscore fit``
+    finds, each shared by at least two rows) is information ("按××规则"), not a warning.
+    """
+    convention = _convention(evaluation, document)
+    rows = [
+        f
+        for index, score in enumerate(evaluation.scores)
+        for f in _row_findings(score, evaluation, _by_convention(score, index, convention))
+    ]
     return (
         *rows,
         *_weight_findings(evaluation, document),
         *_total_findings(evaluation),
-        *_execution_findings(evaluation, document),
+        *_execution_findings(evaluation, document, convention),
+    )
+
+
+def _convention(evaluation: Evaluation, document: Document | None) -> Fit | None:
+    """The settings the published scores follow where they differ from the scheme, if any."""
+    # A convention explains at least MIN_GAIN rows, or the execution figure: else none to find.
+    execution_differs = evaluation.execution is not None and evaluation.execution.differs
+    if len(evaluation.differences) < MIN_GAIN and not execution_differs:
+        return None
+    execution = evaluation.execution
+    fit = fit_scheme(
+        [s.indicator for s in evaluation.scores],
+        evaluation.scheme,
+        year=evaluation.year,
+        budget=execution.budget if execution else None,
+        executed=execution.executed if execution else None,
+        execution_published=execution.published if execution else None,
+        execution_weight=document.execution_weight if document is not None else None,
+        published_total=evaluation.published_total,
+    )
+    return fit if fit.changes else None
+
+
+def _by_convention(score: Score, index: int, convention: Fit | None) -> Finding | None:
+    if convention is None or not score.differs:
+        return None
+    fitted = convention.evaluation.scores[index].computed
+    if fitted is None or fitted != score.published:
+        return None
+    return _row_finding(
+        score,
+        "deviation-convention",
+        INFO,
+        f"填报得分 {_fmt(score.published)} 与方案得分 {_fmt(score.computed)} 不同，"
+        f"按本表采用的「{convention.rule}」规则计算一致"
+        f" (explained by the table's own convention: {convention.rule})",
+        "本表按自己的规则计分（perfscore fit 推断）；如属本地规定，用 perfscore fit -o 保存方案，"
+        "再以 --scheme 指定。",
+        convention=convention.rule,
+        fitted=fitted,
     )
 
 
@@ -143,9 +196,14 @@ def _row_finding(
 _RowCheck = Callable[[Score, Evaluation], Iterator[Finding]]
 
 
-def _row_findings(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
+def _row_findings(
+    score: Score, evaluation: Evaluation, convention: Finding | None
+) -> Iterator[Finding]:
+    if convention is not None:
+        yield convention
     for check in _ROW_CHECKS:
-        yield from check(score, evaluation)
+        if convention is None or check is not _check_deviation:
+            yield from check(score, evaluation)
 
 
 def _check_deviation(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
@@ -177,7 +235,10 @@ def _check_band(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
     if outcome is None or published is None or score.weight <= 0:
         return
     share = published / score.weight
-    low, high, inclusive = QUALITATIVE_BANDS[outcome]
+    phrase = phrase_share(normalize(score.indicator.actual), evaluation.scheme)
+    if phrase is not None and evaluation.scheme.round(score.weight * phrase[1]) == published:
+        return  # scored by the scheme's share for its phrase (基本达到 = 87.5%)
+    low, high, inclusive = evaluation.scheme.bands[outcome]
     if low <= share <= high if inclusive else low <= share < high:
         return
     bracket = "]" if inclusive else ")"
@@ -488,11 +549,27 @@ def _total_findings(evaluation: Evaluation) -> Iterator[Finding]:
     )
 
 
-def _execution_findings(evaluation: Evaluation, document: Document | None) -> Iterator[Finding]:
+def _execution_findings(
+    evaluation: Evaluation, document: Document | None, convention: Fit | None
+) -> Iterator[Finding]:
     execution = evaluation.execution
     if execution is None:
         return
-    if execution.differs:
+    fitted = convention.evaluation.execution if convention is not None else None
+    if execution.differs and fitted is not None and fitted.computed == execution.published:
+        assert convention is not None
+        yield _doc_finding(
+            "deviation-convention",
+            INFO,
+            f"预算执行率填报得分 {_fmt(execution.published)} 与方案得分 {_fmt(execution.computed)}"
+            f" 不同，按本表采用的「{convention.rule}」规则计算一致"
+            f" (explained by the table's own convention: {convention.rule})",
+            "本表按自己的规则计分（perfscore fit 推断）。",
+            published=execution.published,
+            computed=execution.computed,
+            fitted=fitted.computed,
+        )
+    elif execution.differs:
         yield _execution_differs(execution)
     reason = document.execution_reason.strip() if document is not None else ""
     if execution.rate < EXECUTION_EXPLAIN_BELOW and not reason:

@@ -24,6 +24,7 @@ FindingSeverity = Severity
 # Each code's name as a Chinese reader sees it in reports (the code itself stays stable
 # for programs).  docs/review.md explains each; a test checks every code has a name.
 CODE_NAMES: dict[str, str] = {
+    "deviation-convention": "按本表规则计分",
     "deviation-rounding": "舍入差异",
     "deviation-over-achievement": "超额完成被扣分",
     "full-marks-on-miss": "未完成却得满分",

@@ -13,7 +13,7 @@ weight           object     Decimal 分值, or None
 published        object     Decimal 得分 as written, or None
 computed         object     Decimal scheme score, None when review is needed
 counted          object     Decimal score that enters the total
-status           object     full / partial / zero / manual / needs_review
+status           object     full / partial / zero / manual / needs_review / not_applicable / heading
 explanation      object     the scheme's working, Chinese
 warnings         object     the row's warnings joined with "; "
 ===============  =========  ===============================================

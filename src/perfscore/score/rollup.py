@@ -15,7 +15,7 @@ from decimal import Decimal
 import attrs
 
 from ..documents import Diagnostic, Document, DocumentKind, Severity
-from ..errors import TargetSyntaxError
+from ..errors import SchemeError, TargetSyntaxError
 from ..indicators import Indicator
 from ..parse.targets import parse_actual, parse_target
 from ..parse.values import Compound, Quantity, Value, format_decimal
@@ -92,6 +92,7 @@ class Evaluation:
     published_total: Decimal | None = None
     # The one decision on the document (graded or not, and why): see score/verdict.py.
     verdict: Verdict = attrs.field(factory=lambda: Verdict(VerdictStatus.GRADED))
+    _full_marks: Decimal | None = attrs.field(default=None, alias="full_marks")
 
     @property
     def graded(self) -> bool:
@@ -121,11 +122,20 @@ class Evaluation:
     @property
     def computed_total(self) -> Decimal | None:
         """The total the scheme alone gives (None if any row needs review)."""
-        if any(s.computed is None for s in self.scores if s.status is not Status.MANUAL):
+        if any(s.computed is None for s in self.scores if s.status not in _NOT_COMPUTED):
             return None
         points = sum((_computed_or_counted(s) for s in self.scores), _ZERO)
-        return points + (self.execution.computed if self.execution else _ZERO)
+        points += self.execution.computed if self.execution else _ZERO
+        return _final_total(points, self.scores, self.scheme, self.full_marks)
 
+    @property
+    def full_marks(self) -> Decimal:
+        """The points the form is out of (100 unless the document says)."""
+        return self._full_marks if self._full_marks is not None else _FULL_MARKS
+
+
+# Rows with no computed score that do not stop a computed total.
+_NOT_COMPUTED = frozenset({Status.MANUAL, Status.NOT_APPLICABLE, Status.HEADING})
 
 # A self-evaluation is out of 100 points unless its form says otherwise.
 _FULL_MARKS = Decimal(100)
@@ -148,8 +158,17 @@ def score_execution(
         raise ValueError(f"全年预算数必须大于 0 (budget must be positive): {budget}")
     weight = scheme.execution_weight if weight is None else weight
     formula = scheme.execution_formula
-    computed = scheme.round(formula(weight=weight, budget=budget, executed=executed))
-    computed = min(max(computed, _ZERO), weight)
+    try:
+        raw = formula(weight=weight, budget=budget, executed=executed)
+    except (ArithmeticError, TypeError, ValueError) as error:
+        raise SchemeError(
+            f"公式在本表的预算数 {format_decimal(budget)}、执行数 {format_decimal(executed)}"
+            f" 上无法计算 (formula fails at budget {format_decimal(budget)},"
+            f" executed {format_decimal(executed)}): {type(error).__name__}",
+            key=formula.key,
+            source=scheme.source,
+        ) from None
+    computed = min(max(scheme.round_execution(raw), _ZERO), weight)
     counted = computed if recompute or published is None else published
     rate = executed / budget
     explanation = (
@@ -187,16 +206,22 @@ def evaluate(
 
     **Never a grade from too little**: the grade comes only from the one verdict
     (:func:`perfscore.score.verdict.decide`, rule in ``docs/scoring.md``): no rows, weights
-    (execution included) not adding up to ``full_marks`` (100; None skips this check), any
-    row needing review, a score above its weight, full marks on a missed target, a
-    published total that is not the sum of its parts, ``target_table`` or ``read_errors``
-    (a reader's error messages) — each leaves the evaluation not graded: ``grade`` is
-    empty and ``verdict.reasons`` say why.
+    (execution included) not adding up to ``full_marks`` (100; None skips this check), a
+    row needing review that could change the grade, a score above its weight, full marks
+    on a missed target, a published total that is not the sum of its parts,
+    ``target_table`` or ``read_errors`` (a reader's error messages) — each leaves the
+    evaluation not graded: ``grade`` is empty and ``verdict.reasons`` say why.
     """
     scheme = scheme or load_scheme()
-    scores = tuple(score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators)
+    rows = tuple(indicators)
+    headings = _headings(rows) if scheme.derived_weights else frozenset()
+    scores = tuple(
+        _heading_score(i) if n in headings else score_indicator(i, scheme, year=year,
+                                                                 recompute=recompute)
+        for n, i in enumerate(rows)
+    )  # fmt: skip
     execution = None
-    if budget is not None and executed is not None:
+    if budget is not None and executed is not None and not scheme.execution_as_indicator:
         execution = score_execution(
             budget,
             executed,
@@ -206,8 +231,11 @@ def evaluate(
             weight=execution_weight,
         )
     indicator_total = sum((s.counted for s in scores), _ZERO)
-    total = indicator_total + (execution.counted if execution else _ZERO)
+    parts = indicator_total + (execution.counted if execution else _ZERO)
+    total = _final_total(parts, scores, scheme, full_marks)
     warnings = _checks(scores, execution, scheme, total, published_total)
+    warnings += _rescaled(scores, full_marks)
+    warnings += _heading_checks(rows, headings)
     verdict = decide(
         Tally.total(score_tally(s) for s in scores),
         scheme.grade,
@@ -219,6 +247,7 @@ def evaluate(
         target_table=target_table,
         read_errors=read_errors,
         recompute=recompute,
+        total=total,
     )
     return Evaluation(
         scheme=scheme,
@@ -235,6 +264,88 @@ def evaluate(
         year=year,
         published_total=published_total,
         verdict=verdict,
+        full_marks=full_marks,
+    )
+
+
+def _is_heading(indicator: Indicator) -> bool:
+    """A 一级/二级 row with a weight but no 三级指标, target, actual or 评分标准."""
+    texts = (indicator.level3, indicator.target, indicator.actual, indicator.standard)
+    return (indicator.level1 or indicator.level2) != "" and not any(t.strip() for t in texts)
+
+
+def _headings(rows: tuple[Indicator, ...]) -> frozenset[int]:
+    return frozenset(n for n, i in enumerate(rows) if _is_heading(i))
+
+
+def _heading_score(indicator: Indicator) -> Score:
+    """A heading row: its stated weight and score are kept in words, not counted again."""
+    stated = [
+        f"{name} {format_decimal(value)}"
+        for name, value in (("分值", indicator.weight), ("得分", indicator.published))
+        if value is not None
+    ]
+    how = (
+        "上级指标，分值与得分为下级之和，不重复计入"
+        + (f"（表中{'，'.join(stated)}）" if stated else "")
+        + " (a heading: its weight and score are its rows' sums, not counted again)"
+    )
+    shown = attrs.evolve(indicator, weight=None, published=None)
+    return Score(shown, None, _ZERO, Status.HEADING, how)
+
+
+def _heading_checks(rows: tuple[Indicator, ...], headings: frozenset[int]) -> tuple[str, ...]:
+    """A heading's stated weight (and score) must be the sum of its rows'."""
+    warnings = []
+    for n in sorted(headings):
+        head = rows[n]
+        children = [
+            r
+            for m, r in enumerate(rows)
+            if m not in headings
+            and r.level1 == head.level1
+            and (not head.level2 or r.level2 == head.level2)
+        ]
+        for name, stated, parts in (
+            ("分值", head.weight, [r.weight for r in children]),
+            ("得分", head.published, [r.published for r in children]),
+        ):
+            total = sum((p for p in parts if p is not None), _ZERO)
+            if stated is not None and stated != total:
+                label = " / ".join(x for x in (head.level1, head.level2) if x)
+                warnings.append(
+                    f"第{head.row}行「{label}」{name} {format_decimal(stated)} 不等于下级之和"
+                    f" {format_decimal(total)} (row {head.row}: heading {name} ≠ sum of its rows)"
+                )
+    return tuple(warnings)
+
+
+def _rescaled(scores: tuple[Score, ...], full_marks: Decimal | None) -> tuple[str, ...]:
+    """Say how the total was rescaled past 不适用 rows, so the total is not a surprise."""
+    left_out = [s for s in scores if s.status is Status.NOT_APPLICABLE]
+    if not left_out:
+        return ()
+    marks = full_marks if full_marks is not None else _FULL_MARKS
+    weight = sum((s.weight for s in left_out), _ZERO)
+    return (
+        f"{len(left_out)} 项指标不适用（分值 {format_decimal(weight)}），总分按"
+        f" 得分 × {format_decimal(marks)} / {format_decimal(marks - weight)} 折算"
+        f" ({len(left_out)} rows not applicable: the total is rescaled to"
+        f" {format_decimal(marks)})",
+    )
+
+
+def _final_total(
+    parts: Decimal, scores: Iterable[Score], scheme: Scheme, full_marks: Decimal | None
+) -> Decimal:
+    """The total: the sum of the parts, rescaled past 不适用 rows, rounded as the scheme says."""
+    excluded = sum((s.weight for s in scores if s.status is Status.NOT_APPLICABLE), _ZERO)
+    marks = full_marks if full_marks is not None else _FULL_MARKS
+    if not excluded or excluded >= marks:
+        return scheme.round_total(parts)
+    rescaled = parts * marks / (marks - excluded)
+    return (
+        scheme.round_total(rescaled) if scheme.total_places is not None else scheme.round(rescaled)
     )
 
 
@@ -317,7 +428,7 @@ def _checks(
     warnings = []
     weights = sum((s.weight for s in scores), _ZERO)
     execution_weight = execution.weight if execution else _ZERO
-    if execution is None:
+    if execution is None and not scheme.execution_as_indicator:
         warnings.append(
             "缺少预算执行数据（全年预算数、全年执行数），总分仅为指标得分"
             " (no budget execution data: the total is the indicator total)"

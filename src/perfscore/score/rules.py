@@ -36,7 +36,15 @@ from ..parse.values import (
 from ..parse.vocabulary import REACH_WORDS, unaccounted
 from .scheme import Formula, Scheme
 
-__all__ = ["Context", "Result", "band_points", "banded", "review", "score_value"]
+__all__ = [
+    "Context",
+    "Result",
+    "band_points",
+    "banded",
+    "phrase_share",
+    "review",
+    "score_value",
+]
 
 _ZERO = Decimal(0)
 _TARGET = "\x00target\x00"  # where an explanation names the target
@@ -69,16 +77,33 @@ def review(how: str, *warnings: str) -> Result:
     return Result(None, how, warnings)
 
 
-def banded(outcome: Outcome, weight: Decimal, context: Context, why: str) -> Result:
-    points, formula = band_points(outcome, weight, context)
+def banded(outcome: Outcome, weight: Decimal, context: Context, why: str, text: str = "") -> Result:
+    points, formula = band_points(outcome, weight, context, text)
     return Result(points, f"{why}，判定为{outcome.value}，{formula}")
 
 
-def band_points(outcome: Outcome, weight: Decimal, context: Context) -> tuple[Decimal, str]:
-    share = context.scheme.qualitative[outcome]
+def band_points(
+    outcome: Outcome, weight: Decimal, context: Context, text: str = ""
+) -> tuple[Decimal, str]:
+    """Points for an outcome: the share of the phrase ``text`` uses, else the outcome's."""
+    phrase = phrase_share(text, context.scheme) if text else None
+    share = context.scheme.qualitative[outcome] if phrase is None else phrase[1]
     points = weight * share
     shown = context.scheme.round(points)
-    return points, f"得分 = {format_decimal(weight)} × {format_decimal(share * 100)}% = {shown:f}"
+    rule = f"（按「{phrase[0]}」计）" if phrase else ""
+    return (
+        points,
+        f"得分 = {format_decimal(weight)} × {format_decimal(share * 100)}%{rule} = {shown:f}",
+    )
+
+
+def phrase_share(text: str, scheme: Scheme) -> tuple[str, Decimal] | None:
+    """The longest phrase of ``qualitative.phrases`` in ``text`` and its share."""
+    found = [p for p in scheme.phrase_shares if p in text]
+    if not found:
+        return None
+    phrase = max(found, key=len)
+    return phrase, scheme.phrase_shares[phrase]
 
 
 # --- rules by target kind -------------------------------------------------------------
@@ -620,11 +645,16 @@ def _compare(
             return Result(weight, _verdict(True, weight, context))
         return _formula_result(scheme.equal_unmet, names, "未等于目标", context)
     if comparator.is_upper_bound:
+        if value < goal and context.is_cost and scheme.cost_under_budget == "B/A":
+            return _formula_result(scheme.higher_unmet, names, "成本低于预算，按 B/A 计", context)
         if value <= goal:
             return Result(weight, _verdict(True, weight, context))
         if goal < 0:
             return review("目标值为负数，无法按比例计分 (negative target)")
         return _formula_result(scheme.lower_unmet, names, "超过目标", context)
+    if value >= goal and not scheme.cap and goal > 0:
+        result = _formula_result(scheme.higher_unmet, names, "超过目标（得分不封顶）", context)
+        return attrs.evolve(result, over_share=(value - goal) / goal)
     if value >= goal:
         return _over_achieved(names, context)
     if goal < 0:
@@ -645,7 +675,8 @@ def _formula_result(
         raw = formula(**names)
     except (ArithmeticError, TypeError, ValueError) as error:
         return review(f"公式 {formula.key} 无法计算 (formula failed): {error}")
-    points = min(max(raw, _ZERO), names["weight"])
+    points = max(raw, _ZERO)
+    points = min(points, names["weight"]) if context.scheme.cap else points
     shown = context.scheme.round(points)
     return Result(points, f"{verb} {_TARGET}，得分 = {formula.render(**names)} = {shown:f}")
 
@@ -685,7 +716,7 @@ def _judged(actual: Qualitative, weight: Decimal, context: Context, against: str
         return review(
             f"完成情况未说明是否达成，需人工判定 (actual says nothing classifiable): {against}"
         )
-    result = banded(outcome, weight, context, f"完成情况判定依据：{against}")
+    result = banded(outcome, weight, context, f"完成情况判定依据：{against}", folded)
     return attrs.evolve(
         result, how=f"完成情况判定为{outcome.value}（{against}），" + result.how.split("，", 2)[-1]
     )

@@ -1,22 +1,20 @@
 """Scoring schemes: the rules as data, loaded from TOML.
 
-A scheme says how points are computed (formulas evaluated by simpleeval over
-plain ``Decimal`` names), how they are rounded, the qualitative bands, the
-execution-rate rule and the grade thresholds.  The presets live in
-``perfscore/schemes/*.toml``; :func:`load_scheme` takes a preset name or the
-path of a user's own file.  Formulas are compiled and their names checked
-once, when the scheme loads: a bad formula is a :class:`SchemeError` naming
-its key, never a surprise at the thousandth row.
+A scheme says how points are computed (formulas, :mod:`.formulas`), how they are
+rounded, the qualitative bands and shares, the cost, cap, execution,
+not-applicable and checklist rules, and the grade thresholds.  Every setting is a
+row of :data:`.fields.FIELDS`, which this module reads generically: a value of the
+wrong type or outside its range is a :class:`SchemeError` naming its key, at load,
+never a surprise at the thousandth row.  The presets live in ``score/presets/*.toml``;
+:func:`load_scheme` takes a preset name or the path of a user's own file.
 """
 
 from __future__ import annotations
 
-import ast
 import decimal
 import difflib
 import functools
-import math
-import re
+import json
 import tomllib
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -25,19 +23,21 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from simpleeval import SimpleEval
 
 from ..errors import SchemeError
 from ..parse._folding import fold
 from ..parse.values import Outcome, format_decimal
 from ..parse.vocabulary import (
     DIRECTION_KINDS,
-    PHRASE_KEYS,
+    DIRECTION_LISTS,
     PHRASE_LISTS,
     NameDirection,
     Phrases,
+    default_direction,
     default_phrases,
 )
+from .fields import FIELDS, KNOWN_KEYS, ROUNDING_MODES, Field
+from .formulas import DECIMAL_CONTEXT, Formula
 
 __all__ = [
     "DECIMAL_CONTEXT",
@@ -52,274 +52,10 @@ __all__ = [
 
 DEFAULT_SCHEME = "mof2020"
 
-_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "min": min,
-    "max": max,
-    "abs": abs,
-    "floor": lambda x: Decimal(math.floor(x)),
-    "ceil": lambda x: Decimal(math.ceil(x)),
-}
-
-# The names each formula may use; all are Decimal magnitudes in the target's unit.
-_QUANTITY_NAMES = frozenset({"weight", "actual", "target"})
-_RANGE_NAMES = frozenset({"weight", "actual", "low", "high"})
-FORMULA_NAMES: dict[str, frozenset[str]] = {
-    "quantitative.higher_unmet": _QUANTITY_NAMES,
-    "quantitative.lower_unmet": _QUANTITY_NAMES,
-    "quantitative.equal_unmet": _QUANTITY_NAMES,
-    "over_achievement.deduct": _QUANTITY_NAMES | {"share"},
-    "deadline.late": frozenset({"weight", "days_late"}),
-    "execution.formula": frozenset({"weight", "budget", "executed"}),
-    "range.above": _RANGE_NAMES,
-    "range.below": _RANGE_NAMES,
-    "tolerance.beyond": frozenset({"weight", "tolerance", "deviation"}),
-    "change.smaller": _QUANTITY_NAMES,
-}
-
-# Sample values every formula is evaluated on once, at load: a division by
-# zero or an overflow there would happen at every row, so it is a SchemeError.
-_SAMPLES: dict[str, Decimal] = {
-    "weight": Decimal(10),
-    "actual": Decimal(85),
-    "target": Decimal(90),
-    "share": Decimal("0.5"),
-    "days_late": Decimal(30),
-    "budget": Decimal(100),
-    "executed": Decimal(95),
-    "low": Decimal(80),
-    "high": Decimal(95),
-    "tolerance": Decimal(5),
-    "deviation": Decimal(8),
-}
-
-# Bounds that keep a scheme from becoming a denial of service: no real rule
-# needs a longer formula, deeper nesting, a power tower or a 16-digit literal.
-MAX_FORMULA_LENGTH = 500
-MAX_FORMULA_DEPTH = 40
-MAX_EXPONENT = 10
-MAX_LITERAL = Decimal(10) ** 15
-
-# Scoring arithmetic runs in this context, whatever the caller's: a caller's
-# prec=3 must not change a score, and an overflow is an error, not Infinity.
-DECIMAL_CONTEXT = decimal.Context(
-    prec=28,
-    rounding=decimal.ROUND_HALF_EVEN,
-    Emax=999_999,
-    Emin=-999_999,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)
-
-# The official bands for qualitative judgements (share of the weight).
-QUALITATIVE_BANDS: dict[Outcome, tuple[Decimal, Decimal, bool]] = {
-    Outcome.ACHIEVED: (Decimal("0.8"), Decimal("1"), True),
-    Outcome.PARTIAL: (Decimal("0.6"), Decimal("0.8"), False),
-    Outcome.NOT_ACHIEVED: (Decimal("0"), Decimal("0.6"), False),
-}
-
-_ROUNDING_MODES = {
-    name: getattr(decimal, name)
-    for name in (
-        "ROUND_HALF_UP",
-        "ROUND_HALF_EVEN",
-        "ROUND_HALF_DOWN",
-        "ROUND_UP",
-        "ROUND_DOWN",
-        "ROUND_CEILING",
-        "ROUND_FLOOR",
-    )
-}
-
-_ALLOWED_NODES = (
-    ast.Expression,
-    ast.Expr,
-    ast.BinOp,
-    ast.UnaryOp,
-    ast.BoolOp,
-    ast.Compare,
-    ast.IfExp,
-    ast.Call,
-    ast.Name,
-    ast.Load,
-    ast.Constant,
-    ast.operator,
-    ast.unaryop,
-    ast.boolop,
-    ast.cmpop,
-)
+# A scheme file larger than this is not a scheme (the presets are ~4 KB).
+MAX_SCHEME_BYTES = 1_000_000
 
 
-@attrs.frozen
-class Formula:
-    """A scheme formula, compiled once: ``weight * actual / target``.
-
-    Calling it with Decimal keyword values returns a Decimal.  Number literals
-    in the expression are Decimals too, so ``weight * 0.7`` stays exact.
-
-    simpleeval parses the text; the checked tree (numbers, the formula's
-    names, arithmetic, comparisons and the functions in ``_FUNCTIONS`` only)
-    is then compiled to a code object.  Each call evaluates it with its own
-    names, so formulas hold no mutable state and are safe across threads —
-    a shared evaluator whose names are set per call mixed rows under threads.
-    """
-
-    key: str
-    expression: str
-    names: frozenset[str]
-    _code: Any = attrs.field(repr=False, eq=False)
-    _constants: Mapping[str, Decimal] = attrs.field(repr=False, eq=False)
-
-    @classmethod
-    def compile(cls, key: str, expression: str, *, source: str = "") -> Formula:
-        """Parse and check ``expression``; raise :class:`SchemeError` naming ``key`` if bad."""
-        allowed = FORMULA_NAMES[key]
-        if len(expression) > MAX_FORMULA_LENGTH:
-            raise SchemeError(
-                f"公式过长（上限 {MAX_FORMULA_LENGTH} 字符）"
-                f" (formula longer than {MAX_FORMULA_LENGTH} characters)",
-                key=key,
-                source=source,
-            )
-        try:
-            tree = SimpleEval().parse(expression)
-        except (SyntaxError, RecursionError, MemoryError) as error:
-            message = getattr(error, "msg", type(error).__name__)
-            raise SchemeError(
-                f"公式语法错误 (formula syntax error): {expression!r}: {message}",
-                key=key,
-                source=source,
-            ) from None
-        _check_depth(tree, key, expression, source)
-        constants: dict[str, Decimal] = {}
-        for node in ast.walk(tree):
-            _check_node(node, allowed, key, expression, source, constants)
-        tree = _Constants(constants).visit(tree)
-        body = tree.value if isinstance(tree, ast.Expr) else tree
-        expression_tree = ast.fix_missing_locations(ast.Expression(body))
-        code = compile(expression_tree, f"<{key}>", "eval")
-        formula = cls(key, expression, allowed, code, constants)
-        formula.check(source)
-        return formula
-
-    def __call__(self, **values: Decimal) -> Decimal:
-        """Evaluate with ``values`` bound to the formula's names."""
-        names: dict[str, Any] = {**_FUNCTIONS, **self._constants, **values}
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            result = eval(self._code, {"__builtins__": {}}, names)
-            if isinstance(result, bool) or not isinstance(result, Decimal | int):
-                raise TypeError(f"formula {self.key} gave {type(result).__name__}, not a number")
-            value = Decimal(result)
-            if not value.is_finite():
-                raise decimal.InvalidOperation(f"formula {self.key} gave {value}")
-            return value
-
-    def check(self, source: str = "") -> None:
-        """Evaluate once on sample values: a formula that fails here fails at every row."""
-        try:
-            self(**{name: _SAMPLES[name] for name in self.names})
-        except (ArithmeticError, TypeError, ValueError) as error:
-            raise SchemeError(
-                f"公式在示例数据上无法计算 (formula fails on sample values"
-                f" {', '.join(f'{n}={_SAMPLES[n]}' for n in sorted(self.names))}):"
-                f" {type(error).__name__}",
-                key=self.key,
-                source=source,
-            ) from None
-
-    def render(self, **values: Decimal) -> str:
-        """Return the expression with the values written in: ``2 × 15000 / 20000``."""
-
-        def substitute(match: re.Match[str]) -> str:
-            name = match.group(0)
-            return _shown(values[name]) if name in values else name
-
-        text = _NAME.sub(substitute, self.expression)
-        return text.replace("*", "×")
-
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")  # a formula name, written in by render()
-_SHOWN_PLACES = Decimal("0.000001")
-
-
-def _shown(value: Decimal) -> str:
-    """A value as an explanation writes it: exact, or ≈ to six places (3.333333…)."""
-    if value.as_tuple().exponent >= -6:  # type: ignore[operator]
-        return format_decimal(value)
-    return "≈" + format_decimal(value.quantize(_SHOWN_PLACES))
-
-
-def _check_depth(tree: ast.AST, key: str, expr: str, source: str) -> None:
-    depth, stack = 0, [(tree, 1)]
-    while stack:
-        node, level = stack.pop()
-        depth = max(depth, level)
-        if depth > MAX_FORMULA_DEPTH:
-            raise SchemeError(
-                f"公式嵌套过深 (formula nested deeper than {MAX_FORMULA_DEPTH}) in {expr[:60]!r}",
-                key=key,
-                source=source,
-            )
-        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
-
-
-def _check_node(
-    node: ast.AST,
-    allowed: frozenset[str],
-    key: str,
-    expr: str,
-    source: str,
-    constants: dict[str, Decimal],
-) -> None:
-    def fail(message: str) -> SchemeError:
-        return SchemeError(message, key=key, source=source)
-
-    if not isinstance(node, _ALLOWED_NODES):
-        raise fail(
-            f"公式中不允许的写法 (not allowed in a formula): {type(node).__name__} in {expr!r}"
-        )
-    if isinstance(node, ast.Call) and not (
-        isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
-    ):
-        raise fail(
-            f"未知函数 (unknown function) in {expr!r}; allowed: {', '.join(sorted(_FUNCTIONS))}"
-        )
-    if isinstance(node, ast.Call) and node.keywords:
-        raise fail(f"函数不接受关键字参数 (no keyword arguments) in {expr!r}")
-    if isinstance(node, ast.Name) and node.id not in allowed and node.id not in _FUNCTIONS:
-        raise fail(
-            f"未知名称「{node.id}」(unknown name {node.id!r}) in {expr!r};"
-            f" allowed: {', '.join(sorted(allowed))}"
-        )
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-        # Power towers (9**9**9) never finish: only a small constant exponent.
-        exponent = node.right
-        if not (
-            isinstance(exponent, ast.Constant)
-            and isinstance(exponent.value, int | float)
-            and abs(exponent.value) <= MAX_EXPONENT
-        ):
-            raise fail(f"幂指数只能是不超过 {MAX_EXPONENT} 的常数 (bounded exponent) in {expr!r}")
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            raise fail(f"公式只能包含数字常量 (only numbers allowed) in {expr!r}")
-        value = Decimal(str(node.value))
-        if not value.is_finite() or abs(value) >= MAX_LITERAL:
-            raise fail(f"数字常量过大 (number literal too large) in {expr!r}")
-
-
-class _Constants(ast.NodeTransformer):
-    """Replace number literals by names bound to exact Decimals (0.7 stays 0.7)."""
-
-    def __init__(self, constants: dict[str, Decimal]) -> None:
-        self.constants = constants
-
-    def visit_Constant(self, node: ast.Constant) -> ast.AST:
-        name = f"_k{len(self.constants)}"
-        self.constants[name] = Decimal(str(node.value))
-        return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
-
-
-# Outcome phrases (simplified; traditional text is folded before matching).
-# Why each list: the official self-evaluation bands are 达成 [80,100]%,
 @attrs.frozen
 class Grade:
     """A grade name and the lowest total that earns it: 优 ≥ 90."""
@@ -328,12 +64,13 @@ class Grade:
     minimum: Decimal
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, kw_only=True)
 class Scheme:
     """A complete scoring scheme; build with :meth:`from_dict` or :func:`load_scheme`.
 
-    Schemes compare and hash by identity: a loaded scheme is a fixed set of
-    compiled rules, and scores are cached per scheme.
+    Every attribute but ``source`` is a row of :data:`.fields.FIELDS` (its ``attr``),
+    so the defaults live there only.  Schemes compare and hash by identity: a loaded
+    scheme is a fixed set of compiled rules, and scores are cached per scheme.
     """
 
     name: str
@@ -342,29 +79,46 @@ class Scheme:
     description: str
     places: int
     rounding: str
+    execution_places: int | None
+    execution_mode: str | None
+    total_places: int | None
+    total_mode: str | None
     higher_unmet: Formula
     lower_unmet: Formula
-    equal_two_sided: bool
+    equal: str
     equal_unmet: Formula
     negative_actual_as_zero: bool
     over_share: Decimal
     over_deduct: Formula | None
     deadline_late: Formula
-    qualitative: Mapping[Outcome, Decimal]
+    achieved_share: Decimal
+    partial_share: Decimal
+    not_achieved_share: Decimal
+    achieved_from: Decimal
+    partial_from: Decimal
+    phrase_shares: Mapping[str, Decimal]
     compound: str
+    cost_under_budget: str
+    cap: bool
     execution_weight: Decimal
     execution_formula: Formula
-    grades: tuple[Grade, ...]
+    execution_as_indicator: bool
+    range_above: Formula
+    range_below: Formula
+    tolerance_beyond: Formula
+    change_smaller: Formula
+    approximate_margin: Decimal
+    percent_plausibility: bool
+    not_applicable_rescale: bool
+    derived_weights: bool
+    checklist: bool
+    checklist_deduction: Decimal
+    likert: Mapping[str, Decimal]
     weights: Mapping[str, Decimal]
     monitoring: Mapping[str, Decimal]
-    range_above: Formula | None = None
-    range_below: Formula | None = None
-    tolerance_beyond: Formula | None = None
-    change_smaller: Formula | None = None
-    approximate_margin: Decimal = Decimal("0.1")
-    percent_plausibility: bool = True
-    phrases: Phrases = attrs.field(factory=lambda: default_phrases())
-    direction: NameDirection = attrs.field(factory=NameDirection)
+    phrases: Phrases
+    direction: NameDirection
+    grades: tuple[Grade, ...]
     source: str = ""
 
     @classmethod
@@ -372,10 +126,43 @@ class Scheme:
         """Build a scheme from parsed TOML, checking every setting and formula."""
         return _build(data, source)
 
+    @property
+    def equal_two_sided(self) -> bool:
+        """Whether ``=`` targets are penalised on both sides."""
+        return self.equal == "two-sided"
+
+    @property
+    def qualitative(self) -> dict[Outcome, Decimal]:
+        """Share of the weight for each qualitative outcome."""
+        return {
+            Outcome.ACHIEVED: self.achieved_share,
+            Outcome.PARTIAL: self.partial_share,
+            Outcome.NOT_ACHIEVED: self.not_achieved_share,
+        }
+
+    @property
+    def bands(self) -> dict[Outcome, tuple[Decimal, Decimal, bool]]:
+        """The qualitative bands (low, high, high inclusive) as this scheme sets them."""
+        return {
+            Outcome.ACHIEVED: (self.achieved_from, Decimal(1), True),
+            Outcome.PARTIAL: (self.partial_from, self.achieved_from, False),
+            Outcome.NOT_ACHIEVED: (Decimal(0), self.partial_from, False),
+        }
+
     def round(self, value: Decimal) -> Decimal:
-        """Round ``value`` to the scheme's places with its rounding mode (half-up by default)."""
-        exponent = Decimal(1).scaleb(-self.places)
-        return value.quantize(exponent, rounding=_ROUNDING_MODES[self.rounding])
+        """Round an indicator score to the scheme's places and mode (half-up by default)."""
+        return _round(value, self.places, self.rounding)
+
+    def round_execution(self, value: Decimal) -> Decimal:
+        """Round the execution points (``rounding.execution_*``, else as indicators)."""
+        places = self.places if self.execution_places is None else self.execution_places
+        return _round(value, places, self.execution_mode or self.rounding)
+
+    def round_total(self, value: Decimal) -> Decimal:
+        """Round the total when ``rounding.total_places`` is set; else the exact sum."""
+        if self.total_places is None:
+            return value
+        return _round(value, self.total_places, self.total_mode or self.rounding)
 
     def grade(self, total: Decimal) -> str:
         """Return the grade name for ``total``."""
@@ -388,133 +175,169 @@ class Scheme:
         """Return the name and version, as reports show them."""
         return {"name": self.name, "version": self.version}
 
+    def setting(self, key: str) -> str:
+        """One setting as ``perfscore schemes`` shows it: ``rounding.places`` → ``"2"``."""
+        return _shown(_field(key), getattr(self, _field(key).attr))
 
-def _get(data: Mapping[str, Any], dotted: str, default: Any = None) -> Any:
+    def to_toml(self) -> str:
+        """The scheme as a TOML file that loads back to the same rules."""
+        return _to_toml(self)
+
+
+def _round(value: Decimal, places: int, mode: str) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=getattr(decimal, mode))
+
+
+def _field(key: str) -> Field:
+    from .fields import field
+
+    return field(key)
+
+
+# --- reading one setting by its kind -------------------------------------------------
+
+
+def _get(data: Mapping[str, Any], dotted: str) -> Any:
     node: Any = data
     for part in dotted.split("."):
         if not isinstance(node, Mapping) or part not in node:
-            return default
+            return None
         node = node[part]
     return node
 
 
-def _decimal(data: Mapping[str, Any], key: str, default: str, source: str) -> Decimal:
-    raw = _get(data, key, default)
+def _number(raw: Any, key: str, source: str, bounds: tuple[Any, ...] = ()) -> Decimal:
     try:
-        if isinstance(raw, bool):
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
             raise decimal.InvalidOperation
-        return Decimal(str(raw))
+        value = Decimal(str(raw))
     except decimal.InvalidOperation:
         raise SchemeError(
             f"应为数字 (expected a number), got {raw!r}", key=key, source=source
         ) from None
+    if not value.is_finite():
+        raise SchemeError(f"应为有限数字 (expected a finite number), got {raw!r}", key=key,
+                          source=source)  # fmt: skip
+    if bounds and not bounds[0] <= value <= bounds[1]:
+        raise SchemeError(
+            f"应在 {bounds[0]} 到 {bounds[1]} 之间 (expected {bounds[0]}–{bounds[1]}), got {value}",
+            key=key,
+            source=source,
+        )
+    return value
 
 
-def _formula(data: Mapping[str, Any], key: str, default: str | None, source: str) -> Formula | None:
-    expression = _get(data, key, default)
-    if expression is None or expression == "":
+def _table(raw: Any, f: Field, source: str) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise SchemeError("应为表 (expected a table)", key=f.key, source=source)
+    return raw
+
+
+def _read(data: Mapping[str, Any], f: Field, source: str) -> Any:
+    """The value of field ``f`` in ``data`` (its default when absent), checked by its kind."""
+    raw = _get(data, f.key)
+    if raw is None:
+        raw = f.default
+    if raw is None and f.kind not in ("phrases", "direction"):
         return None
-    if not isinstance(expression, str):
-        raise SchemeError("公式应为字符串 (formula must be a string)", key=key, source=source)
-    return Formula.compile(key, expression, source=source)
+    return _READERS[f.kind](raw, f, source)
 
 
-def _required_formula(data: Mapping[str, Any], key: str, default: str, source: str) -> Formula:
-    formula = _formula(data, key, default, source)
-    if formula is None:
-        raise SchemeError("公式不能为空 (formula must not be empty)", key=key, source=source)
-    return formula
+def _string(raw: Any, f: Field, source: str) -> str:
+    if not isinstance(raw, str):
+        raise SchemeError(f"应为字符串 (expected a string), got {raw!r}", key=f.key, source=source)
+    return raw
 
 
-def _qualitative(data: Mapping[str, Any], source: str) -> dict[Outcome, Decimal]:
-    defaults = {Outcome.ACHIEVED: "1", Outcome.PARTIAL: "0.7", Outcome.NOT_ACHIEVED: "0"}
-    keys = {
-        Outcome.ACHIEVED: "achieved",
-        Outcome.PARTIAL: "partial",
-        Outcome.NOT_ACHIEVED: "not_achieved",
+def _integer(raw: Any, f: Field, source: str) -> int:
+    low, high = f.allowed
+    if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
+        raise SchemeError(f"应为 {low}–{high} 的整数 (expected an integer {low}–{high})",
+                          key=f.key, source=source)  # fmt: skip
+    return raw
+
+
+def _boolean(raw: Any, f: Field, source: str) -> bool:
+    if not isinstance(raw, bool):
+        raise SchemeError(f"应为 true 或 false (expected a boolean), got {raw!r}", key=f.key,
+                          source=source)  # fmt: skip
+    return raw
+
+
+def _choice(raw: Any, f: Field, source: str) -> str:
+    if raw not in f.allowed:
+        raise SchemeError(f"应为 {' 或 '.join(f.allowed)} (expected one of"
+                          f" {', '.join(f.allowed)}), got {raw!r}", key=f.key,
+                          source=source)  # fmt: skip
+    return str(raw)
+
+
+def _mode(raw: Any, f: Field, source: str) -> str:
+    if not isinstance(raw, str) or raw not in ROUNDING_MODES:
+        raise SchemeError(f"未知的舍入方式 {raw!r} (unknown rounding mode); one of"
+                          f" {', '.join(ROUNDING_MODES)}", key=f.key, source=source)  # fmt: skip
+    return ROUNDING_MODES[raw]
+
+
+def _formula(raw: Any, f: Field, source: str) -> Formula | None:
+    if not isinstance(raw, str):
+        raise SchemeError("公式应为字符串 (formula must be a string)", key=f.key, source=source)
+    if not raw.strip():
+        if f.kind == "formula?":
+            return None
+        raise SchemeError("公式不能为空 (formula must not be empty)", key=f.key, source=source)
+    return Formula.compile(f.key, raw, f.names, source=source)
+
+
+def _numbers(raw: Any, f: Field, source: str) -> dict[str, Decimal]:
+    bounds = (Decimal(0), Decimal(1)) if f.kind == "shares" else f.allowed
+    fold_key = fold if f.key == "qualitative.phrases" else str
+    return {
+        fold_key(str(k)): _number(v, f"{f.key}.{k}", source, bounds)
+        for k, v in _table(raw, f, source).items()
     }
-    shares = {}
-    for outcome, (low, high, high_inclusive) in QUALITATIVE_BANDS.items():
-        key = f"qualitative.{keys[outcome]}"
-        share = _decimal(data, key, defaults[outcome], source)
-        inside = low <= share <= high if high_inclusive else low <= share < high
-        if not inside:
-            bracket = "]" if high_inclusive else ")"
-            raise SchemeError(
-                f"{share} 不在官方区间 [{low}, {high}{bracket} 内"
-                f" (outside the official band [{low}, {high}{bracket})",
-                key=key,
-                source=source,
-            )
-        shares[outcome] = share
-    return shares
 
 
-def _grades(data: Mapping[str, Any], source: str) -> tuple[Grade, ...]:
-    raw = _get(data, "grades", [{"name": "优", "min": 90}, {"name": "良", "min": 80},
-                                {"name": "中", "min": 60}, {"name": "差", "min": 0}])  # fmt: skip
-    if not isinstance(raw, list) or not raw:
+def _grades(raw: Any, f: Field, source: str) -> tuple[Grade, ...]:
+    if not isinstance(raw, list | tuple) or not raw:
         raise SchemeError("应为非空列表 (expected a non-empty list)", key="grades", source=source)
     grades = []
     for index, item in enumerate(raw):
         key = f"grades[{index}]"
         if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
             raise SchemeError("应有 name 和 min (needs name and min)", key=key, source=source)
-        grades.append(Grade(item["name"], _decimal(item, "min", "", f"{source} {key}")))
-    ordered = sorted(grades, key=lambda g: g.minimum, reverse=True)
-    if ordered != grades:
+        extra = set(item) - {"name", "min"}
+        if extra:
+            raise SchemeError(
+                f"未知的设置项 (unknown keys) {sorted(extra)}", key=key, source=source
+            )
+        minimum = _number(item.get("min"), f"{key}.min", source, (Decimal(0), Decimal(1000)))
+        grades.append(Grade(item["name"], minimum))
+    if sorted(grades, key=lambda g: g.minimum, reverse=True) != grades or len(
+        {g.minimum for g in grades}
+    ) != len(grades):
         raise SchemeError(
             "等级应按分数从高到低排列 (list grades from highest)", key="grades", source=source
+        )
+    if grades[-1].minimum != 0:
+        raise SchemeError(
+            f"最低等级应从 0 分起（现为 {grades[-1].minimum}），否则低分无等级"
+            " (the lowest grade must start at 0: grades must cover 0–100 without a gap)",
+            key="grades",
+            source=source,
         )
     return tuple(grades)
 
 
-def _rounding(data: Mapping[str, Any], source: str) -> tuple[int, str]:
-    places = _get(data, "rounding.places", 2)
-    if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 6:
-        raise SchemeError(
-            "应为 0–6 的整数 (expected an integer 0–6)", key="rounding.places", source=source
-        )
-    mode = _get(data, "rounding.mode", "ROUND_HALF_UP")
-    if mode not in _ROUNDING_MODES:
-        raise SchemeError(
-            f"未知的舍入方式 {mode!r} (unknown rounding mode); one of {', '.join(_ROUNDING_MODES)}",
-            key="rounding.mode",
-            source=source,
-        )
-    return places, mode
-
-
-def _decimal_table(data: Mapping[str, Any], key: str, source: str) -> dict[str, Decimal]:
-    table = _get(data, key, {})
-    if not isinstance(table, Mapping):
-        raise SchemeError("应为表 (expected a table)", key=key, source=source)
-    return {str(k): _decimal(table, str(k), "", f"{source} {key}") for k in table}
-
-
-def _share(data: Mapping[str, Any], key: str, default: str, source: str) -> Decimal:
-    value = _decimal(data, key, default, source)
-    if not 0 <= value <= 1:
-        raise SchemeError(f"应在 0 到 1 之间 (expected 0–1), got {value}", key=key, source=source)
-    return value
-
-
-def _boolean(data: Mapping[str, Any], key: str, default: bool, source: str) -> bool:
-    value = _get(data, key, default)
-    if not isinstance(value, bool):
-        raise SchemeError(f"应为 true 或 false (expected a boolean), got {value!r}", key=key,
-                          source=source)  # fmt: skip
-    return value
-
-
-def _phrases(data: Mapping[str, Any], source: str) -> Phrases:
-    table = _get(data, "phrases", {})
-    if not isinstance(table, Mapping):
+def _phrases(raw: Any, f: Field, source: str) -> Phrases:
+    if raw is None:
+        return default_phrases()
+    if not isinstance(raw, Mapping):
         raise SchemeError("应为表 (expected a table)", key="phrases", source=source)
-    if not table:
+    if not raw:
         return default_phrases()
     lists = dict(PHRASE_LISTS)
-    for key, words in table.items():
+    for key, words in raw.items():
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
             raise SchemeError(
                 "应为非空字符串列表 (expected a list of words)", key=f"phrases.{key}", source=source
@@ -523,15 +346,17 @@ def _phrases(data: Mapping[str, Any], source: str) -> Phrases:
     return Phrases.build(lists)
 
 
-def _direction(data: Mapping[str, Any], source: str) -> NameDirection:
-    """``[direction]``: words of indicator names that make a comparator-less target a
-    ceiling, a floor, or a question for a person (lists ``ceiling``, ``floor``, ``ambiguous``)."""
-    table = _get(data, "direction", {})
-    if not isinstance(table, Mapping):
+def _direction(raw: Any, f: Field, source: str) -> NameDirection:
+    """``[direction]``: any of the lists ``ceiling``, ``floor``, ``ambiguous`` replaced."""
+    if raw is None or raw == {}:
+        return default_direction()
+    if not isinstance(raw, Mapping):
         raise SchemeError("应为表 (expected a table)", key="direction", source=source)
-    lists: dict[str, tuple[str, ...]] = {}
+    lists = dict(DIRECTION_LISTS)
     for kind in DIRECTION_KINDS:
-        words = table.get(kind, [])
+        if kind not in raw:
+            continue
+        words = raw[kind]
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise SchemeError(
                 "应为非空字符串列表 (expected a list of words)", key=f"direction.{kind}",
@@ -546,26 +371,23 @@ def _direction(data: Mapping[str, Any], source: str) -> NameDirection:
         ) from None
 
 
-# Every key a scheme may set.  "*" tables take any key (weights by level name).
-_KNOWN_KEYS: dict[str, Any] = {
-    "name": None, "version": None, "title": None, "description": None,
-    "rounding": {"places": None, "mode": None},
-    "quantitative": {"higher_unmet": None, "lower_unmet": None, "equal": None,
-                     "equal_unmet": None, "negative_actual_as_zero": None},
-    "over_achievement": {"warn_share": None, "deduct": None},
-    "deadline": {"late": None},
-    "qualitative": {"achieved": None, "partial": None, "not_achieved": None},
-    "compound": {"combine": None},
-    "execution": {"weight": None, "formula": None},
-    "range": {"above": None, "below": None},
-    "tolerance": {"beyond": None},
-    "change": {"smaller": None},
-    "approximate": {"margin": None},
-    "plausibility": {"percent": None},
-    "phrases": dict.fromkeys(PHRASE_KEYS),
-    "direction": dict.fromkeys(DIRECTION_KINDS),
-    "weights": "*", "monitoring": "*", "grades": "*",
-}  # fmt: skip
+# How each kind of field is read and checked.  A new kind of table (the words
+# helper's [direction]) is one Field row in fields.py and one function here.
+_READERS: dict[str, Callable[[Any, Field, str], Any]] = {
+    "string": _string,
+    "integer": _integer,
+    "number": lambda raw, f, source: _number(raw, f.key, source, f.allowed),
+    "boolean": _boolean,
+    "choice": _choice,
+    "mode": _mode,
+    "formula": _formula,
+    "formula?": _formula,
+    "shares": _numbers,
+    "numbers": _numbers,
+    "grades": _grades,
+    "phrases": _phrases,
+    "direction": _direction,
+}
 
 
 def _check_keys(
@@ -594,62 +416,147 @@ def _check_keys(
                               source=source)  # fmt: skip
 
 
+def _check_bands(values: dict[str, Any], source: str) -> None:
+    """Band limits in order, and each qualitative share inside its band."""
+    partial_from, achieved_from = values["partial_from"], values["achieved_from"]
+    if not 0 < partial_from < achieved_from:
+        raise SchemeError(
+            f"应满足 0 < partial_from < achieved_from (got {partial_from}, {achieved_from})",
+            key="qualitative.partial_from",
+            source=source,
+        )
+    official = (partial_from, achieved_from) == (Decimal("0.6"), Decimal("0.8"))
+    where = "官方区间" if official else "方案区间"
+    bands = {
+        "achieved": (achieved_from, Decimal(1), True),
+        "partial": (partial_from, achieved_from, False),
+        "not_achieved": (Decimal(0), partial_from, False),
+    }
+    for name, (low, high, inclusive) in bands.items():
+        share = values[f"{name}_share"]
+        if not (low <= share <= high if inclusive else low <= share < high):
+            bracket = "]" if inclusive else ")"
+            raise SchemeError(
+                f"{share} 不在{where} [{low}, {high}{bracket} 内"
+                f" (outside the band [{low}, {high}{bracket})",
+                key=f"qualitative.{name}",
+                source=source,
+            )
+
+
 def _build(data: Mapping[str, Any], source: str) -> Scheme:
-    _check_keys(data, _KNOWN_KEYS, "", source)
-    name = _get(data, "name")
-    if not isinstance(name, str) or not name:
+    if not isinstance(data, Mapping):
+        raise SchemeError("方案应为表 (a scheme is a table)", source=source)
+    _check_keys(data, KNOWN_KEYS, "", source)
+    values = {f.attr: _read(data, f, source) for f in FIELDS}
+    if not values["name"]:
         raise SchemeError("方案需要名称 (a scheme needs a name)", key="name", source=source)
-    places, mode = _rounding(data, source)
-    equal = _get(data, "quantitative.equal", "higher")
-    if equal not in ("higher", "two-sided"):
-        raise SchemeError("应为 higher 或 two-sided", key="quantitative.equal", source=source)
-    compound = _get(data, "compound.combine", "mean")
-    if compound not in ("mean", "min"):
-        raise SchemeError("应为 mean 或 min", key="compound.combine", source=source)
-    return Scheme(
-        name=name,
-        version=str(_get(data, "version", "")),
-        title=str(_get(data, "title", name)),
-        description=str(_get(data, "description", "")),
-        places=places,
-        rounding=mode,
-        higher_unmet=_required_formula(
-            data, "quantitative.higher_unmet", "weight * actual / target", source
-        ),
-        lower_unmet=_required_formula(
-            data, "quantitative.lower_unmet", "weight * target / actual", source
-        ),
-        equal_two_sided=equal == "two-sided",
-        equal_unmet=_required_formula(
-            data, "quantitative.equal_unmet", "weight * (1 - abs(actual - target) / target)", source
-        ),
-        negative_actual_as_zero=bool(_get(data, "quantitative.negative_actual_as_zero", True)),
-        over_share=_decimal(data, "over_achievement.warn_share", "0.3", source),
-        over_deduct=_formula(data, "over_achievement.deduct", None, source),
-        deadline_late=_required_formula(data, "deadline.late", "0", source),
-        qualitative=_qualitative(data, source),
-        compound=compound,
-        execution_weight=_decimal(data, "execution.weight", "10", source),
-        execution_formula=_required_formula(
-            data, "execution.formula", "weight * min(executed / budget, 1)", source
-        ),
-        grades=_grades(data, source),
-        weights=_decimal_table(data, "weights", source),
-        monitoring=_decimal_table(data, "monitoring", source),
-        range_above=_required_formula(data, "range.above", "weight * high / actual", source),
-        range_below=_required_formula(data, "range.below", "weight * actual / low", source),
-        tolerance_beyond=_required_formula(
-            data, "tolerance.beyond", "weight * tolerance / deviation", source
-        ),
-        change_smaller=_required_formula(
-            data, "change.smaller", "weight * actual / target", source
-        ),
-        approximate_margin=_share(data, "approximate.margin", "0.1", source),
-        percent_plausibility=_boolean(data, "plausibility.percent", True, source),
-        phrases=_phrases(data, source),
-        direction=_direction(data, source),
-        source=source,
-    )
+    values["title"] = values["title"] if values["title"] is not None else values["name"]
+    _check_bands(values, source)
+    return Scheme(**values, source=source)
+
+
+# --- showing and writing a scheme -------------------------------------------------------
+
+
+def _shown(f: Field, value: Any) -> str:
+    """A setting's value in one line, as ``perfscore schemes`` shows it."""
+    if value is None:
+        return "（未设置）" if f.kind != "formula?" else "（不扣减）"
+    if isinstance(value, Formula):
+        return value.expression
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, Phrases):
+        return "；".join(
+            f"{k} {len(words)} 个：{'、'.join(words[:4])}{'…' if len(words) > 4 else ''}"
+            for k, words in ((k, getattr(value, k)) for k in ("achieved", "partial",
+                                                              "not_achieved", "negations"))
+        )  # fmt: skip
+    if isinstance(value, NameDirection):
+        # Every word: a finance officer checks whether her indicator's name is listed.
+        return "；".join(
+            f"{label}：{'、'.join(getattr(value, kind))}"
+            for kind, label in (("ceiling", "逆向 ceiling"), ("floor", "正向 floor"),
+                                ("ambiguous", "待定 ambiguous"))
+        )  # fmt: skip
+    if f.kind == "grades":
+        return " ".join(f"{g.name}≥{format_decimal(g.minimum)}" for g in value)
+    if isinstance(value, Mapping):
+        return "、".join(f"{k} {format_decimal(v)}" for k, v in value.items()) or "（无）"
+    return str(value)
+
+
+def _quoted(value: str | list[str]) -> str:
+    """A TOML basic string (or array of them): JSON's escapes, and DEL escaped as TOML asks."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Formula):
+        return _quoted(value.expression)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _quoted(value)
+    if isinstance(value, Mapping):
+        items = (f"{_quoted(str(k))} = {_toml_value(v)}" for k, v in
+                 value.items())  # fmt: skip
+        return "{ " + ", ".join(items) + " }" if value else "{}"
+    raise TypeError(type(value).__name__)  # pragma: no cover
+
+
+def _to_toml(scheme: Scheme) -> str:
+    top: list[str] = []
+    sections: dict[str, list[str]] = {}
+    for f in FIELDS:
+        value = getattr(scheme, f.attr)
+        if f.kind == "grades":
+            continue
+        if f.kind == "formula?" and value is None:
+            value = ""
+        if f.kind == "phrases":
+            if value == default_phrases():
+                continue
+            lines = [f"{k} = {_quoted(list(getattr(value, k)))}"
+                     for k in PHRASE_LISTS]  # fmt: skip
+            sections.setdefault("phrases", []).extend(lines)
+            continue
+        if f.kind == "direction":
+            if value == default_direction():
+                continue
+            lines = [f"{k} = {_quoted(list(getattr(value, k)))}"
+                     for k in DIRECTION_KINDS]  # fmt: skip
+            sections.setdefault("direction", []).extend(lines)
+            continue
+        if f.kind == "numbers":
+            lines = [f"{_quoted(k)} = {_toml_value(v)}"
+                     for k, v in value.items()]  # fmt: skip
+            sections.setdefault(f.key, []).extend(lines)
+            continue
+        text = _toml_value(value)
+        if text is None:
+            continue
+        section, _, last = f.key.rpartition(".")
+        (sections.setdefault(section, []) if section else top).append(f"{last} = {text}")
+    out = [*top, ""]
+    for section, lines in sections.items():
+        out += [f"[{section}]", *lines, ""]
+    for grade in scheme.grades:
+        out += ["[[grades]]", f"name = {_quoted(grade.name)}",
+                f"min = {_toml_value(grade.minimum)}", ""]  # fmt: skip
+    return "\n".join(out)
+
+
+# --- loading ---------------------------------------------------------------------------
 
 
 def available_schemes() -> list[str]:
@@ -662,15 +569,29 @@ def available_schemes() -> list[str]:
 
 @functools.cache
 def _load_preset(name: str) -> Scheme:
-    text = resources.files(__package__).joinpath("presets", f"{name}.toml").read_text("utf-8")
-    return _from_toml(text, f"{name}.toml")
+    data = resources.files(__package__).joinpath("presets", f"{name}.toml").read_bytes()
+    return from_toml(data, f"{name}.toml")
 
 
-def _from_toml(text: str, source: str) -> Scheme:
+def from_toml(text: str | bytes, source: str = "") -> Scheme:
+    """Build a scheme from TOML text (or UTF-8 bytes); every problem is a SchemeError."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_SCHEME_BYTES:
+            raise SchemeError(f"方案文件过大 (scheme file over {MAX_SCHEME_BYTES} bytes)",
+                              source=source)  # fmt: skip
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SchemeError(
+                f"方案文件不是 UTF-8 编码，请另存为 UTF-8 (not UTF-8: byte {error.start})",
+                source=source,
+            ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SchemeError(f"TOML 格式错误 (invalid TOML): {error}", source=source) from None
+    except RecursionError:
+        raise SchemeError("TOML 嵌套过深 (TOML nested too deeply)", source=source) from None
     return Scheme.from_dict(data, source=source)
 
 
@@ -687,4 +608,13 @@ def load_scheme(name_or_path: str | Path | None = None) -> Scheme:
             f"找不到方案「{text}」(no such scheme); presets: {', '.join(available_schemes())}",
             source=text,
         )
-    return _from_toml(path.read_text("utf-8"), str(path))
+    try:
+        if path.stat().st_size > MAX_SCHEME_BYTES:
+            raise SchemeError(f"方案文件过大 (scheme file over {MAX_SCHEME_BYTES} bytes)",
+                              source=text)  # fmt: skip
+        data = path.read_bytes()
+    except OSError as error:
+        raise SchemeError(
+            f"无法读取方案文件 (cannot read): {error.strerror}", source=text
+        ) from None
+    return from_toml(data, str(path))

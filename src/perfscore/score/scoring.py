@@ -30,10 +30,11 @@ from ..parse.values import (
     format_decimal,
 )
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
+from .checklist import is_not_applicable, score_checklist
 from .rules import Context, Result, banded, review, score_value
 from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
-__all__ = ["Score", "Status", "score_indicator"]
+__all__ = ["Score", "Status", "raw_points", "score_indicator"]
 
 _ZERO = Decimal(0)
 _TARGET = "\x00target\x00"  # where an explanation names the target
@@ -51,6 +52,8 @@ class Status(enum.Enum):
     ZERO = "zero"
     MANUAL = "manual"  # no target or actual: the published score is taken as entered
     NEEDS_REVIEW = "needs_review"  # the scheme cannot score it; a person must
+    NOT_APPLICABLE = "not_applicable"  # 不适用, left out of the total (not_applicable.rescale)
+    HEADING = "heading"  # a 一级/二级 row whose weight is its rows' sum (rows.derived_weights)
 
 
 @attrs.frozen
@@ -111,6 +114,9 @@ def score_indicator(
     published score exists.
     """
     scheme = scheme or load_scheme()
+    special = _special(indicator, scheme, recompute)
+    if special is not None:
+        return special
     # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
     # checked here, inline, because a cached row costs only a few microseconds.
     short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
@@ -137,6 +143,55 @@ def score_indicator(
         actual=actual,
         warnings=result.warnings,
         over_share=result.over_share,
+    )
+
+
+def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None) -> Decimal | None:
+    """The unrounded points of a target/actual row (None: review, or not such a row).
+
+    ``perfscore fit`` rounds these many ways; checklist and 不适用 rows are not fitted.
+    """
+    if scheme.not_applicable_rescale and is_not_applicable(indicator):
+        return None
+    if scheme.checklist and indicator.standard.strip() and not indicator.target.strip():
+        return None
+    short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
+    outcome = _outcome if short else _outcome.__wrapped__
+    _, _, result, _ = outcome(
+        indicator.target,
+        indicator.actual,
+        indicator.weight,
+        indicator.published is not None,
+        indicator.is_cost,
+        scheme,
+        year,
+    )
+    return result.points
+
+
+def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | None:
+    """不适用 rows (``not_applicable.rescale``) and checklist items (``checklist.score``)."""
+    if scheme.not_applicable_rescale and is_not_applicable(indicator):
+        how = "不适用，不计入总分，其余指标按满分折算 (not applicable: left out, the rest rescaled)"
+        return Score(indicator, None, _ZERO, Status.NOT_APPLICABLE, how)
+    if not (scheme.checklist and indicator.standard.strip() and not indicator.target.strip()):
+        return None
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        result = score_checklist(indicator, scheme)
+        weight = indicator.weight
+        computed = (
+            None
+            if result.points is None or weight is None
+            else _rounded(result.points, weight, scheme)
+        )
+    counted = _counted(indicator, computed, recompute)
+    return Score(
+        indicator=indicator,
+        computed=computed,
+        counted=counted,
+        status=Status.NEEDS_REVIEW if computed is None else _status(indicator, computed, counted),
+        explanation=_explain(indicator, result, computed, recompute),
+        warnings=result.warnings,
     )
 
 
@@ -409,7 +464,7 @@ def _rounded(points: Decimal, weight: Decimal, scheme: Scheme) -> Decimal:
     # Rounding must never lift a score above its weight (0.5 → 1 with integer
     # rounding): full marks are the weight itself.
     rounded = scheme.round(points)
-    return weight if rounded > weight else rounded
+    return weight if rounded > weight and scheme.cap else rounded
 
 
 def _unique(items: tuple[str, ...]) -> tuple[str, ...]:

@@ -197,10 +197,13 @@ def decide(
     target_table: bool = False,
     read_errors: Sequence[str] = (),
     recompute: bool = False,
+    total: Decimal | None = None,
 ) -> Verdict:
     """Decide the verdict from the facts; ``grade_of(total)`` names the grade (a scheme's).
 
-    ``full_marks`` None skips the weights check (a caller that knows none).  With
+    ``full_marks`` None skips the weights check (a caller that knows none).  ``total`` is
+    the document's final total when the roll-up rescaled or rounded the sum of its parts
+    (不适用 rows, a scheme's total rounding); the sum of the parts otherwise.  With
     ``recompute`` the total is the scheme's own, so the unit's published claims (full
     marks on a miss, its 总分's arithmetic) cannot change the grade and are left to the
     audit.
@@ -215,7 +218,8 @@ def decide(
             (Reason("no-rows", "未读到任何指标行，不评定等级", "no indicator rows were read"),),
         )
     reasons = list(_reasons(tally, full_marks, execution_weight, target_table, read_errors))
-    total = tally.counted + (execution_counted or _ZERO)
+    parts = tally.counted + (execution_counted or _ZERO)
+    total = parts if total is None else total
     if published_total is not None:
         parts = tally.published_parts + (
             execution_published if execution_published is not None else (execution_counted or _ZERO)

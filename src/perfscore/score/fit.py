@@ -1,0 +1,507 @@
+"""Find the convention a published table followed: :func:`fit_scheme` (``perfscore fit``).
+
+Given rows with published scores, the search tries the settings real tables vary in —
+rounding places and mode, the cost rule (B/A under budget), the score cap, the
+qualitative shares (per outcome and per phrase, the bands following them), the
+execution weight and rounding, and the total's rounding — and keeps the variant that
+reproduces the most published row scores and then the published total.
+
+It is exact (Decimal), deterministic and fast: each row's unrounded points are
+computed once per semantic variant (cost × cap, at most four) and every other
+candidate is arithmetic on them; the settings are searched one dimension at a time,
+repeated until nothing changes.  It never fits a per-row exception: a setting other
+than the base scheme's is taken only when it explains at least :data:`MIN_GAIN` more
+rows than the base's value; ties go to the base.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..documents import Document
+from ..indicators import Indicator
+from ..parse._tokenizer import normalize
+from ..parse.values import Outcome, Qualitative
+from .fields import field
+from .formulas import DECIMAL_CONTEXT
+from .rollup import Evaluation, evaluate
+from .scheme import Scheme, from_toml, load_scheme
+from .scoring import Status, raw_points, score_indicator
+
+__all__ = ["MIN_GAIN", "Fit", "Unexplained", "fit_scheme"]
+
+# A setting must explain this many more rows than the base's value to be taken.
+MIN_GAIN = 2
+
+_PLACES = (2, 0, 1, 3, 4)
+_MODES = ("ROUND_HALF_UP", "ROUND_DOWN", "ROUND_HALF_EVEN", "ROUND_UP")
+_SHARE_GRID = (
+    *tuple(Decimal(n) / 40 for n in range(41)),
+    Decimal("0.875"),
+    Decimal("0.625"),
+    Decimal("0.375"),
+    Decimal("0.125"),
+)
+_EXECUTION_WEIGHTS = (Decimal(10), Decimal(20), Decimal(5), Decimal(15))
+_ZERO = Decimal(0)
+
+
+@attrs.frozen
+class Unexplained:
+    """A row the fitted scheme still scores differently from the published score."""
+
+    row: int
+    name: str
+    published: Decimal
+    computed: Decimal
+
+
+@attrs.frozen
+class Fit:
+    """The fitted scheme, what it changes from the base, and what it explains."""
+
+    scheme: Scheme
+    base: Scheme
+    changes: tuple[tuple[str, str], ...]  # (setting key, value as shown) differing from base
+    rows: int  # rows with a published score the scheme can compute
+    explained: int
+    unexplained: tuple[Unexplained, ...]
+    unscored: int  # rows with a published score the scheme cannot compute
+    evaluation: Evaluation
+    published_total: Decimal | None
+    computed_total: Decimal | None
+
+    @property
+    def total_explained(self) -> bool | None:
+        """Whether the fitted total equals the published one (None: no published total)."""
+        if self.published_total is None or self.computed_total is None:
+            return None
+        return self.published_total == self.computed_total
+
+    @property
+    def rule(self) -> str:
+        """The convention in a few words: ``保留0位小数、直接舍去``, or "" when none is fitted."""
+        return "；".join(f"{field(k).label} {v}" for k, v in self.changes)
+
+    def toml(self) -> str:
+        """The fitted scheme as TOML (it loads back to the same rules)."""
+        return self.scheme.to_toml()
+
+
+@attrs.frozen
+class _Row:
+    indicator: Indicator
+    weight: Decimal
+    published: Decimal
+    points: Decimal  # unrounded, under the base scheme
+    outcome: Outcome | None  # a qualitative row scored by its band
+    phrase: str  # the longest outcome phrase in its actual ("" if none)
+    is_cost: bool  # the cost rule may change it
+    over: bool  # a ≥ target met: the cap may change it
+
+
+@attrs.define
+class _State:
+    places: int
+    mode: str
+    cost: str
+    cap: bool
+    shares: dict[Outcome, Decimal]
+    phrases: dict[str, Decimal]
+
+
+def fit_scheme(
+    source: Document | Iterable[Indicator],
+    scheme: Scheme | None = None,
+    *,
+    year: int | None = None,
+    budget: Decimal | None = None,
+    executed: Decimal | None = None,
+    execution_published: Decimal | None = None,
+    execution_weight: Decimal | None = None,
+    published_total: Decimal | None = None,
+) -> Fit:
+    """Fit ``scheme`` (default mof2020) to the published scores of ``source``.
+
+    ``source`` is a :class:`Document` (its budget, execution score, year and 总分 are
+    used) or indicator rows with the keyword figures.
+    """
+    base = scheme or load_scheme()
+    if isinstance(source, Document):
+        indicators: Sequence[Indicator] = source.indicators
+        year = source.year if year is None else year
+        budget, executed = source.budget, source.executed
+        execution_published = source.execution_published
+        execution_weight = source.execution_weight
+        published_total = source.published_total
+    else:
+        indicators = tuple(source)
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        search = _Search(base, indicators, year)
+        changes = search.run()
+        execution = _fit_execution(
+            base, changes, indicators, budget, executed, execution_published, execution_weight
+        )
+        changes |= execution
+        fitted = _build(base, changes)
+        total = _fit_total(
+            fitted, indicators, year, budget, executed, execution_weight, published_total
+        )
+        if total:
+            fitted = _build(base, changes | total)
+    return _result(fitted, base, indicators, year, budget, executed, execution_published,
+                   execution_weight, published_total)  # fmt: skip
+
+
+class _Search:
+    """The coordinate search over row settings, on points computed once per variant.
+
+    Only the rows a dimension can change are scored again or counted for it: a cost
+    variant rescores the cost rows, a cap variant the over-achieved ones, a share the
+    rows of its outcome or phrase; the other rows' counts are the same for every
+    candidate, so comparing on the subset picks the same winner, faster.
+    """
+
+    def __init__(self, base: Scheme, indicators: Sequence[Indicator], year: int | None) -> None:
+        self.base = base
+        self.year = year
+        self.rows = [r for r in (_row(i, base, year) for i in indicators) if r is not None]
+        self.every = range(len(self.rows))
+        self._points: dict[tuple[str, bool], list[Decimal | None]] = {
+            (base.cost_under_budget, base.cap): [r.points for r in self.rows]
+        }
+
+    def points(self, cost: str, cap: bool) -> list[Decimal | None]:
+        key = (cost, cap)
+        if key not in self._points:
+            base = self._points[(self.base.cost_under_budget, self.base.cap)]
+            scheme = attrs.evolve(self.base, cost_under_budget=cost, cap=cap)
+            self._points[key] = [
+                raw_points(r.indicator, scheme, year=self.year)
+                if (r.is_cost and cost != self.base.cost_under_budget)
+                or (r.over and cap != self.base.cap)
+                else points
+                for r, points in zip(self.rows, base, strict=True)
+            ]
+        return self._points[key]
+
+    def explained(self, state: _State, subset: Iterable[int]) -> int:
+        points = self.points(state.cost, state.cap)
+        exponent = Decimal(1).scaleb(-state.places)
+        count = 0
+        for index in subset:
+            row, raw = self.rows[index], points[index]
+            if row.outcome is not None:
+                share = state.phrases.get(row.phrase, state.shares[row.outcome])
+                raw = row.weight * share
+            if raw is None:
+                continue
+            rounded = raw.quantize(exponent, rounding=state.mode)
+            if state.cap and rounded > row.weight:
+                rounded = row.weight
+            count += rounded == row.published
+        return count
+
+    def _subset(self, keep: Callable[[_Row], bool]) -> list[int]:
+        return [i for i in self.every if keep(self.rows[i])]
+
+    def run(self) -> dict[str, Any]:
+        base = self.base
+        start = _State(base.places, base.rounding, base.cost_under_budget, base.cap,
+                       dict(base.qualitative), dict(base.phrase_shares))  # fmt: skip
+        state = attrs.evolve(start, shares=dict(start.shares), phrases=dict(start.phrases))
+        costs = self._subset(lambda r: r.is_cost)
+        by_outcome = {o: [i for i in self.every if self.rows[i].outcome is o] for o in Outcome}
+        by_phrase = {
+            p: [i for i in self.every if self.rows[i].phrase == p] for p in self._phrase_groups()
+        }
+        for _ in range(3):
+            before = attrs.asdict(state)
+            self._choose(state, [(p, m) for p in _PLACES for m in _MODES],
+                         (start.places, start.mode), _set_rounding, self.every)  # fmt: skip
+            if len(costs) >= MIN_GAIN:
+                self._choose(state, ["full", "B/A"], start.cost, _setter("cost"), costs)
+            if sum(r.over for r in self.rows) >= MIN_GAIN:
+                self._choose(state, [True, False], start.cap, _setter("cap"), self.every)
+            for outcome, rows in by_outcome.items():
+                if len(rows) >= MIN_GAIN:
+                    self._choose(state, self._share_candidates(outcome), start.shares[outcome],
+                                 _share_setter(outcome), rows)  # fmt: skip
+            for phrase, rows in by_phrase.items():
+                self._choose(state, [None, *_SHARE_GRID], start.phrases.get(phrase),
+                             _phrase_setter(phrase), rows)  # fmt: skip
+            if attrs.asdict(state) == before:
+                break
+        self._as_phrases(start, state)
+        return _changes(start, state, base)
+
+    def _as_phrases(self, start: _State, state: _State) -> None:
+        """An outcome share that only one phrase's rows use is that phrase's share (基本达到)."""
+        for outcome in Outcome:
+            if state.shares[outcome] == start.shares[outcome]:
+                continue
+            used = {r.phrase for r in self.rows if r.outcome is outcome}
+            if len(used) == 1 and "" not in used:
+                (phrase,) = used
+                state.phrases.setdefault(phrase, state.shares[outcome])
+                state.shares[outcome] = start.shares[outcome]
+
+    def _choose(
+        self,
+        state: _State,
+        candidates: Sequence[Any],
+        default: Any,
+        apply: Callable[[_State, Any], None],
+        subset: Sequence[int] | range,
+    ) -> None:
+        """Set the candidate explaining the most rows; the base's unless MIN_GAIN more."""
+        apply(state, default)
+        best, best_count = default, self.explained(state, subset)
+        floor = best_count + MIN_GAIN
+        for candidate in candidates:
+            apply(state, candidate)
+            count = self.explained(state, subset)
+            if count >= floor and count > best_count:
+                best, best_count = candidate, count
+        apply(state, best)
+
+    def _share_candidates(self, outcome: Outcome) -> list[Decimal]:
+        implied = {
+            (r.published / r.weight).quantize(Decimal("0.001"))
+            for r in self.rows
+            if r.outcome is outcome and r.weight > 0
+        }
+        return sorted(set(_SHARE_GRID) | implied)
+
+    def _phrase_groups(self) -> list[str]:
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            if row.outcome is not None and row.phrase:
+                counts[row.phrase] = counts.get(row.phrase, 0) + 1
+        return sorted(p for p, n in counts.items() if n >= MIN_GAIN)
+
+
+def _set_rounding(state: _State, value: tuple[int, str]) -> None:
+    state.places, state.mode = value
+
+
+def _setter(name: str) -> Callable[[_State, Any], None]:
+    def apply(state: _State, value: Any) -> None:
+        setattr(state, name, value)
+
+    return apply
+
+
+def _share_setter(outcome: Outcome) -> Callable[[_State, Any], None]:
+    def apply(state: _State, value: Decimal) -> None:
+        state.shares[outcome] = value
+
+    return apply
+
+
+def _phrase_setter(phrase: str) -> Callable[[_State, Any], None]:
+    def apply(state: _State, value: Decimal | None) -> None:
+        if value is None:
+            state.phrases.pop(phrase, None)
+        else:
+            state.phrases[phrase] = value
+
+    return apply
+
+
+def _row(indicator: Indicator, base: Scheme, year: int | None) -> _Row | None:
+    if indicator.published is None or indicator.weight is None:
+        return None
+    outcome, phrase = None, ""
+    points = raw_points(indicator, base, year=year)
+    if points is None:
+        return None
+    score = score_indicator(indicator, base, year=year)
+    actual = score.actual
+    if isinstance(actual, Qualitative) and actual.outcome is not None:
+        folded = normalize(actual.text)
+        phrase = _longest_phrase(folded, actual.outcome, base)
+        share = base.phrase_shares.get(phrase, base.qualitative[actual.outcome])
+        if points == indicator.weight * share:
+            outcome = actual.outcome
+    return _Row(indicator, indicator.weight, indicator.published, points, outcome, phrase,
+                indicator.is_cost, score.over_share is not None)  # fmt: skip
+
+
+def _longest_phrase(folded: str, outcome: Outcome, scheme: Scheme) -> str:
+    """The longest word of the outcome's list (or of qualitative.phrases) in the text."""
+    lists = {
+        Outcome.ACHIEVED: scheme.phrases.achieved,
+        Outcome.PARTIAL: scheme.phrases.partial,
+        Outcome.NOT_ACHIEVED: scheme.phrases.not_achieved,
+    }
+    found = [w for w in (*lists[outcome], *scheme.phrase_shares) if w in folded]
+    return max(found, key=lambda w: (len(w), w)) if found else ""
+
+
+def _changes(start: _State, state: _State, base: Scheme) -> dict[str, Any]:
+    """Scheme attributes that differ from the base, the bands made to hold the shares."""
+    changes: dict[str, Any] = {}
+    if (state.places, state.mode) != (start.places, start.mode):
+        changes |= {"places": state.places, "rounding": state.mode}
+    if state.cost != start.cost:
+        changes["cost_under_budget"] = state.cost
+    if state.cap != start.cap:
+        changes["cap"] = state.cap
+    if state.phrases != start.phrases:
+        changes["phrase_shares"] = dict(sorted(state.phrases.items()))
+    if state.shares != start.shares:
+        a, p, n = (state.shares[o] for o in Outcome)
+        changes |= {"achieved_share": a, "partial_share": p, "not_achieved_share": n}
+        changes |= _bands(a, p, n, base)
+    return changes
+
+
+def _bands(a: Decimal, p: Decimal, n: Decimal, base: Scheme) -> dict[str, Decimal]:
+    """Band limits that hold the fitted shares, kept at the base's where they already do."""
+    achieved_from = base.achieved_from if p < base.achieved_from <= a else a
+    partial_from = base.partial_from if n < base.partial_from <= p else p
+    return {"achieved_from": achieved_from, "partial_from": partial_from}
+
+
+def _fit_execution(
+    base: Scheme,
+    changes: dict[str, Any],
+    indicators: Sequence[Indicator],
+    budget: Decimal | None,
+    executed: Decimal | None,
+    published: Decimal | None,
+    weight: Decimal | None,
+) -> dict[str, Any]:
+    """Execution weight (when the form gives none) and rounding that give its published score."""
+    if budget is None or executed is None or budget <= 0 or base.execution_as_indicator:
+        return {}
+    changes = dict(changes)
+    indicator_weights = sum((i.weight or _ZERO for i in indicators), _ZERO)
+    weights = [weight] if weight is not None else [base.execution_weight, *_EXECUTION_WEIGHTS]
+    if weight is None:
+        # The weight that completes 100 first, then the scheme's (sorted() is stable).
+        weights = sorted(dict.fromkeys(weights), key=lambda w: indicator_weights + w != 100)
+    places = changes.get("places", base.places)
+    mode = changes.get("rounding", base.rounding)
+    for candidate in dict.fromkeys(weights):
+        try:
+            raw = base.execution_formula(weight=candidate, budget=budget, executed=executed)
+        except (ArithmeticError, TypeError, ValueError):
+            return {}
+        found = _rounding_for(raw, candidate, published, places, mode)
+        if found is None:
+            continue
+        result: dict[str, Any] = {}
+        if weight is None and candidate != base.execution_weight:
+            result["execution_weight"] = candidate
+        if found != (places, mode):
+            result |= {"execution_places": found[0], "execution_mode": found[1]}
+        return result
+    return {}
+
+
+def _rounding_for(
+    raw: Decimal, weight: Decimal, published: Decimal | None, places: int, mode: str
+) -> tuple[int, str] | None:
+    """The rounding that turns ``raw`` into ``published``, the indicators' first."""
+    if published is None:
+        return (places, mode)
+    for p, m in [(places, mode), *((p, m) for p in _PLACES for m in _MODES)]:
+        value = min(max(raw.quantize(Decimal(1).scaleb(-p), rounding=m), _ZERO), weight)
+        if value == published:
+            return (p, m)
+    return None
+
+
+def _fit_total(
+    scheme: Scheme,
+    indicators: Sequence[Indicator],
+    year: int | None,
+    budget: Decimal | None,
+    executed: Decimal | None,
+    execution_weight: Decimal | None,
+    published_total: Decimal | None,
+) -> dict[str, Any]:
+    """A total rounding that turns the sum of the published parts into the published total."""
+    if published_total is None:
+        return {}
+    evaluation = evaluate(indicators, scheme=scheme, budget=budget, executed=executed, year=year,
+                          execution_weight=execution_weight, full_marks=None,
+                          recompute=True)  # fmt: skip
+    parts = evaluation.total
+    if parts == published_total:
+        return {}
+    for places in _PLACES:
+        for mode in _MODES:
+            if parts.quantize(Decimal(1).scaleb(-places), rounding=mode) == published_total:
+                return {"total_places": places, "total_mode": mode}
+    return {}
+
+
+def _build(base: Scheme, changes: dict[str, Any]) -> Scheme:
+    """The base with ``changes``, written as TOML and loaded back (so it is a valid file)."""
+    if not changes:
+        return base
+    description = (
+        f"由 perfscore fit 自方案 {base.name} 推断（inferred from published scores by"
+        f" perfscore fit, starting from {base.name}）"
+    )
+    variant = attrs.evolve(base, name=f"{base.name}-fit", description=description, **changes)
+    return from_toml(variant.to_toml(), f"{base.name}-fit.toml")
+
+
+def _result(
+    fitted: Scheme,
+    base: Scheme,
+    indicators: Sequence[Indicator],
+    year: int | None,
+    budget: Decimal | None,
+    executed: Decimal | None,
+    execution_published: Decimal | None,
+    execution_weight: Decimal | None,
+    published_total: Decimal | None,
+) -> Fit:
+    evaluation = evaluate(indicators, scheme=fitted, budget=budget, executed=executed, year=year,
+                          execution_published=execution_published, published_total=published_total,
+                          execution_weight=execution_weight, full_marks=None,
+                          recompute=True)  # fmt: skip
+    scored = [
+        s
+        for s in evaluation.scores
+        if s.published is not None and s.computed is not None and s.status is not Status.MANUAL
+    ]
+    unexplained = tuple(
+        Unexplained(s.indicator.row, s.indicator.level3, s.published, s.computed)
+        for s in scored
+        if s.published is not None and s.computed is not None and s.published != s.computed
+    )
+    unscored = sum(1 for s in evaluation.scores if s.published is not None and s.computed is None)
+    changes = tuple(
+        (f.key, fitted.setting(f.key))
+        for f in _fit_fields()
+        if fitted.setting(f.key) != base.setting(f.key)
+    )
+    return Fit(
+        scheme=fitted,
+        base=base,
+        changes=changes,
+        rows=len(scored),
+        explained=len(scored) - len(unexplained),
+        unexplained=unexplained,
+        unscored=unscored,
+        evaluation=evaluation,
+        published_total=published_total,
+        computed_total=evaluation.total if published_total is not None else None,
+    )
+
+
+def _fit_fields() -> list[Any]:
+    from .fields import FIELDS
+
+    return [f for f in FIELDS if f.key not in ("name", "version", "title", "description")]
