@@ -475,21 +475,24 @@ def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
     result = parse_self_evaluation_rows(iter(rows), file=os.fspath(path))
     if result.indicators:
         return result
-    # The official forms (指标 block under 绩效指标): read the table as a spreadsheet.
-    table = read_rows(rows, file=os.fspath(path))
+    # The official forms (指标 block under 绩效指标): read the table as a spreadsheet, on
+    # its grid, a merged cell's text in every grid cell it spans (as Excel's merged ranges),
+    # so the 总分 row's 分值 and 得分 stay under their headers whatever 总分 spans.
+    table = read_rows(list(docx_rows(document, grid=True)), file=os.fspath(path))
     return table if table.indicators else result
 
 
-def docx_rows(document: Any) -> Iterator[list[str]]:
+def docx_rows(document: Any, *, grid: bool = False) -> Iterator[list[str]]:
     """Yield a python-docx document's paragraphs and table rows in order, as cell texts.
 
     A horizontally merged cell is given once; a vertically merged cell is given
-    on its first row only and empty below, as the text export writes it.
+    on its first row only and empty below, as the text export writes it.  With
+    ``grid`` a row has one cell per grid column, a merged cell's text in each.
     """
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):
             for row in block.rows:
-                yield _docx_cells(row)
+                yield [cell.text for cell in row.cells] if grid else _docx_cells(row)
         else:
             yield [block.text]
 

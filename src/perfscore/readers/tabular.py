@@ -78,6 +78,8 @@ METADATA: dict[str, str] = {
     "自评等级": "conclusion",
     "自评结论": "conclusion",
 }
+# 自评等级：优 / 自评等级:良 in one cell (the label and the published grade together).
+GRADE_CELL = re.compile(r"\s*(?:自评等级|自评结论|等级)\s*[:：]\s*(\S*)")
 # Metadata kept as text; the rest are numbers.
 TEXT_METADATA = frozenset({"department", "project", "unit", "conclusion"})
 
@@ -95,6 +97,8 @@ BUDGET_TOTAL_ROWS = frozenset({"年度资金总额", "资金总额", "项目资�
 BUDGET_SUB_ROWS = ("其中", "当年财政拨款", "上年结转资金", "其他资金", "财政拨款", "结转资金")
 # 年度总体目标: a row naming these columns, then a row with the texts.
 GOAL_HEADINGS = {"预期目标": "text", "实际完成情况": "achieved"}
+# The label cell of the overall goal (merged down or across its rows).
+GOAL_LABELS = frozenset({"年度总体目标", "总体目标", "项目年度总体目标", "部门年度总体目标"})
 # Signature lines below a form: never indicator rows.
 FOOTER_LABELS = (
     "填表人", "填报人", "制表人", "联系人", "联系电话", "填报日期", "填表日期", "单位负责人",
@@ -427,11 +431,17 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
 
 
 def _has_indicator_text(sheet: _Sheet, cells: list[str]) -> bool:
-    """Whether the row has a target or an actual: then it is an indicator, whatever else."""
-    return any(
-        field in sheet.columns and sheet.columns[field] < len(cells) and cells[sheet.columns[field]]
-        for field in ("target", "actual")
-    )
+    """Whether the row has a target or an actual: then it is an indicator, whatever else.
+
+    A label such as 总分 merged over the target and actual columns (A:F on the official
+    form) fills them with copies of itself: a copy of a label is not a target.
+    """
+    for field in ("target", "actual"):
+        at = sheet.columns.get(field)
+        text = cells[at] if at is not None and at < len(cells) else ""
+        if text and METADATA.get(fold_label(text)) is None and not GRADE_CELL.match(text):
+            return True
+    return False
 
 
 def _is_goal_only(sheet: _Sheet, cells: list[str]) -> bool:
@@ -457,6 +467,11 @@ def _read_metadata(sheet: _Sheet, number: int, cells: list[str]) -> bool:
     if not filled or METADATA.get(fold_label(filled[0][1])) is None:
         return False
     for at, (_, cell) in enumerate(filled):
+        grade = GRADE_CELL.match(cell)
+        if grade and grade.group(1):
+            # 自评等级：优 written inside the 总分 row (or any metadata row): the published grade.
+            sheet.meta.setdefault("conclusion", grade.group(1).strip())
+            continue
         field = METADATA.get(fold_label(cell))
         if field is None:
             continue
@@ -502,20 +517,53 @@ def _read_budget_block(sheet: _Sheet, number: int, cells: list[str]) -> bool:
 
 
 def _read_goal_block(sheet: _Sheet, cells: list[str]) -> bool:
-    """年度总体目标: a row naming 预期目标 and 实际完成情况, then the row with their texts."""
+    """年度总体目标, wherever the form puts it.
+
+    A row naming 预期目标 and 实际完成情况, then the row with their texts (the official
+    layout); the same labels with each text beside its label on one row; or the label
+    年度总体目标 with the goal (and what was achieved) in the cells after it.
+    """
     folded = [fold_label(c) for c in cells]
     headings = {i: GOAL_HEADINGS[f] for i, f in enumerate(folded) if f in GOAL_HEADINGS}
     if len(headings) == len(GOAL_HEADINGS):
-        sheet.goal_columns = headings
+        beside = _texts_beside(cells, folded, headings)
+        if any(beside.values()):
+            sheet.goals.append(Goal("年度总体目标", beside["text"], beside["achieved"]))
+        else:
+            sheet.goal_columns = headings
         return True
-    if not sheet.goal_columns:
+    if sheet.goal_columns:
+        texts = {
+            field: cells[column]
+            for column, field in sheet.goal_columns.items()
+            if column < len(cells)
+        }
+        sheet.goal_columns = {}
+        sheet.goals.append(Goal("年度总体目标", texts.get("text", ""), texts.get("achieved", "")))
+        return True
+    labels = [f for f in folded if f]
+    if not labels or labels[0] not in GOAL_LABELS:
         return False
-    texts = {
-        field: cells[column] for column, field in sheet.goal_columns.items() if column < len(cells)
-    }
-    sheet.goal_columns = {}
-    sheet.goals.append(Goal("年度总体目标", texts.get("text", ""), texts.get("achieved", "")))
+    distinct: list[str] = []
+    for cell, label in zip(cells, folded, strict=True):
+        if cell and label not in GOAL_LABELS and cell not in distinct:
+            distinct.append(cell)  # merged cells repeat their text: each text once
+    if distinct:
+        sheet.goals.append(Goal("年度总体目标", distinct[0], "\n".join(distinct[1:])))
     return True
+
+
+def _texts_beside(cells: list[str], folded: list[str], headings: dict[int, str]) -> dict[str, str]:
+    """预期目标 | <text> | 实际完成情况 | <text>: each label's first text to its right."""
+    found = dict.fromkeys(GOAL_HEADINGS.values(), "")
+    for column, field in headings.items():
+        for cell, label in zip(cells[column + 1 :], folded[column + 1 :], strict=True):
+            if label in GOAL_HEADINGS:
+                break
+            if cell and label not in GOAL_LABELS:
+                found[field] = cell
+                break
+    return found
 
 
 def _is_footer(filled: list[str]) -> bool:
