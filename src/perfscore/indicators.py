@@ -7,6 +7,7 @@ a row that cannot be scored is still a row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
@@ -78,6 +79,26 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "reason",
     ),
     "basis": ("指标值确定依据", "确定依据", "basis"),
+    # A target held as three fields, as 预算管理一体化 systems export it (docs/input-columns.md).
+    "comparator": ("计算符号", "指标性质", "运算符", "比较符", "符号", "comparator"),
+    "unit": ("计量单位", "度量单位", "单位", "unit"),
+    "initial_target": ("年初指标值", "年初目标", "年初目标值", "initial_target"),
+    "adjusted_target": (
+        "调整后指标值",
+        "调整后目标",
+        "调整后目标值",
+        "调整后年度指标值",
+        "adjusted_target",
+    ),
+    "standard": (
+        "评(扣)分标准",
+        "评（扣）分标准",
+        "评扣分标准",
+        "评分标准",
+        "扣分标准",
+        "standard",
+    ),
+    "coefficient": ("得分系数", "系数", "coefficient"),
 }
 
 
@@ -193,6 +214,16 @@ class Indicator:
     goal: str = ""
     description: str = ""
     basis: str = ""
+    # Issue 19: a target split over columns, original and adjusted targets, the row's own
+    # scoring standard.  ``target`` is what is scored; these keep what the columns said.
+    comparator: str = ""  # the 计算符号 column as written (≥, 正向, 大于等于…)
+    unit: str = ""  # the 计量单位 column, which applies to a bare actual too
+    composed_from: str = ""  # how target/actual were put together from their columns
+    initial_target: str = ""  # 年初指标值
+    adjusted_target: str = ""  # 调整后指标值 (scored when present)
+    standard: str = ""  # 评(扣)分标准 written on the row
+    coefficient: Decimal | None = None  # 得分系数, checked against score ÷ weight
+    read_problem: str = ""  # why the reader could not tell what to score: needs review
 
     @property
     def is_cost(self) -> bool:
@@ -217,7 +248,18 @@ class Indicator:
             headers[field] = str(header)
         kwargs: dict[str, object] = {}
         for field, cell in fields.items():
-            if field in ("weight", "score"):
+            if field == "coefficient":
+                try:
+                    kwargs["coefficient"] = parse_decimal(cell)
+                except ValueError:
+                    raise ReadError(
+                        "不是有效数字 (not a number)",
+                        file=file,
+                        row=number,
+                        column=headers[field],
+                        text=str(cell),
+                    ) from None
+            elif field in ("weight", "score"):
                 try:
                     value = parse_points(cell)
                 except ValueError as error:
@@ -231,7 +273,91 @@ class Indicator:
                 kwargs["weight" if field == "weight" else "published"] = value
             else:
                 kwargs[field] = "" if cell is None else _text(cell)
+        texts = {k: v for k, v in kwargs.items() if isinstance(v, str)}
+        kwargs |= compose_target(texts, headers)
         return cls(row=number, **kwargs)  # type: ignore[arg-type]
+
+
+# The comparator column's words → the sign the target parser reads ("" for 定性: none).
+COMPARATORS: dict[str, str] = {
+    "≥": "≥", ">=": "≥", "＞＝": "≥", "≧": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
+    "正向": "≥", "正向指标": "≥",
+    "≤": "≤", "<=": "≤", "＜＝": "≤", "≦": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
+    "反向": "≤", "反向指标": "≤",
+    "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<", "＜": "<",
+    "小于": "<", "定性": "", "定性指标": "",
+}  # fmt: skip
+# Which way a sign points: a column and a value cell that point differently contradict.
+_DIRECTION = {"≥": "up", ">": "up", "≤": "down", "<": "down", "=": "eq"}
+# A comparator written at the start of a value cell (≥95%, 不低于90%, 大于等于 2).
+_LEADING_SIGN = re.compile(
+    r"\s*(大于等于|小于等于|不低于|不少于|不高于|不超过|不多于|大于|小于|等于|"
+    r">=|<=|＞＝|＜＝|≥|≤|≧|≦|>|<|＞|＜|=|＝)"
+)
+_SIGN_WORDS = {"不多于": "≤", **COMPARATORS}
+_BARE_NUMBER = re.compile(r"[+-]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?")
+
+
+def compose_target(fields: Mapping[str, str], headers: Mapping[str, str]) -> dict[str, str]:
+    """Put a target held in several columns together; say how, and what cannot be decided.
+
+    ``fields`` maps Indicator fields to cell texts (``comparator``, ``target``,
+    ``initial_target``, ``adjusted_target``, ``unit``, ``actual``); ``headers`` the
+    header each came from.  The adjusted target is scored when given; the comparator
+    column is written in front of a value without one; the unit column after a bare
+    number, in the target and in the actual.  Returns the fields to set among
+    ``target``, ``actual``, ``composed_from`` and ``read_problem``.
+    """
+
+    def name(field: str) -> str:
+        return headers.get(field, COLUMNS[field][0])
+
+    out: dict[str, str] = {}
+    value_field = "target"
+    if fields.get("adjusted_target", "").strip():
+        value_field = "adjusted_target"
+    elif not fields.get("target", "").strip() and fields.get("initial_target", "").strip():
+        value_field = "initial_target"
+    value = fields.get(value_field, "").strip()
+    comparator = fields.get("comparator", "").strip()
+    unit = fields.get("unit", "").strip()
+    sign = COMPARATORS.get(comparator.replace(" ", "")) if comparator else ""
+    leading = _LEADING_SIGN.match(value)
+    problem = ""
+    if sign is None:
+        problem = (
+            f"{name('comparator')}「{comparator}」无法识别，需人工核对"
+            f" (the comparator {comparator!r} is not one perfscore knows)"
+        )
+    elif sign and leading and _DIRECTION[_SIGN_WORDS[leading.group(1)]] != _DIRECTION[sign]:
+        problem = (
+            f"{name('comparator')}「{comparator}」与{name(value_field)}「{value}」中的"
+            f"「{leading.group(1)}」矛盾，需人工核对 (the comparator column says"
+            f" {comparator!r} but the target cell says {leading.group(1)!r})"
+        )
+    composed = value
+    with_unit = bool(unit and _BARE_NUMBER.fullmatch(value))
+    if with_unit:
+        composed += unit
+    if sign and not leading and value:
+        composed = sign + composed
+    target_parts = [f"{name('comparator')}「{comparator}」"] if comparator else []
+    target_parts.append(f"{name(value_field)}「{value}」")
+    if with_unit:
+        target_parts.append(f"{name('unit')}「{unit}」")
+    described = []
+    if len(target_parts) > 1 or value_field != "target":
+        out["target"] = composed
+        described.append(" + ".join(target_parts))
+    actual = fields.get("actual", "").strip()
+    if unit and _BARE_NUMBER.fullmatch(actual):
+        out["actual"] = actual + unit
+        described.append(f"{name('actual')}「{actual}」 + {name('unit')}「{unit}」")
+    if described:
+        out["composed_from"] = "；".join(described)
+    if problem:
+        out["read_problem"] = problem
+    return out
 
 
 def _reason(error: ValueError) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 
 from ..documents import Diagnostic, Severity
-from ..indicators import Indicator, fold_label, parse_points
+from ..indicators import Indicator, compose_target, fold_label, parse_decimal, parse_points
 
 __all__ = ["BAD_NUMBER", "GOAL_LABEL", "YEAR", "cell_text", "fold_label", "indicator_from_row"]
 
@@ -44,6 +44,16 @@ def indicator_from_row(
     fields: dict[str, object] = {}
     diagnostics: list[Diagnostic] = []
     for field, cell in cells.items():
+        if field == "coefficient":
+            try:
+                fields[field] = parse_decimal(cell)
+            except ValueError:
+                column = headers.get(field, field)
+                diagnostics.append(
+                    Diagnostic(BAD_NUMBER, Severity.WARNING, file, number, column, str(cell))
+                )
+                fields[field] = None
+            continue
         if field not in _NUMBERS:
             fields[field] = cell_text(cell)
             continue
@@ -55,4 +65,6 @@ def indicator_from_row(
             reason = str(error) if str(error).startswith("分值") else BAD_NUMBER
             diagnostics.append(Diagnostic(reason, Severity.ERROR, file, number, column, str(cell)))
             fields[_NUMBERS[field]] = None
+    texts = {f: v for f, v in fields.items() if isinstance(v, str)}
+    fields |= compose_target(texts, headers)
     return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]

@@ -322,12 +322,13 @@ def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
         # Rows after a total: the total stood inside the table; say so once.
         state.warn(TOTAL_INSIDE.format(row=state.total_row), state.total_row)
         state.total_row = None
-    weight_at = _anchor(cells)
+    weight_at = None if _split_header(state.header) else _anchor(cells)
     if weight_at is None and all(_is_level(c) for c in cells if c):
         _carry(state, _classify_left([c for c in cells if c], state.level1, state.goal))
         return
     if weight_at is None:
-        state.warn(NO_ANCHOR, number, text="\t".join(cells).strip())
+        if not _split_header(state.header):
+            state.warn(NO_ANCHOR, number, text="\t".join(cells).strip())
         cells_left, by_field = _by_header(state.header, cells)
     else:
         cells_left, by_field = _by_anchor(cells, weight_at)
@@ -335,7 +336,9 @@ def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
     _carry(state, left)
     by_field |= {"goal": state.goal, "level1": state.level1, "level2": state.level2}
     by_field["level3"] = _name(state, number, left.names)
-    row, diagnostics = indicator_from_row(_HEADERS, by_field, number=number, file=state.file)
+    named = {f: h for h in reversed(state.header) if (f := column_for_header(h)) is not None}
+    headers = _HEADERS | named
+    row, diagnostics = indicator_from_row(headers, by_field, number=number, file=state.file)
     state.indicators.append(row)
     state.diagnostics.extend(diagnostics)
 
@@ -369,14 +372,29 @@ def _by_anchor(cells: list[str], at: int) -> tuple[list[str], dict[str, object]]
     }
 
 
+def _split_header(header: list[str]) -> bool:
+    """Whether the header names columns beyond the official nine (计算符号, 计量单位,
+    调整后指标值, 评分标准…): then rows are read by the header's positions."""
+    return any(column_for_header(h) in SPLIT_FIELDS for h in header)
+
+
+# Fields only a budget system's export has: their columns break the right-hand anchor.
+SPLIT_FIELDS = frozenset(
+    {"comparator", "unit", "initial_target", "adjusted_target", "standard", "coefficient"}
+)
+_LEFT_FIELDS = frozenset({None, "goal", "level1", "level2", "level3", "description"})
+
+
 def _by_header(header: list[str], cells: list[str]) -> tuple[list[str], dict[str, object]]:
     """Split a row by the header's column positions (when the right-hand anchor fails)."""
     fields = {column_for_header(h): i for i, h in reversed(list(enumerate(header)))}
-    first = min((i for f, i in fields.items() if f in ("target", "actual")), default=len(cells))
+    first = min((i for f, i in fields.items() if f not in _LEFT_FIELDS), default=len(cells))
     found: dict[str, object] = {}
+    for field, i in fields.items():
+        if field is not None and field not in _LEFT_FIELDS:
+            found[field] = cells[i] if i < len(cells) else ""
     for field in ("target", "actual", "weight", "score", "reason"):
-        i = fields.get(field)
-        found[field] = cells[i] if i is not None and i < len(cells) else ""
+        found.setdefault(field, "")
     return [c for c in cells[:first] if c], found
 
 
@@ -430,6 +448,12 @@ _HEADERS: dict[str, str] = {
     "weight": "分值",
     "score": "得分",
     "reason": "偏差原因分析及改进措施",
+    "comparator": "计算符号",
+    "unit": "计量单位",
+    "initial_target": "年初指标值",
+    "adjusted_target": "调整后指标值",
+    "standard": "评(扣)分标准",
+    "coefficient": "得分系数",
 }
 
 

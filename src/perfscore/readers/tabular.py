@@ -57,6 +57,8 @@ TITLE = re.compile(r"(?:19|20)\d\d\s*年度?(.+?)(?:部门)?(?:整体支出|项�
 CARRIED = ("goal", "level1", "level2")
 # Columns a sheet must have; a self-evaluation also needs a 分值 column.
 REQUIRED = ("target",)
+# Columns that hold a target (the plain one, or the original and adjusted ones).
+TARGET_FIELDS = frozenset({"target", "initial_target", "adjusted_target"})
 # Columns whose presence makes the sheet a self-evaluation rather than a target table.
 EVALUATION_COLUMNS = frozenset({"actual", "weight", "score"})
 # Metadata row labels (folded) → Document field.
@@ -347,7 +349,7 @@ def _open_sheet(header: Sequence[object], file: str) -> _Sheet:
     columns = _header_fields(cells)
     sheet = _Sheet(file, columns, {f: cells[i] for f, i in columns.items()})
     for field in REQUIRED:
-        if field not in columns:
+        if field not in columns and not TARGET_FIELDS & columns.keys():
             message = MISSING.format(zh=COLUMNS[field][0], en=field)
             sheet.diagnostics.append(Diagnostic(message, file=file, column=COLUMNS[field][0]))
     if _is_evaluation(columns) and "weight" not in columns:
@@ -436,7 +438,7 @@ def _has_indicator_text(sheet: _Sheet, cells: list[str]) -> bool:
     A label such as 总分 merged over the target and actual columns (A:F on the official
     form) fills them with copies of itself: a copy of a label is not a target.
     """
-    for field in ("target", "actual"):
+    for field in ("target", "actual", "initial_target", "adjusted_target"):
         at = sheet.columns.get(field)
         text = cells[at] if at is not None and at < len(cells) else ""
         if text and METADATA.get(fold_label(text)) is None and not GRADE_CELL.match(text):

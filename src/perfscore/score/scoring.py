@@ -108,6 +108,16 @@ def score_indicator(
     published score exists.
     """
     scheme = scheme or load_scheme()
+    if indicator.read_problem:
+        # The reader could not tell what the row's target or score is (a comparator column
+        # contradicting its value, a formula never saved): a person must decide.
+        return Score(
+            indicator=indicator,
+            computed=None,
+            counted=_counted(indicator, None, recompute),
+            status=Status.NEEDS_REVIEW,
+            explanation=_explain(indicator, review(indicator.read_problem), None, recompute),
+        )
     # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
     # checked here, inline, because a cached row costs only a few microseconds.
     short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
