@@ -23,13 +23,11 @@ GB18030, as Chinese Excel saves them.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime
-import io
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -40,13 +38,8 @@ from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
 from . import _files
 from ._cells import GOAL_LABEL, YEAR, cell_text, fold_label, indicator_from_row
-from ._files import (
-    check_archive,
-    check_sheet_cells,
-    decode_text,
-    read_file_bytes,
-    too_many_rows,
-)
+from ._csv import csv_rows
+from ._files import check_archive, check_sheet_cells, decode_text, read_file_bytes
 
 __all__ = ["read_calamine_sheets", "read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
@@ -107,6 +100,11 @@ FOOTER_LABELS = (
     "财务负责人", "项目负责人", "审核人", "复核人", "单位（盖章）", "单位盖章", "填报单位",
 )  # fmt: skip
 
+# A note written on a line of its own (备注：金额单位为万元): read, never an indicator row.
+NOTE_LINE = re.compile(r"\s*(?:备注|附注|注释|注|说明|填表说明|金额单位|单位)\s*[:：]")
+# Cells whose absence from a short line is worth a warning.
+SHORT_LINE_FIELDS = ("target", "actual", "weight", "score")
+
 NO_HEADER = "未找到表头行 (no header row found in the first {n} rows)"
 MISSING = "缺少必需的列「{zh}」(missing required column: {en})"
 NO_WEIGHTS = (
@@ -122,29 +120,20 @@ def read_csv(path: str | os.PathLike[str]) -> Document:
     """Read a CSV file of indicator rows (UTF-8, UTF-8 with BOM, UTF-16 or GB18030)."""
     file = os.fspath(path)
     text = decode_text(read_file_bytes(file), file)
-    return read_rows(_csv_rows(text, file, ","), file=file)
-
-
-def _csv_rows(text: str, file: str, delimiter: str) -> Iterator[list[str]]:
-    """Rows of a CSV/TSV text, one at a time, refusing a table longer than ``MAX_ROWS``."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for count, row in enumerate(reader, start=1):
-            if count > _files.MAX_ROWS:
-                raise too_many_rows(file, count)
-            yield [_unquote(cell) for cell in row]
-    except csv.Error as error:  # a field over csv's 131,072-character limit, a stray NUL
-        message = (
-            f"CSV 格式错误 (malformed CSV: {error})"
-            if delimiter == ","
-            else f"表格文本格式错误 (malformed tab-separated text: {error})"
-        )
-        raise ReadError(message, file=file, row=reader.line_num) from None
+    return _read_delimited(text, file, ",")
 
 
 def read_tsv_text(text: str, *, file: str = "") -> Document:
     """Read text copied from a spreadsheet: tab-separated, quoted cells may hold newlines."""
-    return read_rows(_csv_rows(text, file, "\t"), file=file)
+    return _read_delimited(text, file, "\t")
+
+
+def _read_delimited(text: str, file: str, delimiter: str) -> Document:
+    notes: list[Diagnostic] = []
+    document = read_rows(csv_rows(text, file, delimiter, notes), file=file)
+    if not notes:
+        return document
+    return attrs.evolve(document, diagnostics=(*notes, *document.diagnostics))
 
 
 def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Document:
@@ -316,13 +305,6 @@ def read_rows(rows: Iterable[Sequence[object]], *, file: str = "") -> Document:
     return _document(sheet)
 
 
-def _unquote(cell: str) -> str:
-    """Undo the ``'`` that keeps a spreadsheet from running ``=100%`` as a formula."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@":
-        return cell[1:]
-    return cell
-
-
 def _texts(row: Sequence[object]) -> list[str]:
     return [cell_text(v) for v in row]
 
@@ -382,9 +364,34 @@ def _read_above(sheet: _Sheet, number: int, cells: list[str]) -> None:
 
 def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
     cells = _texts(row)
-    sheet.row_cells = cells
     filled = [c for c in cells if c]
     if not filled:
+        return
+    width = max(sheet.columns.values(), default=0) + 1
+    if len(cells) < width:
+        # A short line (a hand-edited CSV): the missing cells are empty, and said so when
+        # they are cells that matter.
+        missing = [
+            sheet.headers[f] for f in SHORT_LINE_FIELDS if sheet.columns.get(f, 0) >= len(cells)
+        ]
+        if missing and not (len(filled) == 1 and NOTE_LINE.match(filled[0])):
+            sheet.diagnostics.append(
+                Diagnostic(
+                    f"本行只有 {len(cells)} 个单元格，少于表头的 {width} 列，"
+                    f"「{'、'.join(missing)}」按空白读取 (a short line: {len(cells)} cells for"
+                    f" {width} columns; the missing ones are read as empty)",
+                    Severity.WARNING, sheet.file, number, text=",".join(cells)[:60],
+                )
+            )  # fmt: skip
+        cells += [""] * (width - len(cells))
+    sheet.row_cells = cells
+    if len(filled) == 1 and NOTE_LINE.match(filled[0]):
+        sheet.diagnostics.append(
+            Diagnostic(
+                f"说明行，不是指标行 (a note line, not an indicator): {filled[0]}",
+                Severity.INFO, sheet.file, number, text=filled[0][:60],
+            )
+        )  # fmt: skip
         return
     if _has_indicator_text(sheet, cells):
         if METADATA.get(fold_label(filled[0])) is not None:
