@@ -224,6 +224,7 @@ class Indicator:
     standard: str = ""  # 评(扣)分标准 written on the row
     coefficient: Decimal | None = None  # 得分系数, checked against score ÷ weight
     read_problem: str = ""  # why the reader could not tell what to score: needs review
+    published_formula: str = ""  # "H13: =G13*1" when the 得分 is a formula never saved
 
     @property
     def is_cost(self) -> bool:

@@ -37,7 +37,15 @@ from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Sever
 from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
 from . import _files
-from ._cells import GOAL_LABEL, YEAR, cell_text, fold_label, indicator_from_row
+from ._cells import (
+    GOAL_LABEL,
+    YEAR,
+    UnsavedFormula,
+    cell_text,
+    fold_label,
+    indicator_from_row,
+    unsaved_formula_message,
+)
 from ._csv import csv_rows
 from ._files import check_archive, check_sheet_cells, decode_text, read_file_bytes
 
@@ -142,9 +150,9 @@ def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Docu
     Needs ``pip install 'perfscore[excel]'``.
     """
     file = os.fspath(path)
-    workbook = _open_workbook(file)
+    workbook, formulas = _open_workbook(file)
     worksheet = _worksheet(workbook, sheet, file)
-    document = read_rows(_sheet_rows(worksheet), file=file)
+    document = read_rows(_sheet_rows(worksheet, formulas), file=file)
     return attrs.evolve(document, sheet=worksheet.title)
 
 
@@ -156,9 +164,9 @@ def read_xlsx_sheets(path: str | os.PathLike[str], *, every_sheet: bool = False)
     with none gives the active sheet's Document, with its diagnostics.
     """
     file = os.fspath(path)
-    workbook = _open_workbook(file)
+    workbook, formulas = _open_workbook(file)
     documents = [
-        attrs.evolve(read_rows(_sheet_rows(worksheet), file=file), sheet=worksheet.title)
+        attrs.evolve(read_rows(_sheet_rows(worksheet, formulas), file=file), sheet=worksheet.title)
         for worksheet in workbook.worksheets
     ]
     if every_sheet:
@@ -203,7 +211,9 @@ def read_calamine_sheets(
     return found or documents[:1]
 
 
-def _open_workbook(file: str) -> Any:
+def _open_workbook(file: str) -> tuple[Any, Any]:
+    """The workbook's values, and its formulas when some were never computed and saved
+    (else None): a second read, only then, to name each such cell and its formula."""
     try:
         import openpyxl
     except ImportError:
@@ -213,9 +223,10 @@ def _open_workbook(file: str) -> Any:
             file=file,
         ) from None
     check_archive(file)
-    check_sheet_cells(file)
+    unsaved = check_sheet_cells(file)
     try:
         workbook = openpyxl.load_workbook(file, data_only=True)
+        formulas = openpyxl.load_workbook(file, data_only=False) if unsaved else None
     except Exception as error:  # openpyxl raises zip, XML, key and value errors alike
         raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
     for worksheet in workbook.worksheets:
@@ -228,7 +239,7 @@ def _open_workbook(file: str) -> Any:
                 " delete stray cells below or right of the table)",
                 file=file,
             )
-    return workbook
+    return workbook, formulas
 
 
 def _worksheet(workbook: Any, sheet: str | None, file: str) -> Any:
@@ -240,9 +251,21 @@ def _worksheet(workbook: Any, sheet: str | None, file: str) -> Any:
     return workbook[sheet]
 
 
-def _sheet_rows(worksheet: Any) -> list[list[object]]:
-    """The sheet's values from row 1, a merged range's value copied into all its cells."""
+def _sheet_rows(worksheet: Any, formulas: Any = None) -> list[list[object]]:
+    """The sheet's values from row 1, a merged range's value copied into all its cells.
+
+    With ``formulas`` (the workbook read for its formulas), an empty cell that holds
+    a formula is an :class:`UnsavedFormula`, never an empty cell.
+    """
     rows = [[_cell_value(cell) for cell in row] for row in worksheet.iter_rows()]
+    if formulas is not None and worksheet.title in formulas.sheetnames:
+        for row in formulas[worksheet.title].iter_rows():
+            for cell in row:
+                text = cell.value
+                if isinstance(text, str) and text.startswith("=") and len(rows) >= cell.row:
+                    values = rows[cell.row - 1]
+                    if cell.column <= len(values) and values[cell.column - 1] is None:
+                        values[cell.column - 1] = UnsavedFormula(text, cell.coordinate)
     for merged in worksheet.merged_cells.ranges:
         value = rows[merged.min_row - 1][merged.min_col - 1]
         for r in range(merged.min_row - 1, merged.max_row):
@@ -300,9 +323,28 @@ def read_rows(rows: Iterable[Sequence[object]], *, file: str = "") -> Document:
     sheet = _open_sheet(head[at], file)
     for number, row in enumerate(head[:at], start=1):
         _read_above(sheet, number, _texts(row))
+        _report_formulas(sheet, number, row, len(sheet.diagnostics))
+    _report_formulas(sheet, at + 1, head[at], len(sheet.diagnostics))
     for number, row in enumerate(itertools.chain(head[at + 1 :], rows), start=at + 2):
+        before = len(sheet.diagnostics)
         _read_row(sheet, number, row)
+        _report_formulas(sheet, number, row, before)
     return _document(sheet)
+
+
+def _report_formulas(sheet: _Sheet, number: int, row: Sequence[object], since: int) -> None:
+    """Report each unsaved formula of a row not yet reported (by the indicator row reader)."""
+    told = {d.text for d in sheet.diagnostics[since:] if d.row == number}
+    seen: set[str] = set()
+    for cell in row:
+        if isinstance(cell, UnsavedFormula) and cell.address not in seen and cell not in told:
+            seen.add(cell.address)  # a merged range repeats its first cell
+            # Outside the indicator cells (a 总分 =SUM(…), an 执行率): the figure is unknown,
+            # the rows are still scored; a warning, where an indicator's own cell is an error.
+            message = unsaved_formula_message(cell)
+            sheet.diagnostics.append(
+                Diagnostic(message, Severity.WARNING, sheet.file, number, cell.address, str(cell))
+            )
 
 
 def _texts(row: Sequence[object]) -> list[str]:

@@ -231,6 +231,15 @@ def _not_graded(
             f" (weights read add up to {format_decimal(weights)}, not {format_decimal(full_marks)}:"
             " not graded)"
         )
+    formulas = [s for s in scores if s.indicator.published_formula]
+    if formulas:
+        where = "、".join(s.indicator.published_formula.split(":")[0] for s in formulas[:5])
+        return (
+            f"{len(formulas)} 行的得分是未保存计算结果的公式（{where}），不评定等级；"
+            "请用 Excel 或 WPS 打开并保存后重新评分"
+            f" ({len(formulas)} published scores are formulas with no saved value: not graded;"
+            " open and save the file in Excel or WPS, then score it again)"
+        )
     unscored = [s for s in scores if s.status is Status.NEEDS_REVIEW and s.published is None]
     if len(unscored) * 2 > len(scores):
         return (
