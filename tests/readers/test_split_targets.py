@@ -184,3 +184,48 @@ def test_adjusted_target_is_scored_and_both_kept(tmp_path: Path, suffix: str) ->
     assert second.coefficient == Decimal("0.8")
     result = evaluate_document(document)
     assert len(result.scores) == 2
+
+
+SPLIT_ADJUSTED = """\
+一级指标,二级指标,三级指标,计算符号,年初指标值,调整后指标值,计量单位,实际完成值,分值,得分,评(扣)分标准,得分系数
+产出指标,数量指标,培训人次,≥,1000,800,人次,850,50,50,完成调整后目标得满分,1
+产出指标,质量指标,合格率,≥,95,,%,90,50,45,按比例扣分,0.8
+"""
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html", "xlsx"])
+def test_every_report_shows_the_adjustment_and_standard(tmp_path: Path, fmt: str) -> None:
+    """Text, CSV, JSON, HTML and XLSX reports show 年初/调整后, 评(扣)分标准 and 得分系数."""
+    from perfscore.cli import main
+
+    source = tmp_path / "a.csv"
+    source.write_text(SPLIT_ADJUSTED, encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    main(["score", str(source), "--format", fmt, "--output", str(out)])
+    if fmt == "xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(out)
+        text = "\n".join(
+            str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+        )
+    else:
+        text = out.read_text(encoding="utf-8-sig")
+    for shown in ("1000", "完成调整后目标得满分", "按比例扣分", "0.8"):
+        assert shown in text, shown
+    assert "调整后" in text or "adjusted_target" in text
+
+
+def test_coefficient_is_checked_against_score_over_weight(tmp_path: Path) -> None:
+    """得分系数 0.8 beside 45 of 50 (0.9): a coefficient-mismatch finding; 1 beside 50/50: none."""
+    from perfscore.review.audit import audit
+
+    source = tmp_path / "a.csv"
+    source.write_text(SPLIT_ADJUSTED, encoding="utf-8")
+    document = read(source)
+    findings = audit(evaluate_document(document), document)
+    mismatched = [f.row for f in findings if f.code == "coefficient-mismatch"]
+    assert mismatched == [3]
+    adjusted = [f for f in findings if f.code == "target-adjusted"]
+    assert [f.row for f in adjusted] == [2]
+    assert "1000" in adjusted[0].message
