@@ -97,11 +97,24 @@ def read_json_text(text: str, *, file: str = "") -> Document:
         raise ReadError(str(error), file=file) from None
     if isinstance(data, list):
         data = {"indicators": data}
+    if isinstance(data, dict) and isinstance(data.get("PM_SELF_EVAL_INDICATOR"), list):
+        # The 预算管理一体化 profile (perfscore score --format json --profile yth, or a
+        # budget system's export): rows under the standard's element names.
+        data = {"indicators": [_yth_row(r) for r in data["PM_SELF_EVAL_INDICATOR"]]}
     if isinstance(data, dict) and isinstance(data.get("projects"), list):
         data = _from_read_output(data)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise ReadError(NOT_EVALUATION, file=file)
     return _document(data, file)
+
+
+def _yth_row(row: object) -> object:
+    """A yth record with perfscore's own row number (``x_perfscore.row``) brought up."""
+    if not isinstance(row, Mapping) or not isinstance(row.get("x_perfscore"), Mapping):
+        return row
+    extra = row["x_perfscore"]
+    kept = {k: v for k, v in row.items() if k != "x_perfscore"}
+    return kept | {k: extra[k] for k in ("row", "goal") if k in extra and k not in kept}
 
 
 def _from_read_output(data: dict[str, Any]) -> dict[str, Any]:
