@@ -170,7 +170,9 @@ def write_project_form_docx(
     return path
 
 
-def department_form_rows(*, execution_weight: int | None = 20) -> list[list[object]]:
+def department_form_rows(
+    *, execution_weight: int | None = 20, published: str | None = None, grade: str = ""
+) -> list[list[object]]:
     """The department form (部门整体支出绩效自评表): budget block written vertically,
     the indicator block under 年度指标完成情况, execution out of ``execution_weight``
     (None: no budget block at all, the indicators carry all 100 points).
@@ -202,9 +204,32 @@ def department_form_rows(*, execution_weight: int | None = 20) -> list[list[obje
         INDICATORS, weights, strict=True
     ):
         rows.append(["年度指标完成情况", level1, level2, level3, target, actual, weight, None])
-    rows.append(["总分", None, None, None, None, None, 100, None])
+    total: list[object] = ["总分", None, None, None, None, None, 100, published]
+    if grade:
+        total.append(f"自评等级：{grade}")  # written in the 总分 row's last cell
+    rows.append(total)
     rows.append(["单位负责人：李四", None, None, "财务负责人：王五"])
     return rows
+
+
+def rows_text(rows: list[list[object]]) -> str:
+    """Rows as Excel copies them to the clipboard: tab-separated lines."""
+    return "\n".join("\t".join("" if c is None else str(c) for c in row) for row in rows)
+
+
+def write_rows_docx(path: Path, rows: list[list[object]], *, total_span: int = 1) -> Path:
+    """Rows as one Word table, the 总分 cell merged over ``total_span`` grid cells."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=max(map(len, rows)))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = "" if value is None else str(value)
+        if row[0] == "总分" and total_span > 1:
+            table.cell(r, 0).merge(table.cell(r, total_span - 1)).text = "总分"
+    document.save(path)
+    return path
 
 
 def write_workbook(path: Path) -> Path:

@@ -14,7 +14,7 @@ import pytest
 
 import forms
 from perfscore import evaluate_document
-from perfscore.readers import read
+from perfscore.readers import read, read_text
 
 
 def _check(path: Path) -> None:
@@ -59,3 +59,26 @@ def test_footer_stays_a_footer_under_a_merged_total(tmp_path: Path) -> None:
     document = read(forms.write_project_form_xlsx(tmp_path / "f.xlsx", total_span=6))
     assert any("footer" in d.message and d.row for d in document.diagnostics)
     assert not any("填表人" in i.level1 + i.level3 for i in document.indicators)
+
+
+@pytest.mark.parametrize("published", [None, "93.58"])
+def test_department_form_as_text(published: str | None) -> None:
+    """The department form copied as text: 年度指标完成情况 repeated down the block is no
+    header, the footer no row; a lone 分值 in the 总分 row is the full marks, not the total."""
+    rows = forms.department_form_rows(published=published, grade="优" if published else "")
+    document = read_text(forms.rows_text(rows))
+    assert len(document.indicators) == len(forms.INDICATORS)
+    assert not any("负责人" in i.level3 for i in document.indicators)
+    assert document.full_marks == Decimal(100)
+    assert document.published_total == (None if published is None else Decimal(published))
+    assert document.conclusion == ("优" if published else "")
+
+
+@pytest.mark.parametrize("span", [1, 2, 4, 6])
+def test_department_form_docx_whatever_the_total_spans(tmp_path: Path, span: int) -> None:
+    """The department form in Word, 总分 spanning 1–6 grid cells, 自评等级 inside it."""
+    rows = forms.department_form_rows(published="93.58", grade="优")
+    document = read(forms.write_rows_docx(tmp_path / "d.docx", rows, total_span=span))
+    assert len(document.indicators) == len(forms.INDICATORS)
+    assert (document.published_total, document.full_marks) == (Decimal("93.58"), Decimal(100))
+    assert document.conclusion == "优"

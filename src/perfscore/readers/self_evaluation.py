@@ -58,7 +58,7 @@ from ..indicators import (
 from . import _files
 from ._cells import BAD_NUMBER, GOAL_LABEL, YEAR, fold_label, indicator_from_row
 from ._files import check_archive, too_many_rows
-from .tabular import read_rows
+from .tabular import FOOTER_LABELS, GRADE_CELL, read_rows
 
 __all__ = [
     "parse_self_evaluation_rows",
@@ -138,6 +138,7 @@ class _State:
     indicators: list[Indicator] = attrs.Factory(list)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     conclusion: list[str] = attrs.Factory(list)
+    grade: str = ""  # 自评等级 written in or beside the 总分 row
     total_row: int | None = None  # a 总分/合计 row met inside the indicator block
 
     def warn(self, message: str, row: int, column: str = "", text: str = "") -> None:
@@ -171,7 +172,7 @@ def _document(state: _State) -> Document:
         kind=DocumentKind.SELF_EVALUATION,
         projects=(project,),
         department=department,
-        conclusion="\n".join(state.conclusion),
+        conclusion="\n".join(state.conclusion) or state.grade,
         diagnostics=tuple(state.diagnostics),
         **state.meta,  # type: ignore[arg-type]
     )
@@ -181,12 +182,27 @@ def _read_row(state: _State, number: int, cells: list[str]) -> None:
     filled = [c for c in cells if c]
     if not filled:
         return
+    if state.header and fold_label(filled[0]).startswith(FOOTER_LABELS):
+        text = "　".join(filled)
+        state.diagnostics.append(
+            Diagnostic(
+                f"表尾签署栏，不是指标行 (footer, not an indicator): {text}",
+                Severity.INFO, state.file, number,
+            )
+        )  # fmt: skip
+        return
     block = BLOCKS.get(fold_label(filled[0]))
+    if block == "indicators" and state.block == "indicators" and not _is_header(filled):
+        # 年度指标完成情况 merged down the indicator block, its text repeated on each row
+        # (a copy of the block's label, as Excel copies a merged cell): an indicator row.
+        at = cells.index(filled[0])
+        _read_indicator(state, number, [*cells[:at], "", *cells[at + 1 :]])
+        return
     if block in _INSIDE_TABLE and state.block == "indicators":
         # A row is metadata by its shape, not by a word in its first cell: inside the
         # indicator block, 总分/合计/部门名称 with indicator texts is an indicator row,
         # and a total row does not end the table (every later row is still read).
-        if _has_texts(filled):
+        if _has_texts(_without_grade(filled)):
             state.warn(TOTAL_LIKE_ROW.format(label=filled[0]), number, text=filled[0])
             _read_indicator(state, number, cells)
         elif block == "total":
@@ -282,9 +298,58 @@ def _open_indicators(state: _State, number: int, cells: list[str]) -> None:
 
 
 def _read_total(state: _State, number: int, cells: list[str]) -> None:
-    numbers = [c for c in cells if _is_number(c)]
+    """总分 | … | 分值 | 得分 (| 自评等级：优): full marks, the published total and grade."""
+    filled = [c for c in cells if c]
+    grade = _grade(filled)
+    if grade:
+        state.grade = grade
+    numbers = [c for c in _without_grade(filled) if _is_number(c)]
+    if len(numbers) == 1 and _under_weight(state.header, cells, numbers[0]):
+        # Only the 分值 is filled (the 得分 left empty): full marks, no published total.
+        state.meta["full_marks"] = parse_decimal(numbers[0])
+        return
     if numbers:
         state.meta["published_total"] = parse_decimal(numbers[-1])
+    if len(numbers) >= 2:
+        state.meta["full_marks"] = parse_decimal(numbers[-2])
+
+
+def _under_weight(header: list[str], cells: list[str], number: str) -> bool:
+    """Whether ``number`` stands in the header's 分值 column, counted from the left (a text
+    export) or from the right (a Word row whose merged 总分 cell is given once)."""
+    fields = [column_for_header(h) for h in header]
+    if "weight" not in fields or number not in cells:
+        return False
+    at, weight_at = cells.index(number), fields.index("weight")
+    return at == weight_at or len(cells) - at == len(fields) - weight_at
+
+
+def _grade(filled: list[str]) -> str:
+    """The grade written in a row: ``自评等级：优`` in one cell, or ``自评等级 | 优``."""
+    for i, cell in enumerate(filled):
+        match = GRADE_CELL.match(cell)
+        if match and match.group(1):
+            return match.group(1).strip()
+        if fold_label(cell) in ("自评等级", "自评结论") and i + 1 < len(filled):
+            return filled[i + 1]
+    return ""
+
+
+def _without_grade(filled: list[str]) -> list[str]:
+    """The row's cells less the grade (自评等级：优, or 自评等级 | 优) and copies of its label."""
+    kept: list[str] = []
+    skip = False
+    for cell in filled:
+        if skip:
+            skip = False
+            continue
+        if fold_label(cell) in ("自评等级", "自评结论"):
+            skip = True
+            continue
+        if GRADE_CELL.match(cell) or (kept and cell == kept[0]):
+            continue
+        kept.append(cell)
+    return kept
 
 
 def _read_conclusion(state: _State, number: int, cells: list[str]) -> None:
@@ -322,7 +387,7 @@ def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
         # Rows after a total: the total stood inside the table; say so once.
         state.warn(TOTAL_INSIDE.format(row=state.total_row), state.total_row)
         state.total_row = None
-    weight_at = None if _split_header(state.header) else _anchor(cells)
+    weight_at = None if _split_header(state.header) else _anchor(cells, state.header)
     if weight_at is None and all(_is_level(c) for c in cells if c):
         _carry(state, _classify_left([c for c in cells if c], state.level1, state.goal))
         return
@@ -347,13 +412,21 @@ def _is_level(cell: str) -> bool:
     return bool(GOAL_LABEL.fullmatch(cell)) or cell in LEVEL1_NAMES or cell in LEVEL2_NAMES
 
 
-def _anchor(cells: list[str]) -> int | None:
-    """Index of the 分值 cell: the rightmost pair of adjacent numbers, else a number beside
-    a short non-number (a bad 分值 or 得分); None when neither exists."""
+def _anchor(cells: list[str], header: Sequence[str] = ()) -> int | None:
+    """Index of the 分值 cell: the rightmost pair of adjacent numbers; else the header's
+    分值 column when it holds a number and the header puts 年度指标值 and 实际完成值 just
+    before it (a row whose 得分 is empty); else a number beside a short non-number (a
+    bad 分值 or 得分); None when none exists."""
     pairs = range(len(cells) - 2, 1, -1)
     for i in pairs:
         if _is_number(cells[i]) and _is_number(cells[i + 1]):
             return i
+    fields = [column_for_header(h) for h in header]
+    if "weight" in fields:
+        at = fields.index("weight")
+        official = at >= 2 and fields[at - 2 : at] == ["target", "actual"]
+        if official and at < len(cells) and _is_number(cells[at]):
+            return at
     for i in pairs:
         a, b = cells[i], cells[i + 1]
         if a and b and len(a) <= 8 and len(b) <= 8 and (_is_number(a) or _is_number(b)):
