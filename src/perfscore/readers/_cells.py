@@ -31,6 +31,9 @@ YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 BAD_NUMBER = "不是有效数字，按空白读取 (not a number, read as empty)"
 # Fields read as numbers, and the Indicator attribute each fills.
 _NUMBERS = {"weight": "weight", "score": "published"}
+_NOT_TEXT = frozenset({*_NUMBERS, "coefficient"})
+# Columns whose presence means a target may have to be composed (indicators.compose_target).
+_COMPOSED = frozenset({"comparator", "unit", "initial_target", "adjusted_target"})
 
 
 class UnsavedFormula(str):
@@ -64,6 +67,8 @@ def cell_text(cell: object) -> str:
 
     An :class:`UnsavedFormula` has no value to give: its text is empty (and reported).
     """
+    if type(cell) is str:  # the common case first (an UnsavedFormula is a str subclass)
+        return cell.strip()
     if cell is None or isinstance(cell, UnsavedFormula):
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -83,6 +88,9 @@ def indicator_from_row(
     diagnostics: list[Diagnostic] = []
     problems: list[str] = []
     for field, cell in cells.items():
+        if type(cell) is str and field not in _NOT_TEXT:
+            fields[field] = cell.strip()  # the common case, first
+            continue
         if isinstance(cell, UnsavedFormula):
             column = headers.get(field, field)
             message = unsaved_formula_message(cell, column)
@@ -115,8 +123,9 @@ def indicator_from_row(
             reason = str(error) if str(error).startswith("分值") else BAD_NUMBER
             diagnostics.append(Diagnostic(reason, Severity.ERROR, file, number, column, str(cell)))
             fields[_NUMBERS[field]] = None
-    texts = {f: v for f, v in fields.items() if isinstance(v, str)}
-    fields |= compose_target(texts, headers)
+    if not _COMPOSED.isdisjoint(cells):
+        texts = {f: v for f, v in fields.items() if isinstance(v, str)}
+        fields |= compose_target(texts, headers)
     if problems:
         fields["read_problem"] = "；".join(
             p for p in (*problems, str(fields.get("read_problem") or "")) if p

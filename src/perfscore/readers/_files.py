@@ -159,6 +159,7 @@ def check_sheet_cells(file: str) -> bool:
                             cells += 1
                             if not unsaved and len(element):
                                 unsaved = _unsaved_formula(element)
+                                # (a plain value cell has one child, <v> or <is>: cheap)
                         elif tag == "row" and int(element.get("r") or 0) > MAX_ROWS:
                             raise _too_big(file, f"第 {element.get('r')} 行 (row)", MAX_ROWS)
                         if tag in ("c", "row"):
@@ -174,6 +175,9 @@ def check_sheet_cells(file: str) -> bool:
 
 def _unsaved_formula(cell: Any) -> bool:
     """Whether a ``<c>`` element holds a formula (``<f>``) and no saved value (``<v>``)."""
+    if len(cell) == 1:
+        tag = str(cell[0].tag)
+        return tag == "f" or tag.endswith("}f")
     tags = {child.tag.rsplit("}", 1)[-1]: child for child in cell}
     value = tags.get("v")
     return "f" in tags and (value is None or not value.text)

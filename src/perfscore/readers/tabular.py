@@ -152,7 +152,7 @@ def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Docu
     file = os.fspath(path)
     workbook, formulas = _open_workbook(file)
     worksheet = _worksheet(workbook, sheet, file)
-    document = read_rows(_sheet_rows(worksheet, formulas), file=file)
+    document = read_rows(_sheet_rows(worksheet, formulas), file=file, formulas=bool(formulas))
     return attrs.evolve(document, sheet=worksheet.title)
 
 
@@ -166,7 +166,10 @@ def read_xlsx_sheets(path: str | os.PathLike[str], *, every_sheet: bool = False)
     file = os.fspath(path)
     workbook, formulas = _open_workbook(file)
     documents = [
-        attrs.evolve(read_rows(_sheet_rows(worksheet, formulas), file=file), sheet=worksheet.title)
+        attrs.evolve(
+            read_rows(_sheet_rows(worksheet, formulas), file=file, formulas=bool(formulas)),
+            sheet=worksheet.title,
+        )
         for worksheet in workbook.worksheets
     ]
     if every_sheet:
@@ -297,6 +300,7 @@ class _Sheet:
     file: str
     columns: dict[str, int]
     headers: dict[str, str]
+    width: int = 0  # cells a row needs to reach every known column
     carried: dict[str, str] = attrs.Factory(dict)
     meta: dict[str, object] = attrs.Factory(dict)
     row_cells: list[str] = attrs.Factory(list)  # the row being read, for the 总分 row's 分值
@@ -308,11 +312,14 @@ class _Sheet:
     diagnostics: list[Diagnostic] = attrs.Factory(list)
 
 
-def read_rows(rows: Iterable[Sequence[object]], *, file: str = "") -> Document:
+def read_rows(
+    rows: Iterable[Sequence[object]], *, file: str = "", formulas: bool = False
+) -> Document:
     """Read a table given as rows of cell values (row N, 1-based, is the Nth row given).
 
     ``rows`` may be a generator: only the first :data:`HEADER_SEARCH_ROWS` rows
-    are held to find the header; the rest are read one at a time.
+    are held to find the header; the rest are read one at a time.  ``formulas``
+    says that some cells may be :class:`UnsavedFormula` values, each reported.
     """
     rows = iter(rows)
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
@@ -323,12 +330,15 @@ def read_rows(rows: Iterable[Sequence[object]], *, file: str = "") -> Document:
     sheet = _open_sheet(head[at], file)
     for number, row in enumerate(head[:at], start=1):
         _read_above(sheet, number, _texts(row))
-        _report_formulas(sheet, number, row, len(sheet.diagnostics))
-    _report_formulas(sheet, at + 1, head[at], len(sheet.diagnostics))
+        if formulas:
+            _report_formulas(sheet, number, row, len(sheet.diagnostics))
+    if formulas:
+        _report_formulas(sheet, at + 1, head[at], len(sheet.diagnostics))
     for number, row in enumerate(itertools.chain(head[at + 1 :], rows), start=at + 2):
         before = len(sheet.diagnostics)
         _read_row(sheet, number, row)
-        _report_formulas(sheet, number, row, before)
+        if formulas:
+            _report_formulas(sheet, number, row, before)
     return _document(sheet)
 
 
@@ -372,6 +382,7 @@ def _open_sheet(header: Sequence[object], file: str) -> _Sheet:
     cells = _texts(header)
     columns = _header_fields(cells)
     sheet = _Sheet(file, columns, {f: cells[i] for f, i in columns.items()})
+    sheet.width = max(columns.values(), default=0) + 1
     for field in REQUIRED:
         if field not in columns and not TARGET_FIELDS & columns.keys():
             message = MISSING.format(zh=COLUMNS[field][0], en=field)
@@ -409,7 +420,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
     filled = [c for c in cells if c]
     if not filled:
         return
-    width = max(sheet.columns.values(), default=0) + 1
+    width = sheet.width
     if len(cells) < width:
         # A short line (a hand-edited CSV): the missing cells are empty, and said so when
         # they are cells that matter.
@@ -487,10 +498,14 @@ def _has_indicator_text(sheet: _Sheet, cells: list[str]) -> bool:
     A label such as 总分 merged over the target and actual columns (A:F on the official
     form) fills them with copies of itself: a copy of a label is not a target.
     """
+    first = next((c for c in cells if c), "")
     for field in ("target", "actual", "initial_target", "adjusted_target"):
         at = sheet.columns.get(field)
         text = cells[at] if at is not None and at < len(cells) else ""
-        if text and METADATA.get(fold_label(text)) is None and not GRADE_CELL.match(text):
+        if not text:
+            continue
+        copy = text == first and METADATA.get(fold_label(text)) is not None
+        if not copy and not GRADE_CELL.match(text):
             return True
     return False
 
