@@ -229,3 +229,12 @@ def test_coefficient_is_checked_against_score_over_weight(tmp_path: Path) -> Non
     adjusted = [f for f in findings if f.code == "target-adjusted"]
     assert [f.row for f in adjusted] == [2]
     assert "1000" in adjusted[0].message
+
+
+def test_ods_three_column_targets(tmp_path: Path) -> None:
+    """.ods (and .xls, through the same calamine reader) composes split targets too."""
+    import forms
+
+    path = forms.write_ods(tmp_path / "t.ods", {"指标": [HEADER, *ROWS]})
+    rows = read(path).indicators
+    assert [(i.target, i.actual) for i in rows] == [(t, a) for t, a, _, _ in EXPECTED]
