@@ -329,6 +329,17 @@ _LEADING_SIGN = re.compile(
     r">=|<=|＞＝|＜＝|≥|≤|≧|≦|>|<|＞|＜|=|＝)"
 )
 _SIGN_WORDS = {"不多于": "≤", **COMPARATORS}
+# A 单位 column may name the budget unit (the organisation) rather than a unit of measure.
+_ORGANISATION = re.compile(
+    r"(?:局|委员会|委|院|中心|厅|办公室|公司|学校|医院|协会|政府|单位|集团|管理处|大学|学院)$"
+)
+
+
+def _looks_like_unit(text: str) -> bool:
+    """Whether a 单位 cell is a unit of measure (天, 万元, %, 人次), not an organisation."""
+    return 0 < len(text) <= 8 and not _ORGANISATION.search(text)
+
+
 _BARE_NUMBER = re.compile(r"[+-]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?")
 
 
@@ -358,6 +369,8 @@ def compose_target(fields: Mapping[str, str], headers: Mapping[str, str]) -> dic
     value = fields.get(value_field, "").strip()
     comparator = fields.get("comparator", "").strip()
     unit = fields.get("unit", "").strip()
+    if not _looks_like_unit(unit):
+        unit = ""  # a 单位 column naming the organisation (某某局), not a unit of measure
     sign = COMPARATORS.get(comparator.replace(" ", "")) if comparator else ""
     leading = _LEADING_SIGN.match(value)
     problem = ""

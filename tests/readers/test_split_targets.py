@@ -238,3 +238,12 @@ def test_ods_three_column_targets(tmp_path: Path) -> None:
     path = forms.write_ods(tmp_path / "t.ods", {"指标": [HEADER, *ROWS]})
     rows = read(path).indicators
     assert [(i.target, i.actual) for i in rows] == [(t, a) for t, a, _, _ in EXPECTED]
+
+
+def test_unit_column_naming_an_organisation_is_not_a_unit() -> None:
+    """单位 holding 某市科学技术局 (the budget unit) is never appended to a number."""
+    header = ["单位", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"]
+    row = ["某市科学技术局", "产出指标", "数量指标", "甲", "≥10个", "12", "5", "5"]
+    text = "\t".join(header) + "\n" + "\t".join(row)
+    indicator = read_text(text).indicators[0]
+    assert (indicator.target, indicator.actual, indicator.composed_from) == ("≥10个", "12", "")
