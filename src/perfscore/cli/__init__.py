@@ -42,6 +42,7 @@ from .options import (
     add_file,
     add_format,
     add_output,
+    add_profile,
     add_recompute,
     add_scheme,
     add_sheet,
@@ -209,14 +210,7 @@ def _add_score(subparsers: Any) -> None:
     p.add_argument(
         "--no-bom", action="store_true", help="CSV 不加 BOM (no byte-order mark on CSV output)"
     )
-    p.add_argument(
-        "--profile",
-        choices=("perfscore", "yth"),
-        default="perfscore",
-        help="JSON 的字段命名：perfscore（默认）或 yth（预算管理一体化数据标准的元素名，"
-        "见 docs/input-columns.md） (JSON field names: perfscore, or yth for the budget"
-        " system data standard's element names)",
-    )
+    add_profile(p)
     p.set_defaults(handler=run_score)
 
 
