@@ -28,11 +28,39 @@ INDICATORS = [
     ("满意度指标", "服务对象满意度指标", "观众满意度", "≥90%", "85%", 10, "9.29"),
 ]
 BUDGET = ("500", "480", "470", "10", "97.92%", "9.79")
+GOAL_TEXT = "保障科技馆全年正常开放，接待观众不少于20万人次"
+GOAL_ACHIEVED = "全年开放310天，接待观众22万人次"
+# How many cells the 总分 label spans (1: not merged), in Excel and in Word.
+TOTAL_SPANS = (6, 4, 2, 1)
 
 
-def project_form_rows(*, execution_weight: int = 10) -> list[list[object]]:
-    """The project form as rows of cells (row 1 first), as Excel shows it."""
+# Where a form writes its 自评等级: on its own row below 总分, or inside the 总分 row.
+GRADE_PLACES = ("row", "inside", "beside")
+# Where a form writes 年度总体目标: headings row then texts (the official layout), the
+# texts on the label's own row, or 预期目标 / 实际完成情况 labels beside their texts.
+GOAL_LAYOUTS = ("headings", "inline", "labelled")
+
+
+def project_form_rows(
+    *, execution_weight: int = 10, grade: str = "row", goal: str = "headings"
+) -> list[list[object]]:
+    """The project form as rows of cells (row 1 first), as Excel shows it.
+
+    ``grade`` is one of :data:`GRADE_PLACES`, ``goal`` one of :data:`GOAL_LAYOUTS`.
+    """
     budget = list(BUDGET)
+    goal_text, achieved = GOAL_TEXT, GOAL_ACHIEVED
+    goal_rows: list[list[object]] = {
+        "headings": [
+            ["年度总体目标", "预期目标", None, None, None, "实际完成情况", None, None, None],
+            ["年度总体目标", goal_text, None, None, None, achieved, None, None, None],
+        ],
+        "inline": [["年度总体目标", goal_text, None, None, None, achieved, None, None, None]],
+        "labelled": [
+            ["年度总体目标", "预期目标", goal_text, None, None, "实际完成情况", achieved, None,
+             None],
+        ],
+    }[goal]  # fmt: skip
     rows: list[list[object]] = [
         ["项目支出绩效自评表"] + [None] * 8,
         ["（2023年度）"] + [None] * 8,
@@ -45,17 +73,21 @@ def project_form_rows(*, execution_weight: int = 10) -> list[list[object]]:
         ["项目资金（万元）", "其中：当年财政拨款", *budget[:3], "—", None, "—", None],
         ["项目资金（万元）", "上年结转资金", 0, 0, 0, "—", None, "—", None],
         ["项目资金（万元）", "其他资金", 0, 0, 0, "—", None, "—", None],
-        ["年度总体目标", "预期目标", None, None, None, "实际完成情况", None, None, None],
-        ["年度总体目标", "保障科技馆全年正常开放，接待观众不少于20万人次", None, None, None,
-         "全年开放310天，接待观众22万人次", None, None, None],
+        *goal_rows,
         ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
          "得分", "偏差原因分析及改进措施"],
     ]  # fmt: skip
     for level1, level2, level3, target, actual, weight, score in INDICATORS:
         rows.append(["绩效指标", level1, level2, level3, target, actual, weight, score, None])
+    total: list[object] = ["总分", None, None, None, None, None, 100, TOTAL, None]
+    if grade == "inside":
+        total[8] = "自评等级：优"
+    elif grade == "beside":
+        total += ["自评等级", "优"]
+    rows.append(total)
+    if grade == "row":
+        rows.append(["自评等级", "优", None, None, None, None, None, None, None])
     rows += [
-        ["总分", None, None, None, None, None, 100, TOTAL, None],
-        ["自评等级", "优", None, None, None, None, None, None, None],
         ["填表人：张三", None, None, "联系电话：022-12345678", None, None,
          "填报日期：2024年3月1日", None, None],
     ]  # fmt: skip
@@ -63,20 +95,36 @@ def project_form_rows(*, execution_weight: int = 10) -> list[list[object]]:
 
 
 # Cells merged in the official layout: (first row, first col, last row, last col), 1-based.
-MERGED = [(1, 1, 1, 9), (2, 1, 2, 9), (3, 2, 3, 9), (5, 1, 9, 1), (10, 1, 11, 1)]
+MERGED = [(1, 1, 1, 9), (2, 1, 2, 9), (3, 2, 3, 9), (5, 1, 9, 1)]
 
 
-def write_project_form_xlsx(path: Path, *, sheet: str = "项目自评表") -> Path:
-    """Write the project form to ``path`` as XLSX, merged cells as Excel has them."""
+def write_project_form_xlsx(
+    path: Path,
+    *,
+    sheet: str = "项目自评表",
+    total_span: int = 1,
+    grade: str = "row",
+    goal: str = "headings",
+) -> Path:
+    """Write the project form to ``path`` as XLSX, merged cells as Excel has them.
+
+    ``total_span`` merges the 总分 label over that many cells (6: A:F, over 一级…实际完成值).
+    """
     import openpyxl
 
     workbook = openpyxl.Workbook()
     worksheet = workbook.active
     worksheet.title = sheet
-    rows = project_form_rows()
+    rows = project_form_rows(grade=grade, goal=goal)
     for row in rows:
         worksheet.append(row)
-    for first_row, first_col, last_row, last_col in MERGED:
+    merged = list(MERGED)
+    if goal == "headings":
+        merged.append((10, 1, 11, 1))
+    total_at = next(i for i, row in enumerate(rows, start=1) if row[0] == "总分")
+    if total_span > 1:
+        merged.append((total_at, 1, total_at, total_span))
+    for first_row, first_col, last_row, last_col in merged:
         for r in range(first_row, last_row + 1):
             for c in range(first_col, last_col + 1):
                 if (r, c) != (first_row, first_col):
@@ -84,7 +132,7 @@ def write_project_form_xlsx(path: Path, *, sheet: str = "项目自评表") -> Pa
         worksheet.merge_cells(
             start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col
         )
-    block = 12  # 绩效指标 merged down the indicator block
+    block = next(i for i, row in enumerate(rows, start=1) if row[0] == "绩效指标")
     last = block + len(INDICATORS)
     for r in range(block + 1, last + 1):
         worksheet.cell(r, 1).value = None
@@ -100,21 +148,31 @@ def project_form_text() -> str:
     )
 
 
-def write_project_form_docx(path: Path) -> Path:
-    """Write the project form as a Word table (one table, merged cells repeated as Word does)."""
+def write_project_form_docx(
+    path: Path, *, total_span: int = 1, grade: str = "row", goal: str = "headings"
+) -> Path:
+    """Write the project form as a Word table (one table, merged cells repeated as Word does).
+
+    ``total_span`` merges the 总分 cell over that many grid cells (a Word grid span).
+    """
     import docx
 
     document = docx.Document()
-    rows = project_form_rows()
-    table = document.add_table(rows=len(rows), cols=9)
+    rows = project_form_rows(grade=grade, goal=goal)
+    table = document.add_table(rows=len(rows), cols=max(map(len, rows)))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.cell(r, c).text = "" if value is None else str(value)
+        if row[0] == "总分" and total_span > 1:
+            merged = table.cell(r, 0).merge(table.cell(r, total_span - 1))
+            merged.text = "总分"
     document.save(path)
     return path
 
 
-def department_form_rows(*, execution_weight: int | None = 20) -> list[list[object]]:
+def department_form_rows(
+    *, execution_weight: int | None = 20, published: str | None = None, grade: str = ""
+) -> list[list[object]]:
     """The department form (部门整体支出绩效自评表): budget block written vertically,
     the indicator block under 年度指标完成情况, execution out of ``execution_weight``
     (None: no budget block at all, the indicators carry all 100 points).
@@ -146,9 +204,32 @@ def department_form_rows(*, execution_weight: int | None = 20) -> list[list[obje
         INDICATORS, weights, strict=True
     ):
         rows.append(["年度指标完成情况", level1, level2, level3, target, actual, weight, None])
-    rows.append(["总分", None, None, None, None, None, 100, None])
+    total: list[object] = ["总分", None, None, None, None, None, 100, published]
+    if grade:
+        total.append(f"自评等级：{grade}")  # written in the 总分 row's last cell
+    rows.append(total)
     rows.append(["单位负责人：李四", None, None, "财务负责人：王五"])
     return rows
+
+
+def rows_text(rows: list[list[object]]) -> str:
+    """Rows as Excel copies them to the clipboard: tab-separated lines."""
+    return "\n".join("\t".join("" if c is None else str(c) for c in row) for row in rows)
+
+
+def write_rows_docx(path: Path, rows: list[list[object]], *, total_span: int = 1) -> Path:
+    """Rows as one Word table, the 总分 cell merged over ``total_span`` grid cells."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=max(map(len, rows)))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = "" if value is None else str(value)
+        if row[0] == "总分" and total_span > 1:
+            table.cell(r, 0).merge(table.cell(r, total_span - 1)).text = "总分"
+    document.save(path)
+    return path
 
 
 def write_workbook(path: Path) -> Path:

@@ -7,6 +7,7 @@ a row that cannot be scored is still a row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
@@ -54,9 +55,17 @@ LEVEL2_NAMES = frozenset(
 # case and anything in brackets, so "分值（分）" and "Weight" both work.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "goal": ("绩效目标", "目标序号", "年度绩效目标", "年度指标完成情况", "goal"),
-    "level1": ("一级指标", "level1", "level_1"),
-    "level2": ("二级指标", "level2", "level_2"),
-    "level3": ("三级指标", "level3", "level_3", "indicator", "指标名称"),
+    "level1": ("一级指标", "一级绩效指标名称", "level1", "level_1", "lv1_perf_ind_name"),
+    "level2": ("二级指标", "二级绩效指标名称", "level2", "level_2", "lv2_perf_ind_name"),
+    "level3": (
+        "三级指标",
+        "三级绩效指标名称",
+        "level3",
+        "level_3",
+        "indicator",
+        "指标名称",
+        "lv3_perf_ind_name",
+    ),
     "description": ("绩效指标描述", "指标描述", "description"),
     "target": (
         "年度指标值",
@@ -65,20 +74,67 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "年度目标值",
         "绩效指标值",
         "target",
+        "kpi_val",
+        "indexval",
     ),
-    "actual": ("实际完成值", "全年实际值", "实际值", "完成值", "全年实际完成值", "actual"),
-    "weight": ("分值", "权重", "指标分值", "权重分", "weight"),
-    "score": ("得分", "自评得分", "实际得分", "score", "published"),
+    "actual": (
+        "实际完成值",
+        "全年实际值",
+        "实际值",
+        "完成值",
+        "全年实际完成值",
+        "指标值完成情况",
+        "actual",
+        "ind_comp",
+        "actual_val",
+        "kpi_actual_val",
+    ),
+    "weight": ("分值", "权重", "指标分值", "权重分", "weight", "ind_weight"),
+    "score": ("得分", "自评得分", "实际得分", "score", "published", "eval_score"),
     "reason": (
         "偏差原因分析及改进措施",
         "偏差原因分析",
         "偏差原因",
         "未完成原因分析",
         "原因分析",
+        "偏差分析及整改措施",
         "reason",
+        "devi_analy",
     ),
     "basis": ("指标值确定依据", "确定依据", "basis"),
-    "standard": ("评分标准", "评分要点", "评分细则", "评分办法", "standard"),
+    # A target held as three fields, as 预算管理一体化 systems export it (docs/input-columns.md).
+    "comparator": (
+        "计算符号",
+        "指标性质",
+        "运算符",
+        "比较符",
+        "符号",
+        "comparator",
+        "computesign",
+        "indsymbol",
+    ),
+    "unit": ("计量单位", "度量单位", "单位", "unit", "meterunit"),
+    "initial_target": ("年初指标值", "年初目标", "年初目标值", "initial_target"),
+    "adjusted_target": (
+        "调整后指标值",
+        "调整后目标",
+        "调整后目标值",
+        "调整后年度指标值",
+        "adjusted_target",
+    ),
+    "standard": (
+        "评(扣)分标准",
+        "评（扣）分标准",
+        "评扣分标准",
+        "评分标准",
+        "扣分标准",
+        "评分要点",
+        "评分细则",
+        "评分办法",
+        "standard",
+        "kpi_evalstd",
+    ),
+    "coefficient": ("得分系数", "系数", "coefficient"),
 }
 
 
@@ -194,7 +250,17 @@ class Indicator:
     goal: str = ""
     description: str = ""
     basis: str = ""
-    standard: str = ""  # 评分标准 of a checklist item (部门整体支出): its rule, no target
+    # Issue 19: a target split over columns, original and adjusted targets, the row's own
+    # scoring standard.  ``target`` is what is scored; these keep what the columns said.
+    comparator: str = ""  # the 计算符号 column as written (≥, 正向, 大于等于…)
+    unit: str = ""  # the 计量单位 column, which applies to a bare actual too
+    composed_from: str = ""  # how target/actual were put together from their columns
+    initial_target: str = ""  # 年初指标值
+    adjusted_target: str = ""  # 调整后指标值 (scored when present)
+    standard: str = ""  # 评(扣)分标准 written on the row (a checklist item's rule, no target)
+    coefficient: Decimal | None = None  # 得分系数, checked against score ÷ weight
+    read_problem: str = ""  # why the reader could not tell what to score: needs review
+    published_formula: str = ""  # "H13: =G13*1" when the 得分 is a formula never saved
 
     @property
     def is_cost(self) -> bool:
@@ -219,7 +285,18 @@ class Indicator:
             headers[field] = str(header)
         kwargs: dict[str, object] = {}
         for field, cell in fields.items():
-            if field in ("weight", "score"):
+            if field == "coefficient":
+                try:
+                    kwargs["coefficient"] = parse_decimal(cell)
+                except ValueError:
+                    raise ReadError(
+                        "不是有效数字 (not a number)",
+                        file=file,
+                        row=number,
+                        column=headers[field],
+                        text=str(cell),
+                    ) from None
+            elif field in ("weight", "score"):
                 try:
                     value = parse_points(cell)
                 except ValueError as error:
@@ -233,7 +310,107 @@ class Indicator:
                 kwargs["weight" if field == "weight" else "published"] = value
             else:
                 kwargs[field] = "" if cell is None else _text(cell)
+        texts = {k: v for k, v in kwargs.items() if isinstance(v, str)}
+        kwargs |= compose_target(texts, headers)
         return cls(row=number, **kwargs)  # type: ignore[arg-type]
+
+
+# The comparator column's words → the sign the target parser reads ("" for 定性: none).
+COMPARATORS: dict[str, str] = {
+    "≥": "≥", ">=": "≥", "＞＝": "≥", "≧": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
+    "正向": "≥", "正向指标": "≥",
+    "≤": "≤", "<=": "≤", "＜＝": "≤", "≦": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
+    "反向": "≤", "反向指标": "≤",
+    "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<", "＜": "<",
+    "小于": "<", "定性": "", "定性指标": "",
+}  # fmt: skip
+# Which way a sign points: a column and a value cell that point differently contradict.
+_DIRECTION = {"≥": "up", ">": "up", "≤": "down", "<": "down", "=": "eq"}
+# A comparator written at the start of a value cell (≥95%, 不低于90%, 大于等于 2).
+_LEADING_SIGN = re.compile(
+    r"\s*(大于等于|小于等于|不低于|不少于|不高于|不超过|不多于|大于|小于|等于|"
+    r">=|<=|＞＝|＜＝|≥|≤|≧|≦|>|<|＞|＜|=|＝)"
+)
+_SIGN_WORDS = {"不多于": "≤", **COMPARATORS}
+# A 单位 column may name the budget unit (the organisation) rather than a unit of measure.
+_ORGANISATION = re.compile(
+    r"(?:局|委员会|委|院|中心|厅|办公室|公司|学校|医院|协会|政府|单位|集团|管理处|大学|学院)$"
+)
+
+
+def _looks_like_unit(text: str) -> bool:
+    """Whether a 单位 cell is a unit of measure (天, 万元, %, 人次), not an organisation."""
+    return 0 < len(text) <= 8 and not _ORGANISATION.search(text)
+
+
+_BARE_NUMBER = re.compile(r"[+-]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?")
+
+
+def compose_target(fields: Mapping[str, str], headers: Mapping[str, str]) -> dict[str, str]:
+    """Put a target held in several columns together; say how, and what cannot be decided.
+
+    ``fields`` maps Indicator fields to cell texts (``comparator``, ``target``,
+    ``initial_target``, ``adjusted_target``, ``unit``, ``actual``); ``headers`` the
+    header each came from.  The adjusted target is scored when given; the comparator
+    column is written in front of a value without one; the unit column after a bare
+    number, in the target and in the actual.  Returns the fields to set among
+    ``target``, ``actual``, ``composed_from`` and ``read_problem``.
+    """
+
+    if not any(fields.get(f) for f in ("comparator", "unit", "initial_target", "adjusted_target")):
+        return {}  # the official nine columns: nothing to compose (the common case, fast)
+
+    def name(field: str) -> str:
+        return headers.get(field, COLUMNS[field][0])
+
+    out: dict[str, str] = {}
+    value_field = "target"
+    if fields.get("adjusted_target", "").strip():
+        value_field = "adjusted_target"
+    elif not fields.get("target", "").strip() and fields.get("initial_target", "").strip():
+        value_field = "initial_target"
+    value = fields.get(value_field, "").strip()
+    comparator = fields.get("comparator", "").strip()
+    unit = fields.get("unit", "").strip()
+    if not _looks_like_unit(unit):
+        unit = ""  # a 单位 column naming the organisation (某某局), not a unit of measure
+    sign = COMPARATORS.get(comparator.replace(" ", "")) if comparator else ""
+    leading = _LEADING_SIGN.match(value)
+    problem = ""
+    if sign is None:
+        problem = (
+            f"{name('comparator')}「{comparator}」无法识别，需人工核对"
+            f" (the comparator {comparator!r} is not one perfscore knows)"
+        )
+    elif sign and leading and _DIRECTION[_SIGN_WORDS[leading.group(1)]] != _DIRECTION[sign]:
+        problem = (
+            f"{name('comparator')}「{comparator}」与{name(value_field)}「{value}」中的"
+            f"「{leading.group(1)}」矛盾，需人工核对 (the comparator column says"
+            f" {comparator!r} but the target cell says {leading.group(1)!r})"
+        )
+    composed = value
+    with_unit = bool(unit and _BARE_NUMBER.fullmatch(value))
+    if with_unit:
+        composed += unit
+    if sign and not leading and value:
+        composed = sign + composed
+    target_parts = [f"{name('comparator')}「{comparator}」"] if comparator else []
+    target_parts.append(f"{name(value_field)}「{value}」")
+    if with_unit:
+        target_parts.append(f"{name('unit')}「{unit}」")
+    described = []
+    if len(target_parts) > 1 or value_field != "target":
+        out["target"] = composed
+        described.append(" + ".join(target_parts))
+    actual = fields.get("actual", "").strip()
+    if unit and _BARE_NUMBER.fullmatch(actual):
+        out["actual"] = actual + unit
+        described.append(f"{name('actual')}「{actual}」 + {name('unit')}「{unit}」")
+    if described:
+        out["composed_from"] = "；".join(described)
+    if problem:
+        out["read_problem"] = problem
+    return out
 
 
 def _reason(error: ValueError) -> str:

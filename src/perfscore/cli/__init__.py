@@ -44,6 +44,7 @@ from .options import (
     add_file,
     add_format,
     add_output,
+    add_profile,
     add_recompute,
     add_scheme,
     add_sheet,
@@ -213,6 +214,7 @@ def _add_score(subparsers: Any) -> None:
     p.add_argument(
         "--no-bom", action="store_true", help="CSV 不加 BOM (no byte-order mark on CSV output)"
     )
+    add_profile(p)
     p.set_defaults(handler=run_score)
 
 
@@ -294,7 +296,8 @@ def _score_document(
         _error(stderr, f"{where}: {note}")
     try:
         width = None if args.output else terminal_width(sys.stdout)
-        output = _render(args.format, evaluation, document, findings, width)
+        form = "yth" if args.format == "json" and args.profile == "yth" else args.format
+        output = _render(form, evaluation, document, findings, width)
     except ReadError as error:
         _error(stderr, error)
         return None
@@ -336,6 +339,8 @@ def _score_usage(args: argparse.Namespace) -> str:
         return "--budget 和 --executed 需同时给出 (give both --budget and --executed)"
     if args.format == "xlsx" and not args.output:
         return "xlsx 格式需用 -o 指定输出文件 (--format xlsx needs -o FILE)"
+    if args.profile != "perfscore" and args.format != "json":
+        return "--profile 只用于 --format json (--profile applies to --format json only)"
     return ""
 
 
@@ -379,6 +384,8 @@ def _render(
 
     if form == "json":
         return report.to_json(evaluation, document=document, findings=findings)
+    if form == "yth":
+        return report.to_yth_json(evaluation, document)
     if form == "csv":
         return report.to_csv(evaluation)
     if form == "html":  # one section per sheet; _joined wraps them in one page

@@ -23,6 +23,7 @@ __all__ = [
     "add_file",
     "add_format",
     "add_output",
+    "add_profile",
     "add_recompute",
     "add_scheme",
     "add_sheet",
@@ -137,6 +138,18 @@ def add_format(
         default=default,
         metavar="FORMAT",
         help=f"输出格式：{shown}，{lead} (output format: {', '.join(choices)}; {tail})",
+    )
+
+
+def add_profile(parser: argparse.ArgumentParser) -> None:
+    """``--profile perfscore|yth``: the JSON's field names (yth: the 一体化 data standard's)."""
+    parser.add_argument(
+        "--profile",
+        choices=("perfscore", "yth"),
+        default="perfscore",
+        help="JSON 的字段命名：perfscore（默认）或 yth（预算管理一体化数据标准的元素名，"
+        "见 docs/input-columns.md） (JSON field names: perfscore, or yth for the budget"
+        " system data standard's element names)",
     )
 
 

@@ -11,9 +11,18 @@ import re
 from collections.abc import Mapping
 
 from ..documents import Diagnostic, Severity
-from ..indicators import Indicator, fold_label, parse_points
+from ..indicators import Indicator, compose_target, fold_label, parse_decimal, parse_points
 
-__all__ = ["BAD_NUMBER", "GOAL_LABEL", "YEAR", "cell_text", "fold_label", "indicator_from_row"]
+__all__ = [
+    "BAD_NUMBER",
+    "GOAL_LABEL",
+    "YEAR",
+    "UnsavedFormula",
+    "cell_text",
+    "fold_label",
+    "indicator_from_row",
+    "unsaved_formula_message",
+]
 
 # 绩效目标1 / 绩效目标一: a goal label on its own (a row or a cell that sets the goal).
 GOAL_LABEL = re.compile(r"绩效目标\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)")
@@ -22,11 +31,45 @@ YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 BAD_NUMBER = "不是有效数字，按空白读取 (not a number, read as empty)"
 # Fields read as numbers, and the Indicator attribute each fills.
 _NUMBERS = {"weight": "weight", "score": "published"}
+_NOT_TEXT = frozenset({*_NUMBERS, "coefficient"})
+# Columns whose presence means a target may have to be composed (indicators.compose_target).
+_COMPOSED = frozenset({"comparator", "unit", "initial_target", "adjusted_target"})
+
+
+class UnsavedFormula(str):
+    """A spreadsheet cell holding a formula whose value was never saved (``=G13*1``).
+
+    The text is the formula; ``address`` the cell (``H13``).  It reads as an empty
+    cell's text but is never taken as empty: every reader reports it.
+    """
+
+    address: str
+
+    def __new__(cls, formula: str, address: str) -> UnsavedFormula:
+        made = super().__new__(cls, formula)
+        made.address = address
+        return made
+
+
+def unsaved_formula_message(cell: UnsavedFormula, column: str = "") -> str:
+    """The bilingual message for an unsaved formula: where, which, and what to do."""
+    where = f"「{column}」" if column else ""
+    return (
+        f"{where}单元格 {cell.address} 是公式「{cell}」，文件中没有保存计算结果，"
+        "不能当作空白或数值读取：请用 Excel 或 WPS 打开该文件并保存后再读取"
+        f" (cell {cell.address} holds the formula {cell} with no saved value: open the file in"
+        " Excel or WPS, save it, and read it again)"
+    )
 
 
 def cell_text(cell: object) -> str:
-    """A cell as text: ``None`` is empty, a whole float loses its ``.0`` (Excel's 10.0 → "10")."""
-    if cell is None:
+    """A cell as text: ``None`` is empty, a whole float loses its ``.0`` (Excel's 10.0 → "10").
+
+    An :class:`UnsavedFormula` has no value to give: its text is empty (and reported).
+    """
+    if type(cell) is str:  # the common case first (an UnsavedFormula is a str subclass)
+        return cell.strip()
+    if cell is None or isinstance(cell, UnsavedFormula):
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
@@ -43,7 +86,32 @@ def indicator_from_row(
     """
     fields: dict[str, object] = {}
     diagnostics: list[Diagnostic] = []
+    problems: list[str] = []
     for field, cell in cells.items():
+        if type(cell) is str and field not in _NOT_TEXT:
+            fields[field] = cell.strip()  # the common case, first
+            continue
+        if isinstance(cell, UnsavedFormula):
+            column = headers.get(field, field)
+            message = unsaved_formula_message(cell, column)
+            diagnostics.append(Diagnostic(message, Severity.ERROR, file, number, column, cell))
+            if field == "score":
+                # The scheme's score is still computed and shown; the document is not
+                # graded from it (score.rollup), since the unit's own score is unknown.
+                fields["published_formula"] = f"{cell.address}: {cell}"
+            else:
+                problems.append(message)
+            cell = None
+        if field == "coefficient":
+            try:
+                fields[field] = parse_decimal(cell)
+            except ValueError:
+                column = headers.get(field, field)
+                diagnostics.append(
+                    Diagnostic(BAD_NUMBER, Severity.WARNING, file, number, column, str(cell))
+                )
+                fields[field] = None
+            continue
         if field not in _NUMBERS:
             fields[field] = cell_text(cell)
             continue
@@ -55,4 +123,11 @@ def indicator_from_row(
             reason = str(error) if str(error).startswith("分值") else BAD_NUMBER
             diagnostics.append(Diagnostic(reason, Severity.ERROR, file, number, column, str(cell)))
             fields[_NUMBERS[field]] = None
+    if not _COMPOSED.isdisjoint(cells):
+        texts = {f: v for f, v in fields.items() if isinstance(v, str)}
+        fields |= compose_target(texts, headers)
+    if problems:
+        fields["read_problem"] = "；".join(
+            p for p in (*problems, str(fields.get("read_problem") or "")) if p
+        )
     return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+from typing import Any
 
 from ..errors import ReadError
 
@@ -128,21 +129,24 @@ def check_archive(file: str) -> None:
 MAX_CELLS = 2_000_000
 
 
-def check_sheet_cells(file: str) -> None:
+def check_sheet_cells(file: str) -> bool:
     """Count a workbook's cells and rows from its XML, streaming, before openpyxl loads it.
 
     A sheet's ``<dimension>`` may lie, so the cells themselves are counted; the
     count stops, and the file is refused, at :data:`MAX_CELLS` cells or past
     :data:`MAX_ROWS` rows.  Memory stays flat: elements are cleared as they are read.
+    Returns whether any cell holds a formula with no saved value (``<f>`` without
+    ``<v>``: a workbook written by a program and never opened in Excel or WPS).
     """
     import re
     import zipfile
     from xml.etree.ElementTree import ParseError, iterparse
 
+    unsaved = False
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError):
-        return  # the reader reports a file it cannot open with its own message
+        return False  # the reader reports a file it cannot open with its own message
     with archive:
         sheets = [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)]
         cells = 0
@@ -153,6 +157,9 @@ def check_sheet_cells(file: str) -> None:
                         tag = element.tag.rsplit("}", 1)[-1]
                         if tag == "c":
                             cells += 1
+                            if not unsaved and len(element):
+                                unsaved = _unsaved_formula(element)
+                                # (a plain value cell has one child, <v> or <is>: cheap)
                         elif tag == "row" and int(element.get("r") or 0) > MAX_ROWS:
                             raise _too_big(file, f"第 {element.get('r')} 行 (row)", MAX_ROWS)
                         if tag in ("c", "row"):
@@ -162,7 +169,18 @@ def check_sheet_cells(file: str) -> None:
             except ReadError:
                 raise  # (a ValueError too: not to be taken for malformed XML below)
             except (ParseError, KeyError, zipfile.BadZipFile, ValueError):
-                return  # malformed XML: openpyxl reports it in its own words
+                return unsaved  # malformed XML: openpyxl reports it in its own words
+    return unsaved
+
+
+def _unsaved_formula(cell: Any) -> bool:
+    """Whether a ``<c>`` element holds a formula (``<f>``) and no saved value (``<v>``)."""
+    if len(cell) == 1:
+        tag = str(cell[0].tag)
+        return tag == "f" or tag.endswith("}f")
+    tags = {child.tag.rsplit("}", 1)[-1]: child for child in cell}
+    value = tags.get("v")
+    return "f" in tags and (value is None or not value.text)
 
 
 def _too_big(file: str, what: str, limit: int) -> ReadError:

@@ -19,7 +19,13 @@ from typing import Any
 
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
-from ..indicators import Indicator, parse_decimal, parse_points
+from ..indicators import (
+    Indicator,
+    column_for_header,
+    compose_target,
+    parse_decimal,
+    parse_points,
+)
 from ._files import read_file_bytes
 
 __all__ = ["read_json", "read_json_text"]
@@ -34,7 +40,14 @@ TEXT_FIELDS = (
     "target",
     "actual",
     "reason",
+    "comparator",
+    "unit",
+    "initial_target",
+    "adjusted_target",
+    "standard",
 )
+# Keys read as they are; any other key naming a column (计算符号, kpi_val…) is mapped.
+_KNOWN_KEYS = frozenset({*TEXT_FIELDS, "row", "weight", "published", "score", "computed"})
 BAD_JSON = "JSON 格式错误：{msg}，位于第 {line} 行第 {col} 列（字符 {pos}） (invalid JSON: {msg})"
 NOT_EVALUATION = (
     "不是 perfscore 的 JSON：缺少 indicators 或 projects 列表"
@@ -84,11 +97,24 @@ def read_json_text(text: str, *, file: str = "") -> Document:
         raise ReadError(str(error), file=file) from None
     if isinstance(data, list):
         data = {"indicators": data}
+    if isinstance(data, dict) and isinstance(data.get("PM_SELF_EVAL_INDICATOR"), list):
+        # The 预算管理一体化 profile (perfscore score --format json --profile yth, or a
+        # budget system's export): rows under the standard's element names.
+        data = {"indicators": [_yth_row(r) for r in data["PM_SELF_EVAL_INDICATOR"]]}
     if isinstance(data, dict) and isinstance(data.get("projects"), list):
         data = _from_read_output(data)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise ReadError(NOT_EVALUATION, file=file)
     return _document(data, file)
+
+
+def _yth_row(row: object) -> object:
+    """A yth record with perfscore's own row number (``x_perfscore.row``) brought up."""
+    if not isinstance(row, Mapping) or not isinstance(row.get("x_perfscore"), Mapping):
+        return row
+    extra = row["x_perfscore"]
+    kept = {k: v for k, v in row.items() if k != "x_perfscore"}
+    return kept | {k: extra[k] for k in ("row", "goal") if k in extra and k not in kept}
 
 
 def _from_read_output(data: dict[str, Any]) -> dict[str, Any]:
@@ -122,13 +148,26 @@ class _Rows:
         if not isinstance(item, Mapping):
             self.problem(BAD_ROW, index + 1, where, item)
             item = {}
+        item, names = _by_field(item)
         row = self._row(item, index, where)
         fields = {f: self._text(item, f, row, where) for f in TEXT_FIELDS}
         weight = self._number(item, "weight", row, where)
         published = self._number(item, "published", row, where)
         if "published" not in item and "score" in item and "computed" not in item:
             published = self._number(item, "score", row, where)  # a `perfscore read` row
-        indicator = Indicator(row=row, weight=weight, published=published, **fields)
+        coefficient = None
+        try:
+            coefficient = parse_decimal(item.get("coefficient"))
+        except ValueError:
+            self.problem(BAD_NUMBER, row, f"{where}.coefficient", item.get("coefficient"))
+        composed = compose_target(fields, names)
+        indicator = Indicator(
+            row=row,
+            weight=weight,
+            published=published,
+            coefficient=coefficient,
+            **(fields | composed),
+        )
         project = item.get("project")
         owner = project if isinstance(project, int) and 0 <= project < projects else 0
         self.by_project.setdefault(owner, []).append(indicator)
@@ -159,6 +198,23 @@ class _Rows:
             reason = str(error) if str(error).startswith("分值") else BAD_NUMBER
             self.problem(reason, row, f"{where}.{field}", value)
             return None
+
+
+def _by_field(item: Mapping[str, Any]) -> tuple[Mapping[str, Any], dict[str, str]]:
+    """Keys under other names (计算符号, 指标值, kpi_val…) mapped to perfscore's fields,
+    and field → the key it came from (named in messages)."""
+    if all(key in _KNOWN_KEYS for key in item):
+        return item, {}
+    mapped = {key: value for key, value in item.items() if key in _KNOWN_KEYS}
+    names: dict[str, str] = {}
+    for key, value in item.items():
+        field = column_for_header(str(key)) if key not in _KNOWN_KEYS else None
+        if field == "score":
+            field = "published"
+        if field is not None and field not in mapped:
+            mapped[field] = value
+            names[field] = str(key)
+    return mapped, names
 
 
 def _plain(value: object) -> str:

@@ -58,7 +58,7 @@ from ..indicators import (
 from . import _files
 from ._cells import BAD_NUMBER, GOAL_LABEL, YEAR, fold_label, indicator_from_row
 from ._files import check_archive, too_many_rows
-from .tabular import read_rows
+from .tabular import FOOTER_LABELS, GRADE_CELL, read_rows
 
 __all__ = [
     "parse_self_evaluation_rows",
@@ -138,6 +138,7 @@ class _State:
     indicators: list[Indicator] = attrs.Factory(list)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     conclusion: list[str] = attrs.Factory(list)
+    grade: str = ""  # 自评等级 written in or beside the 总分 row
     total_row: int | None = None  # a 总分/合计 row met inside the indicator block
 
     def warn(self, message: str, row: int, column: str = "", text: str = "") -> None:
@@ -171,7 +172,7 @@ def _document(state: _State) -> Document:
         kind=DocumentKind.SELF_EVALUATION,
         projects=(project,),
         department=department,
-        conclusion="\n".join(state.conclusion),
+        conclusion="\n".join(state.conclusion) or state.grade,
         diagnostics=tuple(state.diagnostics),
         **state.meta,  # type: ignore[arg-type]
     )
@@ -181,12 +182,27 @@ def _read_row(state: _State, number: int, cells: list[str]) -> None:
     filled = [c for c in cells if c]
     if not filled:
         return
+    if state.header and fold_label(filled[0]).startswith(FOOTER_LABELS):
+        text = "　".join(filled)
+        state.diagnostics.append(
+            Diagnostic(
+                f"表尾签署栏，不是指标行 (footer, not an indicator): {text}",
+                Severity.INFO, state.file, number,
+            )
+        )  # fmt: skip
+        return
     block = BLOCKS.get(fold_label(filled[0]))
+    if block == "indicators" and state.block == "indicators" and not _is_header(filled):
+        # 年度指标完成情况 merged down the indicator block, its text repeated on each row
+        # (a copy of the block's label, as Excel copies a merged cell): an indicator row.
+        at = cells.index(filled[0])
+        _read_indicator(state, number, [*cells[:at], "", *cells[at + 1 :]])
+        return
     if block in _INSIDE_TABLE and state.block == "indicators":
         # A row is metadata by its shape, not by a word in its first cell: inside the
         # indicator block, 总分/合计/部门名称 with indicator texts is an indicator row,
         # and a total row does not end the table (every later row is still read).
-        if _has_texts(filled):
+        if _has_texts(_without_grade(filled)):
             state.warn(TOTAL_LIKE_ROW.format(label=filled[0]), number, text=filled[0])
             _read_indicator(state, number, cells)
         elif block == "total":
@@ -282,9 +298,58 @@ def _open_indicators(state: _State, number: int, cells: list[str]) -> None:
 
 
 def _read_total(state: _State, number: int, cells: list[str]) -> None:
-    numbers = [c for c in cells if _is_number(c)]
+    """总分 | … | 分值 | 得分 (| 自评等级：优): full marks, the published total and grade."""
+    filled = [c for c in cells if c]
+    grade = _grade(filled)
+    if grade:
+        state.grade = grade
+    numbers = [c for c in _without_grade(filled) if _is_number(c)]
+    if len(numbers) == 1 and _under_weight(state.header, cells, numbers[0]):
+        # Only the 分值 is filled (the 得分 left empty): full marks, no published total.
+        state.meta["full_marks"] = parse_decimal(numbers[0])
+        return
     if numbers:
         state.meta["published_total"] = parse_decimal(numbers[-1])
+    if len(numbers) >= 2:
+        state.meta["full_marks"] = parse_decimal(numbers[-2])
+
+
+def _under_weight(header: list[str], cells: list[str], number: str) -> bool:
+    """Whether ``number`` stands in the header's 分值 column, counted from the left (a text
+    export) or from the right (a Word row whose merged 总分 cell is given once)."""
+    fields = [column_for_header(h) for h in header]
+    if "weight" not in fields or number not in cells:
+        return False
+    at, weight_at = cells.index(number), fields.index("weight")
+    return at == weight_at or len(cells) - at == len(fields) - weight_at
+
+
+def _grade(filled: list[str]) -> str:
+    """The grade written in a row: ``自评等级：优`` in one cell, or ``自评等级 | 优``."""
+    for i, cell in enumerate(filled):
+        match = GRADE_CELL.match(cell)
+        if match and match.group(1):
+            return match.group(1).strip()
+        if fold_label(cell) in ("自评等级", "自评结论") and i + 1 < len(filled):
+            return filled[i + 1]
+    return ""
+
+
+def _without_grade(filled: list[str]) -> list[str]:
+    """The row's cells less the grade (自评等级：优, or 自评等级 | 优) and copies of its label."""
+    kept: list[str] = []
+    skip = False
+    for cell in filled:
+        if skip:
+            skip = False
+            continue
+        if fold_label(cell) in ("自评等级", "自评结论"):
+            skip = True
+            continue
+        if GRADE_CELL.match(cell) or (kept and cell == kept[0]):
+            continue
+        kept.append(cell)
+    return kept
 
 
 def _read_conclusion(state: _State, number: int, cells: list[str]) -> None:
@@ -322,12 +387,13 @@ def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
         # Rows after a total: the total stood inside the table; say so once.
         state.warn(TOTAL_INSIDE.format(row=state.total_row), state.total_row)
         state.total_row = None
-    weight_at = _anchor(cells)
+    weight_at = None if _split_header(state.header) else _anchor(cells, state.header)
     if weight_at is None and all(_is_level(c) for c in cells if c):
         _carry(state, _classify_left([c for c in cells if c], state.level1, state.goal))
         return
     if weight_at is None:
-        state.warn(NO_ANCHOR, number, text="\t".join(cells).strip())
+        if not _split_header(state.header):
+            state.warn(NO_ANCHOR, number, text="\t".join(cells).strip())
         cells_left, by_field = _by_header(state.header, cells)
     else:
         cells_left, by_field = _by_anchor(cells, weight_at)
@@ -335,7 +401,9 @@ def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
     _carry(state, left)
     by_field |= {"goal": state.goal, "level1": state.level1, "level2": state.level2}
     by_field["level3"] = _name(state, number, left.names)
-    row, diagnostics = indicator_from_row(_HEADERS, by_field, number=number, file=state.file)
+    named = {f: h for h in reversed(state.header) if (f := column_for_header(h)) is not None}
+    headers = _HEADERS | named
+    row, diagnostics = indicator_from_row(headers, by_field, number=number, file=state.file)
     state.indicators.append(row)
     state.diagnostics.extend(diagnostics)
 
@@ -344,13 +412,21 @@ def _is_level(cell: str) -> bool:
     return bool(GOAL_LABEL.fullmatch(cell)) or cell in LEVEL1_NAMES or cell in LEVEL2_NAMES
 
 
-def _anchor(cells: list[str]) -> int | None:
-    """Index of the 分值 cell: the rightmost pair of adjacent numbers, else a number beside
-    a short non-number (a bad 分值 or 得分); None when neither exists."""
+def _anchor(cells: list[str], header: Sequence[str] = ()) -> int | None:
+    """Index of the 分值 cell: the rightmost pair of adjacent numbers; else the header's
+    分值 column when it holds a number and the header puts 年度指标值 and 实际完成值 just
+    before it (a row whose 得分 is empty); else a number beside a short non-number (a
+    bad 分值 or 得分); None when none exists."""
     pairs = range(len(cells) - 2, 1, -1)
     for i in pairs:
         if _is_number(cells[i]) and _is_number(cells[i + 1]):
             return i
+    fields = [column_for_header(h) for h in header]
+    if "weight" in fields:
+        at = fields.index("weight")
+        official = at >= 2 and fields[at - 2 : at] == ["target", "actual"]
+        if official and at < len(cells) and _is_number(cells[at]):
+            return at
     for i in pairs:
         a, b = cells[i], cells[i + 1]
         if a and b and len(a) <= 8 and len(b) <= 8 and (_is_number(a) or _is_number(b)):
@@ -369,14 +445,29 @@ def _by_anchor(cells: list[str], at: int) -> tuple[list[str], dict[str, object]]
     }
 
 
+def _split_header(header: list[str]) -> bool:
+    """Whether the header names columns beyond the official nine (计算符号, 计量单位,
+    调整后指标值, 评分标准…): then rows are read by the header's positions."""
+    return any(column_for_header(h) in SPLIT_FIELDS for h in header)
+
+
+# Fields only a budget system's export has: their columns break the right-hand anchor.
+SPLIT_FIELDS = frozenset(
+    {"comparator", "unit", "initial_target", "adjusted_target", "standard", "coefficient"}
+)
+_LEFT_FIELDS = frozenset({None, "goal", "level1", "level2", "level3", "description"})
+
+
 def _by_header(header: list[str], cells: list[str]) -> tuple[list[str], dict[str, object]]:
     """Split a row by the header's column positions (when the right-hand anchor fails)."""
     fields = {column_for_header(h): i for i, h in reversed(list(enumerate(header)))}
-    first = min((i for f, i in fields.items() if f in ("target", "actual")), default=len(cells))
+    first = min((i for f, i in fields.items() if f not in _LEFT_FIELDS), default=len(cells))
     found: dict[str, object] = {}
+    for field, i in fields.items():
+        if field is not None and field not in _LEFT_FIELDS:
+            found[field] = cells[i] if i < len(cells) else ""
     for field in ("target", "actual", "weight", "score", "reason"):
-        i = fields.get(field)
-        found[field] = cells[i] if i is not None and i < len(cells) else ""
+        found.setdefault(field, "")
     return [c for c in cells[:first] if c], found
 
 
@@ -430,6 +521,12 @@ _HEADERS: dict[str, str] = {
     "weight": "分值",
     "score": "得分",
     "reason": "偏差原因分析及改进措施",
+    "comparator": "计算符号",
+    "unit": "计量单位",
+    "initial_target": "年初指标值",
+    "adjusted_target": "调整后指标值",
+    "standard": "评(扣)分标准",
+    "coefficient": "得分系数",
 }
 
 
@@ -475,21 +572,24 @@ def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
     result = parse_self_evaluation_rows(iter(rows), file=os.fspath(path))
     if result.indicators:
         return result
-    # The official forms (指标 block under 绩效指标): read the table as a spreadsheet.
-    table = read_rows(rows, file=os.fspath(path))
+    # The official forms (指标 block under 绩效指标): read the table as a spreadsheet, on
+    # its grid, a merged cell's text in every grid cell it spans (as Excel's merged ranges),
+    # so the 总分 row's 分值 and 得分 stay under their headers whatever 总分 spans.
+    table = read_rows(list(docx_rows(document, grid=True)), file=os.fspath(path))
     return table if table.indicators else result
 
 
-def docx_rows(document: Any) -> Iterator[list[str]]:
+def docx_rows(document: Any, *, grid: bool = False) -> Iterator[list[str]]:
     """Yield a python-docx document's paragraphs and table rows in order, as cell texts.
 
     A horizontally merged cell is given once; a vertically merged cell is given
-    on its first row only and empty below, as the text export writes it.
+    on its first row only and empty below, as the text export writes it.  With
+    ``grid`` a row has one cell per grid column, a merged cell's text in each.
     """
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):
             for row in block.rows:
-                yield _docx_cells(row)
+                yield [cell.text for cell in row.cells] if grid else _docx_cells(row)
         else:
             yield [block.text]
 

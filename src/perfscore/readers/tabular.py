@@ -23,13 +23,11 @@ GB18030, as Chinese Excel saves them.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime
-import io
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,14 +37,17 @@ from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Sever
 from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
 from . import _files
-from ._cells import GOAL_LABEL, YEAR, cell_text, fold_label, indicator_from_row
-from ._files import (
-    check_archive,
-    check_sheet_cells,
-    decode_text,
-    read_file_bytes,
-    too_many_rows,
+from ._cells import (
+    GOAL_LABEL,
+    YEAR,
+    UnsavedFormula,
+    cell_text,
+    fold_label,
+    indicator_from_row,
+    unsaved_formula_message,
 )
+from ._csv import csv_rows
+from ._files import check_archive, check_sheet_cells, decode_text, read_file_bytes
 
 __all__ = ["read_calamine_sheets", "read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
@@ -57,6 +58,8 @@ TITLE = re.compile(r"(?:19|20)\d\d\s*年度?(.+?)(?:部门)?(?:整体支出|项�
 CARRIED = ("goal", "level1", "level2")
 # Columns a sheet must have; a self-evaluation also needs a 分值 column.
 REQUIRED = ("target",)
+# Columns that hold a target (the plain one, or the original and adjusted ones).
+TARGET_FIELDS = frozenset({"target", "initial_target", "adjusted_target"})
 # Columns whose presence makes the sheet a self-evaluation rather than a target table.
 EVALUATION_COLUMNS = frozenset({"actual", "weight", "score"})
 # Metadata row labels (folded) → Document field.
@@ -78,6 +81,8 @@ METADATA: dict[str, str] = {
     "自评等级": "conclusion",
     "自评结论": "conclusion",
 }
+# 自评等级：优 / 自评等级:良 in one cell (the label and the published grade together).
+GRADE_CELL = re.compile(r"\s*(?:自评等级|自评结论|等级)\s*[:：]\s*(\S*)")
 # Metadata kept as text; the rest are numbers.
 TEXT_METADATA = frozenset({"department", "project", "unit", "conclusion"})
 
@@ -95,11 +100,18 @@ BUDGET_TOTAL_ROWS = frozenset({"年度资金总额", "资金总额", "项目资�
 BUDGET_SUB_ROWS = ("其中", "当年财政拨款", "上年结转资金", "其他资金", "财政拨款", "结转资金")
 # 年度总体目标: a row naming these columns, then a row with the texts.
 GOAL_HEADINGS = {"预期目标": "text", "实际完成情况": "achieved"}
+# The label cell of the overall goal (merged down or across its rows).
+GOAL_LABELS = frozenset({"年度总体目标", "总体目标", "项目年度总体目标", "部门年度总体目标"})
 # Signature lines below a form: never indicator rows.
 FOOTER_LABELS = (
     "填表人", "填报人", "制表人", "联系人", "联系电话", "填报日期", "填表日期", "单位负责人",
     "财务负责人", "项目负责人", "审核人", "复核人", "单位（盖章）", "单位盖章", "填报单位",
 )  # fmt: skip
+
+# A note written on a line of its own (备注：金额单位为万元): read, never an indicator row.
+NOTE_LINE = re.compile(r"\s*(?:备注|附注|注释|注|说明|填表说明|金额单位|单位)\s*[:：]")
+# Cells whose absence from a short line is worth a warning.
+SHORT_LINE_FIELDS = ("target", "actual", "weight", "score")
 
 NO_HEADER = "未找到表头行 (no header row found in the first {n} rows)"
 MISSING = "缺少必需的列「{zh}」(missing required column: {en})"
@@ -116,29 +128,20 @@ def read_csv(path: str | os.PathLike[str]) -> Document:
     """Read a CSV file of indicator rows (UTF-8, UTF-8 with BOM, UTF-16 or GB18030)."""
     file = os.fspath(path)
     text = decode_text(read_file_bytes(file), file)
-    return read_rows(_csv_rows(text, file, ","), file=file)
-
-
-def _csv_rows(text: str, file: str, delimiter: str) -> Iterator[list[str]]:
-    """Rows of a CSV/TSV text, one at a time, refusing a table longer than ``MAX_ROWS``."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for count, row in enumerate(reader, start=1):
-            if count > _files.MAX_ROWS:
-                raise too_many_rows(file, count)
-            yield [_unquote(cell) for cell in row]
-    except csv.Error as error:  # a field over csv's 131,072-character limit, a stray NUL
-        message = (
-            f"CSV 格式错误 (malformed CSV: {error})"
-            if delimiter == ","
-            else f"表格文本格式错误 (malformed tab-separated text: {error})"
-        )
-        raise ReadError(message, file=file, row=reader.line_num) from None
+    return _read_delimited(text, file, ",")
 
 
 def read_tsv_text(text: str, *, file: str = "") -> Document:
     """Read text copied from a spreadsheet: tab-separated, quoted cells may hold newlines."""
-    return read_rows(_csv_rows(text, file, "\t"), file=file)
+    return _read_delimited(text, file, "\t")
+
+
+def _read_delimited(text: str, file: str, delimiter: str) -> Document:
+    notes: list[Diagnostic] = []
+    document = read_rows(csv_rows(text, file, delimiter, notes), file=file)
+    if not notes:
+        return document
+    return attrs.evolve(document, diagnostics=(*notes, *document.diagnostics))
 
 
 def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Document:
@@ -147,9 +150,9 @@ def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Docu
     Needs ``pip install 'perfscore[excel]'``.
     """
     file = os.fspath(path)
-    workbook = _open_workbook(file)
+    workbook, formulas = _open_workbook(file)
     worksheet = _worksheet(workbook, sheet, file)
-    document = read_rows(_sheet_rows(worksheet), file=file)
+    document = read_rows(_sheet_rows(worksheet, formulas), file=file, formulas=bool(formulas))
     return attrs.evolve(document, sheet=worksheet.title)
 
 
@@ -161,9 +164,12 @@ def read_xlsx_sheets(path: str | os.PathLike[str], *, every_sheet: bool = False)
     with none gives the active sheet's Document, with its diagnostics.
     """
     file = os.fspath(path)
-    workbook = _open_workbook(file)
+    workbook, formulas = _open_workbook(file)
     documents = [
-        attrs.evolve(read_rows(_sheet_rows(worksheet), file=file), sheet=worksheet.title)
+        attrs.evolve(
+            read_rows(_sheet_rows(worksheet, formulas), file=file, formulas=bool(formulas)),
+            sheet=worksheet.title,
+        )
         for worksheet in workbook.worksheets
     ]
     if every_sheet:
@@ -208,7 +214,9 @@ def read_calamine_sheets(
     return found or documents[:1]
 
 
-def _open_workbook(file: str) -> Any:
+def _open_workbook(file: str) -> tuple[Any, Any]:
+    """The workbook's values, and its formulas when some were never computed and saved
+    (else None): a second read, only then, to name each such cell and its formula."""
     try:
         import openpyxl
     except ImportError:
@@ -218,9 +226,10 @@ def _open_workbook(file: str) -> Any:
             file=file,
         ) from None
     check_archive(file)
-    check_sheet_cells(file)
+    unsaved = check_sheet_cells(file)
     try:
         workbook = openpyxl.load_workbook(file, data_only=True)
+        formulas = openpyxl.load_workbook(file, data_only=False) if unsaved else None
     except Exception as error:  # openpyxl raises zip, XML, key and value errors alike
         raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
     for worksheet in workbook.worksheets:
@@ -233,7 +242,7 @@ def _open_workbook(file: str) -> Any:
                 " delete stray cells below or right of the table)",
                 file=file,
             )
-    return workbook
+    return workbook, formulas
 
 
 def _worksheet(workbook: Any, sheet: str | None, file: str) -> Any:
@@ -245,9 +254,21 @@ def _worksheet(workbook: Any, sheet: str | None, file: str) -> Any:
     return workbook[sheet]
 
 
-def _sheet_rows(worksheet: Any) -> list[list[object]]:
-    """The sheet's values from row 1, a merged range's value copied into all its cells."""
+def _sheet_rows(worksheet: Any, formulas: Any = None) -> list[list[object]]:
+    """The sheet's values from row 1, a merged range's value copied into all its cells.
+
+    With ``formulas`` (the workbook read for its formulas), an empty cell that holds
+    a formula is an :class:`UnsavedFormula`, never an empty cell.
+    """
     rows = [[_cell_value(cell) for cell in row] for row in worksheet.iter_rows()]
+    if formulas is not None and worksheet.title in formulas.sheetnames:
+        for row in formulas[worksheet.title].iter_rows():
+            for cell in row:
+                text = cell.value
+                if isinstance(text, str) and text.startswith("=") and len(rows) >= cell.row:
+                    values = rows[cell.row - 1]
+                    if cell.column <= len(values) and values[cell.column - 1] is None:
+                        values[cell.column - 1] = UnsavedFormula(text, cell.coordinate)
     for merged in worksheet.merged_cells.ranges:
         value = rows[merged.min_row - 1][merged.min_col - 1]
         for r in range(merged.min_row - 1, merged.max_row):
@@ -279,6 +300,7 @@ class _Sheet:
     file: str
     columns: dict[str, int]
     headers: dict[str, str]
+    width: int = 0  # cells a row needs to reach every known column
     carried: dict[str, str] = attrs.Factory(dict)
     meta: dict[str, object] = attrs.Factory(dict)
     row_cells: list[str] = attrs.Factory(list)  # the row being read, for the 总分 row's 分值
@@ -290,11 +312,14 @@ class _Sheet:
     diagnostics: list[Diagnostic] = attrs.Factory(list)
 
 
-def read_rows(rows: Iterable[Sequence[object]], *, file: str = "") -> Document:
+def read_rows(
+    rows: Iterable[Sequence[object]], *, file: str = "", formulas: bool = False
+) -> Document:
     """Read a table given as rows of cell values (row N, 1-based, is the Nth row given).
 
     ``rows`` may be a generator: only the first :data:`HEADER_SEARCH_ROWS` rows
-    are held to find the header; the rest are read one at a time.
+    are held to find the header; the rest are read one at a time.  ``formulas``
+    says that some cells may be :class:`UnsavedFormula` values, each reported.
     """
     rows = iter(rows)
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
@@ -305,16 +330,31 @@ def read_rows(rows: Iterable[Sequence[object]], *, file: str = "") -> Document:
     sheet = _open_sheet(head[at], file)
     for number, row in enumerate(head[:at], start=1):
         _read_above(sheet, number, _texts(row))
+        if formulas:
+            _report_formulas(sheet, number, row, len(sheet.diagnostics))
+    if formulas:
+        _report_formulas(sheet, at + 1, head[at], len(sheet.diagnostics))
     for number, row in enumerate(itertools.chain(head[at + 1 :], rows), start=at + 2):
+        before = len(sheet.diagnostics)
         _read_row(sheet, number, row)
+        if formulas:
+            _report_formulas(sheet, number, row, before)
     return _document(sheet)
 
 
-def _unquote(cell: str) -> str:
-    """Undo the ``'`` that keeps a spreadsheet from running ``=100%`` as a formula."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@":
-        return cell[1:]
-    return cell
+def _report_formulas(sheet: _Sheet, number: int, row: Sequence[object], since: int) -> None:
+    """Report each unsaved formula of a row not yet reported (by the indicator row reader)."""
+    told = {d.text for d in sheet.diagnostics[since:] if d.row == number}
+    seen: set[str] = set()
+    for cell in row:
+        if isinstance(cell, UnsavedFormula) and cell.address not in seen and cell not in told:
+            seen.add(cell.address)  # a merged range repeats its first cell
+            # Outside the indicator cells (a 总分 =SUM(…), an 执行率): the figure is unknown,
+            # the rows are still scored; a warning, where an indicator's own cell is an error.
+            message = unsaved_formula_message(cell)
+            sheet.diagnostics.append(
+                Diagnostic(message, Severity.WARNING, sheet.file, number, cell.address, str(cell))
+            )
 
 
 def _texts(row: Sequence[object]) -> list[str]:
@@ -342,8 +382,9 @@ def _open_sheet(header: Sequence[object], file: str) -> _Sheet:
     cells = _texts(header)
     columns = _header_fields(cells)
     sheet = _Sheet(file, columns, {f: cells[i] for f, i in columns.items()})
+    sheet.width = max(columns.values(), default=0) + 1
     for field in REQUIRED:
-        if field not in columns:
+        if field not in columns and not TARGET_FIELDS & columns.keys():
             message = MISSING.format(zh=COLUMNS[field][0], en=field)
             sheet.diagnostics.append(Diagnostic(message, file=file, column=COLUMNS[field][0]))
     if _is_evaluation(columns) and "weight" not in columns:
@@ -376,9 +417,34 @@ def _read_above(sheet: _Sheet, number: int, cells: list[str]) -> None:
 
 def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
     cells = _texts(row)
-    sheet.row_cells = cells
     filled = [c for c in cells if c]
     if not filled:
+        return
+    width = sheet.width
+    if len(cells) < width:
+        # A short line (a hand-edited CSV): the missing cells are empty, and said so when
+        # they are cells that matter.
+        missing = [
+            sheet.headers[f] for f in SHORT_LINE_FIELDS if sheet.columns.get(f, 0) >= len(cells)
+        ]
+        if missing and not (len(filled) == 1 and NOTE_LINE.match(filled[0])):
+            sheet.diagnostics.append(
+                Diagnostic(
+                    f"本行只有 {len(cells)} 个单元格，少于表头的 {width} 列，"
+                    f"「{'、'.join(missing)}」按空白读取 (a short line: {len(cells)} cells for"
+                    f" {width} columns; the missing ones are read as empty)",
+                    Severity.WARNING, sheet.file, number, text=",".join(cells)[:60],
+                )
+            )  # fmt: skip
+        cells += [""] * (width - len(cells))
+    sheet.row_cells = cells
+    if len(filled) == 1 and NOTE_LINE.match(filled[0]):
+        sheet.diagnostics.append(
+            Diagnostic(
+                f"说明行，不是指标行 (a note line, not an indicator): {filled[0]}",
+                Severity.INFO, sheet.file, number, text=filled[0][:60],
+            )
+        )  # fmt: skip
         return
     if _has_indicator_text(sheet, cells):
         if METADATA.get(fold_label(filled[0])) is not None:
@@ -427,11 +493,21 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
 
 
 def _has_indicator_text(sheet: _Sheet, cells: list[str]) -> bool:
-    """Whether the row has a target or an actual: then it is an indicator, whatever else."""
-    return any(
-        field in sheet.columns and sheet.columns[field] < len(cells) and cells[sheet.columns[field]]
-        for field in ("target", "actual")
-    )
+    """Whether the row has a target or an actual: then it is an indicator, whatever else.
+
+    A label such as 总分 merged over the target and actual columns (A:F on the official
+    form) fills them with copies of itself: a copy of a label is not a target.
+    """
+    first = next((c for c in cells if c), "")
+    for field in ("target", "actual", "initial_target", "adjusted_target"):
+        at = sheet.columns.get(field)
+        text = cells[at] if at is not None and at < len(cells) else ""
+        if not text:
+            continue
+        copy = text == first and METADATA.get(fold_label(text)) is not None
+        if not copy and not GRADE_CELL.match(text):
+            return True
+    return False
 
 
 def _is_goal_only(sheet: _Sheet, cells: list[str]) -> bool:
@@ -457,6 +533,11 @@ def _read_metadata(sheet: _Sheet, number: int, cells: list[str]) -> bool:
     if not filled or METADATA.get(fold_label(filled[0][1])) is None:
         return False
     for at, (_, cell) in enumerate(filled):
+        grade = GRADE_CELL.match(cell)
+        if grade and grade.group(1):
+            # 自评等级：优 written inside the 总分 row (or any metadata row): the published grade.
+            sheet.meta.setdefault("conclusion", grade.group(1).strip())
+            continue
         field = METADATA.get(fold_label(cell))
         if field is None:
             continue
@@ -502,20 +583,53 @@ def _read_budget_block(sheet: _Sheet, number: int, cells: list[str]) -> bool:
 
 
 def _read_goal_block(sheet: _Sheet, cells: list[str]) -> bool:
-    """年度总体目标: a row naming 预期目标 and 实际完成情况, then the row with their texts."""
+    """年度总体目标, wherever the form puts it.
+
+    A row naming 预期目标 and 实际完成情况, then the row with their texts (the official
+    layout); the same labels with each text beside its label on one row; or the label
+    年度总体目标 with the goal (and what was achieved) in the cells after it.
+    """
     folded = [fold_label(c) for c in cells]
     headings = {i: GOAL_HEADINGS[f] for i, f in enumerate(folded) if f in GOAL_HEADINGS}
     if len(headings) == len(GOAL_HEADINGS):
-        sheet.goal_columns = headings
+        beside = _texts_beside(cells, folded, headings)
+        if any(beside.values()):
+            sheet.goals.append(Goal("年度总体目标", beside["text"], beside["achieved"]))
+        else:
+            sheet.goal_columns = headings
         return True
-    if not sheet.goal_columns:
+    if sheet.goal_columns:
+        texts = {
+            field: cells[column]
+            for column, field in sheet.goal_columns.items()
+            if column < len(cells)
+        }
+        sheet.goal_columns = {}
+        sheet.goals.append(Goal("年度总体目标", texts.get("text", ""), texts.get("achieved", "")))
+        return True
+    labels = [f for f in folded if f]
+    if not labels or labels[0] not in GOAL_LABELS:
         return False
-    texts = {
-        field: cells[column] for column, field in sheet.goal_columns.items() if column < len(cells)
-    }
-    sheet.goal_columns = {}
-    sheet.goals.append(Goal("年度总体目标", texts.get("text", ""), texts.get("achieved", "")))
+    distinct: list[str] = []
+    for cell, label in zip(cells, folded, strict=True):
+        if cell and label not in GOAL_LABELS and cell not in distinct:
+            distinct.append(cell)  # merged cells repeat their text: each text once
+    if distinct:
+        sheet.goals.append(Goal("年度总体目标", distinct[0], "\n".join(distinct[1:])))
     return True
+
+
+def _texts_beside(cells: list[str], folded: list[str], headings: dict[int, str]) -> dict[str, str]:
+    """预期目标 | <text> | 实际完成情况 | <text>: each label's first text to its right."""
+    found = dict.fromkeys(GOAL_HEADINGS.values(), "")
+    for column, field in headings.items():
+        for cell, label in zip(cells[column + 1 :], folded[column + 1 :], strict=True):
+            if label in GOAL_HEADINGS:
+                break
+            if cell and label not in GOAL_LABELS:
+                found[field] = cell
+                break
+    return found
 
 
 def _is_footer(filled: list[str]) -> bool:

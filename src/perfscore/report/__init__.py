@@ -1,6 +1,7 @@
 """Render an :class:`~perfscore.score.rollup.Evaluation` as a text 自评表, JSON, CSV, XLSX or HTML.
 
-One module per format (``text``, ``json``, ``csv``, ``xlsx``, ``html``) over the sections
+One module per format (``text``, ``json``, ``csv``, ``xlsx``, ``html``; ``yth`` the
+预算管理一体化 JSON profile) over the sections
 computed once in ``sections`` and the shared numbers and labels in ``_common``.  This
 package may import the core and ``review.findings``; never ``cli``.
 
@@ -19,6 +20,7 @@ from .html import html_page, html_section, to_html
 from .json import JSON_SCHEMA, document_data, to_data, to_json
 from .text import render_table
 from .xlsx import to_xlsx
+from .yth import to_yth_data, to_yth_json
 
 __all__ = [
     "CSV_HEADERS",
@@ -36,4 +38,6 @@ __all__ = [
     "to_html",
     "to_json",
     "to_xlsx",
+    "to_yth_data",
+    "to_yth_json",
 ]

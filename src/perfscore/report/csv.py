@@ -17,6 +17,7 @@ from ._common import (
     fmt,
     neutralise,
 )
+from .sections import ROW_NOTE_FIELDS
 
 # --- CSV ------------------------------------------------------------------------------
 
@@ -43,8 +44,17 @@ def to_csv(evaluation: Evaluation) -> str:
     places = display_places(evaluation)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
-    rows = [*(_csv_row(s, places) for s in evaluation.scores), *_csv_footer(evaluation, places)]
+    # 年初/调整后指标值, 评(扣)分标准, 得分系数, 指标值来源: columns only when a row has them.
+    extra = [
+        (field, label)
+        for field, label in ROW_NOTE_FIELDS
+        if any(getattr(s.indicator, field) not in ("", None) for s in evaluation.scores)
+    ]
+    writer.writerow([*CSV_HEADERS, *(label for _, label in extra)])
+    rows = [
+        *(_csv_row(s, places) + _extra_cells(s, extra) for s in evaluation.scores),
+        *_csv_footer(evaluation, places),
+    ]
     # Every cell, footers and grade names included, is neutralised in one place.
     writer.writerows([neutralise(str(cell)) for cell in row] for row in rows)
     return out.getvalue()
@@ -57,6 +67,11 @@ def _csv_row(score: Score, places: int) -> list[str]:
     notes = [STATUS_LABELS[score.status], score.explanation, i.reason]
     cells = [neutralise(t) for t in texts] + numbers + [fmt(score.published, places)]
     return [str(i.row), *cells, *(neutralise(n) for n in notes)]
+
+
+def _extra_cells(score: Score, extra: list[tuple[str, str]]) -> list[str]:
+    values = [getattr(score.indicator, field) for field, _ in extra]
+    return [format_decimal(v) if isinstance(v, Decimal) else neutralise(v or "") for v in values]
 
 
 def _csv_footer(evaluation: Evaluation, places: int) -> list[list[str]]:

@@ -25,7 +25,16 @@ from ._common import (
     display_places,
     fmt,
 )
-from .sections import Bar, by_goal, difference_rows, lost_bars, lost_rows, title, total_bars
+from .sections import (
+    Bar,
+    by_goal,
+    difference_rows,
+    lost_bars,
+    lost_rows,
+    row_notes,
+    title,
+    total_bars,
+)
 from .sections import warning_lines as _warning_lines
 
 __all__ = ["html_page", "html_section", "to_html"]
@@ -102,6 +111,7 @@ def html_section(
         ("失分说明", _lost(evaluation, document, places)),
         ("填报得分与方案得分不一致", _differences(evaluation, document, places)),
         ("需人工复核的指标", _review(evaluation)),
+        ("指标值来源、调整与评分标准", _row_notes(evaluation)),
         ("提示", _warnings(evaluation, document)),
         ("复核发现", _findings(findings)),
     ]
@@ -320,6 +330,17 @@ def _review(evaluation: Evaluation) -> str:
     if not rows:
         return ""
     return _table(["行", "三级指标", "年度指标值", "实际完成值", "原因"], rows, numeric=(0,))
+
+
+def _row_notes(evaluation: Evaluation) -> str:
+    rows = [
+        [str(s.indicator.row), s.indicator.level3, label, text]
+        for s in evaluation.scores
+        for label, text in row_notes(s)
+    ]
+    if not rows:
+        return ""
+    return _table(["行", "三级指标", "项目", "内容"], rows, numeric=(0,))
 
 
 def _warnings(evaluation: Evaluation, document: Document | None) -> str:

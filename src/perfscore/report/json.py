@@ -165,6 +165,15 @@ def _score_data(score: Score, project: int | None, places: int) -> dict[str, Any
         "warnings": list(score.warnings),
         "target_value": score.target.to_dict() if score.target else None,
         "actual_value": score.actual.to_dict() if score.actual else None,
+        # Issue 19: what the row's own columns said (empty when the form has no such column).
+        "comparator": i.comparator,
+        "unit": i.unit,
+        "composed_from": i.composed_from,
+        "initial_target": i.initial_target,
+        "adjusted_target": i.adjusted_target,
+        "standard": i.standard,
+        "coefficient": _dec(i.coefficient),
+        "published_formula": i.published_formula,
     }
 
 
@@ -227,4 +236,10 @@ def _row_data(indicator: Any) -> dict[str, Any]:
     if indicator.published is not None:
         data["score"] = format_decimal(indicator.published)
     data |= {f: getattr(indicator, f) for f in ("reason", "basis") if getattr(indicator, f)}
+    extra = ("comparator", "unit", "composed_from", "initial_target", "adjusted_target")
+    data |= {f: getattr(indicator, f) for f in (*extra, "standard") if getattr(indicator, f)}
+    if indicator.coefficient is not None:
+        data["coefficient"] = format_decimal(indicator.coefficient)
+    if indicator.read_problem:
+        data["read_problem"] = indicator.read_problem
     return data

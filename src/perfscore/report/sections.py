@@ -16,22 +16,47 @@ from decimal import Decimal
 import attrs
 
 from ..documents import Document
+from ..parse.values import format_decimal
 from ..score.rollup import Evaluation, Execution, Subtotal
 from ..score.scoring import Score
 
 __all__ = [
+    "ROW_NOTE_FIELDS",
     "Bar",
     "LostRow",
     "by_goal",
     "difference_rows",
     "lost_bars",
     "lost_rows",
+    "row_notes",
     "title",
     "total_bars",
     "warning_lines",
 ]
 
 EXECUTION_NAME = "预算执行率"
+
+# What a row's own columns said beyond the official nine (issue 19), as the reports label it.
+ROW_NOTE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("composed_from", "指标值来源"),
+    ("initial_target", "年初指标值"),
+    ("adjusted_target", "调整后指标值"),
+    ("standard", "评(扣)分标准"),
+    ("coefficient", "得分系数"),
+)
+
+
+def row_notes(score: Score) -> list[tuple[str, str]]:
+    """(label, text) for each of :data:`ROW_NOTE_FIELDS` the row has: 指标值来源, 年初/调整后
+    指标值, 评(扣)分标准, 得分系数 — shown by every report."""
+    notes = []
+    for field, label in ROW_NOTE_FIELDS:
+        value = getattr(score.indicator, field)
+        if isinstance(value, Decimal):
+            notes.append((label, format_decimal(value)))
+        elif value:
+            notes.append((label, str(value)))
+    return notes
 
 
 def title(evaluation: Evaluation, document: Document | None) -> str:

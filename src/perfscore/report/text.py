@@ -22,7 +22,15 @@ from ._common import (
     display_places,
     fmt,
 )
-from .sections import LostRow, by_goal, difference_rows, lost_rows, title, warning_lines
+from .sections import (
+    LostRow,
+    by_goal,
+    difference_rows,
+    lost_rows,
+    row_notes,
+    title,
+    warning_lines,
+)
 
 # Display widths (terminal columns) at which long texts wrap in the text table: the
 # layout for a file or a wide terminal (the indicator table is then ~150 columns).
@@ -112,6 +120,7 @@ def _render_table(
         _lost_section(evaluation, document, places),
         _differences_section(evaluation, document, places),
         _review_section(evaluation),
+        _notes_section(evaluation),
         _warnings_section(evaluation, document),
         _findings_section(findings),
     ]
@@ -345,6 +354,23 @@ def _review_section(evaluation: Evaluation) -> str:
         return ""
     headers = ["行", "三级指标", "年度指标值", "实际完成值", "原因"]
     return f"需人工复核的指标\n{_grid(rows, headers, numeric=(0,))}"
+
+
+def _notes_section(evaluation: Evaluation) -> str:
+    """指标值来源、调整与评分标准: what the row's own columns said (issue 19)."""
+    rows = [
+        [
+            str(s.indicator.row),
+            _wrap(s.indicator.level3, _w("level3")),
+            label,
+            _wrap(text, _w("note")),
+        ]
+        for s in evaluation.scores
+        for label, text in row_notes(s)
+    ]
+    if not rows:
+        return ""
+    return f"指标值来源、调整与评分标准\n{_grid(rows, ['行', '三级指标', '项目', '内容'], (0,))}"
 
 
 def _warnings_section(evaluation: Evaluation, document: Document | None) -> str:

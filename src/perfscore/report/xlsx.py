@@ -26,7 +26,15 @@ from ..score.rollup import Evaluation
 from ..score.scoring import Score
 from . import sections
 from ._common import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
-from .sections import Bar, difference_rows, lost_bars, lost_rows, total_bars, warning_lines
+from .sections import (
+    Bar,
+    difference_rows,
+    lost_bars,
+    lost_rows,
+    row_notes,
+    total_bars,
+    warning_lines,
+)
 
 __all__ = ["to_xlsx", "workbook_bytes"]
 
@@ -369,6 +377,7 @@ def _notes_sheet(
         ("失分说明", *_lost_block(evaluation, document, places)),
         ("填报得分与方案得分不一致", *_difference_block(evaluation, places)),
         ("需人工复核的指标", *_review_block(evaluation)),
+        *_row_notes_block(evaluation),
         ("提示", [], [[w] for w in warning_lines(evaluation, document)]),
         ("复核发现", *_findings_block(findings)),
     ]
@@ -492,6 +501,18 @@ def _review_block(evaluation: Evaluation) -> tuple[list[str], list[list[Any]]]:
         for s in evaluation.needs_review
     ]
     return ["行", "三级指标", "年度指标值", "实际完成值", "", "原因"], rows
+
+
+def _row_notes_block(evaluation: Evaluation) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """指标值来源、调整与评分标准 (issue 19), only when a row has any of them."""
+    rows: list[list[Any]] = [
+        [f"第{s.indicator.row}行", s.indicator.level3, label, "", "", text]
+        for s in evaluation.scores
+        for label, text in row_notes(s)
+    ]
+    if not rows:
+        return []
+    return [("指标值来源、调整与评分标准", ["行", "三级指标", "项目", "", "", "内容"], rows)]
 
 
 def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[Any]]]:

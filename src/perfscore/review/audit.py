@@ -306,6 +306,46 @@ def _check_review(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
     )
 
 
+def _check_coefficient(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
+    """得分系数 written on the row must be 得分 ÷ 分值 (to the places it is written with)."""
+    coefficient, published = score.indicator.coefficient, score.published
+    if coefficient is None or published is None or score.weight <= 0:
+        return
+    share = coefficient / 100 if coefficient > 1 else coefficient  # 80 meaning 80%
+    actual = published / score.weight
+    places = max(_places(share), 2)
+    if abs(actual - share) <= Decimal(1).scaleb(-places) / 2:
+        return
+    yield _row_finding(
+        score,
+        "coefficient-mismatch",
+        WARNING,
+        f"得分系数 {_fmt(coefficient)} 与 得分 {_fmt(published)} ÷ 分值 {_fmt(score.weight)}"
+        f" = {_fmt(actual.quantize(Decimal(1).scaleb(-4)).normalize())} 不符"
+        " (the 得分系数 is not score ÷ weight)",
+        "核对得分系数与得分：得分应等于分值 × 得分系数。",
+        coefficient=coefficient,
+        share=_share(actual),
+    )
+
+
+def _check_adjusted(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
+    """年初指标值 → 调整后指标值: the adjustment is reported (the adjusted one is scored)."""
+    initial, adjusted = score.indicator.initial_target, score.indicator.adjusted_target
+    if not adjusted or not initial or adjusted == initial:
+        return
+    yield _row_finding(
+        score,
+        "target-adjusted",
+        INFO,
+        f"指标值经过调整：年初「{initial}」→ 调整后「{adjusted}」，按调整后的指标值计分"
+        " (the target was adjusted: scored against the adjusted one)",
+        "确认调整已按规定程序报批，并在偏差原因中说明调整理由。",
+        initial_target=initial,
+        adjusted_target=adjusted,
+    )
+
+
 _ROW_CHECKS: tuple[_RowCheck, ...] = (
     _check_deviation,
     _check_above_weight,
@@ -313,6 +353,8 @@ _ROW_CHECKS: tuple[_RowCheck, ...] = (
     _check_reason,
     _check_over,
     _check_review,
+    _check_coefficient,
+    _check_adjusted,
 )
 
 

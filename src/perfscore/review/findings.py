@@ -60,6 +60,8 @@ CODE_NAMES: dict[str, str] = {
     "vague-target": "指标值不可衡量",
     "misfiled-value": "指标值与类别不符",
     "cost-without-amount": "成本指标不是金额",
+    "coefficient-mismatch": "得分系数不符",
+    "target-adjusted": "指标值经过调整",
 }
 
 

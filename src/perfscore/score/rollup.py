@@ -357,6 +357,7 @@ def score_tally(score: Score) -> Tally:
         computed=score.computed,
         published=score.published,
         needs_review=score.status is Status.NEEDS_REVIEW,
+        unsaved_formula=bool(score.indicator.published_formula),
     )
 
 

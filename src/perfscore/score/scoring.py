@@ -114,6 +114,16 @@ def score_indicator(
     published score exists.
     """
     scheme = scheme or load_scheme()
+    if indicator.read_problem:
+        # The reader could not tell what the row's target or score is (a comparator column
+        # contradicting its value, a formula never saved): a person must decide.
+        return Score(
+            indicator=indicator,
+            computed=None,
+            counted=_counted(indicator, None, recompute),
+            status=Status.NEEDS_REVIEW,
+            explanation=_explain(indicator, review(indicator.read_problem), None, recompute),
+        )
     special = _special(indicator, scheme, recompute)
     if special is not None:
         return special

@@ -14,6 +14,7 @@ A document is **graded** (优/良/中/差) only when every one of these holds �
 ``weights``                 the weights read, execution included, add up to the full marks
 ``rows-need-review``        no row needs review — or the grade is the same whatever those rows
                             score, from 0 to their weight (then the verdict carries a note)
+``unsaved-formulas``        no published score is a spreadsheet formula whose value was never saved
 ``score-above-weight``      no row's counted score is above its weight
 ``full-marks-on-miss``      no row claims full marks for a target the scheme finds missed
 ``total-mismatch``          the published 总分, if any, equals the sum of its published parts
@@ -136,6 +137,8 @@ class Tally:
     review_counted: Decimal = _ZERO
     above_weight: int = 0
     full_marks_on_miss: int = 0
+    # Published scores that are spreadsheet formulas whose value was never saved.
+    unsaved_formulas: int = 0
 
     def __add__(self, other: Tally) -> Tally:
         mine, theirs = attrs.astuple(self), attrs.astuple(other)
@@ -150,6 +153,7 @@ class Tally:
         computed: Decimal | None,
         published: Decimal | None,
         needs_review: bool,
+        unsaved_formula: bool = False,
     ) -> Tally:
         """The tally of one scored row (from a Score or a flat record alike)."""
         shown = weight if weight is not None else _ZERO
@@ -163,6 +167,7 @@ class Tally:
             review_weight=shown if needs_review else _ZERO,
             review_counted=counted if needs_review else _ZERO,
             above_weight=int(weight is not None and counted > weight),
+            unsaved_formulas=int(unsaved_formula),
             full_marks_on_miss=int(
                 weight is not None
                 and published is not None
@@ -298,6 +303,14 @@ def _reasons(
             f"读到的分值合计 {format_decimal(weights)}{missing}，不等于满分"
             f" {format_decimal(full_marks)}",
             f"weights read add up to {format_decimal(weights)}, not {format_decimal(full_marks)}",
+        )
+    if tally.unsaved_formulas:
+        yield Reason(
+            "unsaved-formulas",
+            f"{tally.unsaved_formulas} 行的得分是未保存计算结果的公式，请用 Excel 或 WPS"
+            " 打开并保存后重新评分",
+            f"{tally.unsaved_formulas} published scores are formulas with no saved value:"
+            " open and save the file in Excel or WPS, then score it again",
         )
     if tally.above_weight:
         yield Reason(
