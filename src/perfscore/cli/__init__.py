@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
     from ..score.scheme import Formula, Scheme
+from .desk import register as register_desk
 from .options import (
     Parser,
     add_budget,
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_schemes(subparsers)
     _add_batch(subparsers)
     register_review(subparsers)
+    register_desk(subparsers)
     return parser
 
 
