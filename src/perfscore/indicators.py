@@ -78,6 +78,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "reason",
     ),
     "basis": ("指标值确定依据", "确定依据", "basis"),
+    # The reviewer's columns (主管部门审核, 财政复核): kept apart from the unit's 得分.
+    "reviewed": (
+        "审核得分",
+        "主管部门评分",
+        "主管部门审核得分",
+        "评定得分",
+        "复核得分",
+        "审核评分",
+        "财政评价得分",
+        "reviewed",
+        "review_score",
+    ),
+    "review_note": ("审核意见", "复核意见", "评审意见", "主管部门意见", "review_note"),
 }
 
 
@@ -178,7 +191,10 @@ class Indicator:
 
     ``row`` is the 1-based row (or line) number in the source, used in every
     message about the row.  ``weight`` is the 分值; ``published`` the 得分 the
-    unit entered, kept and shown next to the computed score.
+    unit entered, kept and shown next to the computed score.  ``reviewed`` is the
+    reviewer's score (审核得分 / 主管部门评分 / 评定得分 / 复核得分) and
+    ``review_note`` the reviewer's opinion (审核意见 / 复核意见), never mixed with
+    the unit's own.
     """
 
     row: int
@@ -193,6 +209,8 @@ class Indicator:
     goal: str = ""
     description: str = ""
     basis: str = ""
+    reviewed: Decimal | None = None
+    review_note: str = ""
 
     @property
     def is_cost(self) -> bool:
@@ -217,7 +235,7 @@ class Indicator:
             headers[field] = str(header)
         kwargs: dict[str, object] = {}
         for field, cell in fields.items():
-            if field in ("weight", "score"):
+            if field in _POINT_FIELDS:
                 try:
                     value = parse_points(cell)
                 except ValueError as error:
@@ -228,10 +246,14 @@ class Indicator:
                         column=headers[field],
                         text=str(cell),
                     ) from None
-                kwargs["weight" if field == "weight" else "published"] = value
+                kwargs[_POINT_FIELDS[field]] = value
             else:
                 kwargs[field] = "" if cell is None else _text(cell)
         return cls(row=number, **kwargs)  # type: ignore[arg-type]
+
+
+# Columns read as points (0–1000), and the Indicator attribute each fills.
+_POINT_FIELDS = {"weight": "weight", "score": "published", "reviewed": "reviewed"}
 
 
 def _reason(error: ValueError) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import PerfscoreError
-from .options import add_format, add_output, add_scheme
+from .options import add_file, add_format, add_output, add_scheme, add_sheet
 
 if TYPE_CHECKING:
     from ..review.risk import ProjectRisk, RiskWeights
@@ -24,9 +24,10 @@ _FORMATS = ("text", "csv", "json", "xlsx")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add ``risk`` and ``sample``."""
+    """Add ``risk``, ``sample`` and ``review-sheet``."""
     _add_risk(subparsers)
     _add_sample(subparsers)
+    _add_review_sheet(subparsers)
 
 
 def _paths(parser: argparse.ArgumentParser) -> None:
@@ -218,3 +219,37 @@ def _sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         output = desk.sample_text(sample)
     return _emit(output, args, stdout, stderr)
+
+
+# --- review-sheet -------------------------------------------------------------------------
+
+
+def _add_review_sheet(subparsers: argparse._SubParsersAction[Any]) -> None:
+    parser = subparsers.add_parser(
+        "review-sheet",
+        help="生成复核表，供审核人填写审核得分与意见 (write a workbook for the reviewer)",
+        description=_review_sheet.__doc__,
+    )
+    add_file(parser, "自评表 .txt .csv .xlsx .docx .json (self-evaluation file)")
+    add_output(parser, "输出的复核表 .xlsx (the workbook to write)", required=True)
+    add_scheme(parser)
+    add_sheet(parser)
+    parser.set_defaults(handler=_guard(_review_sheet), command="review-sheet")
+
+
+def _review_sheet(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """复核表：单位填报的内容锁定（工作表保护），审核得分、审核意见可填，审核得分限 0 至分值；
+    填好后可直接用 perfscore score / audit 读取，自评与审核并列显示。
+
+    (a reviewer's workbook: the unit's cells locked, 审核得分/审核意见 open, 0..weight)
+    """
+    from ..readers import read
+    from ..review.review_sheet import build_review_sheet
+    from ..score.rollup import evaluate_document
+    from ..score.scheme import load_scheme
+
+    document = read(args.file, sheet=args.sheet)
+    evaluation = evaluate_document(document, scheme=load_scheme(args.scheme))
+    data = build_review_sheet(evaluation, document)
+    status = _emit(data, args, stdout, stderr)
+    return status or (PROBLEM if document.has_errors else OK)

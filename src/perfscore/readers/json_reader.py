@@ -34,6 +34,7 @@ TEXT_FIELDS = (
     "target",
     "actual",
     "reason",
+    "review_note",
 )
 BAD_JSON = "JSON 格式错误：{msg}，位于第 {line} 行第 {col} 列（字符 {pos}） (invalid JSON: {msg})"
 NOT_EVALUATION = (
@@ -128,7 +129,10 @@ class _Rows:
         published = self._number(item, "published", row, where)
         if "published" not in item and "score" in item and "computed" not in item:
             published = self._number(item, "score", row, where)  # a `perfscore read` row
-        indicator = Indicator(row=row, weight=weight, published=published, **fields)
+        reviewed = self._number(item, "reviewed", row, where)
+        indicator = Indicator(
+            row=row, weight=weight, published=published, reviewed=reviewed, **fields
+        )
         project = item.get("project")
         owner = project if isinstance(project, int) and 0 <= project < projects else 0
         self.by_project.setdefault(owner, []).append(indicator)

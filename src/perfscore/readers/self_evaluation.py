@@ -281,8 +281,22 @@ def _open_indicators(state: _State, number: int, cells: list[str]) -> None:
     state.header = cells
 
 
+def _has_review_columns(header: list[str]) -> bool:
+    return any(column_for_header(h) in ("reviewed", "review_note") for h in header if h)
+
+
 def _read_total(state: _State, number: int, cells: list[str]) -> None:
     numbers = [c for c in cells if _is_number(c)]
+    if _has_review_columns(state.header):
+        # The 总分 row of a reviewer's form: the unit's total stands under 得分.
+        at = (
+            [column_for_header(h) for h in state.header].index("score")
+            if any(column_for_header(h) == "score" for h in state.header)
+            else None
+        )
+        if at is not None and at < len(cells) and _is_number(cells[at]):
+            state.meta["published_total"] = parse_decimal(cells[at])
+            return
     if numbers:
         state.meta["published_total"] = parse_decimal(numbers[-1])
 
@@ -326,7 +340,11 @@ def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
     if weight_at is None and all(_is_level(c) for c in cells if c):
         _carry(state, _classify_left([c for c in cells if c], state.level1, state.goal))
         return
-    if weight_at is None:
+    if _has_review_columns(state.header):
+        # A reviewer's form: numbers stand right of 得分 too, so the columns are read by
+        # the header's positions, not by the rightmost pair of numbers.
+        cells_left, by_field = _by_header(state.header, cells)
+    elif weight_at is None:
         state.warn(NO_ANCHOR, number, text="\t".join(cells).strip())
         cells_left, by_field = _by_header(state.header, cells)
     else:
@@ -374,7 +392,7 @@ def _by_header(header: list[str], cells: list[str]) -> tuple[list[str], dict[str
     fields = {column_for_header(h): i for i, h in reversed(list(enumerate(header)))}
     first = min((i for f, i in fields.items() if f in ("target", "actual")), default=len(cells))
     found: dict[str, object] = {}
-    for field in ("target", "actual", "weight", "score", "reason"):
+    for field in ("target", "actual", "weight", "score", "reason", "reviewed", "review_note"):
         i = fields.get(field)
         found[field] = cells[i] if i is not None and i < len(cells) else ""
     return [c for c in cells[:first] if c], found

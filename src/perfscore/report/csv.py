@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..indicators import SELF_EVALUATION_HEADER
 from ..parse.values import format_decimal
+from ..review.reviewed import has_review
 from ..score.rollup import Evaluation
 from ..score.scoring import Score
 from ._common import (
@@ -43,11 +44,21 @@ def to_csv(evaluation: Evaluation) -> str:
     places = display_places(evaluation)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
+    reviewed = has_review(evaluation)
+    writer.writerow([*CSV_HEADERS, *(REVIEW_HEADERS if reviewed else ())])
     rows = [*(_csv_row(s, places) for s in evaluation.scores), *_csv_footer(evaluation, places)]
+    if reviewed:
+        # The reviewer's columns come last, beside the unit's: 审核得分, 审核意见.
+        for score, row in zip(evaluation.scores, rows, strict=False):
+            i = score.indicator
+            row += [fmt(i.reviewed, places), neutralise(i.review_note)]
     # Every cell, footers and grade names included, is neutralised in one place.
     writer.writerows([neutralise(str(cell)) for cell in row] for row in rows)
     return out.getvalue()
+
+
+# The reviewer's columns, written only when the evaluation has them.
+REVIEW_HEADERS = ("审核得分", "审核意见")
 
 
 def _csv_row(score: Score, places: int) -> list[str]:
