@@ -9,6 +9,7 @@ cannot be read, an ERROR finding), 2 for usage errors.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import pathlib
@@ -198,6 +199,17 @@ def _add_lint(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     add_file(parser, "绩效目标表 .txt .docx .csv .xlsx (target table)")
     add_sheet(parser)
+    parser.add_argument(
+        "--last-year",
+        metavar="FILE",
+        help="上年绩效目标表或自评表，用于跨年比较 (last year's table, for cross-year checks)",
+    )
+    parser.add_argument(
+        "--period",
+        type=_period,
+        metavar="START:END",
+        help="项目期间，如 2024-01-01:2024-12-31，默认为目标表年度 (project period)",
+    )
     _add_format(parser)
     parser.set_defaults(handler=_guarded(_lint), command="lint")
 
@@ -208,18 +220,40 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     (lint: placeholder or vague targets, units, categories, costs, satisfaction, spending plan)
     """
     from ..readers import read
-    from ..review.lint import lint
+    from ..review.verdict import review_table
 
     document = read(args.file, sheet=args.sheet)
     _report_read_errors(document, stderr)
-    findings = lint(document)
+    last_year = None
+    if args.last_year is not None:
+        last_year = read(args.last_year)
+        _report_read_errors(last_year, stderr)
+    findings, verdicts = review_table(document, last_year=last_year, period=args.period)
     if args.format == "json":
-        print(_findings_json(findings, "lint", args.file), file=stdout)
+        data = json.loads(_findings_json(findings, "lint", args.file))
+        data["verdicts"] = [v.to_dict() for v in verdicts]
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=stdout)
     else:
         projects = len(document.projects)
         print(f"{args.file}：{projects} 个项目，{len(document.indicators)} 项指标", file=stdout)
+        print("审核结论 (verdict)：", file=stdout)
+        for verdict in verdicts:
+            print(f"  {verdict.summary}", file=stdout)
         print(render_findings(findings, with_project=True), file=stdout)
     return _status(findings, document)
+
+
+def _period(text: str) -> tuple[dt.date, dt.date]:
+    start, sep, end = text.partition(":")
+    try:
+        first, last = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError:
+        first = last = None  # type: ignore[assignment]
+    if not sep or first is None or last is None or last < first:
+        raise argparse.ArgumentTypeError(
+            f"应为 开始:结束，如 2024-01-01:2024-12-31 (expected START:END): {text!r}"
+        )
+    return first, last
 
 
 # --- template -----------------------------------------------------------------------------

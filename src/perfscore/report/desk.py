@@ -83,6 +83,13 @@ def _grid(rows: list[list[Any]], headers: Sequence[str]) -> str:
 _TEXT_RISK = ("排名", "风险分", "项目", "资金（万元）", "填报/方案总分", "风险原因")
 
 
+def _reasons(risk: ProjectRisk) -> str:
+    """One wrapped line per reason: ``填报得分比方案得分高 12 分（1 处）（+36）``."""
+    if not risk.reasons:
+        return wrap(risk.summary, 46)
+    return "\n".join(wrap(f"{r.detail}（+{format_decimal(r.points)}）", 46) for r in risk.reasons)
+
+
 def risk_text(risks: Sequence[ProjectRisk], *, top: int | None = None) -> str:
     """The ranking as a grid table (riskiest first), then a one-line count."""
     shown = list(risks)[:top] if top else list(risks)
@@ -93,7 +100,7 @@ def risk_text(risks: Sequence[ProjectRisk], *, top: int | None = None) -> str:
             wrap(r.project + (f"\n{r.sheet}" if r.sheet else ""), 18),
             _d(r.funds),
             f"{_d(r.published_total)} / {_d(r.computed_total)}",
-            wrap(r.summary.replace("；", "；\n"), 46),
+            _reasons(r),
         ]
         for place, r in enumerate(shown, start=1)
     ]
