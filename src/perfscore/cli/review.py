@@ -58,6 +58,13 @@ def _progress(text: str) -> tuple[int, str]:
     return int(row), value.strip()
 
 
+def _cause(text: str) -> tuple[int, str]:
+    row, sep, value = text.partition("=")
+    if not sep or not row.strip().isdigit() or not value.strip():
+        raise argparse.ArgumentTypeError(f"应为 行号=原因，如 172=资金未及时拨付: {text!r}")
+    return int(row), value.strip()
+
+
 def _add_format(parser: argparse.ArgumentParser) -> None:
     add_format(parser, ("table", "json"), "table")
 
@@ -331,6 +338,14 @@ def _add_monitor(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="ROW=TEXT",
         help="指标进度，如 172=120家，可重复 (an indicator's progress by row; repeatable)",
     )
+    parser.add_argument(
+        "--cause",
+        type=_cause,
+        action="append",
+        default=[],
+        metavar="ROW=TEXT",
+        help="指标偏差原因，如 172=资金未及时拨付，可重复 (why an indicator lags, by row)",
+    )
     add_scheme(parser)
     _add_format(parser)
     parser.set_defaults(handler=_guarded(_monitor), command="monitor")
@@ -352,7 +367,12 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         print(f"perfscore monitor: {project}", file=stderr)
         return USAGE
     report = monitor(
-        project, spent=args.spent, on=args.date, scheme=_scheme(args), progress=dict(args.progress)
+        project,
+        spent=args.spent,
+        on=args.date,
+        scheme=_scheme(args),
+        progress=dict(args.progress),
+        causes=dict(args.cause),
     )
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), file=stdout)
@@ -365,7 +385,36 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             print(
                 f"  第{reading.row}行 {reading.name}：{reading.explanation}（{share}）", file=stdout
             )
+        for line in _tracking_lines(report):
+            print(line, file=stdout)
     return PROBLEM if document.has_errors else OK
+
+
+def _tracking_lines(report: Any) -> list[str]:
+    """双监控: time progress, checkpoint, indicator lights against time, and the 2×2 matrix."""
+    lines = []
+    if report.checkpoint is not None:
+        lines.append(f"支出进度节点 (checkpoint)：{report.checkpoint.sentence}。")
+    tracked = [r for r in report.indicators if r.tracking is not None]
+    if tracked:
+        lines.append(f"时间进度 (time gone)：{report.time_percent}%；指标完成进度 (indicators):")
+    for reading in tracked:
+        t = reading.tracking
+        if t.completion is None:
+            lines.append(f"  第{reading.row}行 {reading.name}：{t.light.chinese}")
+        else:
+            lines.append(
+                f"  第{reading.row}行 {reading.name}：完成 {t.completion}%，应完成 {t.expected}%，"
+                f"{t.light.chinese}；全年预计 {t.projected}（目标 {reading.target}），"
+                f"完成目标可能性：{t.likelihood}"
+            )
+        if t.cause:
+            lines.append(f"    偏差原因：{t.cause_category}（{t.cause}）")
+    if report.matrix is not None:
+        lines.append(
+            f"双监控矩阵 (spending × attainment)：{report.matrix.quadrant}。{report.matrix.advice}"
+        )
+    return lines
 
 
 # ANSI colours of the monitoring lights on a terminal; overspending is red and bold.
