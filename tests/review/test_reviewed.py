@@ -283,3 +283,9 @@ def test_review_sheet_round_trip(tmp_path: Path) -> None:
 def test_review_sheet_needs_an_output() -> None:
     with pytest.raises(SystemExit):
         perfscore("review-sheet", str(SEED002))
+
+
+def test_a_reviewer_score_above_the_weight_is_pointed_out() -> None:
+    row = Indicator(row=1, target="≥1项", actual="1项", weight=D(5), published=D(5), reviewed=D(8))
+    (review,) = compare(evaluate([row])).rows
+    assert "审核得分超过分值 5，请核对" in review.explanation

@@ -268,3 +268,19 @@ def test_clean_rows_have_zero_risk() -> None:
         for i, r in enumerate(CLEAN)
     ]  # fmt: skip
     assert _risk(rows) == 0
+
+
+def test_a_reader_bug_fails_one_file_not_the_desk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import perfscore.readers
+
+    def broken(*_: object, **__: object) -> object:
+        raise RuntimeError("boom")
+
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n", encoding="utf-8")
+    monkeypatch.setattr(perfscore.readers, "read_all", broken)
+    (risk,) = assess_file(str(path))
+    assert risk.status == "failed"
+    assert "RuntimeError: boom" in risk.note

@@ -173,6 +173,8 @@ def _row(score: Score) -> RowReview:
             else f"方案得分 {format_decimal(computed)}，审核与方案相差 "
             f"{format_decimal(reviewed - computed)} 分"
         )
+    if reviewed is not None and reviewed > score.weight:
+        parts.append(f"审核得分超过分值 {format_decimal(score.weight)}，请核对")
     if i.review_note:
         parts.append(f"审核意见：{i.review_note}")
     flags = deduction_flags(score)

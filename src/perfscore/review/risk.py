@@ -448,10 +448,16 @@ def assess_file(
     from .audit import audit
 
     weights = weights or load_weights()
+    if not Path(path).is_file():
+        note = "找不到文件 (file not found)"
+        return [ProjectRisk(path, Path(path).stem, _ZERO, status="failed", note=note)]
     try:
         documents = read_all(path, every_sheet=True)
     except PerfscoreError as error:
         return [ProjectRisk(path, Path(path).stem, _ZERO, status="failed", note=str(error))]
+    except Exception as error:  # a reader bug must not stop a whole desk of files
+        note = f"读取失败 (could not read: {type(error).__name__}: {error})"
+        return [ProjectRisk(path, Path(path).stem, _ZERO, status="failed", note=note)]
     risks = []
     for document in documents:
         sheet = document.sheet or ""
@@ -466,11 +472,18 @@ def assess_file(
             continue
         single = len(document.projects) == 1
         for project in document.projects:
-            if single:
-                evaluation = evaluate_document(document, scheme=scheme)
-            else:
-                evaluation = evaluate(project.indicators, scheme=scheme)
             name = project.name or document.department or Path(path).stem
+            try:
+                if single:
+                    evaluation = evaluate_document(document, scheme=scheme)
+                else:
+                    evaluation = evaluate(project.indicators, scheme=scheme)
+            except Exception as error:  # a scoring bug fails this project, never the desk
+                note = f"评分失败 (could not score: {type(error).__name__}: {error})"
+                risks.append(
+                    ProjectRisk(path, name, _ZERO, sheet=sheet, status="failed", note=note)
+                )
+                continue
             risk = assess(
                 evaluation,
                 audit(evaluation, document if single else None),
