@@ -204,6 +204,9 @@ def test_reports_show_both_side_by_side(tmp_path: Path) -> None:
     assert perfscore("score", str(path), "--format", "xlsx", "-o", str(target))[0] in (0, 1)
     import openpyxl
 
+    _, page, _ = perfscore("score", str(path), "--format", "html")
+    assert "自评与审核对照" in page
+    assert "自评总分 100，审核总分 87.5" in page
     notes = openpyxl.load_workbook(target)["汇总与说明"]
     texts = [c.value for row in notes.iter_rows() for c in row if isinstance(c.value, str)]
     assert "自评与审核对照" in texts
