@@ -284,3 +284,11 @@ def test_a_reader_bug_fails_one_file_not_the_desk(
     (risk,) = assess_file(str(path))
     assert risk.status == "failed"
     assert "RuntimeError: boom" in risk.note
+
+
+def test_cli_jobs_give_the_same_ranking(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path, clean=3)
+    one = perfscore("risk", str(folder), "--format", "csv")
+    two = perfscore("risk", str(folder), "--format", "csv", "--jobs", "2")
+    assert one == two
+    assert one[0] == 0

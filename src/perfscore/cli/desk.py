@@ -7,6 +7,8 @@ given and returns the exit status (0 fine, 1 a problem in the input, 2 usage).
 from __future__ import annotations
 
 import argparse
+import functools
+import os
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -16,6 +18,7 @@ from .options import add_file, add_format, add_output, add_scheme, add_sheet
 
 if TYPE_CHECKING:
     from ..review.risk import ProjectRisk, RiskWeights
+    from ..score.scheme import Scheme
 
 __all__ = ["register"]
 
@@ -42,6 +45,13 @@ def _paths(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="风险信号权重 TOML，覆盖内置 risk.toml (signal weights over the built-in risk.toml)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="并行进程数，默认全部核心 (worker processes; default: all cores)",
+    )
     add_scheme(parser)
     add_output(parser, "输出文件 .txt .csv .json .xlsx (the output file)")
     add_format(parser, _FORMATS, None)
@@ -60,16 +70,47 @@ def _assess(args: argparse.Namespace, stderr: TextIO) -> tuple[list[ProjectRisk]
     from ..scale.batch import discover
     from ..score.scheme import load_scheme
 
-    scheme = load_scheme(args.scheme)
+    scheme = load_scheme(args.scheme)  # fail fast on a bad scheme or weights file
     weights = load_weights(args.weights)
+    files = discover(args.paths)
+    jobs = args.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+            tasks = [(path, args.scheme, args.weights) for path in files]
+            results = list(pool.map(_assess_one, tasks, chunksize=16))
+    else:
+        results = [assess_file(path, scheme=scheme, weights=weights) for path in files]
     risks = []
-    for path in discover(args.paths):
-        found = assess_file(path, scheme=scheme, weights=weights)
+    for found in results:
         for risk in found:
             if risk.status == "failed":
                 print(f"读取失败 (could not read): {risk.file}: {risk.note}", file=stderr)
         risks.extend(found)
     return rank(risks), weights
+
+
+def _assess_one(task: tuple[str, str | None, str | None]) -> list[ProjectRisk]:
+    """Assess one file in a worker process (scheme and weights loaded once there, by name)."""
+    from ..review.risk import assess_file
+
+    path, scheme, weights = task
+    return assess_file(path, scheme=_worker_scheme(scheme), weights=_worker_weights(weights))
+
+
+@functools.cache
+def _worker_scheme(name: str | None) -> Scheme:
+    from ..score.scheme import load_scheme
+
+    return load_scheme(name)
+
+
+@functools.cache
+def _worker_weights(path: str | None) -> RiskWeights:
+    from ..review.risk import load_weights
+
+    return load_weights(path)
 
 
 def _emit(output: str | bytes, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
