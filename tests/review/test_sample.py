@@ -128,3 +128,10 @@ def test_cli_funds_takes_a_percentage(tmp_path: Path) -> None:
     assert status == 0
     assert "资金占比 30%" in out
     assert "没有预算数" in out  # the CSV units carry no budget
+
+
+def test_cli_an_empty_folder_is_reported_and_exits_1(tmp_path: Path) -> None:
+    status, out, err = perfscore("sample", str(tmp_path), "--n", "3")
+    assert status == 1
+    assert "共 0 个项目，抽中 0 个" in out
+    assert "文件夹中没有" in err

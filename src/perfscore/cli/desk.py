@@ -259,7 +259,9 @@ def _sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         output = desk.sample_xlsx(sample)
     else:
         output = desk.sample_text(sample)
-    return _emit(output, args, stdout, stderr)
+    status = _emit(output, args, stdout, stderr)
+    failed = any(r.status == "failed" for r in risks)
+    return status or (PROBLEM if failed else OK)
 
 
 # --- review-sheet -------------------------------------------------------------------------

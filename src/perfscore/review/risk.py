@@ -449,7 +449,11 @@ def assess_file(
 
     weights = weights or load_weights()
     if not Path(path).is_file():
-        note = "找不到文件 (file not found)"
+        note = (
+            "文件夹中没有 .xlsx .csv .json .docx .txt 文件 (no readable files in the folder)"
+            if Path(path).is_dir()
+            else "找不到文件 (file not found)"
+        )
         return [ProjectRisk(path, Path(path).stem, _ZERO, status="failed", note=note)]
     try:
         documents = read_all(path, every_sheet=True)
