@@ -135,6 +135,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "kpi_evalstd",
     ),
     "coefficient": ("得分系数", "系数", "coefficient"),
+    # The reviewer's columns (主管部门审核, 财政复核): kept apart from the unit's 得分.
+    "reviewed": (
+        "审核得分",
+        "主管部门评分",
+        "主管部门审核得分",
+        "评定得分",
+        "复核得分",
+        "审核评分",
+        "财政评价得分",
+        "reviewed",
+        "review_score",
+    ),
+    "review_note": ("审核意见", "复核意见", "评审意见", "主管部门意见", "review_note"),
 }
 
 
@@ -235,7 +248,10 @@ class Indicator:
 
     ``row`` is the 1-based row (or line) number in the source, used in every
     message about the row.  ``weight`` is the 分值; ``published`` the 得分 the
-    unit entered, kept and shown next to the computed score.
+    unit entered, kept and shown next to the computed score.  ``reviewed`` is the
+    reviewer's score (审核得分 / 主管部门评分 / 评定得分 / 复核得分) and
+    ``review_note`` the reviewer's opinion (审核意见 / 复核意见), never mixed with
+    the unit's own.
     """
 
     row: int
@@ -261,6 +277,8 @@ class Indicator:
     coefficient: Decimal | None = None  # 得分系数, checked against score ÷ weight
     read_problem: str = ""  # why the reader could not tell what to score: needs review
     published_formula: str = ""  # "H13: =G13*1" when the 得分 is a formula never saved
+    reviewed: Decimal | None = None
+    review_note: str = ""
 
     @property
     def is_cost(self) -> bool:
@@ -296,7 +314,7 @@ class Indicator:
                         column=headers[field],
                         text=str(cell),
                     ) from None
-            elif field in ("weight", "score"):
+            elif field in _POINT_FIELDS:
                 try:
                     value = parse_points(cell)
                 except ValueError as error:
@@ -307,7 +325,7 @@ class Indicator:
                         column=headers[field],
                         text=str(cell),
                     ) from None
-                kwargs["weight" if field == "weight" else "published"] = value
+                kwargs[_POINT_FIELDS[field]] = value
             else:
                 kwargs[field] = "" if cell is None else _text(cell)
         texts = {k: v for k, v in kwargs.items() if isinstance(v, str)}
@@ -411,6 +429,10 @@ def compose_target(fields: Mapping[str, str], headers: Mapping[str, str]) -> dic
     if problem:
         out["read_problem"] = problem
     return out
+
+
+# Columns read as points (0–1000), and the Indicator attribute each fills.
+_POINT_FIELDS = {"weight": "weight", "score": "published", "reviewed": "reviewed"}
 
 
 def _reason(error: ValueError) -> str:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
     from ..score.scheme import Scheme
+from .desk import register as register_desk
 from .fit import register as register_fit
 from .options import (
     Parser,
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_batch(subparsers)
     register_review(subparsers)
     register_fit(subparsers)
+    register_desk(subparsers)
     return parser
 
 

@@ -9,6 +9,7 @@ cannot be read, an ERROR finding), 2 for usage errors.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import pathlib
@@ -54,6 +55,13 @@ def _progress(text: str) -> tuple[int, str]:
     row, sep, value = text.partition("=")
     if not sep or not row.strip().isdigit() or not value.strip():
         raise argparse.ArgumentTypeError(f"应为 行号=进度，如 172=120家: {text!r}")
+    return int(row), value.strip()
+
+
+def _cause(text: str) -> tuple[int, str]:
+    row, sep, value = text.partition("=")
+    if not sep or not row.strip().isdigit() or not value.strip():
+        raise argparse.ArgumentTypeError(f"应为 行号=原因，如 172=资金未及时拨付: {text!r}")
     return int(row), value.strip()
 
 
@@ -198,6 +206,17 @@ def _add_lint(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     add_file(parser, "绩效目标表 .txt .docx .csv .xlsx (target table)")
     add_sheet(parser)
+    parser.add_argument(
+        "--last-year",
+        metavar="FILE",
+        help="上年绩效目标表或自评表，用于跨年比较 (last year's table, for cross-year checks)",
+    )
+    parser.add_argument(
+        "--period",
+        type=_period,
+        metavar="START:END",
+        help="项目期间，如 2024-01-01:2024-12-31，默认为目标表年度 (project period)",
+    )
     _add_format(parser)
     parser.set_defaults(handler=_guarded(_lint), command="lint")
 
@@ -208,18 +227,40 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     (lint: placeholder or vague targets, units, categories, costs, satisfaction, spending plan)
     """
     from ..readers import read
-    from ..review.lint import lint
+    from ..review.verdict import review_table
 
     document = read(args.file, sheet=args.sheet)
     _report_read_errors(document, stderr)
-    findings = lint(document)
+    last_year = None
+    if args.last_year is not None:
+        last_year = read(args.last_year)
+        _report_read_errors(last_year, stderr)
+    findings, verdicts = review_table(document, last_year=last_year, period=args.period)
     if args.format == "json":
-        print(_findings_json(findings, "lint", args.file), file=stdout)
+        data = json.loads(_findings_json(findings, "lint", args.file))
+        data["verdicts"] = [v.to_dict() for v in verdicts]
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=stdout)
     else:
         projects = len(document.projects)
         print(f"{args.file}：{projects} 个项目，{len(document.indicators)} 项指标", file=stdout)
+        print("审核结论 (verdict)：", file=stdout)
+        for verdict in verdicts:
+            print(f"  {verdict.summary}", file=stdout)
         print(render_findings(findings, with_project=True), file=stdout)
     return _status(findings, document)
+
+
+def _period(text: str) -> tuple[dt.date, dt.date]:
+    start, sep, end = text.partition(":")
+    try:
+        first, last = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError:
+        first = last = None  # type: ignore[assignment]
+    if not sep or first is None or last is None or last < first:
+        raise argparse.ArgumentTypeError(
+            f"应为 开始:结束，如 2024-01-01:2024-12-31 (expected START:END): {text!r}"
+        )
+    return first, last
 
 
 # --- template -----------------------------------------------------------------------------
@@ -297,6 +338,14 @@ def _add_monitor(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="ROW=TEXT",
         help="指标进度，如 172=120家，可重复 (an indicator's progress by row; repeatable)",
     )
+    parser.add_argument(
+        "--cause",
+        type=_cause,
+        action="append",
+        default=[],
+        metavar="ROW=TEXT",
+        help="指标偏差原因，如 172=资金未及时拨付，可重复 (why an indicator lags, by row)",
+    )
     add_scheme(parser)
     _add_format(parser)
     parser.set_defaults(handler=_guarded(_monitor), command="monitor")
@@ -318,7 +367,12 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         print(f"perfscore monitor: {project}", file=stderr)
         return USAGE
     report = monitor(
-        project, spent=args.spent, on=args.date, scheme=_scheme(args), progress=dict(args.progress)
+        project,
+        spent=args.spent,
+        on=args.date,
+        scheme=_scheme(args),
+        progress=dict(args.progress),
+        causes=dict(args.cause),
     )
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), file=stdout)
@@ -331,7 +385,36 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             print(
                 f"  第{reading.row}行 {reading.name}：{reading.explanation}（{share}）", file=stdout
             )
+        for line in _tracking_lines(report):
+            print(line, file=stdout)
     return PROBLEM if document.has_errors else OK
+
+
+def _tracking_lines(report: Any) -> list[str]:
+    """双监控: time progress, checkpoint, indicator lights against time, and the 2×2 matrix."""
+    lines = []
+    if report.checkpoint is not None:
+        lines.append(f"支出进度节点 (checkpoint)：{report.checkpoint.sentence}。")
+    tracked = [r for r in report.indicators if r.tracking is not None]
+    if tracked:
+        lines.append(f"时间进度 (time gone)：{report.time_percent}%；指标完成进度 (indicators):")
+    for reading in tracked:
+        t = reading.tracking
+        if t.completion is None:
+            lines.append(f"  第{reading.row}行 {reading.name}：{t.light.chinese}")
+        else:
+            lines.append(
+                f"  第{reading.row}行 {reading.name}：完成 {t.completion}%，应完成 {t.expected}%，"
+                f"{t.light.chinese}；全年预计 {t.projected}（目标 {reading.target}），"
+                f"完成目标可能性：{t.likelihood}"
+            )
+        if t.cause:
+            lines.append(f"    偏差原因：{t.cause_category}（{t.cause}）")
+    if report.matrix is not None:
+        lines.append(
+            f"双监控矩阵 (spending × attainment)：{report.matrix.quadrant}。{report.matrix.advice}"
+        )
+    return lines
 
 
 # ANSI colours of the monitoring lights on a terminal; overspending is red and bold.

@@ -30,7 +30,7 @@ GOAL_LABEL = re.compile(r"绩效目标\s*(?:[0-9０-９]+|[一二三四五六七
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 BAD_NUMBER = "不是有效数字，按空白读取 (not a number, read as empty)"
 # Fields read as numbers, and the Indicator attribute each fills.
-_NUMBERS = {"weight": "weight", "score": "published"}
+_NUMBERS = {"weight": "weight", "score": "published", "reviewed": "reviewed"}
 _NOT_TEXT = frozenset({*_NUMBERS, "coefficient"})
 # Columns whose presence means a target may have to be composed (indicators.compose_target).
 _COMPOSED = frozenset({"comparator", "unit", "initial_target", "adjusted_target"})

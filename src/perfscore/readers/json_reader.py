@@ -45,6 +45,7 @@ TEXT_FIELDS = (
     "initial_target",
     "adjusted_target",
     "standard",
+    "review_note",
 )
 # Keys read as they are; any other key naming a column (计算符号, kpi_val…) is mapped.
 _KNOWN_KEYS = frozenset({*TEXT_FIELDS, "row", "weight", "published", "score", "computed"})
@@ -155,6 +156,7 @@ class _Rows:
         published = self._number(item, "published", row, where)
         if "published" not in item and "score" in item and "computed" not in item:
             published = self._number(item, "score", row, where)  # a `perfscore read` row
+        reviewed = self._number(item, "reviewed", row, where)
         coefficient = None
         try:
             coefficient = parse_decimal(item.get("coefficient"))
@@ -166,6 +168,7 @@ class _Rows:
             weight=weight,
             published=published,
             coefficient=coefficient,
+            reviewed=reviewed,
             **(fields | composed),
         )
         project = item.get("project")

@@ -297,6 +297,10 @@ def _open_indicators(state: _State, number: int, cells: list[str]) -> None:
     state.header = cells
 
 
+def _has_review_columns(header: list[str]) -> bool:
+    return any(column_for_header(h) in ("reviewed", "review_note") for h in header if h)
+
+
 def _read_total(state: _State, number: int, cells: list[str]) -> None:
     """总分 | … | 分值 | 得分 (| 自评等级：优): full marks, the published total and grade."""
     filled = [c for c in cells if c]
@@ -308,6 +312,16 @@ def _read_total(state: _State, number: int, cells: list[str]) -> None:
         # Only the 分值 is filled (the 得分 left empty): full marks, no published total.
         state.meta["full_marks"] = parse_decimal(numbers[0])
         return
+    if _has_review_columns(state.header):
+        # The 总分 row of a reviewer's form: the unit's total stands under 得分.
+        at = (
+            [column_for_header(h) for h in state.header].index("score")
+            if any(column_for_header(h) == "score" for h in state.header)
+            else None
+        )
+        if at is not None and at < len(cells) and _is_number(cells[at]):
+            state.meta["published_total"] = parse_decimal(cells[at])
+            return
     if numbers:
         state.meta["published_total"] = parse_decimal(numbers[-1])
     if len(numbers) >= 2:
@@ -391,7 +405,11 @@ def _read_indicator(state: _State, number: int, cells: list[str]) -> None:
     if weight_at is None and all(_is_level(c) for c in cells if c):
         _carry(state, _classify_left([c for c in cells if c], state.level1, state.goal))
         return
-    if weight_at is None:
+    if _has_review_columns(state.header):
+        # A reviewer's form: numbers stand right of 得分 too, so the columns are read by
+        # the header's positions, not by the rightmost pair of numbers.
+        cells_left, by_field = _by_header(state.header, cells)
+    elif weight_at is None:
         if not _split_header(state.header):
             state.warn(NO_ANCHOR, number, text="\t".join(cells).strip())
         cells_left, by_field = _by_header(state.header, cells)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..indicators import SELF_EVALUATION_HEADER
 from ..parse.values import format_decimal
+from ..review.reviewed import has_review
 from ..score.rollup import Evaluation
 from ..score.scoring import Score
 from ._common import (
@@ -50,14 +51,26 @@ def to_csv(evaluation: Evaluation) -> str:
         for field, label in ROW_NOTE_FIELDS
         if any(getattr(s.indicator, field) not in ("", None) for s in evaluation.scores)
     ]
-    writer.writerow([*CSV_HEADERS, *(label for _, label in extra)])
+    reviewed = has_review(evaluation)
+    writer.writerow(
+        [*CSV_HEADERS, *(label for _, label in extra), *(REVIEW_HEADERS if reviewed else ())]
+    )
     rows = [
         *(_csv_row(s, places) + _extra_cells(s, extra) for s in evaluation.scores),
         *_csv_footer(evaluation, places),
     ]
+    if reviewed:
+        # The reviewer's columns come last, beside the unit's: 审核得分, 审核意见.
+        for score, row in zip(evaluation.scores, rows, strict=False):
+            i = score.indicator
+            row += [fmt(i.reviewed, places), neutralise(i.review_note)]
     # Every cell, footers and grade names included, is neutralised in one place.
     writer.writerows([neutralise(str(cell)) for cell in row] for row in rows)
     return out.getvalue()
+
+
+# The reviewer's columns, written only when the evaluation has them.
+REVIEW_HEADERS = ("审核得分", "审核意见")
 
 
 def _csv_row(score: Score, places: int) -> list[str]:

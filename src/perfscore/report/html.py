@@ -110,6 +110,7 @@ def html_section(
         ("按指标层级汇总", _levels(evaluation, places)),
         ("失分说明", _lost(evaluation, document, places)),
         ("填报得分与方案得分不一致", _differences(evaluation, document, places)),
+        ("自评与审核对照", _reviewer(evaluation, places)),
         ("需人工复核的指标", _review(evaluation)),
         ("指标值来源、调整与评分标准", _row_notes(evaluation)),
         ("提示", _warnings(evaluation, document)),
@@ -314,6 +315,26 @@ def _differences(evaluation: Evaluation, document: Document | None, places: int)
         return ""
     headers = ["行", "三级指标", "计算得分", "填报得分", "差额", "说明", "填报说明"]
     return _table(headers, rows, numeric=(0, 2, 3, 4))
+
+
+def _reviewer(evaluation: Evaluation, places: int) -> str:
+    """自评 and 审核 side by side, when a reviewer's column was read."""
+    from ..review.reviewed import compare, has_review
+
+    if not has_review(evaluation):
+        return ""
+    comparison = compare(evaluation)
+    rows = [
+        [
+            str(r.row), r.name, _weight(r.weight), fmt(r.published, places),
+            fmt(r.reviewed, places), fmt(r.computed, places), fmt(r.difference, places),
+            r.explanation,
+        ]
+        for r in comparison.rows
+    ]  # fmt: skip
+    headers = ["行", "三级指标", "分值", "自评得分", "审核得分", "方案得分", "审核−自评", "说明"]
+    table = _table(headers, rows, numeric=(0, 2, 3, 4, 5, 6))
+    return f"{table}\n<p>{_e(comparison.explanation)}</p>"
 
 
 def _review(evaluation: Evaluation) -> str:

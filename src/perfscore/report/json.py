@@ -60,7 +60,15 @@ def to_data(
         "warnings": list(evaluation.warnings),
         "findings": [f.to_dict() for f in findings],
         "document": document_data(document, indicators=False),
+        "review": _review_data(evaluation),
     }
+
+
+def _review_data(evaluation: Evaluation) -> dict[str, Any] | None:
+    """自评 and 审核 side by side (None when no row has a reviewer's score or opinion)."""
+    from ..review.reviewed import compare, has_review
+
+    return compare(evaluation).to_dict() if has_review(evaluation) else None
 
 
 def _opt(value: Decimal | None, places: int) -> str | None:
@@ -162,6 +170,8 @@ def _score_data(score: Score, project: int | None, places: int) -> dict[str, Any
         "differs": score.differs,
         "explanation": score.explanation,
         "reason": i.reason,
+        "reviewed": _opt(i.reviewed, places),
+        "review_note": i.review_note,
         "warnings": list(score.warnings),
         "target_value": score.target.to_dict() if score.target else None,
         "actual_value": score.actual.to_dict() if score.actual else None,
@@ -235,6 +245,10 @@ def _row_data(indicator: Any) -> dict[str, Any]:
         data["weight"] = format_decimal(indicator.weight)
     if indicator.published is not None:
         data["score"] = format_decimal(indicator.published)
+    if indicator.reviewed is not None:
+        data["reviewed"] = format_decimal(indicator.reviewed)
+    if indicator.review_note:
+        data["review_note"] = indicator.review_note
     data |= {f: getattr(indicator, f) for f in ("reason", "basis") if getattr(indicator, f)}
     extra = ("comparator", "unit", "composed_from", "initial_target", "adjusted_target")
     data |= {f: getattr(indicator, f) for f in (*extra, "standard") if getattr(indicator, f)}

@@ -119,6 +119,7 @@ def _render_table(
         _level_section(evaluation, places),
         _lost_section(evaluation, document, places),
         _differences_section(evaluation, document, places),
+        _reviewer_section(evaluation, places),
         _review_section(evaluation),
         _notes_section(evaluation),
         _warnings_section(evaluation, document),
@@ -337,6 +338,31 @@ def _difference_note(row: LostRow) -> str:
     if row.row is None:  # the execution block: its explanation already says both figures
         return row.explanation
     return f"{row.explanation}。填报说明：{row.reason or '（未填写偏差原因）'}"
+
+
+def _reviewer_section(evaluation: Evaluation, places: int) -> str:
+    """自评 and 审核 side by side, when the file has a reviewer's column."""
+    from ..review.reviewed import compare, has_review
+
+    if not has_review(evaluation):
+        return ""
+    comparison = compare(evaluation)
+    rows = [
+        [
+            str(r.row),
+            _wrap(r.name, _w("level3")),
+            _weight(r.weight),
+            fmt(r.published, places),
+            fmt(r.reviewed, places),
+            fmt(r.computed, places) or _DASH,
+            fmt(r.difference, places),
+            _wrap(r.explanation, _w("note")),
+        ]
+        for r in comparison.rows
+    ]
+    headers = ["行", "三级指标", "分值", "自评得分", "审核得分", "方案得分", "审核−自评", "说明"]
+    table = _grid(rows, headers, numeric=(0, 2, 3, 4, 5, 6))
+    return f"自评与审核对照\n{table}\n{comparison.explanation}"
 
 
 def _review_section(evaluation: Evaluation) -> str:

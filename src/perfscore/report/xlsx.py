@@ -376,6 +376,7 @@ def _notes_sheet(
         ("按一级 / 二级指标汇总", *_subtotal_block(evaluation.by_level2, places)),
         ("失分说明", *_lost_block(evaluation, document, places)),
         ("填报得分与方案得分不一致", *_difference_block(evaluation, places)),
+        *_reviewer_blocks(evaluation, places),
         ("需人工复核的指标", *_review_block(evaluation)),
         *_row_notes_block(evaluation),
         ("提示", [], [[w] for w in warning_lines(evaluation, document)]),
@@ -466,6 +467,33 @@ def _lost_block(
         for r in lost_rows(evaluation, document)
     ]
     return ["行", "三级指标", "分值", "得分", "失分", "得分说明", "偏差原因分析及改进措施"], rows
+
+
+def _reviewer_blocks(
+    evaluation: Evaluation, places: int
+) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """自评与审核对照, when a reviewer's column was read (else no block at all)."""
+    from ..review.reviewed import compare, has_review
+
+    if not has_review(evaluation):
+        return []
+    comparison = compare(evaluation)
+    score = _score_format(places)
+    rows: list[list[Any]] = [
+        [
+            f"第{r.row}行",
+            r.name,
+            (r.published, score),
+            (r.reviewed, score),
+            (r.computed, score),
+            r.explanation,
+            r.note,
+        ]
+        for r in comparison.rows
+    ]
+    rows.append([comparison.explanation])
+    headers = ["行", "三级指标", "自评得分", "审核得分", "方案得分", "说明", "审核意见"]
+    return [("自评与审核对照", headers, rows)]
 
 
 def _difference_block(evaluation: Evaluation, places: int) -> tuple[list[str], list[list[Any]]]:

@@ -62,6 +62,14 @@ CODE_NAMES: dict[str, str] = {
     "cost-without-amount": "成本指标不是金额",
     "coefficient-mismatch": "得分系数不符",
     "target-adjusted": "指标值经过调整",
+    "level1-missing": "缺少一级指标",
+    "cost-level-missing": "没有成本指标",
+    "core-indicator-missing": "缺少可量化的数量指标",
+    "date-outside-period": "日期超出项目期间",
+    "target-below-last-year": "目标低于上年",
+    "target-below-last-actual": "目标低于上年实际完成",
+    "indicator-dropped": "上年指标未延续",
+    "last-year-unmatched": "上年无对应项目",
 }
 
 

@@ -10,8 +10,12 @@ gives a traffic light from the scheme's ``[monitoring]`` thresholds:
 - red    — behind by more than ``red`` points.
 
 Optionally it reads indicator progress texts (row → text) against their
-targets with the scheme's scoring rules.  Percentages are kept to 2 decimal
-places, and the gap is the difference of the two displayed percentages.
+targets with the scheme's scoring rules, and — :mod:`.tracking` — lights each
+against the time gone (blue when ahead), projects the full-year value with its
+完成目标可能性, files a cause under the official categories, places the project
+in the spending × attainment 2×2 matrix, and checks the scheme's spending
+checkpoints.  Percentages are kept to 2 decimal places, and the gap is the
+difference of the two displayed percentages.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from ..indicators import Indicator
 from ..parse.values import format_decimal
 from ..score.scheme import Scheme, load_scheme
 from ..score.scoring import Status, score_indicator
+from .tracking import Checkpoint, Matrix, Reading, checkpoint, indicator_light, matrix, time_percent
 
 __all__ = ["IndicatorProgress", "Light", "MonitorReport", "monitor", "planned_percent"]
 
@@ -83,6 +88,7 @@ class IndicatorProgress:
     progress: str
     share: Decimal | None
     explanation: str
+    tracking: Reading | None = None  # against time: light, projection, likelihood, cause
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (decimals as strings)."""
@@ -93,6 +99,7 @@ class IndicatorProgress:
             "progress": self.progress,
             "share": None if self.share is None else format_decimal(self.share),
             "explanation": self.explanation,
+            **(self.tracking.to_dict() if self.tracking is not None else {}),
         }
 
 
@@ -113,6 +120,9 @@ class MonitorReport:
     indicators: tuple[IndicatorProgress, ...] = ()
     notes: tuple[str, ...] = ()
     summary: str = ""
+    time_percent: Decimal | None = None  # the share of the year gone, in percent
+    matrix: Matrix | None = None
+    checkpoint: Checkpoint | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (decimals as strings, the date as ISO text)."""
@@ -130,6 +140,9 @@ class MonitorReport:
             "indicators": [i.to_dict() for i in self.indicators],
             "notes": list(self.notes),
             "summary": self.summary,
+            "time_percent": _text(self.time_percent),
+            "matrix": None if self.matrix is None else self.matrix.to_dict(),
+            "checkpoint": None if self.checkpoint is None else self.checkpoint.to_dict(),
         }
 
 
@@ -148,8 +161,13 @@ def monitor(
     on: dt.date,
     scheme: Scheme | None = None,
     progress: Mapping[int, str] | None = None,
+    causes: Mapping[int, str] | None = None,
 ) -> MonitorReport:
-    """Compare ``spent`` (万元, cumulative) with the project's spending plan at ``on``."""
+    """Compare ``spent`` (万元, cumulative) with the project's spending plan at ``on``.
+
+    ``progress`` maps a row to its progress text (``120家``); ``causes`` a row to the
+    reason it lags (``财政资金未及时拨付``), filed under the official cause categories.
+    """
     scheme = scheme or load_scheme()
     yellow = scheme.monitoring.get("yellow", Decimal(5))
     red = scheme.monitoring.get("red", Decimal(15))
@@ -160,11 +178,15 @@ def monitor(
     light = (
         Light.OVERSPENT if actual is not None and actual > _HUNDRED else _light(gap, yellow, red)
     )
-    readings = _progress(project, progress or {}, scheme, on.year)
+    readings = _progress(project, progress or {}, scheme, on, causes or {})
     notes = _notes(project, budget, planned, actual, progress or {})
+    tracked = [r.tracking for r in readings if r.tracking is not None]
     report = MonitorReport(
-        project.name, on, budget, spent, planned, actual, gap, light, yellow, red, readings, notes
-    )
+        project.name, on, budget, spent, planned, actual, gap, light, yellow, red, readings, notes,
+        time_percent=time_percent(on),
+        matrix=matrix(gap, light is Light.OVERSPENT, tracked, scheme.monitoring),
+        checkpoint=checkpoint(scheme.monitoring, on, actual),
+    )  # fmt: skip
     return attrs.evolve(report, summary=_summary(report))
 
 
@@ -220,17 +242,24 @@ def _light(gap: Decimal | None, yellow: Decimal, red: Decimal) -> Light:
 
 
 def _progress(
-    project: Project, progress: Mapping[int, str], scheme: Scheme, year: int
+    project: Project,
+    progress: Mapping[int, str],
+    scheme: Scheme,
+    on: dt.date,
+    causes: Mapping[int, str],
 ) -> tuple[IndicatorProgress, ...]:
     rows = {i.row: i for i in project.indicators}
     return tuple(
-        _reading(rows[row], text, scheme, year)
+        _reading(rows[row], text, scheme, on, causes.get(row, ""))
         for row, text in sorted(progress.items())
         if row in rows
     )
 
 
-def _reading(indicator: Indicator, text: str, scheme: Scheme, year: int) -> IndicatorProgress:
+def _reading(
+    indicator: Indicator, text: str, scheme: Scheme, on: dt.date, cause: str = ""
+) -> IndicatorProgress:
+    year = on.year
     probe = Indicator(
         row=indicator.row,
         level1=indicator.level1,
@@ -242,9 +271,22 @@ def _reading(indicator: Indicator, text: str, scheme: Scheme, year: int) -> Indi
     )
     score = score_indicator(probe, scheme, year=year, recompute=True)
     share = None if score.status is Status.NEEDS_REVIEW else score.computed
+    # Completion in percent of the target, uncapped: the share scored out of 100, plus
+    # how far a met ≥ target is exceeded.
+    completion = None
+    if share is not None:
+        exact = score_indicator(
+            attrs.evolve(probe, weight=_HUNDRED), scheme, year=year, recompute=True
+        )
+        if exact.computed is not None:
+            completion = exact.computed
+            if exact.computed >= _HUNDRED and exact.over_share is not None:
+                completion = _percent(_HUNDRED * (1 + exact.over_share))
+    tracking = indicator_light(score.target, score.actual, completion, on, scheme.monitoring, cause)
     return IndicatorProgress(
-        indicator.row, indicator.level3, indicator.target, text, share, score.explanation
-    )
+        indicator.row, indicator.level3, indicator.target, text, share, score.explanation,
+        tracking,
+    )  # fmt: skip
 
 
 def _notes(
