@@ -285,6 +285,9 @@ MEANINGFUL_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "pointer": ("详见", "参见", "见", "附表", "附件", "另附", "下表", "上表"),
     "measure": ("人均", "平均", "户均", "每", "单位", "其中", "部分"),
+    # At the end of a label a negation is read (未达到95% is 未达成); anywhere else it
+    # negates something nothing read.
+    "negation": PHRASE_LISTS["negations"],
 }  # fmt: skip
 
 # In a target the plan is what is asked for: 计划培训≥100人, 目标值≥95% (but 上年 or
@@ -304,6 +307,7 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "reference": ("说的是计划、目标或上年数，不是本年实际完成值", "a plan, target or last year"),
     "pointer": ("指向其他材料，完成值未写在本格", "points to another paper"),
     "measure": ("改变了计量口径（人均、其中…）", "changes what is measured"),
+    "negation": ("是否定词，但未能读出它否定的内容", "a negation of something not read"),
 }
 
 _PUNCTUATION = frozenset(" \t\u3000:：,，、()（）[]【】\"“”'‘’。.;；-—/\\|")
