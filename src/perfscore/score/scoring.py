@@ -356,11 +356,14 @@ def _unaccounted(target: Value, actual: Value, context: Context) -> Result | Non
     """Review when a word before a value is neither the indicator's name nor passable.
 
     The names a label may repeat are the 三级 and 二级 names; a compound target's clause
-    labels name its sub-items, and with no 三级指标 the target's own label is the name.
+    labels name its sub-items, and with no 三级指标 the target's own label is the name:
+    there only the words with a meaning (较上年, 超支, 其中…) are checked.
     """
     names = _names(target, context)
-    if not (isinstance(target, Compound) or not context.name):
-        found = _label_words("目标值", target, names, context)
+    own_names = isinstance(target, Compound) or not context.name
+    for clause in target.clauses if isinstance(target, Compound) else (target,):
+        found = _label_words("目标值", clause, context.names if own_names else names, context,
+                             meaningful_only=own_names)  # fmt: skip
         if found is not None:
             return found
     for clause in actual.clauses if isinstance(actual, Compound) else (actual,):
@@ -371,7 +374,12 @@ def _unaccounted(target: Value, actual: Value, context: Context) -> Result | Non
 
 
 def _label_words(
-    role: str, clause: Value, names: tuple[str, ...], context: Context
+    role: str,
+    clause: Value,
+    names: tuple[str, ...],
+    context: Context,
+    *,
+    meaningful_only: bool = False,
 ) -> Result | None:
     label = normalize(getattr(clause, "label", ""))
     if (
@@ -391,6 +399,8 @@ def _label_words(
     if isinstance(clause, Tolerance):
         label = label.removesuffix(next((w for w in TOLERANCE_LABELS if label.endswith(w)), ""))
     words = unaccounted(label, names, TARGET_PASSABLE if role == "目标值" else ())
+    if meaningful_only:
+        words = tuple(w for w in words if w[1] != "unknown")
     if not words:
         return None
     said = "；".join(f"「{word}」{MEANINGS[kind][0]}" for word, kind in words)
