@@ -193,7 +193,7 @@ class NameDirection:
     floor: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     _kind_of: Mapping[str, str] = attrs.field(factory=dict, repr=False, eq=False)
-    _pattern: re.Pattern[str] | None = attrs.field(default=None, repr=False, eq=False)
+    _longest: int = attrs.field(default=0, repr=False, eq=False)
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> NameDirection:
@@ -204,13 +204,12 @@ class NameDirection:
                 if word in kind_of and kind_of[word] != kind:
                     raise ValueError(f"「{word}」同时列在 {kind_of[word]} 和 {kind} 中")
                 kind_of[word] = kind
-        pattern = re.compile(f"(?=({_words(kind_of)}))") if kind_of else None
         return cls(
             ceiling=tuple(lists.get("ceiling", ())),
             floor=tuple(lists.get("floor", ())),
             ambiguous=tuple(lists.get("ambiguous", ())),
             kind_of=kind_of,
-            pattern=pattern,
+            longest=max(map(len, kind_of), default=0),
         )
 
     def decide(self, name: str) -> tuple[str, str] | None:
@@ -220,7 +219,7 @@ class NameDirection:
         brackets and generic endings such as 指标, 情况 are set aside), so 费用 in
         劳务派遣人员费用支付合规率 decides nothing.
         """
-        if self._pattern is None or not name:
+        if not self._kind_of or not name:
             return None
         folded = _NAME_NOISE.sub("", _BRACKETED.sub("", fold(name)))
         while folded.endswith(_GENERIC_ENDINGS) and not self._kind_of.get(folded):
@@ -228,12 +227,12 @@ class NameDirection:
             if not stripped:
                 break
             folded = stripped
-        best = ""
-        for match in self._pattern.finditer(folded):
-            word = match.group(1)
-            if match.start() + len(word) == len(folded) and len(word) > len(best):
-                best = word
-        return (self._kind_of[best], best) if best else None
+        # The longest listed word the name ends with: a few dict lookups, longest first.
+        for length in range(min(len(folded), self._longest), 0, -1):
+            kind = self._kind_of.get(folded[-length:])
+            if kind is not None:
+                return kind, folded[-length:]
+        return None
 
 
 # Endings that name no measure of their own: 差错率指标, 投诉率情况, 审批时长控制.
