@@ -26,7 +26,8 @@ UNITS = ["人", "人次", "%", "公里", "万元", "项"]
 _POOL = "举讲街学考核乡镇社宣检女性堂园"
 unknown_words = st.text(alphabet=_POOL, min_size=1, max_size=3)
 amounts = st.integers(min_value=1, max_value=5000).map(Decimal)
-comparators = st.sampled_from(["", "≥", "≤", "不少于", "不超过"])
+comparators = st.sampled_from(["", "≥", "≤", "不少于", "不超过", "达到"])
+suffixes = st.sampled_from(["", "以上", "以内", "左右"])
 
 
 def _score(name: str, target: str, actual: str) -> Score:
@@ -55,6 +56,7 @@ def _insertions(text: str, word: str, number_at: int, unit_at: int) -> list[str]
 @given(
     st.sampled_from(NAMES),
     comparators,
+    suffixes,
     amounts,
     amounts,
     st.sampled_from(UNITS),
@@ -64,6 +66,7 @@ def _insertions(text: str, word: str, number_at: int, unit_at: int) -> list[str]
 def test_unknown_word_never_passes_silently(
     name: str,
     comparator: str,
+    suffix: str,
     goal: Decimal,
     done: Decimal,
     unit: str,
@@ -72,11 +75,11 @@ def test_unknown_word_never_passes_silently(
 ) -> None:
     """Insert an unknown word anywhere: the reading changes, or the row needs review."""
     assume(unaccounted(word, (name,)))  # the word is neither the name nor passable
-    target, actual = f"{comparator}{goal}{unit}", f"{done}{unit}"
+    target, actual = f"{comparator}{goal}{unit}{suffix}", f"{done}{unit}"
     base = _score(name, target, actual)
     text = target if in_target else actual
     number_at = len(comparator) if in_target else 0
-    unit_at = len(text) - len(unit)
+    unit_at = len(text) - len(unit) - (len(suffix) if in_target else 0)
     for changed in _insertions(text, word, number_at, unit_at):
         pair = (changed, actual) if in_target else (target, changed)
         after = _score(name, *pair)

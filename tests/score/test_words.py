@@ -16,6 +16,7 @@ import casetable
 from perfscore import Indicator, evaluate, score_indicator
 from perfscore.cli import main
 from perfscore.errors import SchemeError
+from perfscore.parse.vocabulary import MEANINGFUL_WORDS, MEANINGS, PASSABLE_WORDS, unaccounted
 from perfscore.review.audit import audit
 from perfscore.score.scheme import Scheme, load_scheme
 from perfscore.score.scoring import Status
@@ -118,3 +119,36 @@ def test_audit_reads_a_reverse_name_as_the_scorer_does() -> None:
     findings = audit(evaluate(rows, budget=Decimal(100), executed=Decimal(100)))
     (finding,) = [f for f in findings if f.code == "deviation-reverse-rule"]
     assert finding.numbers["rule_1"] == "0.8"  # A/B × 1 = 2/2.5
+
+
+def test_passable_and_meaningful_words_are_disjoint() -> None:
+    """A word is either passed over or used, never both."""
+    meaningful = {w for words in MEANINGFUL_WORDS.values() for w in words}
+    assert not meaningful & set(PASSABLE_WORDS)
+    assert set(MEANINGS) == {"unknown", *MEANINGFUL_WORDS}
+
+
+@pytest.mark.parametrize("word", PASSABLE_WORDS)
+def test_every_passable_word_passes(word: str) -> None:
+    """Each passable word alone, before a name or after it, leaves nothing unaccounted."""
+    assert unaccounted(word, ("培训人数",)) == ()
+    assert unaccounted(word + "培训人数", ("培训人数",)) == ()
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"), [(w, k) for k, words in MEANINGFUL_WORDS.items() for w in words]
+)
+def test_every_meaningful_word_is_named(word: str, kind: str) -> None:
+    """Each meaningful word alone is named with a meaning, never passed over."""
+    found = unaccounted(word, ("培训人数",))
+    assert found
+    assert all(k != "unknown" for _, k in found)
+    assert kind in {k for _, k in found} or word.endswith(("完成", "支出"))
+
+
+def test_name_pieces_pass_and_other_words_are_unknown() -> None:
+    """Pieces of two or more characters of the name pass; a single stray character does not."""
+    assert unaccounted("年度培训人数", ("培训人数",)) == ()
+    assert unaccounted("实际完成率", ("完成率",)) == ()
+    assert unaccounted("举办讲座", ("科普讲座场次",)) == (("举办", "unknown"),)
+    assert unaccounted("满意率", ("群众满意度",)) == (("率", "unknown"),)

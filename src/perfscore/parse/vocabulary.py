@@ -237,7 +237,7 @@ class NameDirection:
     floor: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     _kind_of: Mapping[str, str] = attrs.field(factory=dict, repr=False, eq=False)
-    _pattern: re.Pattern[str] | None = attrs.field(default=None, repr=False, eq=False)
+    _longest: int = attrs.field(default=0, repr=False, eq=False)
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> NameDirection:
@@ -248,13 +248,12 @@ class NameDirection:
                 if word in kind_of and kind_of[word] != kind:
                     raise ValueError(f"「{word}」同时列在 {kind_of[word]} 和 {kind} 中")
                 kind_of[word] = kind
-        pattern = re.compile(f"(?=({_words(kind_of)}))") if kind_of else None
         return cls(
             ceiling=tuple(lists.get("ceiling", ())),
             floor=tuple(lists.get("floor", ())),
             ambiguous=tuple(lists.get("ambiguous", ())),
             kind_of=kind_of,
-            pattern=pattern,
+            longest=max(map(len, kind_of), default=0),
         )
 
     def decide(self, name: str) -> tuple[str, str] | None:
@@ -264,7 +263,7 @@ class NameDirection:
         brackets and generic endings such as 指标, 情况 are set aside), so 费用 in
         劳务派遣人员费用支付合规率 decides nothing.
         """
-        if self._pattern is None or not name:
+        if not self._kind_of or not name:
             return None
         folded = _NAME_NOISE.sub("", _BRACKETED.sub("", fold(name)))
         while folded.endswith(_GENERIC_ENDINGS) and not self._kind_of.get(folded):
@@ -272,12 +271,12 @@ class NameDirection:
             if not stripped:
                 break
             folded = stripped
-        best = ""
-        for match in self._pattern.finditer(folded):
-            word = match.group(1)
-            if match.start() + len(word) == len(folded) and len(word) > len(best):
-                best = word
-        return (self._kind_of[best], best) if best else None
+        # The longest listed word the name ends with: a few dict lookups, longest first.
+        for length in range(min(len(folded), self._longest), 0, -1):
+            kind = self._kind_of.get(folded[-length:])
+            if kind is not None:
+                return kind, folded[-length:]
+        return None
 
 
 # Endings that name no measure of their own: 差错率指标, 投诉率情况, 审批时长控制.
@@ -329,6 +328,9 @@ MEANINGFUL_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "pointer": ("详见", "参见", "见", "附表", "附件", "另附", "下表", "上表"),
     "measure": ("人均", "平均", "户均", "每", "单位", "其中", "部分"),
+    # At the end of a label a negation is read (未达到95% is 未达成); anywhere else it
+    # negates something nothing read.
+    "negation": PHRASE_LISTS["negations"],
 }  # fmt: skip
 
 # In a target the plan is what is asked for: 计划培训≥100人, 目标值≥95% (but 上年 or
@@ -348,6 +350,7 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "reference": ("说的是计划、目标或上年数，不是本年实际完成值", "a plan, target or last year"),
     "pointer": ("指向其他材料，完成值未写在本格", "points to another paper"),
     "measure": ("改变了计量口径（人均、其中…）", "changes what is measured"),
+    "negation": ("是否定词，但未能读出它否定的内容", "a negation of something not read"),
 }
 
 _PUNCTUATION = frozenset(" \t\u3000:：,，、()（）[]【】\"“”'‘’。.;；-—/\\|")

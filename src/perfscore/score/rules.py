@@ -13,8 +13,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..parse._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_WORDS, normalize
-from ..parse.prose import quantities_in
+from ..parse._tokenizer import normalize
 from ..parse.units import compare_units, convert_actual, vocabulary
 from ..parse.values import (
     Approximation,
@@ -33,8 +32,8 @@ from ..parse.values import (
     Value,
     format_decimal,
 )
-from ..parse.vocabulary import REACH_WORDS, unaccounted
 from .scheme import Formula, Scheme
+from .words import Bound, bound_verdict, prose_reading, target_direction
 
 __all__ = [
     "Context",
@@ -48,8 +47,6 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _TARGET = "\x00target\x00"  # where an explanation names the target
-_COMPARATOR_WORDS_LONGEST = sorted(COMPARATOR_WORDS, key=len, reverse=True)
-_BOUND_SUFFIXES = tuple(COMPARATOR_SUFFIXES)
 _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
@@ -173,41 +170,11 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
 def _prose(
     target: Quantity, actual: Qualitative, weight: Decimal, context: Context
 ) -> Result | None:
-    """A sentence with numbers (``完成了860人的培训``): its number, never its completion word.
-
-    Read only when exactly one number answers the target by unit and every other word
-    is the indicator's name or passable; a sentence with a digit that cannot be read so
-    goes to a person.  None (judge by the words) when the sentence holds no number.
-    """
-    found = quantities_in(actual.text)
-    answering = [
-        (q, start, end)
-        for q, start, end in found
-        if q.unit == target.unit or (q.unit and target.unit and _known(q.unit, target.unit)
-                                     and compare_units(q.unit, target.unit).factor is not None)
-    ]  # fmt: skip
-    digits = any(ch.isdigit() for ch in normalize(actual.text))
-    if len(answering) == 1:
-        quantity, start, end = answering[0]
-        names = (*context.names, target.label)
-        rest = [actual.text[:start], actual.text[end:]]
-        words = [w for part in rest for w, _ in unaccounted(normalize(part), names)]
-        if not words:
-            label = actual.text[:start].strip()
-            read = attrs.evolve(quantity, text=actual.text.strip(), label=label)
-            return _score_quantity(target, read, weight, context)
-        return review(
-            f"完成情况「{actual.text}」中有数字「{actual.text[start:end]}」，但其余文字"
-            f"「{'、'.join(words) or '其他数字'}」未能识别，需人工核对"
-            " (a sentence with a number: the other words were not understood)"
-        )
-    if found and (digits or answering):
-        shown = "、".join(actual.text[start:end] for _, start, end in found)
-        return review(
-            f"完成情况「{actual.text}」中有数字（{shown}），无法确定哪一个是完成值，需人工核对"
-            " (a sentence with numbers: which one answers the target?)"
-        )
-    return None
+    """A sentence with numbers is read by its one answering number, or reviewed (words.py)."""
+    reading = prose_reading(target, actual, (*context.names, target.label))
+    if reading.quantity is not None:
+        return _score_quantity(target, reading.quantity, weight, context)
+    return review(reading.review) if reading.review else None
 
 
 def _stated_bound(
@@ -218,75 +185,17 @@ def _stated_bound(
     weight: Decimal,
     context: Context,
 ) -> Result | None:
-    """An actual that states a bound (``低于95%``, ``100人以下``, ``≥266米``), not a value.
-
-    Met when every value the bound allows meets the target (then scored at the bound,
-    as before); 未达成 when none does; a person decides when it straddles the target.
-    Words that say a value was reached (达到96%, 提高到, 保持在) state a value.
-    """
-    said = actual.comparator
-    if said is None or said is Comparator.EQ or _reached(actual):
-        return None
-    if comparator is Comparator.EQ and context.scheme.equal_two_sided:
-        wanted: tuple[Decimal | None, bool, Decimal | None, bool] = (goal, True, goal, True)
-    elif comparator.is_upper_bound:
-        wanted = (None, False, goal, comparator is Comparator.LE)
-    else:
-        wanted = (goal, comparator is not Comparator.GT, None, False)
-    stated = (
-        (None, False, value, said is Comparator.LE)
-        if said.is_upper_bound
-        else (value, said is Comparator.GE, None, False)
-    )
-    if _within(stated, wanted):
-        return None
-    if _disjoint(stated, wanted):
-        return banded(
-            Outcome.NOT_ACHIEVED,
-            weight,
-            context,
-            f"完成值「{actual.text}」只写了界限，且在目标的另一侧，未达到目标",
+    """An actual that states a bound (``低于95%``): met as scored, 未达成, or review."""
+    verdict = bound_verdict(actual, value, goal, comparator, context.scheme.equal_two_sided)
+    if verdict is Bound.MISSED:
+        why = f"完成值「{actual.text}」只写了界限，且在目标的另一侧，未达到目标"
+        return banded(Outcome.NOT_ACHIEVED, weight, context, why)
+    if verdict is Bound.STRADDLES:
+        return review(
+            f"完成值「{actual.text}」只写了界限，可能达到也可能未达到目标，需人工核对"
+            " (the actual states a bound on both sides of the target)"
         )
-    return review(
-        f"完成值「{actual.text}」只写了界限，可能达到也可能未达到目标，需人工核对"
-        " (the actual states a bound on both sides of the target)"
-    )
-
-
-def _reached(actual: Quantity) -> bool:
-    """Whether the actual's comparator word says the value was reached (达到96%)."""
-    folded = normalize(actual.text)
-    rest = folded[len(actual.label) :].lstrip() if folded.startswith(actual.label) else folded
-    if rest.endswith(_BOUND_SUFFIXES):
-        return False
-    word = next((w for w in _COMPARATOR_WORDS_LONGEST if rest.startswith(w)), "")
-    return word in REACH_WORDS
-
-
-_Interval = tuple[Decimal | None, bool, Decimal | None, bool]  # low, inclusive, high, inclusive
-
-
-def _within(inner: _Interval, outer: _Interval) -> bool:
-    low, low_in, high, high_in = inner
-    o_low, o_low_in, o_high, o_high_in = outer
-    if o_low is not None and (
-        low is None or low < o_low or (low == o_low and low_in and not o_low_in)
-    ):
-        return False
-    return not (
-        o_high is not None
-        and (high is None or high > o_high or (high == o_high and high_in and not o_high_in))
-    )
-
-
-def _disjoint(a: _Interval, b: _Interval) -> bool:
-    def below(x: _Interval, y: _Interval) -> bool:  # x lies wholly below y
-        high, high_in, low, low_in = x[2], x[3], y[0], y[1]
-        if high is None or low is None:
-            return False
-        return high < low or (high == low and not (high_in and low_in))
-
-    return below(a, b) or below(b, a)
+    return None
 
 
 def _says_none(actual: Quantity) -> bool:
@@ -605,31 +514,8 @@ def _shown_actual(actual: Quantity, target: Quantity) -> str:
 
 
 def _direction(target: Quantity, context: Context) -> tuple[Comparator | None, str]:
-    """The comparator a target applies: its own, else the one the indicator's name implies.
-
-    None (with the reason) when the name does not say whether higher or lower is better.
-    """
-    if target.comparator is not None:
-        return target.comparator, ""
-    if target.magnitude == 0:
-        # "0起" (accidents): a target of none means "no more than 0", never "at least 0".
-        return Comparator.LE, "（目标为0，按不超过0计）"
-    name = target.label if context.scheme.direction.decide(target.label) else context.name
-    decided = context.scheme.direction.decide(name)
-    kind, word = decided if decided is not None else ("", "")
-    if kind == "ceiling":
-        return Comparator.LE, f"（未写比较符，名称含「{word}」，按逆向指标计，即不超过目标）"
-    if kind == "floor":
-        return Comparator.GE, f"（未写比较符，名称含「{word}」，按正向指标计）"
-    if context.is_cost:
-        return Comparator.LE, "（成本指标未写比较符，按不超过计）"
-    if kind == "ambiguous":
-        return None, (
-            f"目标 {target.text} 未写比较符，指标名称「{name}」中的「{word}」未说明越高越好"
-            "还是越低越好，需人工核对 (no comparator, and the name does not say which way"
-            " is better)"
-        )
-    return Comparator.GE, "（未写比较符，按名称未能判断方向，按默认正向计）"
+    """The target's comparator, else the one its name implies (words.py); None: review."""
+    return target_direction(target, context.scheme.direction, context.name, context.is_cost)
 
 
 def _compare(

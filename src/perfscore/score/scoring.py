@@ -267,7 +267,7 @@ def _judge(
         actual = parse_actual(actual_text, scheme.phrases)
     except TargetSyntaxError as error:
         return target, None, review(f"完成值无法识别 (actual unreadable): {error.message}")
-    context = Context(scheme, year, is_cost, names[0].strip(), tuple(n for n in names if n.strip()))
+    context = Context(scheme, year, is_cost, names[0].strip(), names)
     result = _plain_answer(target_text, actual_text, weight, context)
     if result is None:
         result = (
@@ -276,7 +276,13 @@ def _judge(
             or score_value(target, actual, weight, context)
         )
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
-    passed = _passed_tails(target, actual, context) if result.points is not None else ()
+    tails = result.points is not None and (
+        isinstance(target, Compound)
+        or isinstance(actual, Compound)
+        or bool(getattr(target, "trailing", ""))
+        or bool(getattr(actual, "trailing", ""))
+    )
+    passed = _passed_tails(target, actual, context) if tails else ()
     warnings = tuple(w for w in warnings if not w.startswith(passed)) if passed else warnings
     if warnings != result.warnings:
         result = Result(result.points, result.how, _unique(warnings), result.over_share)
@@ -337,8 +343,12 @@ def _restates(target_folded: str, actual_folded: str) -> bool:
     Only spaces and affix words (已, 均为, 。) are set aside: ``10.0%`` never restates
     ``100%``, nor ``9.5%`` ``95%``, nor ``125万元`` ``12.5万元``.
     """
-    target = _AFFIXES.sub("", _SPACES.sub("", target_folded))
-    return bool(target) and _AFFIXES.sub("", _SPACES.sub("", actual_folded)) == target
+    target, actual = "".join(target_folded.split()), "".join(actual_folded.split())
+    if target == actual:
+        return bool(target)
+    if target not in actual and _AFFIXES.sub("", target) == target:
+        return False  # the common row: another number altogether
+    return bool(target) and _AFFIXES.sub("", actual) == _AFFIXES.sub("", target)
 
 
 def _plain_answer(
@@ -427,11 +437,23 @@ def _unaccounted(target: Value, actual: Value, context: Context) -> Result | Non
     """Review when a word before a value is neither the indicator's name nor passable.
 
     The names a label may repeat are the 三级 and 二级 names; a compound target's clause
-    labels name its sub-items, and with no 三级指标 the target's own label is the name.
+    labels name its sub-items, and with no 三级指标 the target's own label is the name:
+    there only the words with a meaning (较上年, 超支, 其中…) are checked.
     """
+    if (
+        not isinstance(target, Compound)
+        and not isinstance(actual, Compound)
+        and not getattr(target, "label", "")
+        and not getattr(actual, "label", "")
+        and "预" not in actual.text
+        and "預" not in actual.text
+    ):
+        return None  # the common row: nothing before either value
     names = _names(target, context)
-    if not (isinstance(target, Compound) or not context.name):
-        found = _label_words("目标值", target, names, context)
+    own_names = isinstance(target, Compound) or not context.name
+    for clause in target.clauses if isinstance(target, Compound) else (target,):
+        found = _label_words("目标值", clause, context.names if own_names else names, context,
+                             meaningful_only=own_names)  # fmt: skip
         if found is not None:
             return found
     for clause in actual.clauses if isinstance(actual, Compound) else (actual,):
@@ -442,14 +464,19 @@ def _unaccounted(target: Value, actual: Value, context: Context) -> Result | Non
 
 
 def _label_words(
-    role: str, clause: Value, names: tuple[str, ...], context: Context
+    role: str,
+    clause: Value,
+    names: tuple[str, ...],
+    context: Context,
+    *,
+    meaningful_only: bool = False,
 ) -> Result | None:
-    label = normalize(getattr(clause, "label", ""))
-    if (
-        role == "完成值"
-        and "预计" in normalize(getattr(clause, "text", ""))
-        and "预计" not in label
-    ):
+    raw, text = getattr(clause, "label", ""), getattr(clause, "text", "")
+    forecast = role == "完成值" and ("预" in text or "預" in text)
+    if not raw and not forecast:
+        return None  # the common row: nothing before the value
+    label = normalize(raw)
+    if forecast and "预计" in normalize(text) and "预计" not in label:
         label += "预计"  # 预计120人: a forecast (the parser reads 约), not what was done
     if not label or (
         isinstance(clause, Quantity) and normalize(clause.text).startswith(ZERO_PREFIXES)
@@ -462,6 +489,8 @@ def _label_words(
     if isinstance(clause, Tolerance):
         label = label.removesuffix(next((w for w in TOLERANCE_LABELS if label.endswith(w)), ""))
     words = unaccounted(label, names, TARGET_PASSABLE if role == "目标值" else ())
+    if meaningful_only:
+        words = tuple(w for w in words if w[1] != "unknown")
     if not words:
         return None
     said = "；".join(f"「{word}」{MEANINGS[kind][0]}" for word, kind in words)
