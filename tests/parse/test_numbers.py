@@ -165,6 +165,44 @@ def test_plan_names_stay_names() -> None:
     assert (value.magnitude, value.unit, value.label) == (Decimal(100), "项", "十四五期间完成")
 
 
+# Every number example in issue 18's "Why", with what it reads as (a describe() text)
+# or None where it must be refused with a reason.
+WHY = [
+    ("63，450.00元", "63450元"),
+    ("２３，４５６元", "23456元"),
+    ("2，360，000元", "2360000元"),
+    ("1,2000人", None),
+    ("−1.5%", "-1.5%"),
+    ("负2.7%", "-2.7%"),
+    ("负增长2%", "下降2%"),
+    ("七成五", "75%"),
+    ("三四十万元", "概数[30, 40]万元"),
+    ("七百三四十人", "概数[730, 740]人"),
+    ("两三个", "概数[2, 3]个"),
+    ("十七八万", "概数[170000, 180000]"),
+    ("≤50万元/个", "≤50万元/个"),
+    ("48.6万元/个", "48.6万元/个"),
+    ("1200元/吨", "1200元/吨"),
+    ("500万元/公里", "500万元/公里"),
+    ("50元/人·次", "50元/人·次"),
+    ("2次/户", "2次/户"),
+    ("300元/人*月", "300元/人·月"),
+    ("95(百分比)", "95%"),
+]
+
+
+@pytest.mark.parametrize(("text", "reads"), WHY, ids=[w[0] for w in WHY])
+def test_issue_18_number_examples(text: str, reads: str | None) -> None:
+    """Each number example of issue 18 reads right, or is refused: none reads silently wrong."""
+    if reads is None:
+        with pytest.raises(TargetSyntaxError):
+            parse_actual(text)
+        return
+    value = parse_actual(text)
+    assert value.describe() == reads
+    assert not getattr(value, "trailing", "")
+
+
 # --- properties -----------------------------------------------------------------------
 
 _SEPARATORS = st.sampled_from([",", "，"])

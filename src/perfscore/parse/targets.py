@@ -33,7 +33,6 @@ numeral that is not one) raises :class:`~perfscore.errors.TargetSyntaxError`.
 
 from __future__ import annotations
 
-import calendar
 import re
 from decimal import Decimal
 from typing import Any
@@ -42,7 +41,16 @@ import attrs
 
 from .._cache import text_cache
 from ..errors import TargetSyntaxError
-from ._digits import THOUSANDS_SEPARATORS, check_digits
+from ._amounts import (
+    read_amount,
+    read_echo,
+    read_rate,
+    read_rough,
+    read_unit,
+    without_separators,
+)
+from ._dates import read_date
+from ._digits import check_digits
 from ._numerals import MAX_DIGITS
 from ._tokenizer import (
     APPROX_INFIXES,
@@ -58,37 +66,30 @@ from ._tokenizer import (
     DONE_WORDS,
     FLAT_WORDS,
     RANGE_SUFFIXES,
-    RATE_JOINERS,
     RELATIVE_YEARS,
-    ROUGH_WORDS,
     TOLERANCE_LABELS,
     YEAR_END_WORDS,
-    Token,
     Tokenizer,
-    chinese_number,
     normalize,
     simple_quantity_pattern,
 )
 from ._tokenizer import (
     RANGE_PREFIXES as _RANGE_PREFIXES,
 )
-from .units import rate_name, split_multiplier, vocabulary
+from .units import split_multiplier, vocabulary
 from .values import (
     Approximation,
     Change,
     Comparator,
     Compound,
-    Deadline,
     Direction,
     Outcome,
-    Period,
     Qualitative,
     Quantity,
     Range,
     Simple,
     Tolerance,
     Value,
-    format_decimal,
 )
 from .vocabulary import Phrases, default_phrases
 
@@ -129,11 +130,8 @@ _STARTERS = frozenset(
 )
 _NUMERAL_RUN = frozenset("0123456789." + CN_NUMERAL_CHARS)
 _INSIDE_NUMERAL = frozenset(a + b for a in _NUMERAL_RUN for b in _NUMERAL_RUN if b != ".")
-_PERCENT = "percent"
-_PER_UNITS = {"百": "percent", "千": "permille", "万": "permyriad"}
 _UNKNOWN_UNIT = re.compile(r"[^\W\d_A-Za-z]{1,4}")
 _DIGIT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万亿]")
-_MONTH_MID_DAY = 15
 # Words that follow a number without being its unit.
 _NOT_UNITS = (
     *RANGE_SUFFIXES,
@@ -221,7 +219,7 @@ def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
     number = match["number"]
     if len(number) > MAX_DIGITS and sum(ch.isdigit() for ch in number) > MAX_DIGITS:
         return None  # the full parser says why
-    magnitude = Decimal(_without_separators(number))
+    magnitude = Decimal(without_separators(number))
     symbol, word, suffix = match["symbol"], match["word"], match["suffix"]
     comparator = (
         COMPARATOR_SYMBOLS[symbol]
@@ -374,7 +372,7 @@ def _body(tokenizer: Tokenizer) -> Simple | None:
         return flat
     comparator, committed = _comparator(tokenizer)
     approximation = _approx_prefix(tokenizer) if comparator is None else None
-    date = None if approximation else _date(tokenizer, explicit=comparator is not None)
+    date = None if approximation else read_date(tokenizer, explicit=comparator is not None)
     if date is not None:
         if comparator is not None and not comparator.is_upper_bound:
             warning = f"日期前的「{comparator.value}」已忽略 (comparator before a date ignored)"
@@ -483,7 +481,7 @@ def _span(
     """span = RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
     | comparator measure AND? comparator measure"""
     start = tokenizer.position
-    rough = _rough(tokenizer, comparator)
+    rough = read_rough(tokenizer, comparator)
     if rough is not None:
         return rough
     prefixed = comparator is None and tokenizer.consume("RANGE_PREFIX") is not None
@@ -508,46 +506,6 @@ def _span(
         tokenizer.position = start
         return None
     return first
-
-
-def _rough(tokenizer: Tokenizer, comparator: Comparator | None) -> Range | None:
-    """rough = ROUGH (UNIT | MULTIPLIER UNIT?)? APPROX_SUFFIX?  -- 概数: 三四十万元, 两三个
-
-    Two neighbouring digits are a span, never the number they spell (两三 is not 23).
-    """
-    start = tokenizer.position
-    if not tokenizer.check("ROUGH"):
-        return None
-    match = tokenizer.read().match
-    if comparator is not None:
-        raise tokenizer.error(
-            "比较符后是概数，无法确定界限，请核对 (a rough number after a comparator)",
-            span_start=start,
-        )
-    low, high = _rough_bounds(match)
-    unit: str | None
-    if tokenizer.consume("CHENG_UNIT") is not None:
-        # 七八成 = 70–80%.
-        low, high, scaled, unit, multiplier = low * 10, high * 10, low * 10, _PERCENT, None
-    else:
-        scaled, unit, multiplier = _unit(tokenizer, low)
-    factor = scaled / low if low else Decimal(1)
-    tokenizer.consume("APPROX_SUFFIX")
-    warning = (
-        f"「{tokenizer.source[start : tokenizer.position].strip()}」是概数，按"
-        f" {format_decimal(low)}–{format_decimal(high)} 的范围理解 (a rough number: a range)"
-    )
-    return Range("", scaled, high * factor, unit=unit, approximate=True,
-                 multiplier=multiplier, warnings=(warning,))  # fmt: skip
-
-
-def _rough_bounds(match: re.Match[str]) -> tuple[Decimal, Decimal]:
-    """百八十 → (80, 100); 七百三四十 → (七百三十, 七百四十) = (730, 740)."""
-    if match["word"]:
-        low, high = ROUGH_WORDS[match["word"]]
-        return Decimal(low), Decimal(high)
-    head, pair, tail = match["head"], match["pair"], match["tail"]
-    return chinese_number(head + pair[0] + tail), chinese_number(head + pair[1] + tail)
 
 
 def _bounded(tokenizer: Tokenizer, first: Quantity) -> Range | None:
@@ -609,14 +567,14 @@ def _measure(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | 
     """measure = amount (PLUS_MINUS amount)? APPROX_INFIX? (UNIT | MULTIPLIER UNIT?)?
     APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?"""
     start = tokenizer.position
-    amount = _amount(tokenizer)
+    amount = read_amount(tokenizer)
     if amount is None:
         return None
     magnitude, unit, is_chinese, approximation = amount
     center: Decimal | None = None
     if tokenizer.check("PLUS_MINUS"):
         tokenizer.read()
-        spread = _amount(tokenizer)
+        spread = read_amount(tokenizer)
         if spread is None:
             raise tokenizer.error("「±」后缺少数值 (expected a number after ±)")
         center, magnitude, unit = magnitude, abs(spread[0]), spread[1] or unit
@@ -629,9 +587,9 @@ def _measure(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | 
             tokenizer.position = infix_at
     multiplier = None
     if unit is None:
-        magnitude, unit, multiplier = _unit(tokenizer, magnitude)
-    unit = _rate(tokenizer, unit)
-    unit = _echo(tokenizer, unit, multiplier)
+        magnitude, unit, multiplier = read_unit(tokenizer, magnitude)
+    unit = read_rate(tokenizer, unit)
+    unit = read_echo(tokenizer, unit, multiplier)
     if approximation is None and tokenizer.check("APPROX_SUFFIX"):
         approximation = APPROX_SUFFIXES[tokenizer.read().text]
     if tokenizer.check("CMP_SUFFIX"):
@@ -696,328 +654,3 @@ def _unknown_unit(tokenizer: Tokenizer) -> str:
         return word
     tokenizer.position = tokenizer.end if not after else tokenizer.position
     return word
-
-
-def _amount(
-    tokenizer: Tokenizer,
-) -> tuple[Decimal, str | None, bool, Approximation | None] | None:
-    """amount = PERCENT_WORDS | MONEY | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER"""
-    if tokenizer.check("CHENG"):
-        return _cheng(tokenizer.read().match), _PERCENT, False, None
-    if tokenizer.check("PERCENT_WORDS"):
-        match = tokenizer.read().match
-        digits = match.group("pct")
-        value = Decimal(digits) if digits[0].isdigit() else chinese_number(digits)
-        return value, _PER_UNITS[match.group("per")], False, None
-    if tokenizer.check("MONEY"):
-        return _money(tokenizer.read().match), _YUAN, False, None
-    if tokenizer.check("SEVERAL"):
-        match = tokenizer.read().match
-        place = match.group("unit")
-        value = (
-            Decimal({"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}[place])
-            if place
-            else chinese_number(match.group("ten"))
-        )
-        return value, None, True, Approximation.SEVERAL
-    if tokenizer.check("MIXED_NUMBER"):
-        token = tokenizer.read()
-        return chinese_number(token.text), None, False, None
-    if tokenizer.check("NUMBER"):
-        value = _bounded_number(tokenizer, tokenizer.read())
-        while tokenizer.check("TIMES"):
-            tokenizer.read()
-            value *= _bounded_number(tokenizer, tokenizer.expect("NUMBER", "a number after '*'"))
-        return value, None, False, None
-    if tokenizer.check("CN_NUMBER"):
-        token = tokenizer.read()
-        try:
-            return chinese_number(token.text), None, True, None
-        except TargetSyntaxError as error:
-            if token.position == tokenizer.start and tokenizer.at_end():
-                # The whole clause is a numeral that is not one (一点十, 十十).
-                raise tokenizer.error(error.message, span_start=token.position) from None
-            tokenizer.position = token.position
-            return None
-    return None
-
-
-_YUAN = "元"
-_TENTH = Decimal(10)
-
-
-def _cheng(match: re.Match[str]) -> Decimal:
-    """成 is a tenth: 九成 = 90%, 七成五 = 75%, 8.5成 = 85%, 十成 = 100%."""
-    tenths = _small_decimal(match["n"]) * _TENTH
-    tail = match["tail"]
-    return tenths + (_small_decimal(tail) if tail else 0)
-
-
-def _money(match: re.Match[str]) -> Decimal:
-    """元 角 分 added up: 八元六角四分 = 8.64, 两毛五 = 0.25 (the 分 digit may drop 分)."""
-    yuan = match["yuan"] or match["yuan2"]
-    jiao, fen = match["jiao"], match["fen"] or match["fen2"]
-    total = _small_decimal(yuan) if yuan else Decimal(0)
-    if jiao:
-        total += _small_decimal(jiao) / 10
-    if fen:
-        total += _small_decimal(fen) / 100
-    return total
-
-
-def _small_decimal(text: str) -> Decimal:
-    return Decimal(text) if text.isdigit() else chinese_number(text)
-
-
-def _bounded_number(tokenizer: Tokenizer, token: Token) -> Decimal:
-    """An Arabic number of at most MAX_DIGITS digits: longer is a typo or an attack."""
-    digits = sum(ch.isdigit() for ch in token.text)
-    if digits > MAX_DIGITS:
-        raise tokenizer.error(
-            f"数字过长（{digits} 位，上限 {MAX_DIGITS} 位）"
-            f"(number longer than {MAX_DIGITS} digits)",
-            span_start=token.position,
-        )
-    return Decimal(_without_separators(token.text))
-
-
-_NO_SEPARATORS = str.maketrans("负", "-", THOUSANDS_SEPARATORS)
-
-
-def _without_separators(number: str) -> str:
-    """``63，450.00`` → ``63450.00``; ``负2.7`` → ``-2.7``: the text Decimal reads."""
-    return number.translate(_NO_SEPARATORS)
-
-
-def _unit(tokenizer: Tokenizer, magnitude: Decimal) -> tuple[Decimal, str | None, Decimal | None]:
-    """(UNIT | MULTIPLIER UNIT?)?  -- a unit spelled "万元" wins over the multiplier 万
-
-    A multiplier with no unit after it (``37.5万``) is returned too, so that a
-    万元 target can read the number as 37.5万元 rather than 375000万元.
-    """
-    vocab = vocabulary()
-    if tokenizer.check("UNIT"):
-        return magnitude, vocab.units[normalize(tokenizer.read().text)].name, None
-    if tokenizer.check("MULTIPLIER"):
-        multiplier = vocab.multipliers[normalize(tokenizer.read().text)]
-        magnitude *= multiplier
-        if tokenizer.check("UNIT"):
-            return magnitude, vocab.units[normalize(tokenizer.read().text)].name, None
-        return magnitude, None, multiplier
-    return magnitude, None, None
-
-
-def _rate(tokenizer: Tokenizer, unit: str | None) -> str | None:
-    """RATE?  -- 万元/个, 元/人·年, /户: the unit becomes one per-unit quantity"""
-    if not tokenizer.check("RATE"):
-        return unit
-    denominators = re.split(f"\\s*[{RATE_JOINERS}]\\s*", tokenizer.read().match["den"])
-    return rate_name(unit, [normalize(d) for d in denominators])
-
-
-def _echo(tokenizer: Tokenizer, unit: str | None, multiplier: Decimal | None) -> str | None:
-    """UNIT_ECHO?  -- 95(百分比), 100（人）: a bracketed unit; the same unit again is read too"""
-    position = tokenizer.position
-    if not tokenizer.check("UNIT_ECHO"):
-        return unit
-    match = tokenizer.read().match
-    numerator = vocabulary().units[normalize(match["echo"])].name if match["echo"] else None
-    echoed = numerator
-    if match["den"]:  # (万元/个)
-        echoed = rate_name(
-            numerator, re.split(f"\\s*[{RATE_JOINERS}]\\s*", normalize(match["den"]))
-        )
-    if echoed is not None and ((unit is None and multiplier is None) or unit == echoed):
-        return echoed
-    tokenizer.position = position  # another unit in brackets: left unread, so reviewed
-    return unit
-
-
-def _date(tokenizer: Tokenizer, *, explicit: bool) -> Deadline | Period | None:
-    """date = YMD BEFORE? | (YEAR | TWO_DIGIT_YEAR | REL_YEAR) … | YEAR_END BEFORE?
-    | HALF BEFORE? | QUARTER BEFORE? | MONTH_RANGE | MONTH day_part? BEFORE?
-
-    After a comparator (``explicit``), a bare month is a duration (``≥8月`` is
-    eight months), so only dates with a year, day or year-end word count.
-    """
-    start = tokenizer.position
-    if tokenizer.check("YMD"):
-        match = tokenizer.read().match
-        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        _check_day(tokenizer, start, year, month, day)
-        return _before(tokenizer, Deadline("", month=month, day=day, year=year))
-    if tokenizer.check("YEAR"):
-        year_text = tokenizer.read().match["y"]
-        year = int(year_text) if year_text.isdigit() else int(chinese_number(year_text))
-        _check_year(tokenizer, start, year)
-        return _after_year(tokenizer, start, year, 0)
-    if tokenizer.check("TWO_DIGIT_YEAR"):
-        # "24年6月": a two-digit year is in this century (2000–2099).
-        year = 2000 + int(tokenizer.read().match["y"])
-        return _after_year(tokenizer, start, year, 0)
-    if tokenizer.check("YEAR_END"):
-        tokenizer.read()
-        return _before(tokenizer, Deadline("", month=12))
-    if tokenizer.check("REL_YEAR"):
-        offset = RELATIVE_YEARS[normalize(tokenizer.read().text)]
-        return _after_year(tokenizer, start, None, offset)
-    part = _year_part(tokenizer, start, None, 0, explicit=explicit)
-    if part is None or (explicit and isinstance(part, Period)):
-        tokenizer.position = start
-        return None
-    return part
-
-
-def _after_year(
-    tokenizer: Tokenizer, start: int, year: int | None, offset: int
-) -> Deadline | Period:
-    """YEAR (year_part | MONTH_END | BEFORE)?  -- a year alone is the whole year"""
-    part = _year_part(tokenizer, start, year, offset, explicit=False)
-    if part is not None:
-        return part
-    if tokenizer.check("BAD_MONTH"):
-        bad = tokenizer.read()
-        raise tokenizer.error("月份无效 (invalid month)", span_start=bad.position)
-    if tokenizer.check("MONTH_END"):
-        tokenizer.read()
-        return _before(tokenizer, Deadline("", month=12, year=year, year_offset=offset))
-    if tokenizer.check("BEFORE"):
-        tokenizer.read()
-        return Deadline("", month=12, year=year, year_offset=offset)
-    return Period("", first_month=1, last_month=12, year=year, year_offset=offset)
-
-
-def _year_part(
-    tokenizer: Tokenizer, start: int, year: int | None, offset: int, *, explicit: bool
-) -> Deadline | Period | None:
-    """year_part = MONTH_RANGE | MONTH day_part? (MONTH_TO YEAR? MONTH)? | HALF | QUARTER"""
-    if tokenizer.check("HALF"):
-        match = tokenizer.read().match
-        last = 6 if match["h"] == "上" else 12
-        return _span_end(tokenizer, match["end"], last - 5, last, year, offset)
-    if tokenizer.check("QUARTER"):
-        match = tokenizer.read().match
-        q = match["q"] or match["qq"]
-        quarter = int(q) if q.isdigit() else int(chinese_number(q))
-        return _span_end(
-            tokenizer, match["end"] or match["qend"], quarter * 3 - 2, quarter * 3, year, offset
-        )
-    if tokenizer.check("MONTH_RANGE"):
-        token = tokenizer.read()
-        first, last = int(token.match["m1"]), int(token.match["m2"])
-        if not 1 <= first <= last <= 12:
-            raise tokenizer.error("月份范围无效 (invalid month range)", span_start=token.position)
-        period = Period("", first_month=first, last_month=last, year=year, year_offset=offset)
-        return _before_period(tokenizer, period)
-    if tokenizer.check("MONTH"):
-        month = _small_number(tokenizer.read().match["m"])
-        return _month(tokenizer, year, offset, month, explicit=explicit)
-    return None
-
-
-def _span_end(
-    tokenizer: Tokenizer, end_word: str | None, first: int, last: int, year: int | None, offset: int
-) -> Deadline | Period:
-    """上半年 / 三季度: a period; with 末/底 or 前, a deadline at its end."""
-    if end_word or tokenizer.check("BEFORE"):
-        return _before(tokenizer, Deadline("", month=last, year=year, year_offset=offset))
-    return Period("", first_month=first, last_month=last, year=year, year_offset=offset)
-
-
-def _month(
-    tokenizer: Tokenizer, year: int | None, offset: int, month: int, *, explicit: bool
-) -> Deadline | Period:
-    """MONTH day_part? (MONTH_TO YEAR? MONTH)? BEFORE?  -- a month alone is a period"""
-    start = tokenizer.position
-    if tokenizer.check("DAY_RANGE"):
-        token = tokenizer.read()
-        first, last = int(token.match["d1"]), int(token.match["d2"])
-        _check_day(tokenizer, token.position, year, month, last)
-        if first > last:
-            raise tokenizer.error("日期范围无效 (invalid day range)", span_start=token.position)
-        period = Period(
-            "", month, month, year=year, year_offset=offset, last_day=last, first_day=first
-        )
-        return _before_period(tokenizer, period)
-    if tokenizer.check("DAY"):
-        token = tokenizer.read()
-        day = _small_number(token.match["d"])
-        _check_day(tokenizer, token.position, year, month, day)
-        return _before(tokenizer, Deadline("", month=month, day=day, year=year, year_offset=offset))
-    if tokenizer.check("XUN"):
-        xun = tokenizer.read().match["x"]
-        day_of: int | None = {"上": 10, "中": 20, "下": None}[xun]
-        return _before(
-            tokenizer, Deadline("", month=month, day=day_of, year=year, year_offset=offset)
-        )
-    if tokenizer.check("MONTH_END"):
-        tokenizer.read()
-        return _before(tokenizer, Deadline("", month=month, year=year, year_offset=offset))
-    if tokenizer.check("MONTH_MID"):
-        tokenizer.read()
-        deadline = Deadline("", month=month, day=_MONTH_MID_DAY, year=year, year_offset=offset)
-        warning = "「月中」按当月15日计 (mid-month read as the 15th)"
-        return _before(tokenizer, attrs.evolve(deadline, warnings=(warning,)))
-    if tokenizer.check("BEFORE"):
-        tokenizer.read()
-        return Deadline("", month=month, year=year, year_offset=offset)
-    if not explicit and tokenizer.check("MONTH_TO"):
-        tokenizer.read()
-        spanned = _month_to(tokenizer, year, offset, month)
-        if spanned is not None:
-            return spanned
-        tokenizer.position = start
-    return Period("", first_month=month, last_month=month, year=year, year_offset=offset)
-
-
-def _month_to(tokenizer: Tokenizer, year: int | None, offset: int, first: int) -> Period | None:
-    """MONTH_TO YEAR? MONTH  -- 2024年2月-5月, 2024年10月-2025年3月"""
-    end_year = year
-    if tokenizer.check("YEAR"):
-        year_text = tokenizer.read().match["y"]
-        end_year = int(year_text) if year_text.isdigit() else int(chinese_number(year_text))
-    if not tokenizer.check("MONTH"):
-        return None
-    last = _small_number(tokenizer.read().match["m"])
-    if end_year is not None and year is not None and end_year < year:
-        raise tokenizer.error("结束年份早于开始年份 (the period ends before it starts)")
-    crosses = end_year is not None and year is not None and end_year > year
-    if not crosses and last < first:
-        raise tokenizer.error("月份范围无效 (invalid month range)")
-    period = Period(
-        "",
-        first_month=first,
-        last_month=last,
-        year=end_year,
-        year_offset=offset,
-        first_year=year if crosses else None,
-    )
-    return _before_period(tokenizer, period)
-
-
-def _before(tokenizer: Tokenizer, deadline: Deadline) -> Deadline:
-    """BEFORE?  -- "前" after a date: on or before it"""
-    tokenizer.consume("BEFORE")
-    return deadline
-
-
-def _before_period(tokenizer: Tokenizer, period: Period) -> Period:
-    tokenizer.consume("BEFORE")
-    return period
-
-
-def _check_year(tokenizer: Tokenizer, start: int, year: int) -> None:
-    if not 1900 <= year <= 2199:
-        raise tokenizer.error(f"年份 {year} 无效 (invalid year)", span_start=start)
-
-
-def _check_day(tokenizer: Tokenizer, start: int, year: int | None, month: int, day: int) -> None:
-    leap_safe_year = year if year is not None else 2024
-    if year is not None and not 1900 <= year <= 2199:
-        raise tokenizer.error(f"年份 {year} 无效 (invalid year)", span_start=start)
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(leap_safe_year, month)[1]:
-        raise tokenizer.error("日期无效 (invalid date)", span_start=start)
-
-
-def _small_number(text: str) -> int:
-    return int(text) if text.isdigit() else int(chinese_number(text))
