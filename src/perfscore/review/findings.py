@@ -61,6 +61,7 @@ CODE_NAMES: dict[str, str] = {
     "cost-without-amount": "成本指标不是金额",
     "coefficient-mismatch": "得分系数不符",
     "target-adjusted": "指标值经过调整",
+    "grade-mismatch": "自评等级与总分不符",
 }
 
 
