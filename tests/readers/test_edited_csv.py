@@ -91,3 +91,31 @@ def test_cli_never_prints_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Traceback" not in err
     assert "第2行" in err
     assert "第5行" in err
+
+
+def test_quoted_cell_with_line_breaks_is_one_cell(tmp_path: Path) -> None:
+    """A properly quoted cell holding line breaks (Alt+Enter in Excel) is one cell, no warning."""
+    path = _write(
+        tmp_path,
+        HEADER + ",偏差原因分析及改进措施",
+        '产出指标,数量指标,甲,≥10个,8个,50,40,"1、天气影响\n2、已整改\n"',
+        "产出指标,数量指标,乙,≥10个,12个,50,50,",
+    )
+    document = read(path)
+    assert [i.level3 for i in document.indicators] == ["甲", "乙"]
+    assert document.indicators[0].reason == "1、天气影响\n2、已整改"
+    assert not any("quote" in d.message for d in document.diagnostics)
+
+
+def test_quoted_reason_with_commas_on_its_lines_is_one_cell(tmp_path: Path) -> None:
+    """A quoted reason whose lines hold a few commas is a cell, not a swallowed table."""
+    path = _write(
+        tmp_path,
+        HEADER + ",偏差原因分析及改进措施",
+        '产出指标,数量指标,甲,≥10个,8个,50,40,"原因如下:\n受天气影响, 进度推迟, 已整改"',
+        "产出指标,数量指标,乙,≥10个,12个,50,50,",
+    )
+    document = read(path)
+    assert [i.level3 for i in document.indicators] == ["甲", "乙"]
+    assert document.indicators[0].reason.endswith("已整改")
+    assert not any("quote" in d.message for d in document.diagnostics)

@@ -82,3 +82,14 @@ def test_department_form_docx_whatever_the_total_spans(tmp_path: Path, span: int
     assert len(document.indicators) == len(forms.INDICATORS)
     assert (document.published_total, document.full_marks) == (Decimal("93.58"), Decimal(100))
     assert document.conclusion == "优"
+
+
+@pytest.mark.parametrize(("written", "found"), [("优", False), ("良", True)])
+def test_published_grade_is_checked(written: str, found: bool) -> None:
+    """自评等级 in the 总分 row is checked against the grade its published total earns."""
+    from perfscore.review.audit import audit
+
+    rows = forms.department_form_rows(published="93.58", grade=written)
+    document = read_text(forms.rows_text(rows))
+    codes = [f.code for f in audit(evaluate_document(document), document)]
+    assert ("grade-mismatch" in codes) is found

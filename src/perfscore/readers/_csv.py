@@ -37,6 +37,7 @@ def csv_rows(text: str, file: str, delimiter: str, notes: list[Diagnostic]) -> I
     lines = io.StringIO(text, newline="").readlines()
     count = 0
     start = 0
+    widest = 0  # the most cells a record has had: a swallowed table line has about as many
     while start < len(lines):
         reader = csv.reader(iter(lines[start:]), delimiter=delimiter)
         read_lines = 0
@@ -46,7 +47,8 @@ def csv_rows(text: str, file: str, delimiter: str, notes: list[Diagnostic]) -> I
                 first, read_lines = read_lines, reader.line_num
                 count += 1
                 _check_count(file, count)
-                if _swallowed(row, delimiter):
+                at_end = start + read_lines >= len(lines)
+                if _swallowed(row, delimiter, at_end=at_end, widest=widest):
                     line = lines[start + first]
                     notes.append(
                         Diagnostic(UNCLOSED.format(row=count), Severity.WARNING, file, count,
@@ -55,6 +57,7 @@ def csv_rows(text: str, file: str, delimiter: str, notes: list[Diagnostic]) -> I
                     yield [unquote(c.strip('"')) for c in line.rstrip("\r\n").split(delimiter)]
                     restart = start + first + 1
                     break
+                widest = max(widest, len(row))
                 yield [unquote(cell) for cell in row]
         except csv.Error as error:  # a field over csv's 131,072-character limit, a stray NUL
             message = (
@@ -73,19 +76,21 @@ def _check_count(file: str, count: int) -> None:
         raise _files.too_many_rows(file, count)
 
 
-def _swallowed(row: list[str], delimiter: str) -> bool:
+def _swallowed(row: list[str], delimiter: str, *, at_end: bool, widest: int) -> bool:
     """Whether a record holds lines an unclosed quote swallowed (not a cell with a line break).
 
-    A cell's own text may break lines; whole table lines inside it (two or more
-    delimiters on one line), or a cell running on to the end of the file (ending in
-    a line break), are the mark of a quote never closed.
+    A cell's own text may break lines and hold a comma or two; table lines inside
+    it (about as many delimiters as a row of the table has: three fewer, at least
+    two), or a cell running on to the end of the file (ending in a line break), are
+    the mark of a quote never closed.
     """
+    least = max(2, widest - 3)
     for cell in row:
         if "\n" not in cell and "\r" not in cell:
             continue
-        if cell.endswith(("\n", "\r")):
-            return True
-        if any(line.count(delimiter) >= 2 for line in cell.splitlines()):
+        if at_end and cell.endswith(("\n", "\r")):
+            return True  # the quote ran on to the end of the file
+        if cell.count(delimiter) >= least:
             return True
     return False
 

@@ -82,7 +82,7 @@ METADATA: dict[str, str] = {
     "自评结论": "conclusion",
 }
 # 自评等级：优 / 自评等级:良 in one cell (the label and the published grade together).
-GRADE_CELL = re.compile(r"\s*(?:自评等级|自评结论|等级)\s*[:：]\s*(\S*)")
+GRADE_CELL = re.compile(r"\s*(?:自评等级|自评结论)\s*[:：]\s*(\S*)")
 # Metadata kept as text; the rest are numbers.
 TEXT_METADATA = frozenset({"department", "project", "unit", "conclusion"})
 

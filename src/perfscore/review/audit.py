@@ -96,6 +96,7 @@ def audit(evaluation: Evaluation, document: Document | None = None) -> tuple[Fin
         *rows,
         *_weight_findings(evaluation, document),
         *_total_findings(evaluation),
+        *_grade_findings(evaluation, document),
         *_execution_findings(evaluation, document, convention),
     )
 
@@ -588,6 +589,28 @@ def _total_findings(evaluation: Evaluation) -> Iterator[Finding]:
         "重新加总各指标得分与预算执行率得分，更正总分。",
         difference=total - parts,
         **numbers,
+    )
+
+
+def _grade_findings(evaluation: Evaluation, document: Document | None) -> Iterator[Finding]:
+    """The published 自评等级 (read from the form) against the grade its total earns."""
+    written = document.conclusion.strip() if document is not None else ""
+    scheme = evaluation.scheme
+    if written not in {grade.name for grade in scheme.grades}:
+        return  # no grade written, or a conclusion text rather than a grade word
+    total = evaluation.published_total
+    basis = "填报总分" if total is not None else "总分"
+    total = evaluation.total if total is None else total
+    earned = scheme.grade(total)
+    if written == earned:
+        return
+    yield _doc_finding(
+        "grade-mismatch",
+        WARNING,
+        f"填报的自评等级「{written}」与{basis} {_fmt(total)} 对应的等级「{earned}」不符"
+        " (the published grade does not match the total)",
+        f"按{basis}更正自评等级，或核对总分。",
+        total=total,
     )
 
 

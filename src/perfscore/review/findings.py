@@ -70,6 +70,7 @@ CODE_NAMES: dict[str, str] = {
     "target-below-last-actual": "目标低于上年实际完成",
     "indicator-dropped": "上年指标未延续",
     "last-year-unmatched": "上年无对应项目",
+    "grade-mismatch": "自评等级与总分不符",
 }
 
 
