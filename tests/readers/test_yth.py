@@ -86,3 +86,22 @@ def test_profile_needs_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     source.write_text(YTH_CSV, encoding="utf-8")
     assert main(["score", str(source), "--profile", "yth"]) != 0
     assert "--profile" in capsys.readouterr().err
+
+
+def test_profile_of_the_official_form(tmp_path: Path) -> None:
+    """The official project form under --profile yth: budget, goal, rows and total."""
+    import forms
+
+    source = forms.write_project_form_xlsx(tmp_path / "form.xlsx", total_span=6)
+    out = tmp_path / "out.json"
+    main(["score", str(source), "--format", "json", "--profile", "yth", "-o", str(out)])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["PM_PERF_SELF_EVAL"]["pro_name"] == forms.PROJECT
+    assert data["PM_PERF_SELF_EVAL"]["total_eval_value"] == forms.TOTAL
+    assert data["PM_PERF_SELF_EVAL"]["x_perfscore"]["grade"] == "优"
+    budget = data["PM_PERF_SELF_BGT"]
+    assert (budget["reply_amt"], budget["cur_amt"], budget["year_exe_amt"]) == ("500", "480", "470")
+    assert data["PM_SELF_EVAL_GOAL"] == [
+        {"kpi_target": forms.GOAL_TEXT, "goal_comp": forms.GOAL_ACHIEVED}
+    ]
+    assert len(data["PM_SELF_EVAL_INDICATOR"]) == len(forms.INDICATORS)
