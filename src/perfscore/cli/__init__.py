@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
     from ..score.scheme import Formula, Scheme
+from .handin import add_template
+from .handin import register as register_handin
 from .options import (
     Parser,
     add_budget,
@@ -53,7 +55,8 @@ from .review import register as register_review
 __all__ = ["main"]
 
 PROGRESS_ROWS = 1000  # show progress on a terminal when scoring more rows than this
-FORMATS = ("table", "json", "csv", "xlsx", "html")
+FORMATS = ("table", "json", "csv", "xlsx", "html", "docx")
+BINARY = ("xlsx", "docx")  # formats written only to a file, one sheet at a time
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
@@ -99,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_schemes(subparsers)
     _add_batch(subparsers)
     register_review(subparsers)
+    register_handin(subparsers)
     return parser
 
 
@@ -205,7 +209,8 @@ def _add_score(subparsers: Any) -> None:
     add_recompute(p)
     add_sheet(p)
     add_format(p, FORMATS, "table")
-    add_output(p, "输出文件，xlsx 必须指定")
+    add_output(p, "输出文件，xlsx、docx 必须指定")
+    add_template(p)
     p.add_argument(
         "--no-bom", action="store_true", help="CSV 不加 BOM (no byte-order mark on CSV output)"
     )
@@ -228,7 +233,7 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     documents = _read_documents(args.file, args.sheet, stderr)
     if documents is None:
         return EXIT_INPUT
-    if len(documents) > 1 and args.format == "xlsx":
+    if len(documents) > 1 and args.format in BINARY:
         names = ", ".join(d.sheet for d in documents)
         _error(
             stderr,
@@ -295,7 +300,7 @@ def _score_document(
         _error(stderr, f"{where}: {evaluation.not_graded_reason}")
     try:
         width = None if args.output else terminal_width(sys.stdout)
-        output = _render(args.format, evaluation, document, findings, width)
+        output = _render(args.format, evaluation, document, findings, width, args.template)
     except ReadError as error:
         _error(stderr, error)
         return None
@@ -336,8 +341,8 @@ WORKBOOK_SCHEMA = TAGS["workbook"]
 def _score_usage(args: argparse.Namespace) -> str:
     if (args.budget is None) != (args.executed is None):
         return "--budget 和 --executed 需同时给出 (give both --budget and --executed)"
-    if args.format == "xlsx" and not args.output:
-        return "xlsx 格式需用 -o 指定输出文件 (--format xlsx needs -o FILE)"
+    if args.format in BINARY and not args.output:
+        return f"{args.format} 格式需用 -o 指定输出文件 (--format {args.format} needs -o FILE)"
     return ""
 
 
@@ -376,9 +381,13 @@ def _render(
     document: Document,
     findings: Sequence[Finding],
     width: int | None = None,
+    template: str | None = None,
 ) -> str | bytes:
     from .. import report
+    from .handin import render_docx
 
+    if form == "docx":
+        return render_docx(evaluation, document, findings, template=template)
     if form == "json":
         return report.to_json(evaluation, document=document, findings=findings)
     if form == "csv":
