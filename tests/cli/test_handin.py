@@ -220,3 +220,22 @@ def test_word_outputs_render_to_pdf(seed_docx: Path, tmp_path: Path) -> None:
                 ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
             ).stdout
             assert expected in text
+
+
+def test_recomputed_grade_is_not_called_the_units_own(seed_docx: Path, tmp_path: Path) -> None:
+    """With --recompute the form says 评分等级（按方案重算）, not 自评等级; the total is 95.43."""
+    out = tmp_path / "form.docx"
+    argv = ["score", str(seed_docx), "--recompute", "--format", "docx", "-o", str(out)]
+    assert main(argv) == 0
+    cells = [c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells]
+    assert "95.43" in cells
+    assert any(c.startswith("评分等级（按方案重算）：优") for c in cells)
+    assert not any(c.startswith("自评等级") for c in cells)
+
+
+def test_score_docx_needs_an_output_file(
+    seed_docx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Word cannot go to the terminal: ``--format docx`` without -o is a usage error."""
+    assert main(["score", str(seed_docx), "--format", "docx"]) == 2
+    assert "docx 格式需用 -o 指定输出文件" in capsys.readouterr().err

@@ -209,14 +209,18 @@ def _problems(evaluation: Evaluation, findings: Sequence[Finding]) -> list[str]:
         problems.append(
             f"{len(evaluation.needs_review)}项指标的年度指标值或实际完成值无法按评分方案判定，需人工复核。"
         )
-    # Information (a total that adds up) is no problem; warnings and errors are.
-    problems += [
-        clean_text(f"{finding_name(f.code)}（第{f.row}行）：{f.message}" if f.row else
-                   f"{finding_name(f.code)}：{f.message}")
-        for f in findings
-        if f.severity is not FindingSeverity.INFO
-    ]  # fmt: skip
+    # Information (a total that adds up) is no problem; warnings and errors are.  A report
+    # in Chinese keeps the Chinese half of the bilingual messages.
+    for f in findings:
+        if f.severity is not FindingSeverity.INFO:
+            where = f"（第{f.row}行）" if f.row else ""
+            message = _ENGLISH.sub("", f.message)
+            problems.append(clean_text(f"{finding_name(f.code)}{where}：{message}"))
     return problems
+
+
+# An English gloss in parentheses, `` (full marks kept)``, after the Chinese it translates.
+_ENGLISH = re.compile(r"\s*\((?=[A-Za-z])[^()（）]*\)")
 
 
 def _measures(evaluation: Evaluation, document: Document | None) -> list[str]:

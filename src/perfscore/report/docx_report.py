@@ -187,5 +187,7 @@ def _paragraph(
     layout.space_before = layout.space_after = Pt(0)
     layout.first_line_indent = Pt(2 * SIZE_3) if indent else None
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY
+    # A heading never ends a page alone: it stays with the paragraph it introduces.
+    layout.keep_with_next = font != BODY_FONT
     size = 22.0 if font == TITLE_FONT else SIZE_3
     set_font(paragraph.add_run(text), font, size)
