@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
     from ..score.scheme import Formula, Scheme
+from .batch import register as register_batch
 from .handin import add_template
 from .handin import register as register_handin
 from .options import (
@@ -100,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parse(subparsers)
     _add_read(subparsers)
     _add_schemes(subparsers)
-    _add_batch(subparsers)
+    register_batch(subparsers)
     register_review(subparsers)
     register_handin(subparsers)
     return parser
@@ -682,68 +683,3 @@ def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> st
         disable_numparse=True,
         maxcolwidths=[None, *[30] * len(schemes)],
     )
-
-
-# --- batch ----------------------------------------------------------------------------
-
-
-def _add_batch(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "batch",
-        help="批量评分并输出汇总表 (score many files into one summary)",
-        description="并行读取文件、文件夹或通配符下的全部自评表，逐项目评分，写出一张汇总表。"
-        " (score every file, folder or glob in parallel into one summary)",
-    )
-    p.add_argument(
-        "paths", nargs="+", metavar="PATH", help="文件、文件夹或通配符 (files, folders or globs)"
-    )
-    add_output(p, "汇总表文件 .xlsx .csv .jsonl .parquet (the summary file)", required=True)
-    add_format(p, ("xlsx", "csv", "jsonl", "parquet"), None)
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="并行进程数，默认全部核心 (worker processes; default: all cores)",
-    )
-    add_scheme(p)
-    add_recompute(p)
-    p.set_defaults(handler=run_batch)
-
-
-def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Handle ``perfscore batch``: exit 1 when any file failed, after writing the summary."""
-    from ..scale import batch
-    from ..score.scheme import load_scheme
-
-    def progress(results: Iterator[batch.FileResult], total: int) -> Iterator[batch.FileResult]:
-        try:
-            from tqdm import tqdm
-        except ImportError:  # the progress extra is optional: score without a bar
-            return results
-        return iter(tqdm(results, total=total, file=stderr, unit="file", desc="perfscore"))
-
-    if args.jobs is not None and args.jobs < 1:
-        _error(stderr, "--jobs 必须至少为 1 (--jobs must be at least 1)")
-        return EXIT_USAGE
-    try:
-        load_scheme(args.scheme)
-        writer = batch.open_writer(args.output, args.format)
-    except (PerfscoreError, OSError, ImportError) as error:
-        _error(stderr, error)
-        return EXIT_INPUT
-    counts = batch.run_batch(
-        args.paths,
-        writer,
-        jobs=args.jobs,
-        scheme=args.scheme,
-        recompute=args.recompute,
-        progress=progress,
-    )
-    print(
-        f"{counts['files']} 个文件 (files): {counts['scored']} 个项目已评分 (scored),"
-        f" {counts['needs_review']} 需复核 (need review), {counts['empty']} 无指标 (empty),"
-        f" {counts['failed']} 读取失败 (failed) → {args.output}",
-        file=stdout,
-    )
-    return EXIT_INPUT if counts["failed"] else EXIT_OK
