@@ -312,7 +312,8 @@ def test_truncated_xlsx_raises_read_error(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ReadError) as caught:
         read_xlsx(path)
     assert caught.value.file == str(path)
-    assert str(caught.value).startswith(f"{path}: 无法打开 Excel 文件 (cannot open the Excel file")
+    assert str(caught.value).startswith(f"{path}: 无法打开 Excel 文件：文件已损坏")
+    assert "(cannot open the Excel file: it is damaged" in str(caught.value)
 
 
 def test_unknown_sheet_raises_read_error() -> None:

@@ -291,7 +291,9 @@ def _score_document(
     _print_diagnostics(attrs.evolve(document, diagnostics=problems), stderr)
     findings = run_audit(evaluation, document)
     where = f"{document.path}（{document.sheet}）" if document.sheet else document.path
-    if document.kind is DocumentKind.TARGET_TABLE:
+    # Only a table with indicator rows can be told apart as a target table; an empty or
+    # unrelated file already has its own message, and calling it a target table misleads.
+    if document.kind is DocumentKind.TARGET_TABLE and document.indicators:
         _error(
             stderr,
             f"{where}: 这是绩效目标表，不是自评表；请先用 perfscore template 生成自评表"

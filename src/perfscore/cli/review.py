@@ -248,6 +248,14 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     document = read(args.file)
     _report_read_errors(document, stderr)
+    if not document.indicators:
+        # A workbook of empty sheets would look like success and be handed on.
+        print(
+            f"perfscore template: {args.file}: 未读到任何指标行，未生成模板"
+            " (no indicator rows were read: nothing written)",
+            file=stderr,
+        )
+        return PROBLEM
     data = build_template(document, _scheme(args), year=args.year)
     output = pathlib.Path(args.output)
     try:

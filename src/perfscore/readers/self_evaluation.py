@@ -466,9 +466,11 @@ def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
     check_archive(os.fspath(path))
     try:
         document = docx.Document(os.fspath(path))
-    except Exception as error:  # python-docx raises zip, XML and key errors alike
+    except Exception:  # python-docx raises zip, XML and key errors alike
         raise ReadError(
-            f"无法打开 Word 文件 (cannot open the Word file: {type(error).__name__})",
+            "无法打开 Word 文件：文件已损坏，或并非 .docx 格式；请用 Word 或 WPS 打开后另存为 .docx"
+            " (cannot open the Word file: it is damaged or not a .docx; open it in Word and"
+            " save it as .docx)",
             file=os.fspath(path),
         ) from None
     rows = list(docx_rows(document))
