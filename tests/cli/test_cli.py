@@ -321,8 +321,35 @@ def test_output_folders_are_created(tmp_path: Path, capsys: pytest.CaptureFixtur
     """-o out/report.xlsx works when out/ does not exist yet, as the guides tell users."""
     out = tmp_path / "out" / "sub" / "report.xlsx"
     code, _, err = _run(capsys, "score", SEED, "--format", "xlsx", "-o", str(out))
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, f"已写出 {out}（xlsx）(wrote {out})\n")
     assert out.is_file()
+
+
+def test_output_format_follows_the_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-o x.json`` writes JSON without --format; ``--quiet`` leaves stderr empty."""
+    out = tmp_path / "x.json"
+    code, stdout, err = _run(capsys, "score", SEED, "-o", str(out), "--quiet")
+    assert (code, stdout, err) == (0, "", "")
+    assert json.loads(out.read_text(encoding="utf-8"))["total"] == "93.95"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["-o", "r.xlsx", "--format", "json"], "输出文件 r.xlsx 的扩展名与 --format json 不一致"),
+        (["-o", "r.pdf"], "无法从 r.pdf 判断输出格式"),
+    ],
+)
+def test_output_name_that_lies_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """A format the -o name contradicts, or cannot name, is a usage error; nothing written."""
+    code, _, err = _run(capsys, "score", SEED, *argv)
+    assert code == 2
+    assert message in err
+    assert not Path(argv[1]).exists()
 
 
 def test_missing_excel_extra_on_write_is_a_clean_message(

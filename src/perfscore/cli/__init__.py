@@ -45,10 +45,12 @@ from .options import (
     add_file,
     add_format,
     add_output,
+    add_quiet,
     add_recompute,
     add_scheme,
     add_sheet,
     add_year,
+    score_format,
 )
 from .review import SEVERITY_LABELS
 from .review import register as register_review
@@ -175,9 +177,9 @@ def _write(
 class _Progress:
     """A plain-text progress line on stderr, shown only on a terminal for long runs."""
 
-    def __init__(self, stderr: TextIO, total: int, label: str) -> None:
+    def __init__(self, stderr: TextIO, total: int, label: str, quiet: bool = False) -> None:
         self.stderr, self.total, self.label = stderr, total, label
-        self.shown = total > PROGRESS_ROWS and stderr.isatty()
+        self.shown = total > PROGRESS_ROWS and stderr.isatty() and not quiet
         self.step = max(total // 50, 1)
 
     def wrap(self, items: Iterable[Indicator]) -> Iterator[Indicator]:
@@ -209,12 +211,13 @@ def _add_score(subparsers: Any) -> None:
     add_budget(p)
     add_recompute(p)
     add_sheet(p)
-    add_format(p, FORMATS, "table")
+    add_format(p, FORMATS, None)
     add_output(p, "输出文件，xlsx、docx 必须指定")
     add_template(p)
     p.add_argument(
         "--no-bom", action="store_true", help="CSV 不加 BOM (no byte-order mark on CSV output)"
     )
+    add_quiet(p)
     p.set_defaults(handler=run_score)
 
 
@@ -222,7 +225,8 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore score``: every project sheet of a workbook, one section each."""
     from ..score.scheme import load_scheme
 
-    usage = _score_usage(args)
+    args.format = score_format(args.output, args.format)
+    usage = args.format[1:] if args.format.startswith("!") else _score_usage(args)
     if usage:
         _error(stderr, usage)
         return EXIT_USAGE
@@ -253,6 +257,9 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     bom = args.format == "csv" and not args.no_bom
     if not _write(_joined(outputs, documents, args.format), args.output, stdout, stderr, bom=bom):
         return EXIT_INPUT
+    if args.output and not args.quiet:
+        # Said on stderr, so a script reading stdout is not disturbed.
+        print(f"已写出 {args.output}（{args.format}）(wrote {args.output})", file=stderr)
     return status
 
 
@@ -283,7 +290,7 @@ def _score_document(
     document = _override(document, args)
     _print_diagnostics(document, stderr)
     try:
-        evaluation = _evaluate(document, scheme, args.recompute, stderr)
+        evaluation = _evaluate(document, scheme, args.recompute, stderr, args.quiet)
     except (PerfscoreError, ValueError) as error:
         _error(stderr, f"{document.path}: {error}")
         return None
@@ -361,11 +368,13 @@ def _override(document: Document, args: argparse.Namespace) -> Document:
     return attrs.evolve(document, **changes) if changes else document
 
 
-def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextIO) -> Evaluation:
+def _evaluate(
+    document: Document, scheme: Scheme, recompute: bool, stderr: TextIO, quiet: bool = False
+) -> Evaluation:
     from ..score.rollup import evaluate_document
 
     rows = document.indicators
-    progress = _Progress(stderr, len(rows), "评分 (scoring)")
+    progress = _Progress(stderr, len(rows), "评分 (scoring)", quiet)
     return evaluate_document(
         document, scheme=scheme, recompute=recompute, indicators=progress.wrap(rows)
     )

@@ -29,6 +29,7 @@ __all__ = [
     "add_sheet",
     "add_year",
     "output_format",
+    "score_format",
 ]
 
 HELP = "显示本帮助并退出 (show this help message and exit)"
@@ -214,3 +215,36 @@ def output_format(path: str | None, given: str | None, formats: Sequence[str]) -
         f"!无法从 {path} 判断输出格式：请用 {shown} 之一作为扩展名"
         f" (cannot tell the format from {path}: use one of {shown})"
     )
+
+
+# Output file extensions → the ``score`` format they name (.txt is the text table).
+_SCORE_SUFFIXES = {
+    ".txt": "table", ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html",
+    ".htm": "html", ".docx": "docx",
+}  # fmt: skip
+
+
+def score_format(path: str | None, given: str | None) -> str:
+    """``score``'s format: ``--format``, else ``-o``'s extension, else the text table.
+
+    Returns ``"!message"`` for ``-o report.xlsx --format json`` (a file whose name lies)
+    and for an extension no format writes (``-o report.pdf``).
+    """
+    from pathlib import Path
+
+    suffix = Path(path).suffix.lower() if path else ""
+    named = _SCORE_SUFFIXES.get(suffix)
+    shown = " ".join(_SCORE_SUFFIXES)
+    if given is None:
+        if suffix and named is None:
+            return (
+                f"!无法从 {path} 判断输出格式：请用 {shown} 之一作为扩展名，或给出 --format"
+                f" (cannot tell the format from {path}: use one of {shown}, or --format)"
+            )
+        return named or "table"
+    if named is not None and named != given:
+        return (
+            f"!输出文件 {path} 的扩展名与 --format {given} 不一致 (the extension of {path}"
+            f" does not match --format {given})"
+        )
+    return given
