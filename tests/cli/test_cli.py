@@ -44,6 +44,15 @@ MALFORMED = (
 )
 
 
+def _evaluation(output: str) -> dict[str, object]:
+    """The one sheet's evaluation in ``score --format json`` output (perfscore.workbook/2)."""
+    data = json.loads(output)
+    assert data["schema"] == "perfscore.workbook/2"
+    assert len(data["sheets"]) == 1
+    evaluation: dict[str, object] = data["sheets"][0]["evaluation"]
+    return evaluation
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -76,7 +85,7 @@ def test_csv_and_xlsx_give_the_seed_total(capsys: pytest.CaptureFixture[str], na
     """The CSV and the XLSX with --budget/--executed give the seed's computed-execution total."""
     code, out, err = _run(capsys, "score", str(DATA / name), *BUDGET, "--format", "json")
     assert code == 0, err
-    data = json.loads(out)
+    data = _evaluation(out)
     assert (data["total"], data["grade"]) == ("93.95", "优")
     assert data["execution"]["budget"] == "176875.03"
 
@@ -84,7 +93,7 @@ def test_csv_and_xlsx_give_the_seed_total(capsys: pytest.CaptureFixture[str], na
 def test_every_row_in_json(capsys: pytest.CaptureFixture[str]) -> None:
     """Every input row appears in the JSON output, in input order."""
     _, out, _ = _run(capsys, "score", str(DATA / "tianjin-2024.csv"), "--format", "json")
-    rows = [r["row"] for r in json.loads(out)["indicators"]]
+    rows = [r["row"] for r in _evaluation(out)["indicators"]]
     assert len(rows) == 60
     assert rows == sorted(rows)
 
@@ -92,7 +101,7 @@ def test_every_row_in_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_year_override(capsys: pytest.CaptureFixture[str]) -> None:
     """``--year`` overrides the document's year."""
     _, out, _ = _run(capsys, "score", SEED, "--year", "2025", "--format", "json")
-    assert json.loads(out)["year"] == 2025
+    assert _evaluation(out)["year"] == 2025
 
 
 def test_json_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -101,8 +110,8 @@ def test_json_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert main(["score", SEED, "--format", "json", "-o", str(report)]) == 0
     code, out, _ = _run(capsys, "score", str(report), "--format", "json")
     assert code == 0
-    assert json.loads(out)["total"] == "93.95"
-    assert json.loads(out)["document"]["department"] == "天津市科学技术局"
+    assert _evaluation(out)["total"] == "93.95"
+    assert _evaluation(out)["document"]["department"] == "天津市科学技术局"
 
 
 def test_xlsx_output(tmp_path: Path) -> None:
@@ -164,7 +173,7 @@ def test_error_rows_are_kept(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     )
     code, out, _ = _run(capsys, "score", str(path), "--format", "json")
     assert code == 1
-    assert [r["level3"] for r in json.loads(out)["indicators"]] == ["a", "b"]
+    assert [r["level3"] for r in _evaluation(out)["indicators"]] == ["a", "b"]
 
 
 @pytest.mark.parametrize(
@@ -332,7 +341,7 @@ def test_output_format_follows_the_extension(
     out = tmp_path / "x.json"
     code, stdout, err = _run(capsys, "score", SEED, "-o", str(out), "--quiet")
     assert (code, stdout, err) == (0, "", "")
-    assert json.loads(out.read_text(encoding="utf-8"))["total"] == "93.95"
+    assert _evaluation(out.read_text(encoding="utf-8"))["total"] == "93.95"
 
 
 @pytest.mark.parametrize(

@@ -320,24 +320,33 @@ def _score_document(
 
 
 def _joined(outputs: list[str | bytes], documents: list[Document], form: str) -> str | bytes:
-    """One output for several sheets: sections for text, a list for JSON, rows for CSV."""
+    """One output for one or several sheets, of the same shape whatever their number.
+
+    JSON is always ``perfscore.workbook/2`` (a list of sheets); CSV is always one table,
+    with a leading 工作表 column when there are several sheets; text gets a section each.
+    """
     if form == "html":
         from ..report import html_page
 
         first = documents[0]
         heading = first.department or Path(first.path).stem or "绩效自评表"
         return html_page([str(o) for o in outputs], f"{heading} 绩效自评报告")
-    if len(outputs) == 1:
+    if form in ("xlsx", "docx"):  # one sheet only: run_score refuses several
         return outputs[0]
     texts = [o if isinstance(o, str) else o.decode("utf-8") for o in outputs]
     if form == "json":
         sheets = [
-            {"sheet": d.sheet, "evaluation": json.loads(t)}
+            {"sheet": d.sheet or "", "evaluation": json.loads(t)}
             for d, t in zip(documents, texts, strict=True)
         ]
-        return json.dumps(
-            {"schema": WORKBOOK_SCHEMA, "sheets": sheets}, ensure_ascii=False, indent=2
-        )
+        data = {"schema": WORKBOOK_SCHEMA, "file": documents[0].path, "sheets": sheets}
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if len(outputs) == 1:
+        return outputs[0]
+    if form == "csv":
+        from ..report.csv import with_sheet_column
+
+        return with_sheet_column([(d.sheet, t) for d, t in zip(documents, texts, strict=True)])
     rule = "=" * 60
     return "\n".join(
         f"{rule}\n工作表 (sheet)：{d.sheet}\n{rule}\n{t}"

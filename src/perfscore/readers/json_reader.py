@@ -82,6 +82,8 @@ def read_json_text(text: str, *, file: str = "") -> Document:
         raise ReadError(TOO_DEEP, file=file) from None
     except ValueError as error:  # a number past the digit bound
         raise ReadError(str(error), file=file) from None
+    if isinstance(data, dict) and isinstance(data.get("sheets"), list):
+        data = _one_sheet(data["sheets"], file)
     if isinstance(data, list):
         data = {"indicators": data}
     if isinstance(data, dict) and isinstance(data.get("projects"), list):
@@ -89,6 +91,18 @@ def read_json_text(text: str, *, file: str = "") -> Document:
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise ReadError(NOT_EVALUATION, file=file)
     return _document(data, file)
+
+
+def _one_sheet(sheets: list[Any], file: str) -> Any:
+    """The evaluation of ``perfscore score --format json`` output (``perfscore.workbook/2``)."""
+    if len(sheets) != 1 or not isinstance(sheets[0], Mapping):
+        names = "、".join(str(s.get("sheet")) for s in sheets if isinstance(s, Mapping))
+        raise ReadError(
+            f"JSON 含 {len(sheets)} 个工作表（{names}），请分别保存后再读取"
+            f" (the JSON holds {len(sheets)} sheets: score each sheet's file on its own)",
+            file=file,
+        )
+    return sheets[0].get("evaluation")
 
 
 def _from_read_output(data: dict[str, Any]) -> dict[str, Any]:
