@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import attrs
 
-from .indicators import Indicator
+from .indicators import Indicator, exact_decimal
 
 __all__ = ["Diagnostic", "Document", "DocumentKind", "Goal", "Project", "Severity"]
 
@@ -83,9 +83,9 @@ class Project:
     code: str = ""
     unit: str = ""
     unit_code: str = ""
-    budget: Decimal | None = None
-    fiscal_funds: Decimal | None = None
-    other_funds: Decimal | None = None
+    budget: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    fiscal_funds: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    other_funds: Decimal | None = attrs.field(default=None, converter=exact_decimal)
     purpose: str = ""
     goals: tuple[Goal, ...] = ()
     spending_plan: tuple[tuple[str, Decimal | None], ...] = ()
@@ -107,14 +107,15 @@ class Document:
     sheet: str = ""  # the worksheet a workbook's document came from
     department: str = ""
     year: int | None = None
-    initial_budget: Decimal | None = None
-    budget: Decimal | None = None
-    executed: Decimal | None = None
-    execution_weight: Decimal | None = None
-    execution_published: Decimal | None = None
+    initial_budget: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    budget: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    executed: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    execution_weight: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    execution_published: Decimal | None = attrs.field(default=None, converter=exact_decimal)
     execution_reason: str = ""
-    published_total: Decimal | None = None
-    full_marks: Decimal | None = None  # the 总分 row's 分值 (100 unless the form says)
+    published_total: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    # the 总分 row's 分值 (100 unless the form says)
+    full_marks: Decimal | None = attrs.field(default=None, converter=exact_decimal)
     conclusion: str = ""
     diagnostics: tuple[Diagnostic, ...] = ()
 
