@@ -59,6 +59,11 @@ class DocumentKind(enum.Enum):
     SELF_EVALUATION = "self_evaluation"  # 绩效自评表
     TARGET_TABLE = "target_table"  # 绩效目标表
 
+    @property
+    def label(self) -> str:
+        """The form's Chinese name: 绩效自评表 or 绩效目标表."""
+        return "绩效自评表" if self is DocumentKind.SELF_EVALUATION else "绩效目标表"
+
 
 @attrs.frozen
 class Goal:

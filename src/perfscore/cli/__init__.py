@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
     from ..score.scheme import Formula, Scheme
+from .._display import SEVERITY_LABELS
 from .batch import register as register_batch
 from .handin import add_template
 from .handin import register as register_handin
@@ -52,7 +53,6 @@ from .options import (
     add_year,
     score_format,
 )
-from .review import SEVERITY_LABELS
 from .review import register as register_review
 
 __all__ = ["main"]
@@ -502,11 +502,12 @@ def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 def _parse_table(results: list[dict[str, Any]]) -> str:
     from .._display import grid
+    from ..parse.values import KIND_NAMES
 
     rows = [
         [
             r["text"],
-            r["kind"] or "错误 (error)",
+            KIND_NAMES.get(r["kind"], r["kind"]) if r["kind"] else "错误 (error)",
             r.get("describe") or r["error"]["message"],
             "\n".join(r["warnings"]),
         ]
@@ -554,7 +555,7 @@ def _document_table(document: Document) -> str:
 
     facts = [
         ("文件", document.path),
-        ("类型", document.kind.value),
+        ("类型", document.kind.label),
         ("部门", document.department),
         ("年度", document.year),
         ("全年预算数(A)", document.budget),

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..documents import Document
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
+from .._display import SEVERITY_LABELS
 from .options import (
     add_budget,
     add_file,
@@ -30,7 +31,6 @@ from .options import (
     add_sheet,
     add_year,
 )
-from .review import SEVERITY_LABELS
 
 __all__ = ["add_template", "register", "render_docx"]
 

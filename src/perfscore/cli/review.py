@@ -32,9 +32,8 @@ __all__ = ["register"]
 
 OK, PROBLEM, USAGE = 0, 1, 2
 _WRAP = 44  # display columns of the wrapped text columns
-# One Chinese word per severity, for findings and reading diagnostics alike.
-# Keyed by the severity value, so this table needs no import of the enum at start-up.
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+# One Chinese word per severity, spelled once in _display (which the CLI loads anyway).
+from .._display import SEVERITY_LABELS  # noqa: E402
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 

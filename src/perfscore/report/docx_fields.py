@@ -20,7 +20,7 @@ from ..parse.values import format_decimal
 from ..review.findings import Finding, FindingSeverity, finding_name
 from ..score.rollup import Evaluation
 from ..score.scoring import Score, Status
-from ._common import STATUS_LABELS, _percent, _weight, clean_text, display_places, fmt
+from ._common import STATUS_LABELS, _percent, _weight, clean_text, display_places, fmt, grade_label
 from .sections import by_goal, lost_rows, title
 
 __all__ = ["FIELD_NAMES", "docx_fields", "grade_label"]
@@ -51,11 +51,6 @@ FIELD_NAMES = (
     "measures",
     "review",
 )
-
-
-def grade_label(evaluation: Evaluation) -> str:
-    """自评等级 for the unit's own scores; a recomputed grade is the scheme's, not the unit's."""
-    return "评分等级（按方案重算）" if evaluation.recompute else "自评等级"
 
 
 def docx_fields(

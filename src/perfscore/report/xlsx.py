@@ -25,7 +25,15 @@ from ..review.findings import Finding, finding_name
 from ..score.rollup import Evaluation
 from ..score.scoring import Score
 from . import sections
-from ._common import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
+from ._common import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    clean_text,
+    display_places,
+    fmt,
+    grade_label,
+    starts_formula,
+)
 from .sections import Bar, difference_rows, lost_bars, lost_rows, total_bars, warning_lines
 
 __all__ = ["to_xlsx", "workbook_bytes"]
@@ -327,7 +335,7 @@ class _Form:
             "weight": weight,
             "counted": evaluation.total,
             "computed": evaluation.computed_total,
-            "status": f"自评等级：{evaluation.grade}",
+            "status": f"{grade_label(evaluation)}：{evaluation.grade}",
             "explanation": f"总分 = {parts} = {fmt(evaluation.total, self.places)}",
         }
         self._cells(values)
@@ -499,7 +507,7 @@ def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[A
         [
             f"{finding_name(f.code)}（{f.code}）",
             f.text,
-            _SEVERITY_NAMES.get(f.severity.value, f.severity.value),
+            SEVERITY_LABELS[f.severity.value],
             (Decimal(f.row), "General") if f.row is not None else "",
             "",
             f.message,
@@ -508,9 +516,6 @@ def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[A
         for f in findings
     ]
     return ["发现（代码）", "内容", "级别", "行", "", "说明", "建议"], rows
-
-
-_SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 # --- sheet 3: charts -------------------------------------------------------------------

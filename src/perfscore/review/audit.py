@@ -144,8 +144,13 @@ _RowCheck = Callable[[Score, Evaluation], Iterator[Finding]]
 
 
 def _row_findings(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
-    for check in _ROW_CHECKS:
-        yield from check(score, evaluation)
+    found = [f for check in _ROW_CHECKS for f in check(score, evaluation)]
+    codes = {f.code for f in found}
+    # One over-achievement is one finding: when the deduction for it is already reported
+    # (deviation-over-achievement), the general over-achievement note would repeat it.
+    if "deviation-over-achievement" in codes:
+        found = [f for f in found if f.code != "over-achievement"]
+    yield from found
 
 
 def _check_deviation(score: Score, evaluation: Evaluation) -> Iterator[Finding]:
