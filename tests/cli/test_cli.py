@@ -369,3 +369,16 @@ def test_missing_excel_extra_on_write_is_a_clean_message(
     code, _, err = _run(capsys, "score", SEED, "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))
     assert code == 1
     assert "pip install 'perfscore[excel]'" in err
+
+
+def test_xlsx_execution_rate_is_a_number(tmp_path: Path) -> None:
+    """The XLSX report's 执行率 is a percentage number (96.47%), not a 28-digit text."""
+    out = tmp_path / "r.xlsx"
+    assert main(["score", SEED, "-o", str(out), "--quiet"]) == 0
+    sheet = openpyxl.load_workbook(out)["自评表"]
+    label = next(c for row in sheet.iter_rows() for c in row if c.value == "执行率(B/A)")
+    cells = [sheet.cell(row=label.row, column=label.column + k) for k in range(1, 4)]
+    (cell,) = [c for c in cells if c.value is not None]
+    assert isinstance(cell.value, float)
+    assert cell.number_format == "0.00%"
+    assert abs(cell.value - 170639.2 / 176875.03) < 1e-12

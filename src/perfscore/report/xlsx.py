@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .._display import display_width
@@ -250,7 +250,10 @@ class _Form:
             score = _score_format(self.places)
             self._label_row("全年预算数(A)", execution.budget, "#,##0.00")
             self._label_row("全年执行数(B)", execution.executed, "#,##0.00")
-            self._label_row("执行率(B/A)", execution.rate, "0.00%")
+            # B/A has ~28 digits, more than a spreadsheet number holds, so set_number would
+            # keep it as text; 12 places (shown as 96.47%) are a number, exact to 1e-12.
+            rate = execution.rate.quantize(Decimal("1e-12"), rounding=ROUND_HALF_UP)
+            self._label_row("执行率(B/A)", rate, "0.00%")
             self._label_row("预算执行率分值", execution.weight, "General")
             self._label_row("预算执行率得分", execution.counted, score, execution.explanation)
         self.row += 1
