@@ -239,3 +239,25 @@ def test_score_docx_needs_an_output_file(
     """Word cannot go to the terminal: ``--format docx`` without -o is a usage error."""
     assert main(["score", str(seed_docx), "--format", "docx"]) == 2
     assert "docx 格式需用 -o 指定输出文件" in capsys.readouterr().err
+
+
+def test_report_refuses_a_target_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 绩效目标表 has no actuals: ``report`` says to start from template and writes nothing."""
+    targets = SEED.parent / "targets-tianjin-kexie.txt"
+    out = tmp_path / "r.docx"
+    assert main(["report", str(targets), "-o", str(out)]) == 1
+    assert "这是绩效目标表，不是自评表" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_report_of_an_ungraded_form_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without execution figures the weights reach 90: written, 不评定 with the reason, exit 1."""
+    out = tmp_path / "r.docx"
+    assert main(["report", str(SEED.parent / "tianjin-2024.xlsx"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "不评定" in err
+    assert "总分 84.30" in err
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert any(t.startswith("自评总分84.30分（满分90分），不评定等级（") for t in texts)

@@ -26,6 +26,7 @@ from .options import (
     add_budget,
     add_file,
     add_output,
+    add_quiet,
     add_recompute,
     add_scheme,
     add_sheet,
@@ -54,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     add_budget(p)
     add_recompute(p)
     add_sheet(p)
+    add_quiet(p)
     p.set_defaults(handler=run_report)
 
 
@@ -105,6 +107,10 @@ def run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         return PROBLEM
     for diagnostic in document.diagnostics:
         print(f"{SEVERITY_LABELS[diagnostic.severity.value]}: {diagnostic}", file=stderr)
+    if not evaluation.graded:
+        # Still written (the report says 不评定 and why), but the exit status says it is not
+        # ready to hand in.
+        print(f"perfscore report: {args.file}: {evaluation.not_graded_reason}", file=stderr)
     try:
         path = Path(args.output)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,11 +118,16 @@ def run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except OSError as error:
         print(f"perfscore report: {args.output}: 无法写入文件 ({error.strerror})", file=stderr)
         return PROBLEM
-    print(
-        f"已写出自评报告 {args.output}：总分 {evaluation.total}，等级 {evaluation.grade}"
-        f" (wrote the report: total {evaluation.total}, grade {evaluation.grade})",
-        file=stderr,
-    )
+    if not args.quiet:
+        from ..report import display_places, fmt
+
+        total = fmt(evaluation.total, display_places(evaluation))
+        grade = evaluation.grade if evaluation.graded else "不评定"
+        print(
+            f"已写出自评报告 {args.output}：总分 {total}，等级 {grade}"
+            f" (wrote the report: total {total}, grade {grade})",
+            file=stderr,
+        )
     return PROBLEM if document.has_errors or not evaluation.graded else OK
 
 
@@ -133,14 +144,24 @@ def _usage(args: argparse.Namespace) -> str:
 
 def _one_document(args: argparse.Namespace) -> Document:
     """The document to report on: ``--sheet``, or the only project sheet of the file."""
+    from ..documents import DocumentKind
     from ..readers import read, read_all
 
     if args.sheet is not None:
-        return read(args.file, sheet=args.sheet)
-    documents = read_all(args.file)
-    if not documents:
+        documents = [read(args.file, sheet=args.sheet)]
+    else:
+        documents = read_all(args.file)
+    if not documents or not documents[0].indicators:
         raise ReadError(
-            "文件中没有可读取的自评表 (no self-evaluation found in the file)", file=args.file
+            "未读到任何指标行，未生成自评报告 (no indicator rows were read: nothing written)",
+            file=args.file,
+        )
+    if documents[0].kind is DocumentKind.TARGET_TABLE:
+        raise ReadError(
+            "这是绩效目标表，不是自评表：自评报告需要实际完成值；请先用 perfscore template"
+            " 生成自评表并填写 (this is a target table, not a self-evaluation: start one with"
+            " perfscore template)",
+            file=args.file,
         )
     if len(documents) > 1:
         names = "、".join(d.sheet for d in documents)

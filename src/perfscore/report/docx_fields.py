@@ -45,6 +45,7 @@ FIELD_NAMES = (
     "published_total",
     "grade",
     "grade_label",
+    "not_graded_reason",
     "conclusion",
     "lost",
     "problems",
@@ -82,6 +83,7 @@ def docx_fields(
         "published_total": fmt(evaluation.published_total, places),
         "grade": evaluation.grade if evaluation.graded else "不评定",
         "grade_label": grade_label(evaluation),
+        "not_graded_reason": clean_text(evaluation.not_graded_reason),
         "conclusion": _conclusion(document),
         "lost": _lost(evaluation, document, places),
         "problems": _problems(evaluation, findings),
@@ -215,7 +217,7 @@ def _problems(evaluation: Evaluation, findings: Sequence[Finding]) -> list[str]:
 
 
 # An English gloss in parentheses, `` (full marks kept)``, after the Chinese it translates.
-_ENGLISH = re.compile(r"\s*\((?=[A-Za-z])[^()（）]*\)")
+_ENGLISH = re.compile(r"\s*\((?=[A-Za-z]{2})[^()（）]*\)")
 
 
 def _measures(evaluation: Evaluation, document: Document | None) -> list[str]:

@@ -110,10 +110,12 @@ def _attainment(word: WordDocument, fields: dict[str, Any]) -> None:
         s: sum(1 for i in indicators if i["status"] == s) for s in ("满分", "部分得分", "零分")
     }
     review = len(fields["review"])
+    reason = fields["not_graded_reason"]
+    grade = f"不评定等级（{reason}）" if reason else f"{fields['grade_label']}为{fields['grade']}"
     _paragraph(
         word,
         f"自评总分{fields['total']}分（满分{fields['full_marks']}分），"
-        f"{fields['grade_label']}为{fields['grade']}。{len(indicators)}项指标中，"
+        f"{grade}。{len(indicators)}项指标中，"
         f"满分{counts['满分']}项，部分得分{counts['部分得分']}项，零分{counts['零分']}项"
         + (f"，需人工复核{review}项。" if review else "。"),
     )
