@@ -197,7 +197,8 @@ def test_bad_weight_is_reported_and_row_kept(tmp_path: pathlib.Path) -> None:
     [
         (
             ("三级指标", "实际完成值", "分值", "得分"),
-            "缺少必需的列「年度指标值」(missing required column: target)",
+            "缺少必需的列「年度指标值」(missing required column: target)：请在表头加上这一列，"
+            "列名见 docs/input-columns.md (add the column; names in docs/input-columns.md)",
         ),
     ],
 )

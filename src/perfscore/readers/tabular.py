@@ -107,7 +107,10 @@ NO_HEADER = (
     " (no header row found in the first {n} rows: columns such as 三级指标, 年度指标值 and"
     " 实际完成值 are needed; see docs/input-columns.md or start from docs/templates/)"
 )
-MISSING = "缺少必需的列「{zh}」(missing required column: {en})"
+MISSING = (
+    "缺少必需的列「{zh}」(missing required column: {en})：请在表头加上这一列，列名见"
+    " docs/input-columns.md (add the column; names in docs/input-columns.md)"
+)
 NO_WEIGHTS = (
     "表中没有「分值」列：采用表中的得分，无法按方案计算得分，也不评定等级"
     " (no 分值 column: the published scores are kept, none can be computed, and no grade is given)"
