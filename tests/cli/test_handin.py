@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -261,3 +262,25 @@ def test_report_of_an_ungraded_form_says_why(
     assert "总分 84.30" in err
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert any(t.startswith("自评总分84.30分（满分90分），不评定等级（") for t in texts)
+
+
+def test_project_form_goes_from_excel_to_word_and_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A filled-in Excel 项目支出 form → 自评表.docx (项目名称 …) → read back to 96.08, 优."""
+    import forms
+
+    source = forms.write_project_form_xlsx(tmp_path / "项目自评表.xlsx")
+    out = tmp_path / "项目自评表.docx"
+    assert main(["score", str(source), "-o", str(out), "--quiet"]) == 0
+    word = docx.Document(str(out))
+    assert word.paragraphs[0].text == "项目支出绩效自评表"
+    first = [[c.text for c in row.cells][:2] for row in word.tables[0].rows[:3]]
+    assert first == [["项目名称", forms.PROJECT], ["主管部门", forms.DEPARTMENT],
+                     ["实施单位", forms.UNIT]]  # fmt: skip
+    closing = [c.text for c in word.tables[-1].rows[-1].cells]
+    assert closing[1] == "自评等级：优"  # the grade once, not again as a conclusion
+    capsys.readouterr()
+    assert main(["score", str(out), "--format", "json"]) == 0
+    evaluation = json.loads(capsys.readouterr().out)["sheets"][0]["evaluation"]
+    assert (evaluation["total"], evaluation["grade"]) == (forms.TOTAL, "优")

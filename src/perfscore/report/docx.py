@@ -148,15 +148,23 @@ def _closing_table(word: WordDocument, fields: dict[str, Any], evaluation: Evalu
     not the conclusion for an indicator.
     """
     table = new_table(word, 2)
-    _fill(table, 0, ["总分", fields["full_marks"], fields["total"], "—"], spans=[6, 1, 1, 1])
-    set_text(cell_at(table, 0, 0), "总分", bold=True)
+    # Nine real cells, not one merged across six: a reader that gets a merged cell once
+    # (python-docx, ours) would find 分值 and 得分 in the wrong columns.  The inner lines
+    # are hidden instead, so it looks merged.
+    blank = [""] * (_COLUMNS - 4)
+    _fill(table, 0, ["总分", *blank, fields["full_marks"], fields["total"], "—"], bold=[True])
+    for column in range(_COLUMNS - 3):
+        hide_inner_borders(cell_at(table, 0, column), left=column > 0, right=True)
     cell = merge(cell_at(table, 1, 1), cell_at(table, 1, _COLUMNS - 1))
     set_text(cell_at(table, 1, 0), "自评结论", bold=True)
     grade = f"{fields['grade_label']}：{fields['grade']}"
     if not evaluation.graded:
         grade += f"（{evaluation.not_graded_reason}）"
-    set_text(cell, grade, bold=True)
+    set_text(cell, grade, bold=True, center=False)
+    # A project form's 自评等级 row comes back from the reader as a conclusion of just "优".
     for text in fields["conclusion"].splitlines():
+        if text.strip() == fields["grade"]:
+            continue
         paragraph = cell.add_paragraph()
         set_font(paragraph.add_run(text), BODY_FONT, SIZE_5)
 
@@ -308,6 +316,28 @@ def set_text(cell: _Cell, text: str, *, bold: bool = False, center: bool = True)
     paragraph.text = ""
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     set_font(paragraph.add_run(text), HEADING_FONT if bold else BODY_FONT, SIZE_5)
+
+
+def hide_inner_borders(cell: _Cell, *, left: bool, right: bool) -> None:
+    """Draw no line on the cell's left and/or right side (the table grid draws the rest)."""
+    from docx.oxml import OxmlElement
+
+    properties = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side, hidden in (("left", left), ("right", right)):
+        if hidden:
+            line = OxmlElement(f"w:{side}")
+            line.set(qn_("w:val"), "nil")
+            borders.append(line)
+    # Word rejects a file whose tcPr children are out of schema order: borders go before
+    # the shading, margins and vertical alignment set_text may have added.
+    later = {qn_(f"w:{t}") for t in ("shd", "noWrap", "tcMar", "textDirection", "tcFitText",
+                                      "vAlign", "hideMark")}  # fmt: skip
+    following = next((child for child in properties if child.tag in later), None)
+    if following is None:
+        properties.append(borders)
+    else:
+        following.addprevious(borders)
 
 
 def keep_row_together(row: Any) -> None:
