@@ -85,8 +85,12 @@ def test_score_docx_sets_fonts_and_page(seed_docx: Path, tmp_path: Path) -> None
     assert _east_asian(header.cells[3].paragraphs[0].runs[-1]) == "黑体"
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on every page
     body = word.tables[1].rows[1].cells[3].paragraphs[0].runs[-1]
-    assert _east_asian(body) == "仿宋_GB2312"
     assert body.text == "与京冀创新资源开展对接（京津冀协同创新工作）"
+    # Values take the Normal style's font (one place for a user to restyle): 仿宋_GB2312 五号.
+    assert body._element.rPr is None
+    normal = word.styles["Normal"]
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert normal.font.size == Pt(10.5)
 
 
 def test_score_docx_merges_level_cells_as_the_form_does(seed_docx: Path, tmp_path: Path) -> None:

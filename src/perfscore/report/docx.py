@@ -128,7 +128,7 @@ def _indicator_table(word: WordDocument, fields: dict[str, Any]) -> None:
     table = new_table(word, len(rows) + 1)
     block = "绩效指标" if not any(r["goal"] for r in rows) else "年度指标完成情况"
     _fill(table, 0, [block, *_INDICATOR_HEADERS], bold=[True] * _COLUMNS)
-    repeat_header(table.rows[0])
+    repeat_header(table._tbl.tr_lst[0])
     for n, row in enumerate(rows, start=1):
         cells = [row["goal"] or block, row["level1"], row["level2"], row["name"], row["target"]]
         cells += [row["actual"], row["weight"], row["score"], row["reason"]]
@@ -165,8 +165,7 @@ def _closing_table(word: WordDocument, fields: dict[str, Any], evaluation: Evalu
     for text in fields["conclusion"].splitlines():
         if text.strip() == fields["grade"]:
             continue
-        paragraph = cell.add_paragraph()
-        set_font(paragraph.add_run(text), BODY_FONT, SIZE_5)
+        cell.add_paragraph().add_run(text)
 
 
 def _fill(
@@ -184,7 +183,7 @@ def _fill(
     ``left`` (names, reasons, goal texts) are set flush left, as the form prints them.
     """
     spans = spans or [1] * len(texts)
-    cells = [cell_at(table, row, c) for c in range(_COLUMNS)]
+    cells = row_cells(table, row)
     column = 0
     for n, (text, span) in enumerate(zip(texts, spans, strict=True)):
         cell = cells[column]
@@ -192,7 +191,7 @@ def _fill(
             cell = merge(cell, cells[column + span - 1])
         set_text(cell, text, bold=n < len(bold) and bold[n], center=n not in left)
         column += span
-    keep_row_together(table.rows[row])
+    keep_row_together(table._tbl.tr_lst[row])
 
 
 def _merge_runs(
@@ -283,8 +282,8 @@ def new_table(word: WordDocument, rows: int) -> Table:
         column.width = Mm(width)
     # Word takes the cells' own widths over the grid's: set both.
     for row in range(rows):
-        for index, width in enumerate(_WIDTHS_MM):
-            cell_at(table, row, index).width = Mm(width)
+        for cell, width in zip(row_cells(table, row), _WIDTHS_MM, strict=True):
+            cell.width = Mm(width)
     return table
 
 
@@ -294,7 +293,15 @@ def cell_at(table: Table, row: int, index: int) -> _Cell:
     while no cell to its left in that row is merged across columns."""
     from docx.table import _Cell
 
-    return _Cell(table.rows[row]._tr.tc_lst[index], table)
+    # table.rows[n] builds a Row object for every row first: fine once, quadratic per cell.
+    return _Cell(table._tbl.tr_lst[row].tc_lst[index], table)
+
+
+def row_cells(table: Table, row: int) -> list[_Cell]:
+    """The cells of ``row``, one lookup of the row for all of them (see :func:`cell_at`)."""
+    from docx.table import _Cell
+
+    return [_Cell(tc, table) for tc in table._tbl.tr_lst[row].tc_lst]
 
 
 def merge(first: _Cell, last: _Cell) -> _Cell:
@@ -307,7 +314,9 @@ def merge(first: _Cell, last: _Cell) -> _Cell:
 
 
 def set_text(cell: _Cell, text: str, *, bold: bool = False, center: bool = True) -> None:
-    """Set a cell's text in the table font (仿宋_GB2312 五号, 黑体 for labels), centred."""
+    """Set a cell's text: labels in 黑体 五号; values in the document's Normal style, which
+    :func:`new_document` sets to 仿宋_GB2312 五号 (a font on each of thousands of runs made
+    a 600-row form take seconds, and a user restyles Normal in one place)."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -315,7 +324,9 @@ def set_text(cell: _Cell, text: str, *, bold: bool = False, center: bool = True)
     paragraph = cell.paragraphs[0]
     paragraph.text = ""
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    set_font(paragraph.add_run(text), HEADING_FONT if bold else BODY_FONT, SIZE_5)
+    run = paragraph.add_run(text)
+    if bold:
+        set_font(run, HEADING_FONT, SIZE_5)
 
 
 def hide_inner_borders(cell: _Cell, *, left: bool, right: bool) -> None:
@@ -340,11 +351,11 @@ def hide_inner_borders(cell: _Cell, *, left: bool, right: bool) -> None:
         following.addprevious(borders)
 
 
-def keep_row_together(row: Any) -> None:
+def keep_row_together(tr: Any) -> None:
     """Keep a table row on one page (a row split over two pages is hard to read)."""
     from docx.oxml import OxmlElement
 
-    properties = row._tr.get_or_add_trPr()
+    properties = tr.get_or_add_trPr()
     if properties.find(qn_("w:cantSplit")) is None:
         properties.append(OxmlElement("w:cantSplit"))
 
@@ -367,14 +378,14 @@ def add_gap(word: WordDocument) -> None:
     set_font(paragraph.add_run(""), BODY_FONT, 1)
 
 
-def repeat_header(row: Any) -> None:
+def repeat_header(tr: Any) -> None:
     """Repeat ``row`` at the top of every page the table runs onto."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
+    tr.get_or_add_trPr().append(header)
 
 
 def add_page_numbers(word: WordDocument) -> None:
