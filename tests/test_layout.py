@@ -165,4 +165,5 @@ def test_tests_mirror_the_stage_folders() -> None:
         "test_display",
         "test_hostile",
         "test_output_safety",
+        "test_ci_script",
     }, sorted(top)

@@ -11,7 +11,11 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
-__all__ = ["display_width", "grid", "simple_grid", "wrap"]
+__all__ = ["SEVERITY_LABELS", "display_width", "grid", "simple_grid", "wrap"]
+
+# One Chinese word per severity, for review findings and reading diagnostics alike (keyed
+# by the value both enums share, so no enum is imported when the CLI starts).
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 # A run of printable ASCII (an English word, a number like 1,234.5), or one other character:
 # wrapping breaks between tokens so that a number is never cut in two.

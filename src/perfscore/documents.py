@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import attrs
 
-from .indicators import Indicator
+from .indicators import Indicator, exact_decimal
 
 __all__ = ["Diagnostic", "Document", "DocumentKind", "Goal", "Project", "Severity"]
 
@@ -59,6 +59,11 @@ class DocumentKind(enum.Enum):
     SELF_EVALUATION = "self_evaluation"  # 绩效自评表
     TARGET_TABLE = "target_table"  # 绩效目标表
 
+    @property
+    def label(self) -> str:
+        """The form's Chinese name: 绩效自评表 or 绩效目标表."""
+        return "绩效自评表" if self is DocumentKind.SELF_EVALUATION else "绩效目标表"
+
 
 @attrs.frozen
 class Goal:
@@ -83,9 +88,9 @@ class Project:
     code: str = ""
     unit: str = ""
     unit_code: str = ""
-    budget: Decimal | None = None
-    fiscal_funds: Decimal | None = None
-    other_funds: Decimal | None = None
+    budget: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    fiscal_funds: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    other_funds: Decimal | None = attrs.field(default=None, converter=exact_decimal)
     purpose: str = ""
     goals: tuple[Goal, ...] = ()
     spending_plan: tuple[tuple[str, Decimal | None], ...] = ()
@@ -107,14 +112,15 @@ class Document:
     sheet: str = ""  # the worksheet a workbook's document came from
     department: str = ""
     year: int | None = None
-    initial_budget: Decimal | None = None
-    budget: Decimal | None = None
-    executed: Decimal | None = None
-    execution_weight: Decimal | None = None
-    execution_published: Decimal | None = None
+    initial_budget: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    budget: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    executed: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    execution_weight: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    execution_published: Decimal | None = attrs.field(default=None, converter=exact_decimal)
     execution_reason: str = ""
-    published_total: Decimal | None = None
-    full_marks: Decimal | None = None  # the 总分 row's 分值 (100 unless the form says)
+    published_total: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    # the 总分 row's 分值 (100 unless the form says)
+    full_marks: Decimal | None = attrs.field(default=None, converter=exact_decimal)
     conclusion: str = ""
     diagnostics: tuple[Diagnostic, ...] = ()
 

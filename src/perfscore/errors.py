@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ._display import display_width
 
-__all__ = ["PerfscoreError", "ReadError", "SchemeError", "TargetSyntaxError"]
+__all__ = ["FloatAmountWarning", "PerfscoreError", "ReadError", "SchemeError", "TargetSyntaxError"]
 
 
 class PerfscoreError(Exception):
@@ -91,3 +91,22 @@ class ReadError(PerfscoreError, ValueError):
         if self.text:
             parts.append(f"「{self.text}」")
         return (", ".join(parts) + ": ") if parts else ""
+
+
+class FloatAmountWarning(UserWarning):
+    """A float given as an amount or weight was taken through its shortest repr.
+
+    ``0.1`` becomes ``Decimal("0.1")`` — what was typed, not the binary double — but a
+    float may already have lost digits before perfscore saw it (``0.1 + 0.2``); pass a
+    ``Decimal`` or a string to be sure.
+    """
+
+    @classmethod
+    def for_value(cls, value: float) -> FloatAmountWarning:
+        """The warning for an amount or weight given as the float ``value``."""
+        return cls(
+            f'金额或分值以浮点数 {value!r} 给出，已按 Decimal("{value!r}") 计算；'
+            "请传 Decimal 或文本"
+            f" (an amount or weight given as the float {value!r} is read as"
+            f' Decimal("{value!r}"): pass a Decimal or a string to be exact)'
+        )

@@ -7,13 +7,15 @@ a row that cannot be scored is still a row.
 
 from __future__ import annotations
 
+import math
 import re
+import warnings
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from .errors import ReadError
+from .errors import FloatAmountWarning, ReadError
 
 __all__ = [
     "COLUMNS",
@@ -220,6 +222,32 @@ def parse_decimal(text: object) -> Decimal | None:
     return value
 
 
+def exact_decimal(value: object) -> Decimal | None:
+    """The converter of every amount and weight: ``int``, ``str`` and ``Decimal`` exactly,
+    ``float`` through its shortest repr (``0.1`` → ``Decimal("0.1")``) with a
+    :class:`~perfscore.errors.FloatAmountWarning`.
+
+    Anything else — ``"十分"``, ``nan``, a list — is refused at construction with a
+    :class:`ReadError`, instead of failing later inside scoring.
+    """
+    if value is None or (isinstance(value, Decimal) and value.is_finite()):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        # stacklevel 3: the caller's line that built the Indicator, past attrs' __init__.
+        warnings.warn(FloatAmountWarning.for_value(value), stacklevel=3)
+    finite = not isinstance(value, float) or math.isfinite(value)
+    if isinstance(value, str | int | float) and not isinstance(value, bool) and finite:
+        try:
+            return parse_decimal(value)
+        except ValueError:
+            pass
+    raise ReadError(
+        "金额或分值不是有效数字，请给出 Decimal、int 或数字文本 (an amount or weight must be a"
+        f" number: a Decimal, an int or a numeric string, not {type(value).__name__} {value!r})",
+        text=str(value),
+    )
+
+
 # A 分值 or 得分 is points out of a 100-point form (a few schemes use 1000): a negative
 # or larger number is a typing slip (元 in the points column, a stray minus), never points.
 MAX_POINTS = 1000
@@ -260,8 +288,8 @@ class Indicator:
     level3: str = ""
     target: str = ""
     actual: str = ""
-    weight: Decimal | None = None
-    published: Decimal | None = None
+    weight: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    published: Decimal | None = attrs.field(default=None, converter=exact_decimal)
     reason: str = ""
     goal: str = ""
     description: str = ""

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from perfscore.cli import build_parser, main
+from perfscore.readers.tabular import BAD_XLSX
 
 DATA = Path(__file__).parents[2] / "examples/data"
 SEED = str(DATA / "tianjin-2024-self-evaluation.txt")
@@ -41,6 +42,15 @@ MALFORMED = (
         "第2行 (row 2), 列「年度指标值」(column 年度指标值), 「≥」",
     ),
 )
+
+
+def _evaluation(output: str) -> dict[str, object]:
+    """The one sheet's evaluation in ``score --format json`` output (perfscore.workbook/2)."""
+    data = json.loads(output)
+    assert data["schema"] == "perfscore.workbook/2"
+    assert len(data["sheets"]) == 1
+    evaluation: dict[str, object] = data["sheets"][0]["evaluation"]
+    return evaluation
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -75,7 +85,7 @@ def test_csv_and_xlsx_give_the_seed_total(capsys: pytest.CaptureFixture[str], na
     """The CSV and the XLSX with --budget/--executed give the seed's computed-execution total."""
     code, out, err = _run(capsys, "score", str(DATA / name), *BUDGET, "--format", "json")
     assert code == 0, err
-    data = json.loads(out)
+    data = _evaluation(out)
     assert (data["total"], data["grade"]) == ("93.95", "优")
     assert data["execution"]["budget"] == "176875.03"
 
@@ -83,7 +93,7 @@ def test_csv_and_xlsx_give_the_seed_total(capsys: pytest.CaptureFixture[str], na
 def test_every_row_in_json(capsys: pytest.CaptureFixture[str]) -> None:
     """Every input row appears in the JSON output, in input order."""
     _, out, _ = _run(capsys, "score", str(DATA / "tianjin-2024.csv"), "--format", "json")
-    rows = [r["row"] for r in json.loads(out)["indicators"]]
+    rows = [r["row"] for r in _evaluation(out)["indicators"]]
     assert len(rows) == 60
     assert rows == sorted(rows)
 
@@ -91,7 +101,7 @@ def test_every_row_in_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_year_override(capsys: pytest.CaptureFixture[str]) -> None:
     """``--year`` overrides the document's year."""
     _, out, _ = _run(capsys, "score", SEED, "--year", "2025", "--format", "json")
-    assert json.loads(out)["year"] == 2025
+    assert _evaluation(out)["year"] == 2025
 
 
 def test_json_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -100,8 +110,8 @@ def test_json_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert main(["score", SEED, "--format", "json", "-o", str(report)]) == 0
     code, out, _ = _run(capsys, "score", str(report), "--format", "json")
     assert code == 0
-    assert json.loads(out)["total"] == "93.95"
-    assert json.loads(out)["document"]["department"] == "天津市科学技术局"
+    assert _evaluation(out)["total"] == "93.95"
+    assert _evaluation(out)["document"]["department"] == "天津市科学技术局"
 
 
 def test_xlsx_output(tmp_path: Path) -> None:
@@ -151,9 +161,8 @@ def test_truncated_xlsx(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     code, out, err = _run(capsys, "score", str(path))
     assert code == 1
     assert out == ""
-    assert (
-        err == f"perfscore: {path}: 无法打开 Excel 文件 (cannot open the Excel file: BadZipFile)\n"
-    )
+    assert err == f"perfscore: {path}: {BAD_XLSX}\n"
+    assert "BadZipFile" not in err
 
 
 def test_error_rows_are_kept(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -164,7 +173,7 @@ def test_error_rows_are_kept(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     )
     code, out, _ = _run(capsys, "score", str(path), "--format", "json")
     assert code == 1
-    assert [r["level3"] for r in json.loads(out)["indicators"]] == ["a", "b"]
+    assert [r["level3"] for r in _evaluation(out)["indicators"]] == ["a", "b"]
 
 
 @pytest.mark.parametrize(
@@ -322,8 +331,35 @@ def test_output_folders_are_created(tmp_path: Path, capsys: pytest.CaptureFixtur
     """-o out/report.xlsx works when out/ does not exist yet, as the guides tell users."""
     out = tmp_path / "out" / "sub" / "report.xlsx"
     code, _, err = _run(capsys, "score", SEED, "--format", "xlsx", "-o", str(out))
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, f"已写出 {out}（xlsx）(wrote {out})\n")
     assert out.is_file()
+
+
+def test_output_format_follows_the_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-o x.json`` writes JSON without --format; ``--quiet`` leaves stderr empty."""
+    out = tmp_path / "x.json"
+    code, stdout, err = _run(capsys, "score", SEED, "-o", str(out), "--quiet")
+    assert (code, stdout, err) == (0, "", "")
+    assert _evaluation(out.read_text(encoding="utf-8"))["total"] == "93.95"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["-o", "r.xlsx", "--format", "json"], "输出文件 r.xlsx 的扩展名与 --format json 不一致"),
+        (["-o", "r.pdf"], "无法从 r.pdf 判断输出格式"),
+    ],
+)
+def test_output_name_that_lies_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """A format the -o name contradicts, or cannot name, is a usage error; nothing written."""
+    code, _, err = _run(capsys, "score", SEED, *argv)
+    assert code == 2
+    assert message in err
+    assert not Path(argv[1]).exists()
 
 
 def test_missing_excel_extra_on_write_is_a_clean_message(
@@ -334,3 +370,16 @@ def test_missing_excel_extra_on_write_is_a_clean_message(
     code, _, err = _run(capsys, "score", SEED, "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))
     assert code == 1
     assert "pip install 'perfscore[excel]'" in err
+
+
+def test_xlsx_execution_rate_is_a_number(tmp_path: Path) -> None:
+    """The XLSX report's 执行率 is a percentage number (96.47%), not a 28-digit text."""
+    out = tmp_path / "r.xlsx"
+    assert main(["score", SEED, "-o", str(out), "--quiet"]) == 0
+    sheet = openpyxl.load_workbook(out)["自评表"]
+    label = next(c for row in sheet.iter_rows() for c in row if c.value == "执行率(B/A)")
+    cells = [sheet.cell(row=label.row, column=label.column + k) for k in range(1, 4)]
+    (cell,) = [c for c in cells if c.value is not None]
+    assert isinstance(cell.value, float)
+    assert cell.number_format == "0.00%"
+    assert abs(cell.value - 170639.2 / 176875.03) < 1e-12

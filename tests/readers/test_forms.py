@@ -108,7 +108,7 @@ def test_names_reach_the_json_report(tmp_path: Path, capsys: pytest.CaptureFixtu
     """项目名称, 主管部门 and the budget figures flow into score --format json."""
     path = forms.write_project_form_xlsx(tmp_path / "form.xlsx")
     assert main(["score", str(path), "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(capsys.readouterr().out)["sheets"][0]["evaluation"]
     assert (data["total"], data["grade"], data["graded"]) == (forms.TOTAL, "优", True)
     text = json.dumps(data, ensure_ascii=False)
     assert forms.PROJECT in text
@@ -132,11 +132,35 @@ def test_score_scores_every_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert out.count("工作表 (sheet)：") == 2
     assert out.count("总分             100   96.08") == 2
     assert main(["score", path, "--sheet", "项目二", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["total"] == forms.TOTAL
+    one = json.loads(capsys.readouterr().out)
+    assert one["schema"] == "perfscore.workbook/2"  # the same shape for one sheet as for two
+    assert [s["sheet"] for s in one["sheets"]] == ["项目二"]
+    assert one["sheets"][0]["evaluation"]["total"] == forms.TOTAL
     assert main(["score", path, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == "perfscore.workbook/1"
+    assert data["schema"] == "perfscore.workbook/2"
     assert [s["sheet"] for s in data["sheets"]] == ["项目一", "项目二"]
+
+
+def test_csv_of_several_sheets_is_one_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """score --format csv on a workbook gives one table with a 工作表 column, no banner lines."""
+    import csv
+    import io
+
+    path = str(forms.write_workbook(tmp_path / "book.xlsx"))
+    assert main(["score", path, "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+    assert rows[0][:3] == ["工作表", "行号", "绩效目标"]
+    assert all(len(row) == len(rows[0]) or row[0] in ("项目一", "项目二") for row in rows[1:])
+    assert {row[0] for row in rows[1:]} == {"项目一", "项目二"}
+    assert not any("=====" in cell for row in rows for cell in row)
+    totals = [row for row in rows if row[1] == "总分"]
+    assert [(t[0], t[rows[0].index("得分")]) for t in totals] == [
+        ("项目一", forms.TOTAL),
+        ("项目二", forms.TOTAL),
+    ]
 
 
 def test_project_form_ods_reads_whole(tmp_path: Path) -> None:

@@ -276,7 +276,9 @@ def test_corrupt_docx_raises_read_error(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ReadError, match=r"bad\.docx") as caught:
         read_self_evaluation_docx(bad)
     assert caught.value.file == str(bad)
-    assert "无法打开 Word 文件 (cannot open the Word file" in str(caught.value)
+    assert "无法打开 Word 文件：文件已损坏" in str(caught.value)
+    assert "(cannot open the Word file: it is damaged or not a .docx" in str(caught.value)
+    assert "Error" not in str(caught.value)  # no exception class name
 
 
 def test_docx_without_python_docx_says_what_to_install(

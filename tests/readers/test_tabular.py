@@ -197,7 +197,8 @@ def test_bad_weight_is_reported_and_row_kept(tmp_path: pathlib.Path) -> None:
     [
         (
             ("三级指标", "实际完成值", "分值", "得分"),
-            "缺少必需的列「年度指标值」(missing required column: target)",
+            "缺少必需的列「年度指标值」(missing required column: target)：请在表头加上这一列，"
+            "列名见 docs/input-columns.md (add the column; names in docs/input-columns.md)",
         ),
     ],
 )
@@ -312,7 +313,8 @@ def test_truncated_xlsx_raises_read_error(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ReadError) as caught:
         read_xlsx(path)
     assert caught.value.file == str(path)
-    assert str(caught.value).startswith(f"{path}: 无法打开 Excel 文件 (cannot open the Excel file")
+    assert str(caught.value).startswith(f"{path}: 无法打开 Excel 文件：文件已损坏")
+    assert "(cannot open the Excel file: it is damaged" in str(caught.value)
 
 
 def test_unknown_sheet_raises_read_error() -> None:

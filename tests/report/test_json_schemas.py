@@ -20,9 +20,9 @@ WORKBOOK_SHEETS = ("项目一", "项目二")
 
 # (output, argv) — each command as a user would type it, on the bundled examples.
 COMMANDS: list[tuple[str, list[str]]] = [
-    ("evaluation", ["score", str(SELF_EVALUATION), "--format", "json"]),
-    ("evaluation", ["score", str(DATA / "tianjin-2024.xlsx"), "--format", "json"]),
-    ("evaluation", ["score", str(DATA / "tianjin-2024.csv"), "--format", "json", "--recompute"]),
+    ("workbook", ["score", str(SELF_EVALUATION), "--format", "json"]),
+    ("workbook", ["score", str(DATA / "tianjin-2024.xlsx"), "--format", "json"]),
+    ("workbook", ["score", str(DATA / "tianjin-2024.csv"), "--format", "json", "--recompute"]),
     ("document", ["read", str(SELF_EVALUATION), "--format", "json"]),
     ("document", ["read", str(TARGETS), "--format", "json"]),
     ("findings", ["audit", str(SELF_EVALUATION), "--format", "json"]),
@@ -69,7 +69,7 @@ def test_json_output_validates_against_its_schema(
 
 
 def test_workbook_output_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A workbook of two project forms gives perfscore.workbook/1 with one evaluation per sheet."""
+    """A workbook of two project forms gives perfscore.workbook/2 with one evaluation per sheet."""
     import forms
 
     path = forms.write_workbook(tmp_path / "book.xlsx")
@@ -93,8 +93,8 @@ def test_a_broken_output_fails_validation(capsys: pytest.CaptureFixture[str]) ->
     """The schemas are strict enough to catch a wrong type: a total given as a float."""
     data = _output(["score", str(SELF_EVALUATION), "--format", "json"], capsys)
     assert isinstance(data, dict)
-    data["total"] = 93.95
-    assert list(_validator("evaluation").iter_errors(data))  # type: ignore[attr-defined]
+    data["sheets"][0]["evaluation"]["total"] = 93.95
+    assert list(_validator("workbook").iter_errors(data))  # type: ignore[attr-defined]
 
 
 def test_unknown_schema_name_is_a_clear_error() -> None:

@@ -252,7 +252,7 @@ def test_cli_audit_table() -> None:
     assert status == 0
     assert "总分 93.95，等级 优" in out
     assert "deviation-reverse-rule" in out
-    assert "共 12 条（错误 0，警告 11，提示 1）" in out
+    assert "共 10 条（错误 0，警告 9，提示 1）" in out
 
 
 def test_cli_audit_json() -> None:
@@ -297,3 +297,9 @@ def test_cli_audit_errors_exit_1(tmp_path: Path) -> None:
     status, out, _ = run("audit", str(path))
     assert status == 1
     assert "full-marks-on-miss" in out
+
+
+def test_one_over_achievement_is_reported_once(seed002: tuple[Finding, ...]) -> None:
+    """Seed 002 row 29 (≥30项 → 68项, cut to 1.5) is one deviation finding, not two."""
+    on_row = [f.code for f in seed002 if f.text == "≥30项 → 68项"]
+    assert on_row == ["deviation-over-achievement"]

@@ -189,7 +189,7 @@ def test_reports_show_both_side_by_side(tmp_path: Path) -> None:
     assert "自评与审核对照" in text
     assert "自评总分 100，审核总分 87.5" in text
     _, out, _ = perfscore("score", str(path), "--format", "json")
-    data = json.loads(out)
+    data = json.loads(out)["sheets"][0]["evaluation"]
     assert data["review"]["reviewed_total"] == "87.5"
     assert data["indicators"][0]["reviewed"] == "18.00"
     assert data["indicators"][0]["review_note"] == "未完成，扣分"
@@ -217,6 +217,7 @@ def test_reports_without_review_columns_are_unchanged() -> None:
     _status, text, _ = perfscore("score", str(SEED002))
     assert "自评与审核对照" not in text
     data = json.loads(perfscore("score", str(SEED002), "--format", "json")[1])
+    data = data["sheets"][0]["evaluation"]
     assert data["review"] is None
     assert data["total"] == "93.95"
 
@@ -257,6 +258,7 @@ def test_review_sheet_round_trip(tmp_path: Path) -> None:
     assert perfscore("review-sheet", str(SEED002), "-o", str(target))[0] == 0
     # Before anyone fills it in, it reads back to the seed's own totals.
     data = json.loads(perfscore("score", str(target), "--format", "json")[1])
+    data = data["sheets"][0]["evaluation"]
     assert data["total"] == "93.95"
     assert data["computed_total"] == "95.43"
     assert data["review"] is None
@@ -271,6 +273,7 @@ def test_review_sheet_round_trip(tmp_path: Path) -> None:
     sheet.cell(first, names.index("审核意见") + 1).value = "佐证材料不足，扣1分"
     book.save(target)
     data = json.loads(perfscore("score", str(target), "--format", "json")[1])
+    data = data["sheets"][0]["evaluation"]
     assert data["total"] == "93.95"  # the unit's total is still the unit's
     review = data["review"]
     assert review["published_total"] == "93.95"

@@ -97,14 +97,15 @@ def test_batch_cli_lists_every_file_with_single_file_totals(
 def test_every_format_holds_the_same_projects(folder: Path, tmp_path: Path, fmt: str) -> None:
     """XLSX, JSON Lines and Parquet summaries hold the same project totals as exact values."""
     out = tmp_path / f"summary.{fmt}"
-    counts = run_batch([folder / "sub"], open_writer(out), jobs=1)
+    counts = run_batch([folder / "sub"], open_writer(out, lang="en"), jobs=1)
     assert counts["failed"] == 0
     if fmt == "xlsx":
         book = openpyxl.load_workbook(out)
         rows = list(book["项目"].values)
         assert rows[0] == PROJECT_COLUMNS
         assert next(iter(book["指标"].values)) == INDICATOR_COLUMNS
-        totals = [Decimal(r[PROJECT_COLUMNS.index("total")]) for r in rows[1:]]
+        # Numbers are numbers; str() of the double gives back the Decimal's digits.
+        totals = [Decimal(str(r[PROJECT_COLUMNS.index("total")])) for r in rows[1:]]
     elif fmt == "jsonl":
         lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         totals = [Decimal(r["total"]) for r in lines if r["record"] == "project"]
@@ -259,10 +260,10 @@ def test_xlsx_summary_charts_grades_and_totals(folder: Path, tmp_path: Path) -> 
     assert len(charts._charts) == 2
     projects = list(book["项目"].iter_rows(min_row=2, values_only=True))
     header = [c.value for c in book["项目"][1]]
-    status, grade = header.index("status"), header.index("grade")
+    status, grade = header.index("状态"), header.index("等级")
     expected: dict[str, int] = {}
     for p in projects:
-        label = p[grade] if p[status] == "scored" else {"failed": "读取失败"}.get(p[status], "")
+        label = p[grade] if p[status] == "已评分" else p[status]
         expected[label] = expected.get(label, 0) + 1
     counted = {}
     for name, n in charts.iter_rows(min_row=2, max_col=2, values_only=True):
@@ -272,3 +273,63 @@ def test_xlsx_summary_charts_grades_and_totals(folder: Path, tmp_path: Path) -> 
             counted[name] = n
     assert counted == expected
     assert sum(counted.values()) == len(projects)
+
+
+def test_xlsx_summary_is_laid_out_for_a_chinese_reviewer(folder: Path, tmp_path: Path) -> None:
+    """Chinese headers and status words, totals as numbers with two places, widths, frozen
+    header, filter, and A4 landscape one page wide, on both sheets."""
+    out = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "--jobs", "1"]) == 1  # broken.xlsx
+    book = openpyxl.load_workbook(out)
+    projects, indicators = book["项目"], book["指标"]
+    header = [c.value for c in projects[1]]
+    assert header[:7] == ["状态", "文件", "工作表", "单位", "项目", "总分", "等级"]
+    assert [c.value for c in indicators[1]][3:8] == [
+        "行",
+        "绩效目标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+    ]
+    rows = list(projects.iter_rows(min_row=2))
+    statuses = {r[0].value for r in rows}
+    assert statuses == {"已评分", "读取失败"}
+    scored = [r for r in rows if r[0].value == "已评分"]
+    total = scored[0][header.index("总分")]
+    assert isinstance(total.value, float)
+    assert total.number_format == "0.00"
+    failed = next(r for r in rows if r[0].value == "读取失败")
+    assert failed[header.index("等级")].value == "未评级"
+    assert isinstance(failed[header.index("指标数")].value, int)
+    counted = next(indicators.iter_rows(min_row=2))[
+        [c.value for c in indicators[1]].index("计入得分")
+    ]
+    assert isinstance(counted.value, float)
+    assert counted.number_format == "0.00"
+    assert {c.value for c in indicators["O"][1:]} <= {
+        "满分",
+        "部分得分",
+        "零分",
+        "按填报",
+        "需复核",
+    }
+    for sheet in (projects, indicators):
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref.startswith("A1:")
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$1:$1"
+    assert projects.column_dimensions["B"].width == 36
+    assert projects.column_dimensions["M"].width == 60
+
+
+def test_xlsx_summary_english_profile(folder: Path, tmp_path: Path) -> None:
+    """``--lang en`` keeps the column keys and status values, numbers still numbers."""
+    out = tmp_path / "summary.xlsx"
+    main(["batch", str(folder / "sub"), "-o", str(out), "--jobs", "1", "--lang", "en"])
+    rows = list(openpyxl.load_workbook(out)["项目"].values)
+    assert rows[0] == PROJECT_COLUMNS
+    assert {r[0] for r in rows[1:]} == {"scored"}
+    assert all(isinstance(r[PROJECT_COLUMNS.index("total")], float) for r in rows[1:])

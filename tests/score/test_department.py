@@ -107,7 +107,7 @@ def test_department_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "不适用" in text
     assert "90.53" in text
     main(["score", str(TABLE), "--scheme", "department", "--format", "json"])
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(capsys.readouterr().out)["sheets"][0]["evaluation"]
     assert (data["total"], data["grade"]) == ("90.53", "优")
     assert {r["status"] for r in data["indicators"]} >= {"not_applicable", "partial"}
     out = tmp_path / "department.xlsx"

@@ -37,8 +37,12 @@ if TYPE_CHECKING:
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
     from ..score.scheme import Scheme
+from .._display import SEVERITY_LABELS
+from .batch import register as register_batch
 from .desk import register as register_desk
 from .fit import register as register_fit
+from .handin import add_template
+from .handin import register as register_handin
 from .options import (
     Parser,
     add_budget,
@@ -46,19 +50,21 @@ from .options import (
     add_format,
     add_output,
     add_profile,
+    add_quiet,
     add_recompute,
     add_scheme,
     add_sheet,
     add_year,
+    score_format,
 )
-from .review import SEVERITY_LABELS
 from .review import register as register_review
 from .schemes import register as register_schemes
 
 __all__ = ["main"]
 
 PROGRESS_ROWS = 1000  # show progress on a terminal when scoring more rows than this
-FORMATS = ("table", "json", "csv", "xlsx", "html")
+FORMATS = ("table", "json", "csv", "xlsx", "html", "docx")
+BINARY = ("xlsx", "docx")  # formats written only to a file, one sheet at a time
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
@@ -102,10 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parse(subparsers)
     _add_read(subparsers)
     register_schemes(subparsers)
-    _add_batch(subparsers)
+    register_batch(subparsers)
     register_review(subparsers)
     register_fit(subparsers)
     register_desk(subparsers)
+    register_handin(subparsers)
     return parser
 
 
@@ -177,9 +184,9 @@ def _write(
 class _Progress:
     """A plain-text progress line on stderr, shown only on a terminal for long runs."""
 
-    def __init__(self, stderr: TextIO, total: int, label: str) -> None:
+    def __init__(self, stderr: TextIO, total: int, label: str, quiet: bool = False) -> None:
         self.stderr, self.total, self.label = stderr, total, label
-        self.shown = total > PROGRESS_ROWS and stderr.isatty()
+        self.shown = total > PROGRESS_ROWS and stderr.isatty() and not quiet
         self.step = max(total // 50, 1)
 
     def wrap(self, items: Iterable[Indicator]) -> Iterator[Indicator]:
@@ -211,12 +218,14 @@ def _add_score(subparsers: Any) -> None:
     add_budget(p)
     add_recompute(p)
     add_sheet(p)
-    add_format(p, FORMATS, "table")
-    add_output(p, "输出文件，xlsx 必须指定")
+    add_format(p, FORMATS, None)
+    add_output(p, "输出文件，xlsx、docx 必须指定")
+    add_template(p)
     p.add_argument(
         "--no-bom", action="store_true", help="CSV 不加 BOM (no byte-order mark on CSV output)"
     )
     add_profile(p)
+    add_quiet(p)
     p.set_defaults(handler=run_score)
 
 
@@ -224,7 +233,8 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore score``: every project sheet of a workbook, one section each."""
     from ..score.scheme import load_scheme
 
-    usage = _score_usage(args)
+    args.format = score_format(args.output, args.format)
+    usage = args.format[1:] if args.format.startswith("!") else _score_usage(args)
     if usage:
         _error(stderr, usage)
         return EXIT_USAGE
@@ -236,7 +246,7 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     documents = _read_documents(args.file, args.sheet, stderr)
     if documents is None:
         return EXIT_INPUT
-    if len(documents) > 1 and args.format == "xlsx":
+    if len(documents) > 1 and args.format in BINARY:
         names = ", ".join(d.sheet for d in documents)
         _error(
             stderr,
@@ -253,8 +263,12 @@ def run_score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         outputs.append(output)
         status = EXIT_INPUT if failed else status
     bom = args.format == "csv" and not args.no_bom
-    if not _write(_joined(outputs, documents, args.format), args.output, stdout, stderr, bom=bom):
+    form = "yth" if args.format == "json" and args.profile == "yth" else args.format
+    if not _write(_joined(outputs, documents, form), args.output, stdout, stderr, bom=bom):
         return EXIT_INPUT
+    if args.output and not args.quiet:
+        # Said on stderr, so a script reading stdout is not disturbed.
+        print(f"已写出 {args.output}（{args.format}）(wrote {args.output})", file=stderr)
     return status
 
 
@@ -283,7 +297,7 @@ def _score_document(
     document = _override(document, args)
     _print_diagnostics(document, stderr)
     try:
-        evaluation = _evaluate(document, scheme, args.recompute, stderr)
+        evaluation = _evaluate(document, scheme, args.recompute, stderr, args.quiet)
     except (PerfscoreError, ValueError) as error:
         _error(stderr, f"{document.path}: {error}")
         return None
@@ -299,7 +313,7 @@ def _score_document(
     try:
         width = None if args.output else terminal_width(sys.stdout)
         form = "yth" if args.format == "json" and args.profile == "yth" else args.format
-        output = _render(form, evaluation, document, findings, width)
+        output = _render(form, evaluation, document, findings, width, args.template)
     except ReadError as error:
         _error(stderr, error)
         return None
@@ -308,24 +322,37 @@ def _score_document(
 
 
 def _joined(outputs: list[str | bytes], documents: list[Document], form: str) -> str | bytes:
-    """One output for several sheets: sections for text, a list for JSON, rows for CSV."""
+    """One output for one or several sheets, of the same shape whatever their number.
+
+    JSON is always ``perfscore.workbook/2`` (a list of sheets); CSV is always one table,
+    with a leading 工作表 column when there are several sheets; text gets a section each.
+    """
     if form == "html":
         from ..report import html_page
 
         first = documents[0]
         heading = first.department or Path(first.path).stem or "绩效自评表"
         return html_page([str(o) for o in outputs], f"{heading} 绩效自评报告")
-    if len(outputs) == 1:
+    if form in ("xlsx", "docx"):  # one sheet only: run_score refuses several
         return outputs[0]
     texts = [o if isinstance(o, str) else o.decode("utf-8") for o in outputs]
+    if form == "yth":  # the data standard's own tables: one document, or a list of them
+        if len(texts) == 1:
+            return texts[0]
+        return json.dumps([json.loads(t) for t in texts], ensure_ascii=False, indent=2)
     if form == "json":
         sheets = [
-            {"sheet": d.sheet, "evaluation": json.loads(t)}
+            {"sheet": d.sheet or "", "evaluation": json.loads(t)}
             for d, t in zip(documents, texts, strict=True)
         ]
-        return json.dumps(
-            {"schema": WORKBOOK_SCHEMA, "sheets": sheets}, ensure_ascii=False, indent=2
-        )
+        data = {"schema": WORKBOOK_SCHEMA, "file": documents[0].path, "sheets": sheets}
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if len(outputs) == 1:
+        return outputs[0]
+    if form == "csv":
+        from ..report.csv import with_sheet_column
+
+        return with_sheet_column([(d.sheet, t) for d, t in zip(documents, texts, strict=True)])
     rule = "=" * 60
     return "\n".join(
         f"{rule}\n工作表 (sheet)：{d.sheet}\n{rule}\n{t}"
@@ -339,8 +366,8 @@ WORKBOOK_SCHEMA = TAGS["workbook"]
 def _score_usage(args: argparse.Namespace) -> str:
     if (args.budget is None) != (args.executed is None):
         return "--budget 和 --executed 需同时给出 (give both --budget and --executed)"
-    if args.format == "xlsx" and not args.output:
-        return "xlsx 格式需用 -o 指定输出文件 (--format xlsx needs -o FILE)"
+    if args.format in BINARY and not args.output:
+        return f"{args.format} 格式需用 -o 指定输出文件 (--format {args.format} needs -o FILE)"
     if args.profile != "perfscore" and args.format != "json":
         return "--profile 只用于 --format json (--profile applies to --format json only)"
     return ""
@@ -358,11 +385,13 @@ def _override(document: Document, args: argparse.Namespace) -> Document:
     return attrs.evolve(document, **changes) if changes else document
 
 
-def _evaluate(document: Document, scheme: Scheme, recompute: bool, stderr: TextIO) -> Evaluation:
+def _evaluate(
+    document: Document, scheme: Scheme, recompute: bool, stderr: TextIO, quiet: bool = False
+) -> Evaluation:
     from ..score.rollup import evaluate_document
 
     rows = document.indicators
-    progress = _Progress(stderr, len(rows), "评分 (scoring)")
+    progress = _Progress(stderr, len(rows), "评分 (scoring)", quiet)
     return evaluate_document(
         document, scheme=scheme, recompute=recompute, indicators=progress.wrap(rows)
     )
@@ -381,9 +410,13 @@ def _render(
     document: Document,
     findings: Sequence[Finding],
     width: int | None = None,
+    template: str | None = None,
 ) -> str | bytes:
     from .. import report
+    from .handin import render_docx
 
+    if form == "docx":
+        return render_docx(evaluation, document, findings, template=template)
     if form == "json":
         return report.to_json(evaluation, document=document, findings=findings)
     if form == "yth":
@@ -479,11 +512,12 @@ def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 def _parse_table(results: list[dict[str, Any]]) -> str:
     from .._display import grid
+    from ..parse.values import KIND_NAMES
 
     rows = [
         [
             r["text"],
-            r["kind"] or "错误 (error)",
+            KIND_NAMES.get(r["kind"], r["kind"]) if r["kind"] else "错误 (error)",
             r.get("describe") or r["error"]["message"],
             "\n".join(r["warnings"]),
         ]
@@ -531,7 +565,7 @@ def _document_table(document: Document) -> str:
 
     facts = [
         ("文件", document.path),
-        ("类型", document.kind.value),
+        ("类型", document.kind.label),
         ("部门", document.department),
         ("年度", document.year),
         ("全年预算数(A)", document.budget),
@@ -568,68 +602,3 @@ def _rows_table(indicators: Sequence[Indicator]) -> str:
     ]
     headers = ["行", "目标", "一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"]
     return grid(rows, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=24)
-
-
-# --- batch ----------------------------------------------------------------------------
-
-
-def _add_batch(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "batch",
-        help="批量评分并输出汇总表 (score many files into one summary)",
-        description="并行读取文件、文件夹或通配符下的全部自评表，逐项目评分，写出一张汇总表。"
-        " (score every file, folder or glob in parallel into one summary)",
-    )
-    p.add_argument(
-        "paths", nargs="+", metavar="PATH", help="文件、文件夹或通配符 (files, folders or globs)"
-    )
-    add_output(p, "汇总表文件 .xlsx .csv .jsonl .parquet (the summary file)", required=True)
-    add_format(p, ("xlsx", "csv", "jsonl", "parquet"), None)
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="并行进程数，默认全部核心 (worker processes; default: all cores)",
-    )
-    add_scheme(p)
-    add_recompute(p)
-    p.set_defaults(handler=run_batch)
-
-
-def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Handle ``perfscore batch``: exit 1 when any file failed, after writing the summary."""
-    from ..scale import batch
-    from ..score.scheme import load_scheme
-
-    def progress(results: Iterator[batch.FileResult], total: int) -> Iterator[batch.FileResult]:
-        try:
-            from tqdm import tqdm
-        except ImportError:  # the progress extra is optional: score without a bar
-            return results
-        return iter(tqdm(results, total=total, file=stderr, unit="file", desc="perfscore"))
-
-    if args.jobs is not None and args.jobs < 1:
-        _error(stderr, "--jobs 必须至少为 1 (--jobs must be at least 1)")
-        return EXIT_USAGE
-    try:
-        load_scheme(args.scheme)
-        writer = batch.open_writer(args.output, args.format)
-    except (PerfscoreError, OSError, ImportError) as error:
-        _error(stderr, error)
-        return EXIT_INPUT
-    counts = batch.run_batch(
-        args.paths,
-        writer,
-        jobs=args.jobs,
-        scheme=args.scheme,
-        recompute=args.recompute,
-        progress=progress,
-    )
-    print(
-        f"{counts['files']} 个文件 (files): {counts['scored']} 个项目已评分 (scored),"
-        f" {counts['needs_review']} 需复核 (need review), {counts['empty']} 无指标 (empty),"
-        f" {counts['failed']} 读取失败 (failed) → {args.output}",
-        file=stdout,
-    )
-    return EXIT_INPUT if counts["failed"] else EXIT_OK

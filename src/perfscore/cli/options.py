@@ -24,10 +24,13 @@ __all__ = [
     "add_format",
     "add_output",
     "add_profile",
+    "add_quiet",
     "add_recompute",
     "add_scheme",
     "add_sheet",
     "add_year",
+    "output_format",
+    "score_format",
 ]
 
 HELP = "显示本帮助并退出 (show this help message and exit)"
@@ -187,3 +190,74 @@ def add_recompute(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="按方案得分计入总分，而非填报得分 (count the scheme's scores, not the published ones)",
     )
+
+
+def add_quiet(parser: argparse.ArgumentParser) -> None:
+    """``-q/--quiet``: no progress and no confirmation, only problems."""
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="只输出错误和警告，不显示进度和确认信息 (only problems: no progress, no confirmation)",
+    )
+
+
+def output_format(path: str | None, given: str | None, formats: Sequence[str]) -> str:
+    """The format to write: ``--format``, else the output file's extension.
+
+    Returns ``"!message"`` when they disagree (``-o out.csv --format xlsx``) or the
+    extension is none of ``formats`` (``-o out.pdf``), so a file is never written
+    under a name that lies about its contents.
+    """
+    from pathlib import Path
+
+    suffix = Path(path or "").suffix.lower().lstrip(".")
+    shown = " ".join(f".{f}" for f in formats)
+    if given is not None:
+        if path and suffix and suffix != given and suffix in formats:
+            return (
+                f"!输出文件 {path} 的扩展名与 --format {given} 不一致 (the extension of {path}"
+                f" does not match --format {given})"
+            )
+        if path and suffix and suffix not in formats:
+            return f"!输出文件 {path} 应以 .{given} 结尾 (name the output file *.{given})"
+        return given
+    if suffix in formats:
+        return suffix
+    return (
+        f"!无法从 {path} 判断输出格式：请用 {shown} 之一作为扩展名"
+        f" (cannot tell the format from {path}: use one of {shown})"
+    )
+
+
+# Output file extensions → the ``score`` format they name (.txt is the text table).
+_SCORE_SUFFIXES = {
+    ".txt": "table", ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html",
+    ".htm": "html", ".docx": "docx",
+}  # fmt: skip
+
+
+def score_format(path: str | None, given: str | None) -> str:
+    """``score``'s format: ``--format``, else ``-o``'s extension, else the text table.
+
+    Returns ``"!message"`` for ``-o report.xlsx --format json`` (a file whose name lies)
+    and for an extension no format writes (``-o report.pdf``).
+    """
+    from pathlib import Path
+
+    suffix = Path(path).suffix.lower() if path else ""
+    named = _SCORE_SUFFIXES.get(suffix)
+    shown = " ".join(_SCORE_SUFFIXES)
+    if given is None:
+        if suffix and named is None:
+            return (
+                f"!无法从 {path} 判断输出格式：请用 {shown} 之一作为扩展名，或给出 --format"
+                f" (cannot tell the format from {path}: use one of {shown}, or --format)"
+            )
+        return named or "table"
+    if named is not None and named != given:
+        return (
+            f"!输出文件 {path} 的扩展名与 --format {given} 不一致 (the extension of {path}"
+            f" does not match --format {given})"
+        )
+    return given

@@ -33,9 +33,8 @@ __all__ = ["register"]
 
 OK, PROBLEM, USAGE = 0, 1, 2
 _WRAP = 44  # display columns of the wrapped text columns
-# One Chinese word per severity, for findings and reading diagnostics alike.
-# Keyed by the severity value, so this table needs no import of the enum at start-up.
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+# One Chinese word per severity, spelled once in _display (which the CLI loads anyway).
+from .._display import SEVERITY_LABELS  # noqa: E402
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -289,6 +288,14 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     document = read(args.file)
     _report_read_errors(document, stderr)
+    if not document.indicators:
+        # A workbook of empty sheets would look like success and be handed on.
+        print(
+            f"perfscore template: {args.file}: 未读到任何指标行，未生成模板"
+            " (no indicator rows were read: nothing written)",
+            file=stderr,
+        )
+        return PROBLEM
     data = build_template(document, _scheme(args), year=args.year)
     output = pathlib.Path(args.output)
     try:

@@ -420,6 +420,14 @@ def _approx_prefix(tokenizer: Tokenizer) -> Approximation | None:
     return None
 
 
+_APPROXIMATION_ENGLISH = {
+    Approximation.ABOUT: "about the number",
+    Approximation.MORE_THAN: "a little more than the number",
+    Approximation.JUST_UNDER: "a little under the number",
+    Approximation.SEVERAL: "an order of magnitude",
+}
+
+
 def _approximate(value: Quantity, approximation: Approximation) -> Quantity:
     words = {
         Approximation.ABOUT: "约数",
@@ -427,7 +435,8 @@ def _approximate(value: Quantity, approximation: Approximation) -> Quantity:
         Approximation.JUST_UNDER: "略少于该数",
         Approximation.SEVERAL: "概数",
     }[approximation]
-    warning = f"数值为近似值（{words}）(approximate value: {approximation.name.lower()})"
+    english = _APPROXIMATION_ENGLISH[approximation]
+    warning = f"数值为近似值（{words}）(approximate value: {english})"
     return attrs.evolve(value, approximation=approximation, warnings=(*value.warnings, warning))
 
 

@@ -31,6 +31,7 @@ import attrs
 from .units import unit_info
 
 __all__ = [
+    "KIND_NAMES",
     "Approximation",
     "Change",
     "Comparator",
@@ -62,6 +63,19 @@ class Comparator(enum.Enum):
     def is_upper_bound(self) -> bool:
         """Whether the target is a ceiling (≤, <): less is better."""
         return self in (Comparator.LE, Comparator.LT)
+
+
+# What each kind of value is called in Chinese output (``perfscore parse``'s 类型 column).
+KIND_NAMES = {
+    "quantity": "数量",
+    "deadline": "时限",
+    "period": "期间",
+    "qualitative": "定性",
+    "range": "区间",
+    "tolerance": "容差",
+    "change": "增减幅度",
+    "compound": "复合",
+}
 
 
 class Approximation(enum.Enum):

@@ -42,8 +42,7 @@ def read(
     Word file instead of detecting it.
     """
     file = Path(path)
-    if not file.is_file():
-        raise ReadError("找不到文件 (file not found)", file=str(path))
+    check_file(file)
     suffix = file.suffix.lower()
     if suffix == ".csv":
         from .tabular import read_csv
@@ -66,6 +65,45 @@ def read(
     from ._files import decode_text, read_file_bytes
 
     return read_text(decode_text(read_file_bytes(str(path)), str(path)), file=str(path), kind=kind)
+
+
+# Files people pass that no reader can read, and what to do instead.  Keyed by suffix;
+# PDF is also recognised by its first bytes, whatever its name.
+_UNSUPPORTED = {
+    ".pdf": "不支持 PDF 文件：请用原始 Excel/Word 文件，或从 PDF 导出为 Excel/Word 后再评分"
+    " (PDF is not supported; export to Excel/Word)",
+    ".doc": "不支持旧版 Word .doc 文件：请在 Word 或 WPS 中另存为 .docx"
+    " (old Word .doc files are not supported: save as .docx)",
+    ".wps": "不支持 WPS 文字 .wps 文件：请在 WPS 中另存为 .docx"
+    " (WPS .wps files are not supported: save as .docx)",
+    ".et": "不支持 WPS 表格 .et 文件：请在 WPS 中另存为 .xlsx"
+    " (WPS .et files are not supported: save as .xlsx)",
+}
+_FOLDER = (
+    "这是文件夹，不是文件：评分一个文件夹里的全部自评表请用 perfscore batch 文件夹 -o 汇总.xlsx"
+    " (a folder, not a file: score a folder with perfscore batch FOLDER -o summary.xlsx)"
+)
+_EMPTY = (
+    "文件是空的：请先填写自评表；模板见 docs/templates/自评表模板.xlsx"
+    " (the file is empty: fill in a self-evaluation first; templates in docs/templates/)"
+)
+
+
+def check_file(file: Path) -> None:
+    """Refuse, with what to do, a path that is a folder, missing, empty, a PDF or a .doc."""
+    if file.is_dir():
+        raise ReadError(_FOLDER, file=str(file))
+    if not file.is_file():
+        raise ReadError("找不到文件 (file not found)", file=str(file))
+    if file.suffix.lower() in _UNSUPPORTED:
+        raise ReadError(_UNSUPPORTED[file.suffix.lower()], file=str(file))
+    with file.open("rb") as stream:
+        head = stream.read(4096)
+    if head.startswith(b"%PDF"):
+        raise ReadError(_UNSUPPORTED[".pdf"], file=str(file))
+    # A text file of only spaces, line ends or a BOM is as empty as one of no bytes.
+    if not head.replace(b"\xef\xbb\xbf", b"").strip() and file.stat().st_size < 4096:
+        raise ReadError(_EMPTY, file=str(file))
 
 
 def read_all(

@@ -96,6 +96,8 @@ def read_json_text(text: str, *, file: str = "") -> Document:
         raise ReadError(TOO_DEEP, file=file) from None
     except ValueError as error:  # a number past the digit bound
         raise ReadError(str(error), file=file) from None
+    if isinstance(data, dict) and isinstance(data.get("sheets"), list):
+        data = _one_sheet(data["sheets"], file)
     if isinstance(data, list):
         data = {"indicators": data}
     if isinstance(data, dict) and isinstance(data.get("PM_SELF_EVAL_INDICATOR"), list):
@@ -116,6 +118,18 @@ def _yth_row(row: object) -> object:
     extra = row["x_perfscore"]
     kept = {k: v for k, v in row.items() if k != "x_perfscore"}
     return kept | {k: extra[k] for k in ("row", "goal") if k in extra and k not in kept}
+
+
+def _one_sheet(sheets: list[Any], file: str) -> Any:
+    """The evaluation of ``perfscore score --format json`` output (``perfscore.workbook/2``)."""
+    if len(sheets) != 1 or not isinstance(sheets[0], Mapping):
+        names = "、".join(str(s.get("sheet")) for s in sheets if isinstance(s, Mapping))
+        raise ReadError(
+            f"JSON 含 {len(sheets)} 个工作表（{names}），请分别保存后再读取"
+            f" (the JSON holds {len(sheets)} sheets: score each sheet's file on its own)",
+            file=file,
+        )
+    return sheets[0].get("evaluation")
 
 
 def _from_read_output(data: dict[str, Any]) -> dict[str, Any]:

@@ -108,7 +108,12 @@ _INSIDE_TABLE = frozenset({"total", "department"})
 NO_ANCHOR = "未找到分值和得分，按表头位置读取 (no weight and score found, read by header position)"
 NO_NAME = "缺少三级指标名称 (the 三级指标 name is missing)"
 EXTRA_TEXT = "多个文字单元格，已合并为三级指标 (several text cells, joined as the 三级指标)"
-NO_TABLE = "未找到指标表（年度指标完成情况） (no indicator table found)"
+NO_TABLE = (
+    "未找到指标表（年度指标完成情况） (no indicator table found)：请确认这是自评表，"
+    "指标表的表头含「三级指标」「年度指标值」「实际完成值」；可从 docs/templates/ 的模板开始"
+    " (check that this is a self-evaluation whose table has 三级指标, 年度指标值 and"
+    " 实际完成值 headers; templates in docs/templates/)"
+)
 GOAL_REASON = "年度绩效目标的偏差原因未保存 (the goals' deviation reason is not kept)"
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -581,9 +586,11 @@ def read_self_evaluation_docx(path: str | os.PathLike[str]) -> Document:
     check_archive(os.fspath(path))
     try:
         document = docx.Document(os.fspath(path))
-    except Exception as error:  # python-docx raises zip, XML and key errors alike
+    except Exception:  # python-docx raises zip, XML and key errors alike
         raise ReadError(
-            f"无法打开 Word 文件 (cannot open the Word file: {type(error).__name__})",
+            "无法打开 Word 文件：文件已损坏，或并非 .docx 格式；请用 Word 或 WPS 打开后另存为 .docx"
+            " (cannot open the Word file: it is damaged or not a .docx; open it in Word and"
+            " save it as .docx)",
             file=os.fspath(path),
         ) from None
     rows = list(docx_rows(document))

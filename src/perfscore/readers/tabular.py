@@ -113,14 +113,27 @@ NOTE_LINE = re.compile(r"\s*(?:备注|附注|注释|注|说明|填表说明|金�
 # Cells whose absence from a short line is worth a warning.
 SHORT_LINE_FIELDS = ("target", "actual", "weight", "score")
 
-NO_HEADER = "未找到表头行 (no header row found in the first {n} rows)"
-MISSING = "缺少必需的列「{zh}」(missing required column: {en})"
+NO_HEADER = (
+    "未找到表头行：前 {n} 行中没有「三级指标」「年度指标值」「实际完成值」等列名；列名见"
+    " docs/input-columns.md，可从 docs/templates/自评表模板.csv 开始填写"
+    " (no header row found in the first {n} rows: columns such as 三级指标, 年度指标值 and"
+    " 实际完成值 are needed; see docs/input-columns.md or start from docs/templates/)"
+)
+MISSING = (
+    "缺少必需的列「{zh}」(missing required column: {en})：请在表头加上这一列，列名见"
+    " docs/input-columns.md (add the column; names in docs/input-columns.md)"
+)
 NO_WEIGHTS = (
     "表中没有「分值」列：采用表中的得分，无法按方案计算得分，也不评定等级"
     " (no 分值 column: the published scores are kept, none can be computed, and no grade is given)"
 )
 BAD_METADATA = "不是有效数字 (not a number)"
-BAD_XLSX = "无法打开 Excel 文件 (cannot open the Excel file: {error})"
+BAD_XLSX = (
+    "无法打开 Excel 文件：文件已损坏，或并非它的扩展名所示的格式；"
+    "请用 Excel 或 WPS 打开后另存为 .xlsx"
+    " (cannot open the Excel file: it is damaged or not what its name says; open it in Excel"
+    " and save it as .xlsx)"
+)
 NO_SHEET = "工作表「{sheet}」不存在 (no sheet named {sheet!r}; sheets: {names})"
 
 
@@ -205,8 +218,8 @@ def read_calamine_sheets(
         tables = [(name, workbook.get_sheet_by_name(name).to_python()) for name in wanted]
     except ReadError:
         raise
-    except Exception as error:  # calamine raises its own errors for corrupt files
-        raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
+    except Exception:  # calamine raises its own errors for corrupt files
+        raise ReadError(BAD_XLSX, file=file) from None
     documents = [attrs.evolve(read_rows(rows, file=file), sheet=name) for name, rows in tables]
     if every_sheet:
         return documents
@@ -230,8 +243,8 @@ def _open_workbook(file: str) -> tuple[Any, Any]:
     try:
         workbook = openpyxl.load_workbook(file, data_only=True)
         formulas = openpyxl.load_workbook(file, data_only=False) if unsaved else None
-    except Exception as error:  # openpyxl raises zip, XML, key and value errors alike
-        raise ReadError(BAD_XLSX.format(error=type(error).__name__), file=file) from None
+    except Exception:  # openpyxl raises zip, XML, key and value errors alike
+        raise ReadError(BAD_XLSX, file=file) from None
     for worksheet in workbook.worksheets:
         rows, columns = _files.MAX_ROWS, _files.MAX_COLUMNS
         if worksheet.max_row > rows or worksheet.max_column > columns:

@@ -1,7 +1,8 @@
-"""Render an :class:`~perfscore.score.rollup.Evaluation` as a text 自评表, JSON, CSV, XLSX or HTML.
+"""Render an :class:`~perfscore.score.rollup.Evaluation` as text, JSON, CSV, XLSX, HTML or Word.
 
 One module per format (``text``, ``json``, ``csv``, ``xlsx``, ``html``; ``yth`` the
-预算管理一体化 JSON profile) over the sections
+预算管理一体化 JSON profile; ``docx`` for the Word 自评表 and ``docx_report`` for the
+自评报告) over the sections
 computed once in ``sections`` and the shared numbers and labels in ``_common``.  This
 package may import the core and ``review.findings``; never ``cli``.
 
@@ -16,6 +17,9 @@ and read back by :func:`perfscore.readers.json_reader.read_json`.
 
 from ._common import STATUS_LABELS, display_places, fmt, neutralise
 from .csv import CSV_HEADERS, to_csv
+from .docx import to_docx
+from .docx_fields import docx_fields
+from .docx_report import to_docx_report
 from .html import html_page, html_section, to_html
 from .json import JSON_SCHEMA, document_data, to_data, to_json
 from .text import render_table
@@ -28,6 +32,7 @@ __all__ = [
     "STATUS_LABELS",
     "display_places",
     "document_data",
+    "docx_fields",
     "fmt",
     "html_page",
     "html_section",
@@ -35,6 +40,8 @@ __all__ = [
     "render_table",
     "to_csv",
     "to_data",
+    "to_docx",
+    "to_docx_report",
     "to_html",
     "to_json",
     "to_xlsx",

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from .._display import SEVERITY_LABELS as SEVERITY_LABELS  # re-exported for report/
 from ..parse.values import format_decimal
 from ..score.rollup import Evaluation
 from ..score.scoring import Status
@@ -23,6 +24,13 @@ STATUS_LABELS: dict[Status, str] = {
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 _DASH = "—"
 _NUMERALS = "一二三四五六七八九十"
+
+
+def grade_label(evaluation: Evaluation) -> str:
+    """自评等级 for the unit's own scores; with recompute the grade is the scheme's, and
+    calling it the unit's 自评等级 would put words in the unit's mouth."""
+    return "评分等级（按方案重算）" if evaluation.recompute else "自评等级"
+
 
 # --- numbers --------------------------------------------------------------------------
 

@@ -107,3 +107,18 @@ def _csv_footer(evaluation: Evaluation, places: int) -> list[list[str]]:
 def _total_weight(evaluation: Evaluation) -> Decimal:
     execution = evaluation.execution
     return evaluation.indicator_weight + (execution.weight if execution else Decimal(0))
+
+
+def with_sheet_column(sheets: list[tuple[str, str]]) -> str:
+    """Join the CSV of several sheets into one table: a leading 工作表 column, one header.
+
+    Each part is a :func:`to_csv` output; a program (pandas, Excel) reads the result as one
+    table, where banner lines between sheets broke it.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(("工作表", *CSV_HEADERS))
+    for sheet, text in sheets:
+        rows = list(csv.reader(io.StringIO(text)))[1:]
+        writer.writerows([neutralise(sheet), *row] for row in rows)
+    return out.getvalue()

@@ -18,12 +18,14 @@ from ..score.rollup import Evaluation
 from ._common import (
     _DASH,
     _NUMERALS,
+    SEVERITY_LABELS,
     STATUS_LABELS,
     _percent,
     _weight,
     clean_text,
     display_places,
     fmt,
+    grade_label,
 )
 from .sections import (
     Bar,
@@ -160,7 +162,10 @@ def _header(evaluation: Evaluation, document: Document | None, places: int) -> s
         f"计分方式：{mode}；金额单位：万元</p>"
     )
     grade = evaluation.grade if evaluation.graded else "不评定"
-    cards = [("total", "总分 Total", fmt(evaluation.total, places)), ("", "自评等级 Grade", grade)]
+    cards = [
+        ("total", "总分 Total", fmt(evaluation.total, places)),
+        ("", f"{grade_label(evaluation)} Grade", grade),
+    ]
     if evaluation.computed_total is not None:
         cards.append(("", "方案计算总分", fmt(evaluation.computed_total, places)))
     if evaluation.published_total is not None:
@@ -376,7 +381,7 @@ def _findings(findings: Sequence[Finding]) -> str:
         [
             finding_name(f.code),
             f.code,
-            f.severity.value,
+            SEVERITY_LABELS[f.severity.value],
             "" if f.row is None else str(f.row),
             f.text,
             f.message,

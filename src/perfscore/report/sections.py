@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from .._display import SEVERITY_LABELS
 from ..documents import Document
 from ..parse.values import format_decimal
 from ..score.rollup import Evaluation, Execution, Subtotal
@@ -142,7 +143,7 @@ def warning_lines(evaluation: Evaluation, document: Document | None) -> list[str
     for score in evaluation.scores:
         lines += [f"第{score.indicator.row}行：{w}" for w in score.warnings]
     if document is not None:
-        lines += [f"[{d.severity.value}] {d}" for d in document.diagnostics]
+        lines += [f"[{SEVERITY_LABELS[d.severity.value]}] {d}" for d in document.diagnostics]
     return lines
 
 

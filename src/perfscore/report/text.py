@@ -15,12 +15,14 @@ from ..score.scoring import Score
 from ._common import (
     _DASH,
     _NUMERALS,
+    SEVERITY_LABELS,
     STATUS_LABELS,
     _percent,
     _sum,
     _weight,
     display_places,
     fmt,
+    grade_label,
 )
 from .sections import (
     LostRow,
@@ -271,7 +273,7 @@ def _totals_section(evaluation: Evaluation, places: int) -> str:
     rows.append(["总分", _weight(weight), fmt(evaluation.total, places)])
     table = _grid(rows, ["", "分值", "得分"], numeric=(1, 2))
     grade = evaluation.grade if evaluation.graded else "不评定（见表首说明）"
-    lines = [f"总分与等级\n{table}", f"自评等级：{grade}"]
+    lines = [f"总分与等级\n{table}", f"{grade_label(evaluation)}：{grade}"]
     computed = evaluation.computed_total
     if computed is not None and computed != evaluation.total:
         lines.append(
@@ -415,7 +417,7 @@ def _findings_section(findings: Sequence[Finding]) -> str:
         [
             _wrap(finding_name(f.code), 8 if narrow else 12),
             *([] if narrow else [f.code]),
-            f.severity.value,
+            SEVERITY_LABELS[f.severity.value],
             "" if f.row is None else str(f.row),
             _wrap(f.text, _w("target") + _w("actual")),
             _wrap(f.message, _w("note")),

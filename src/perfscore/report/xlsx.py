@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .._display import display_width
@@ -25,7 +25,15 @@ from ..review.findings import Finding, finding_name
 from ..score.rollup import Evaluation
 from ..score.scoring import Score
 from . import sections
-from ._common import STATUS_LABELS, clean_text, display_places, fmt, starts_formula
+from ._common import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    clean_text,
+    display_places,
+    fmt,
+    grade_label,
+    starts_formula,
+)
 from .sections import (
     Bar,
     difference_rows,
@@ -250,7 +258,10 @@ class _Form:
             score = _score_format(self.places)
             self._label_row("全年预算数(A)", execution.budget, "#,##0.00")
             self._label_row("全年执行数(B)", execution.executed, "#,##0.00")
-            self._label_row("执行率(B/A)", execution.rate, "0.00%")
+            # B/A has ~28 digits, more than a spreadsheet number holds, so set_number would
+            # keep it as text; 12 places (shown as 96.47%) are a number, exact to 1e-12.
+            rate = execution.rate.quantize(Decimal("1e-12"), rounding=ROUND_HALF_UP)
+            self._label_row("执行率(B/A)", rate, "0.00%")
             self._label_row("预算执行率分值", execution.weight, "General")
             self._label_row("预算执行率得分", execution.counted, score, execution.explanation)
         self.row += 1
@@ -335,7 +346,7 @@ class _Form:
             "weight": weight,
             "counted": evaluation.total,
             "computed": evaluation.computed_total,
-            "status": f"自评等级：{evaluation.grade}",
+            "status": f"{grade_label(evaluation)}：{evaluation.grade}",
             "explanation": f"总分 = {parts} = {fmt(evaluation.total, self.places)}",
         }
         self._cells(values)
@@ -548,7 +559,7 @@ def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[A
         [
             f"{finding_name(f.code)}（{f.code}）",
             f.text,
-            _SEVERITY_NAMES.get(f.severity.value, f.severity.value),
+            SEVERITY_LABELS[f.severity.value],
             (Decimal(f.row), "General") if f.row is not None else "",
             "",
             f.message,
@@ -557,9 +568,6 @@ def _findings_block(findings: Sequence[Finding]) -> tuple[list[str], list[list[A
         for f in findings
     ]
     return ["发现（代码）", "内容", "级别", "行", "", "说明", "建议"], rows
-
-
-_SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 # --- sheet 3: charts -------------------------------------------------------------------

@@ -202,9 +202,18 @@ def _row_findings(
 ) -> Iterator[Finding]:
     if convention is not None:
         yield convention
-    for check in _ROW_CHECKS:
-        if convention is None or check is not _check_deviation:
-            yield from check(score, evaluation)
+    found = [
+        f
+        for check in _ROW_CHECKS
+        if convention is None or check is not _check_deviation
+        for f in check(score, evaluation)
+    ]
+    codes = {f.code for f in found}
+    # One over-achievement is one finding: when the deduction for it is already reported
+    # (deviation-over-achievement), the general over-achievement note would repeat it.
+    if "deviation-over-achievement" in codes:
+        found = [f for f in found if f.code != "over-achievement"]
+    yield from found
 
 
 def _check_deviation(score: Score, evaluation: Evaluation) -> Iterator[Finding]:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from . import summary_xlsx
 from .frames import FRAME_COLUMNS
 
 __all__ = [
@@ -137,31 +138,46 @@ def _json(value: Any) -> Any:
 
 
 class _XlsxWriter:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lang: str = "zh", places: int = 2) -> None:
         import openpyxl
 
         self._path = path
+        self._lang, self._places = lang, places  # the reader's language; the scores' places
+        self._counts = [0, 0]  # rows written to 项目 and 指标, for the filters' ranges
         # write_only streams rows to temporary files: memory stays flat.
         self._book = openpyxl.Workbook(write_only=True)
         self._projects = self._book.create_sheet("项目")
         self._indicators = self._book.create_sheet("指标")
-        self._projects.append(list(PROJECT_COLUMNS))
-        self._indicators.append(list(INDICATOR_COLUMNS))
+        for sheet, columns in self._sheets():
+            summary_xlsx.prepare(sheet, columns, lang)
+            sheet.append(summary_xlsx.header(sheet, columns, lang))
         # Tallies for the summary charts: a few counters, whatever the batch's size.
         self._grades: dict[str, int] = {}
         self._bands: dict[str, int] = dict.fromkeys(_BANDS, 0)
 
+    def _sheets(self) -> tuple[tuple[Any, tuple[str, ...]], ...]:
+        return ((self._projects, PROJECT_COLUMNS), (self._indicators, INDICATOR_COLUMNS))
+
     def write(self, result: FileResult) -> None:
+        lang, places = self._lang, self._places
         for row in result.projects:
-            self._projects.append([_cell(row[c]) for c in PROJECT_COLUMNS])
+            self._projects.append(
+                summary_xlsx.row_cells(self._projects, row, PROJECT_COLUMNS, lang, places)
+            )
             label = row["grade"] if row["status"] == SCORED else _STATUS_NAMES[row["status"]]
             self._grades[label] = self._grades.get(label, 0) + 1
             if row["status"] == SCORED and row["total"] is not None:
                 self._bands[_band(row["total"])] += 1
         for row in result.indicators:
-            self._indicators.append([_cell(row[c]) for c in INDICATOR_COLUMNS])
+            self._indicators.append(
+                summary_xlsx.row_cells(self._indicators, row, INDICATOR_COLUMNS, lang, places)
+            )
+        self._counts[0] += len(result.projects)
+        self._counts[1] += len(result.indicators)
 
     def close(self) -> None:
+        for (sheet, columns), rows in zip(self._sheets(), self._counts, strict=True):
+            summary_xlsx.finish(sheet, columns, rows)
         self._charts()
         self._book.save(self._path)
 
@@ -200,8 +216,8 @@ class _XlsxWriter:
 
 # Total bands of graded projects, and the order grades and statuses are charted in.
 _BANDS = ("<60", "60–70", "70–80", "80–90", "90–100", ">100")
-_GRADE_ORDER = {"优": 0, "良": 1, "中": 2, "差": 3, "需复核": 4, "无指标": 5, "读取失败": 6}
-_STATUS_NAMES = {NEEDS_REVIEW: "需复核", EMPTY: "无指标", FAILED: "读取失败", SCORED: "已评级"}
+_GRADE_ORDER = {"优": 0, "良": 1, "中": 2, "差": 3, "需复核": 4, "空表": 5, "读取失败": 6}
+_STATUS_NAMES = {NEEDS_REVIEW: "需复核", EMPTY: "空表", FAILED: "读取失败", SCORED: "已评分"}
 
 
 def _band(total: Decimal) -> str:
@@ -210,16 +226,6 @@ def _band(total: Decimal) -> str:
     if total > 100:
         return _BANDS[-1]
     return _BANDS[min(int((total - 60) // 10) + 1, 4)]
-
-
-def _cell(value: Any) -> Any:
-    # Decimals go in as text so that Excel shows 1.50 as written, never a binary float.
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, str) and value.startswith("="):
-        # openpyxl stores "=…" as a formula; the readers undo this quote on the way back.
-        return "'" + value
-    return value
 
 
 class _ParquetWriter:
@@ -258,7 +264,7 @@ class _ParquetWriter:
             writer.close()
 
 
-_WRITERS: dict[str, Callable[[Path], SummaryWriter]] = {
+_WRITERS: dict[str, Callable[..., SummaryWriter]] = {
     "csv": _CsvWriter,
     "jsonl": _JsonLinesWriter,
     "xlsx": _XlsxWriter,
@@ -266,14 +272,25 @@ _WRITERS: dict[str, Callable[[Path], SummaryWriter]] = {
 }
 
 
-def open_writer(path: str | os.PathLike[str], format: str | None = None) -> SummaryWriter:
+def open_writer(
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    lang: str = "zh",
+    places: int = 2,
+) -> SummaryWriter:
     """Open a summary writer; ``format`` defaults to the output's suffix (xlsx otherwise).
 
-    Missing folders of ``path`` are created (``-o out/summary.xlsx``).
+    Missing folders of ``path`` are created (``-o out/summary.xlsx``).  ``lang`` and
+    ``places`` shape the XLSX for a person (Chinese headers and status words, scores
+    with the scheme's decimal places; ``lang="en"`` keeps the column keys); the CSV,
+    JSON Lines and Parquet tables are for programs and always use the keys.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     chosen = format or target.suffix.lower().lstrip(".")
     if chosen not in _WRITERS:
         chosen = "xlsx"
+    if chosen == "xlsx":
+        return _XlsxWriter(target, lang, places)
     return _WRITERS[chosen](target)

@@ -404,7 +404,15 @@ def _subtotals(
     groups: dict[tuple[str, ...], list[Score]] = {}
     for score in scores:
         groups.setdefault(key(score.indicator), []).append(score)
-    return tuple(_subtotal(k, group) for k, group in groups.items())
+    # Form order: a 二级 stays under its 一级 even when it first appears after another 一级
+    # (效益 / 经济效益 met in goal 4 still lists before 满意度), each level in the order the
+    # form first shows it.
+    first: dict[tuple[str, ...], int] = {}
+    for n, k in enumerate(groups):
+        for depth in range(1, len(k) + 1):
+            first.setdefault(k[:depth], n)
+    ordered = sorted(groups, key=lambda k: [first[k[:depth]] for depth in range(1, len(k) + 1)])
+    return tuple(_subtotal(k, groups[k]) for k in ordered)
 
 
 def _subtotal(key: tuple[str, ...], group: list[Score]) -> Subtotal:

@@ -16,7 +16,9 @@ __all__ = ["TAGS", "load"]
 # Output name → its schema tag.  The file is ``<name>.schema.json`` beside this module.
 TAGS: dict[str, str] = {
     "evaluation": "perfscore.evaluation/1",  # perfscore score --format json
-    "workbook": "perfscore.workbook/1",  # perfscore score on a workbook of several sheets
+    # perfscore score --format json, one entry per sheet whatever their number (/1 was
+    # written only for several sheets, so a program had to handle two shapes).
+    "workbook": "perfscore.workbook/2",
     "document": "perfscore.document/1",  # perfscore read --format json
     "findings": "perfscore.findings/1",  # perfscore audit / lint --format json
     "monitor": "perfscore.monitor/1",  # perfscore monitor --format json
