@@ -190,7 +190,7 @@ PLAN_NAMES: tuple[str, ...] = ("十一五", "十二五", "十三五", "十四五
 CHENG_WORDS_AFTER: str = "本效果员功立为熟绩交型品就长年都套片批群"
 
 # Between the denominators of a rate: 元/人·年, 元/人*月, 元/人/月.
-RATE_JOINERS = "·•・∙*/"
+RATE_JOINERS = "·•・∙*/."
 
 # A change against a baseline: "同比增长8%", "较上年下降3个百分点".
 CHANGE_BASES: tuple[str, ...] = (

@@ -8,11 +8,14 @@ its docstring.  The whole grammar::
     clause   = zero | label? body trailing?      -- label: words before the value
     zero     = ZERO thing                        -- 零事故, 无安全事故, 未发生
     body     = flat | comparator? approx? (date | change | tolerance | span)
-    span     = RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
+    span     = rough
+             | RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
              | comparator measure AND? comparator measure   -- 大于等于100小于等于300
+    rough    = ROUGH (CHENG_UNIT | UNIT | MULTIPLIER UNIT?)? APPROX_SUFFIX?  -- 三四十万元
     measure  = amount (PLUS_MINUS amount)? APPROX_INFIX? (UNIT | MULTIPLIER UNIT?)?
-               APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?
-    amount   = PERCENT_WORDS | MONEY | SEVERAL | MIXED_NUMBER | NUMBER ('*' NUMBER)* | CN_NUMBER
+               RATE? UNIT_ECHO? APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?
+    amount   = CHENG | PERCENT_WORDS | MONEY | SEVERAL | MIXED_NUMBER
+             | NUMBER ('*' NUMBER)* | CN_NUMBER
     change   = CHANGE_BASIS? (FLAT | DIRECTION comparator? measure)
     tolerance= PLUS_MINUS measure                -- ±5%; a ≤ value after 误差/偏差 too
     date     = YMD BEFORE?
@@ -22,6 +25,10 @@ its docstring.  The whole grammar::
     year_part= MONTH_RANGE | MONTH day_part? (MONTH_TO (YEAR)? MONTH)? | HALF | QUARTER
              | MONTH_END
     day_part = DAY | DAY_RANGE | XUN | MONTH_END | MONTH_MID
+
+Amounts, units and 概数 are read in :mod:`perfscore.parse._amounts`, dates in
+:mod:`perfscore.parse._dates`; before any of it, :mod:`perfscore.parse._digits`
+refuses separators and digits that could be read as another number.
 
 A clause without a value is qualitative; a value buried inside prose (words
 both before and after it) is qualitative too.  Unread text after a value is
@@ -487,7 +494,7 @@ def _change(tokenizer: Tokenizer) -> Change | None:
 def _span(
     tokenizer: Tokenizer, comparator: Comparator | None
 ) -> Quantity | Range | Tolerance | None:
-    """span = RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
+    """span = rough | RANGE_PREFIX? measure (RANGE_SEPARATOR measure RANGE_SUFFIX?)?
     | comparator measure AND? comparator measure"""
     start = tokenizer.position
     rough = read_rough(tokenizer, comparator)
@@ -574,7 +581,7 @@ def _in_unit(value: Quantity, unit: str | None) -> Decimal:
 
 def _measure(tokenizer: Tokenizer, comparator: Comparator | None) -> Quantity | Tolerance | None:
     """measure = amount (PLUS_MINUS amount)? APPROX_INFIX? (UNIT | MULTIPLIER UNIT?)?
-    APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?"""
+    RATE? UNIT_ECHO? APPROX_SUFFIX? CMP_SUFFIX? UNKNOWN_UNIT?"""
     start = tokenizer.position
     amount = read_amount(tokenizer)
     if amount is None:
