@@ -27,7 +27,7 @@ from ..documents import Document
 from ..indicators import Indicator
 from ..parse._tokenizer import normalize
 from ..parse.values import Outcome, Qualitative
-from .fields import field
+from .fields import FIELDS, HEADING_KEYS, Field, field
 from .formulas import DECIMAL_CONTEXT
 from .rollup import Evaluation, evaluate
 from .scheme import Scheme, from_toml, load_scheme
@@ -501,7 +501,5 @@ def _result(
     )
 
 
-def _fit_fields() -> list[Any]:
-    from .fields import FIELDS
-
-    return [f for f in FIELDS if f.key not in ("name", "version", "title", "description")]
+def _fit_fields() -> list[Field]:
+    return [f for f in FIELDS if f.key not in HEADING_KEYS]

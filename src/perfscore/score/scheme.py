@@ -36,7 +36,7 @@ from ..parse.vocabulary import (
     default_direction,
     default_phrases,
 )
-from .fields import FIELDS, KNOWN_KEYS, ROUNDING_MODES, Field
+from .fields import FIELDS, KNOWN_KEYS, ROUNDING_MODES, Field, field
 from .formulas import DECIMAL_CONTEXT, Formula
 
 __all__ = [
@@ -177,7 +177,8 @@ class Scheme:
 
     def setting(self, key: str) -> str:
         """One setting as ``perfscore schemes`` shows it: ``rounding.places`` → ``"2"``."""
-        return _shown(_field(key), getattr(self, _field(key).attr))
+        f = field(key)
+        return _shown(f, getattr(self, f.attr))
 
     def to_toml(self) -> str:
         """The scheme as a TOML file that loads back to the same rules."""
@@ -186,12 +187,6 @@ class Scheme:
 
 def _round(value: Decimal, places: int, mode: str) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=getattr(decimal, mode))
-
-
-def _field(key: str) -> Field:
-    from .fields import field
-
-    return field(key)
 
 
 # --- reading one setting by its kind -------------------------------------------------
