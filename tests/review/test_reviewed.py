@@ -292,3 +292,12 @@ def test_a_reviewer_score_above_the_weight_is_pointed_out() -> None:
     row = Indicator(row=1, target="≥1项", actual="1项", weight=D(5), published=D(5), reviewed=D(8))
     (review,) = compare(evaluate([row])).rows
     assert "审核得分超过分值 5，请核对" in review.explanation
+
+
+def test_read_from_a_dataframe() -> None:
+    import pandas as pd
+
+    from perfscore.scale.frames import indicators_from_frame
+
+    frame = pd.DataFrame(ROWS, columns=HEADER)
+    _check(tuple(indicators_from_frame(frame)))
