@@ -301,3 +301,42 @@ def test_read_from_a_dataframe() -> None:
 
     frame = pd.DataFrame(ROWS, columns=HEADER)
     _check(tuple(indicators_from_frame(frame)))
+
+
+def test_read_from_ods(tmp_path: Path) -> None:
+    from forms import write_ods
+
+    path = write_ods(tmp_path / "r.ods", {"自评表": [HEADER, *ROWS]})
+    _check(read(path).indicators)
+
+
+def _official_form_with_review() -> list[list[object]]:
+    """The official project form with a 审核得分 column after 得分 (科普活动场次 reviewed 9)."""
+    from forms import project_form_rows
+
+    out = []
+    for row in project_form_rows():
+        cells = list(row)
+        if cells[:2] == ["绩效指标", "一级指标"]:
+            cells.insert(8, "审核得分")
+        else:
+            cells.insert(8, "9" if cells[3:4] == ["科普活动场次"] else None)
+        out.append(cells)
+    return out
+
+
+def test_the_official_form_with_a_reviewer_column(tmp_path: Path) -> None:
+    import openpyxl
+
+    rows = _official_form_with_review()
+    text = "\n".join("\t".join("" if c is None else str(c) for c in r) for r in rows)
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "form.xlsx")
+    for document in (read_text(text), read(tmp_path / "form.xlsx")):
+        assert document.published_total == D("96.08")  # the unit's total, still
+        reviewed = {i.level3: i.reviewed for i in document.indicators if i.reviewed is not None}
+        assert reviewed == {"科普活动场次": D(9)}
+        published = {i.level3: i.published for i in document.indicators}
+        assert published["科普活动场次"] == D(19)
