@@ -292,3 +292,18 @@ def test_cli_jobs_give_the_same_ranking(tmp_path: Path) -> None:
     two = perfscore("risk", str(folder), "--format", "csv", "--jobs", "2")
     assert one == two
     assert one[0] == 0
+
+
+def test_cli_html_is_one_escaped_page(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "units", clean=1)
+    (folder / "<script>x.csv").write_text((folder / "clean-0.csv").read_text("utf-8"), "utf-8")
+    status, page, _ = perfscore("risk", str(folder), "--format", "html")
+    assert status == 0
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<h1>复核风险排序</h1>" in page
+    assert page.index("inflated") < page.index("clean-0")
+    assert "<script>" not in page
+    assert "&lt;script&gt;x" in page
+    status, page, _ = perfscore("sample", str(folder), "--n", "2", "--format", "html")
+    assert "<h1>复核抽样</h1>" in page
+    assert "随机种子 0" in page
