@@ -340,3 +340,18 @@ def test_the_official_form_with_a_reviewer_column(tmp_path: Path) -> None:
         assert reviewed == {"科普活动场次": D(9)}
         published = {i.level3: i.published for i in document.indicators}
         assert published["科普活动场次"] == D(19)
+
+
+def test_review_sheet_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
+    import openpyxl
+
+    from perfscore.review.review_sheet import build_review_sheet
+
+    row = Indicator(row=1, level3="=1+1", target="≥1项", actual="1项", weight=D(100),
+                    published=D(100))  # fmt: skip
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_review_sheet(evaluate([row])))
+    sheet = openpyxl.load_workbook(path)["复核表"]
+    cell = next(c for r in sheet.iter_rows() for c in r if c.value == "=1+1")
+    assert cell.data_type == "s"
+    assert read(path).indicators[0].level3 == "=1+1"

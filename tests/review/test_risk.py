@@ -307,3 +307,19 @@ def test_cli_html_is_one_escaped_page(tmp_path: Path) -> None:
     status, page, _ = perfscore("sample", str(folder), "--n", "2", "--format", "html")
     assert "<h1>复核抽样</h1>" in page
     assert "随机种子 0" in page
+
+
+def test_formula_looking_names_are_neutralised(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "units", clean=0, problems=("inflated",))
+    (folder / "=HYPERLINK(1).csv").write_text((folder / "inflated.csv").read_text("utf-8"), "utf-8")
+    _, out, _ = perfscore("risk", str(folder), "--format", "csv")
+    names = [row["项目"] for row in csv.DictReader(io.StringIO(out))]
+    assert "'=HYPERLINK(1)" in names
+    target = tmp_path / "r.xlsx"
+    perfscore("risk", str(folder), "-o", str(target))
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(target).active
+    cells = [sheet.cell(r, 3) for r in range(2, sheet.max_row + 1)]
+    formula = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
+    assert formula.data_type == "s"
