@@ -323,3 +323,19 @@ def test_formula_looking_names_are_neutralised(tmp_path: Path) -> None:
     cells = [sheet.cell(r, 3) for r in range(2, sheet.max_row + 1)]
     formula = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
     assert formula.data_type == "s"
+
+
+def test_rounding_and_in_band_judgement_are_not_inflation() -> None:
+    rows = [
+        # 1 × 2/3 = 0.67 by the scheme; 0.7 is the same rounded to one place.
+        Indicator(row=1, level1="产出指标", target="≥3项", actual="2项", weight=D(1),
+                  published=D("0.7")),
+        # 基本完成 is partial (70%); 75% stays inside the band [60%, 80%).
+        Indicator(row=2, level1="效益指标", target="提升", actual="基本完成", weight=D(10),
+                  published=D("7.5"), reason="部分完成"),
+    ]  # fmt: skip
+    evaluation = evaluate(rows)
+    codes = {f.code for f in audit(evaluation)}
+    assert {"deviation-rounding", "deviation-qualitative"} <= codes
+    risk = assess(evaluation, audit(evaluation))
+    assert "inflation" not in {r.code for r in risk.reasons}
