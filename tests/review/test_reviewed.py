@@ -294,15 +294,6 @@ def test_a_reviewer_score_above_the_weight_is_pointed_out() -> None:
     assert "审核得分超过分值 5，请核对" in review.explanation
 
 
-def test_read_from_a_dataframe() -> None:
-    import pandas as pd
-
-    from perfscore.scale.frames import indicators_from_frame
-
-    frame = pd.DataFrame(ROWS, columns=HEADER)
-    _check(tuple(indicators_from_frame(frame)))
-
-
 def test_read_from_ods(tmp_path: Path) -> None:
     from forms import write_ods
 

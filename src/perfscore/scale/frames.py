@@ -79,9 +79,8 @@ _TEXT_FIELDS: tuple[str, ...] = (
     "actual",
     "reason",
     "basis",
-    "review_note",
 )
-_DECIMAL_FIELDS = ("weight", "published", "reviewed")
+_DECIMAL_FIELDS = ("weight", "published")
 # decimal128 holds 38 digits; 10 places is far beyond any score, weight or budget figure.
 _MAX_PLACES = 10
 
