@@ -295,3 +295,57 @@ def test_a_reviewer_score_above_the_weight_is_pointed_out() -> None:
     row = Indicator(row=1, target="≥1项", actual="1项", weight=D(5), published=D(5), reviewed=D(8))
     (review,) = compare(evaluate([row])).rows
     assert "审核得分超过分值 5，请核对" in review.explanation
+
+
+def test_read_from_ods(tmp_path: Path) -> None:
+    from forms import write_ods
+
+    path = write_ods(tmp_path / "r.ods", {"自评表": [HEADER, *ROWS]})
+    _check(read(path).indicators)
+
+
+def _official_form_with_review() -> list[list[object]]:
+    """The official project form with a 审核得分 column after 得分 (科普活动场次 reviewed 9)."""
+    from forms import project_form_rows
+
+    out = []
+    for row in project_form_rows():
+        cells = list(row)
+        if cells[:2] == ["绩效指标", "一级指标"]:
+            cells.insert(8, "审核得分")
+        else:
+            cells.insert(8, "9" if cells[3:4] == ["科普活动场次"] else None)
+        out.append(cells)
+    return out
+
+
+def test_the_official_form_with_a_reviewer_column(tmp_path: Path) -> None:
+    import openpyxl
+
+    rows = _official_form_with_review()
+    text = "\n".join("\t".join("" if c is None else str(c) for c in r) for r in rows)
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "form.xlsx")
+    for document in (read_text(text), read(tmp_path / "form.xlsx")):
+        assert document.published_total == D("96.08")  # the unit's total, still
+        reviewed = {i.level3: i.reviewed for i in document.indicators if i.reviewed is not None}
+        assert reviewed == {"科普活动场次": D(9)}
+        published = {i.level3: i.published for i in document.indicators}
+        assert published["科普活动场次"] == D(19)
+
+
+def test_review_sheet_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
+    import openpyxl
+
+    from perfscore.review.review_sheet import build_review_sheet
+
+    row = Indicator(row=1, level3="=1+1", target="≥1项", actual="1项", weight=D(100),
+                    published=D(100))  # fmt: skip
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_review_sheet(evaluate([row])))
+    sheet = openpyxl.load_workbook(path)["复核表"]
+    cell = next(c for r in sheet.iter_rows() for c in r if c.value == "=1+1")
+    assert cell.data_type == "s"
+    assert read(path).indicators[0].level3 == "=1+1"

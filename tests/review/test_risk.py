@@ -292,3 +292,50 @@ def test_cli_jobs_give_the_same_ranking(tmp_path: Path) -> None:
     two = perfscore("risk", str(folder), "--format", "csv", "--jobs", "2")
     assert one == two
     assert one[0] == 0
+
+
+def test_cli_html_is_one_escaped_page(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "units", clean=1)
+    (folder / "<script>x.csv").write_text((folder / "clean-0.csv").read_text("utf-8"), "utf-8")
+    status, page, _ = perfscore("risk", str(folder), "--format", "html")
+    assert status == 0
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<h1>复核风险排序</h1>" in page
+    assert page.index("inflated") < page.index("clean-0")
+    assert "<script>" not in page
+    assert "&lt;script&gt;x" in page
+    status, page, _ = perfscore("sample", str(folder), "--n", "2", "--format", "html")
+    assert "<h1>复核抽样</h1>" in page
+    assert "随机种子 0" in page
+
+
+def test_formula_looking_names_are_neutralised(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "units", clean=0, problems=("inflated",))
+    (folder / "=HYPERLINK(1).csv").write_text((folder / "inflated.csv").read_text("utf-8"), "utf-8")
+    _, out, _ = perfscore("risk", str(folder), "--format", "csv")
+    names = [row["项目"] for row in csv.DictReader(io.StringIO(out))]
+    assert "'=HYPERLINK(1)" in names
+    target = tmp_path / "r.xlsx"
+    perfscore("risk", str(folder), "-o", str(target))
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(target).active
+    cells = [sheet.cell(r, 3) for r in range(2, sheet.max_row + 1)]
+    formula = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
+    assert formula.data_type == "s"
+
+
+def test_rounding_and_in_band_judgement_are_not_inflation() -> None:
+    rows = [
+        # 1 × 2/3 = 0.67 by the scheme; 0.7 is the same rounded to one place.
+        Indicator(row=1, level1="产出指标", target="≥3项", actual="2项", weight=D(1),
+                  published=D("0.7")),
+        # 基本完成 is partial (70%); 75% stays inside the band [60%, 80%).
+        Indicator(row=2, level1="效益指标", target="提升", actual="基本完成", weight=D(10),
+                  published=D("7.5"), reason="部分完成"),
+    ]  # fmt: skip
+    evaluation = evaluate(rows)
+    codes = {f.code for f in audit(evaluation)}
+    assert {"deviation-rounding", "deviation-qualitative"} <= codes
+    risk = assess(evaluation, audit(evaluation))
+    assert "inflation" not in {r.code for r in risk.reasons}

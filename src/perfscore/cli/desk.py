@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 OK, PROBLEM, USAGE = 0, 1, 2
-_FORMATS = ("text", "csv", "json", "xlsx")
+_FORMATS = ("text", "csv", "json", "xlsx", "html")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -53,7 +53,7 @@ def _paths(parser: argparse.ArgumentParser) -> None:
         help="并行进程数，默认全部核心 (worker processes; default: all cores)",
     )
     add_scheme(parser)
-    add_output(parser, "输出文件 .txt .csv .json .xlsx (the output file)")
+    add_output(parser, "输出文件 .txt .csv .json .xlsx .html (the output file)")
     add_format(parser, _FORMATS, None)
 
 
@@ -181,6 +181,8 @@ def _risk(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         output = desk.risk_json(risks, weights_source=weights.source)
     elif form == "xlsx":
         output = desk.risk_xlsx(risks)
+    elif form == "html":
+        output = desk.risk_html(risks)
     else:
         output = desk.risk_text(risks, top=args.top)
     status = _emit(output, args, stdout, stderr)
@@ -257,6 +259,8 @@ def _sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         output = desk.sample_json(sample)
     elif form == "xlsx":
         output = desk.sample_xlsx(sample)
+    elif form == "html":
+        output = desk.sample_html(sample)
     else:
         output = desk.sample_text(sample)
     status = _emit(output, args, stdout, stderr)

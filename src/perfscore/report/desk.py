@@ -24,10 +24,12 @@ __all__ = [
     "RISK_COLUMNS",
     "SAMPLE_COLUMNS",
     "risk_csv",
+    "risk_html",
     "risk_json",
     "risk_text",
     "risk_xlsx",
     "sample_csv",
+    "sample_html",
     "sample_json",
     "sample_text",
     "sample_xlsx",
@@ -209,3 +211,42 @@ def risk_xlsx(risks: Sequence[ProjectRisk]) -> bytes:
 def sample_xlsx(sample: Sample) -> bytes:
     """The sample as a workbook: sheet 复核抽样, one row per pick, the method below."""
     return _xlsx("复核抽样", SAMPLE_COLUMNS, _sample_cells(sample), [sample.method, *sample.notes])
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def _html(heading: str, lead: Sequence[str], headers: Sequence[str], rows: list[list[Any]]) -> str:
+    """One self-contained page (the report's style): a heading, lines of text, one table."""
+    from html import escape
+
+    from .html import html_page
+
+    numeric = {i for i, h in enumerate(headers) if h in ("排名", "风险分", "资金（万元）")}
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{escape(_as_text(c))}</td>' if i in numeric
+            else f"<td>{escape(_as_text(c))}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )  # fmt: skip
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lead)
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    section = f'<section class="desk"><h1>{escape(heading)}</h1>{paragraphs}{table}</section>'
+    return html_page([section], heading)
+
+
+def risk_html(risks: Sequence[ProjectRisk]) -> str:
+    """The ranking as one HTML page: every project, riskiest first, reasons in full."""
+    scored = sum(1 for r in risks if r.status == "scored")
+    lead = [f"共 {len(risks)} 项，{scored} 个项目已评分"]
+    return _html("复核风险排序", lead, RISK_COLUMNS, _ranked_cells(risks))
+
+
+def sample_html(sample: Sample) -> str:
+    """The sample as one HTML page: how it was drawn, then one row per pick."""
+    return _html("复核抽样", [sample.method, *sample.notes], SAMPLE_COLUMNS, _sample_cells(sample))

@@ -56,6 +56,8 @@ _ONE = Decimal(1)
 ARITHMETIC_CODES = frozenset(
     {"total-mismatch", "weights-not-100", "score-above-weight", "execution-score-differs"}
 )
+# Differences audit explains as rounding or an in-band judgement: not inflation.
+_NOT_INFLATION = frozenset({"deviation-rounding", "deviation-qualitative"})
 # 一级 names (or, without one, 二级 names) that make a row an output or an outcome.
 _OUTPUT_LEVEL2 = frozenset({"数量指标", "质量指标", "时效指标", "成本指标"})
 _OUTCOME_WORDS = ("效益", "满意")
@@ -244,7 +246,7 @@ def signal_values(
 ) -> dict[str, tuple[Decimal, str]]:
     """Every signal's value for one project, with a Chinese detail: code → (value, detail)."""
     return {
-        "inflation": _inflation(evaluation),
+        "inflation": _inflation(evaluation, findings),
         "grade-inflated": _grade_inflated(evaluation),
         "full-marks-on-miss": _count(findings, {"full-marks-on-miss"}, "行未完成却填报满分"),
         "qualitative-no-evidence": _no_evidence(evaluation.scores),
@@ -271,12 +273,20 @@ def _count(findings: Sequence[Finding], codes: Iterable[str], what: str) -> tupl
     return Decimal(len(found)), f"{len(found)} {what}" + (f"（{_rows(where)}）" if where else "")
 
 
-def _inflation(evaluation: Evaluation) -> tuple[Decimal, str]:
-    """Σ max(0, published − computed) over the rows and the execution block."""
+def _inflation(evaluation: Evaluation, findings: Sequence[Finding]) -> tuple[Decimal, str]:
+    """Σ max(0, published − computed) over the rows and the execution block.
+
+    A row audit explains as rounding or as a qualitative judgement inside its band
+    (``deviation-rounding``, ``deviation-qualitative``) is not inflation.
+    """
+    allowed = {f.row for f in findings if f.code in _NOT_INFLATION and f.row is not None}
     over = [
         s.published - s.computed
         for s in evaluation.scores
-        if s.published is not None and s.computed is not None and s.published > s.computed
+        if s.published is not None
+        and s.computed is not None
+        and s.published > s.computed
+        and s.indicator.row not in allowed
     ]
     execution = evaluation.execution
     published = None if execution is None else execution.published
