@@ -16,9 +16,17 @@ from collections.abc import Mapping
 
 import attrs
 
-from .values import Outcome
+from .values import Approximation, Outcome
 
-__all__ = ["PHRASE_KEYS", "PHRASE_LISTS", "Phrases", "default_phrases"]
+__all__ = ["APPROXIMATION_WORDS", "PHRASE_KEYS", "PHRASE_LISTS", "Phrases", "default_phrases"]
+
+# How an approximate number's warning names it, Chinese then English (约数 → about …).
+APPROXIMATION_WORDS: dict[Approximation, tuple[str, str]] = {
+    Approximation.ABOUT: ("约数", "about the number"),
+    Approximation.MORE_THAN: ("略多于该数", "a little more than the number"),
+    Approximation.JUST_UNDER: ("略少于该数", "a little under the number"),
+    Approximation.SEVERAL: ("概数", "an order of magnitude"),
+}
 
 # 部分达成 [60,80)% and 未达成 [0,60)% of the weight; these are the words units
 # write for each.  Negation is a rule, not a list: 未/没有/尚未/不/无法/未能 before
