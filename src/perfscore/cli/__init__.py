@@ -2,13 +2,14 @@
 
 Subcommands (``perfscore COMMAND --help`` for each)::
 
-    score FILE     score a self-evaluation; table, JSON, CSV or XLSX
+    score FILE     score a self-evaluation; table, JSON, CSV, XLSX, HTML or Word
     parse TEXT…    show how target / actual texts are read
     read FILE      show what was read from a file, before scoring
     schemes        list the preset scoring schemes and how they differ
     fit FILE       find the scheme settings a published table followed
 
-plus ``audit``, ``lint``, ``template`` and ``monitor`` from :mod:`.review`.
+plus ``audit``, ``lint``, ``template`` and ``monitor`` from :mod:`.review`, ``batch``
+from :mod:`.batch` and ``report`` (the Word 自评报告) from :mod:`.handin`.
 It parses arguments, calls the library and prints; it may import every other
 package, and nothing imports it.  Every handler is ``handler(args, stdout, stderr) ->
 int``.  Exit status: 0 all well, 1 a problem in the input (each message

@@ -98,7 +98,7 @@ from .values import (
     Tolerance,
     Value,
 )
-from .vocabulary import Phrases, default_phrases
+from .vocabulary import APPROXIMATION_WORDS, Phrases, default_phrases
 
 __all__ = ["MAX_TEXT_LENGTH", "parse_actual", "parse_target"]
 
@@ -427,22 +427,8 @@ def _approx_prefix(tokenizer: Tokenizer) -> Approximation | None:
     return None
 
 
-_APPROXIMATION_ENGLISH = {
-    Approximation.ABOUT: "about the number",
-    Approximation.MORE_THAN: "a little more than the number",
-    Approximation.JUST_UNDER: "a little under the number",
-    Approximation.SEVERAL: "an order of magnitude",
-}
-
-
 def _approximate(value: Quantity, approximation: Approximation) -> Quantity:
-    words = {
-        Approximation.ABOUT: "约数",
-        Approximation.MORE_THAN: "略多于该数",
-        Approximation.JUST_UNDER: "略少于该数",
-        Approximation.SEVERAL: "概数",
-    }[approximation]
-    english = _APPROXIMATION_ENGLISH[approximation]
+    words, english = APPROXIMATION_WORDS[approximation]
     warning = f"数值为近似值（{words}）(approximate value: {english})"
     return attrs.evolve(value, approximation=approximation, warnings=(*value.warnings, warning))
 

@@ -17,9 +17,10 @@ from collections.abc import Mapping
 import attrs
 
 from ._folding import fold
-from .values import Outcome
+from .values import Approximation, Outcome
 
 __all__ = [
+    "APPROXIMATION_WORDS",
     "DIRECTION_KINDS",
     "DIRECTION_LISTS",
     "MEANINGFUL_WORDS",
@@ -35,6 +36,14 @@ __all__ = [
     "default_phrases",
     "unaccounted",
 ]
+
+# How an approximate number's warning names it, Chinese then English (约数 → about …).
+APPROXIMATION_WORDS: dict[Approximation, tuple[str, str]] = {
+    Approximation.ABOUT: ("约数", "about the number"),
+    Approximation.MORE_THAN: ("略多于该数", "a little more than the number"),
+    Approximation.JUST_UNDER: ("略少于该数", "a little under the number"),
+    Approximation.SEVERAL: ("概数", "an order of magnitude"),
+}
 
 # 部分达成 [60,80)% and 未达成 [0,60)% of the weight; these are the words units
 # write for each.  Negation is a rule, not a list: 未/没有/尚未/不/无法/未能 before

@@ -197,16 +197,31 @@ def _fill(
 def _merge_runs(
     table: Table, rows: Sequence[dict[str, str]], column: int, key: Any, *, first: int
 ) -> None:
+    """Merge ``column`` down over each run of rows with the same ``key``.
+
+    Written as Word stores it — ``vMerge="restart"`` on the run's first cell, a bare
+    ``vMerge`` below, those cells emptied — rather than with python-docx's ``merge``,
+    which finds each row's index by scanning the table (quadratic in the rows).
+    """
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.oxml.simpletypes import ST_Merge
+
+    trs = table._tbl.tr_lst
     start = 0
     for end in range(1, len(rows) + 1):
         if end == len(rows) or key(rows[end]) != key(rows[start]):
             if end - start > 1:
-                text = cell_at(table, first + start, column).text
-                top, bottom = (
-                    cell_at(table, first + start, column),
-                    cell_at(table, first + end - 1, column),
-                )
-                set_text(merge(top, bottom), text)
+                for n in range(start, end):
+                    tc = trs[first + n].tc_lst[column]
+                    tc.vMerge = ST_Merge.RESTART if n == start else ST_Merge.CONTINUE
+                    if n > start:
+                        for paragraph in tc.p_lst[1:]:
+                            tc.remove(paragraph)
+                        paragraph = tc.p_lst[0]
+                        for run in paragraph.r_lst:
+                            paragraph.remove(run)
+                top = cell_at(table, first + start, column)
+                top.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             start = end
 
 
