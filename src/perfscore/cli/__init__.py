@@ -26,16 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
-from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
+from ..errors import PerfscoreError, ReadError, SchemeError
 from ..report.schemas import TAGS
 
 if TYPE_CHECKING:
     from ..documents import Document
     from ..indicators import Indicator
-    from ..parse.vocabulary import Phrases
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
-    from ..score.scheme import Formula, Scheme
+    from ..score.scheme import Scheme
 from .options import (
     Parser,
     add_budget,
@@ -49,6 +48,7 @@ from .options import (
 )
 from .review import SEVERITY_LABELS
 from .review import register as register_review
+from .serve import register as register_serve
 
 __all__ = ["main"]
 
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_schemes(subparsers)
     _add_batch(subparsers)
     register_review(subparsers)
+    register_serve(subparsers)
     return parser
 
 
@@ -435,34 +436,17 @@ def _add_parse(subparsers: Any) -> None:
     p.set_defaults(handler=run_parse)
 
 
-def _parse_one(text: str, actual: bool, phrases: Phrases) -> dict[str, Any]:
-    """One text's JSON object: the parsed value's fields, or ``error`` with its position."""
-    from ..parse.targets import parse_actual, parse_target
-
-    try:
-        value = parse_actual(text, phrases) if actual else parse_target(text)
-    except TargetSyntaxError as error:
-        position = list(error.span)
-        return {
-            "text": text,
-            "kind": None,
-            "warnings": [],
-            "error": {"message": error.message, "position": position, "display": str(error)},
-        }
-    return {**value.to_dict(), "text": text, "describe": value.describe()}
-
-
 def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore parse``."""
+    from ..report.outputs import dumps, parse_data, parse_result
     from ..score.scheme import load_scheme
 
     # Actuals are judged with the scheme's outcome words, as ``score`` and ``audit`` judge them.
     phrases = load_scheme(args.scheme).phrases
-    results = [_parse_one(text, args.actual, phrases) for text in args.texts]
+    results = [parse_result(text, args.actual, phrases) for text in args.texts]
     failed = [r for r in results if "error" in r]
     if args.format == "json":
-        data = {"schema": TAGS["parse"], "results": results}
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        stdout.write(dumps(parse_data(results)) + "\n")
     else:
         stdout.write(_parse_table(results) + "\n")
         for result in failed:
@@ -579,24 +563,12 @@ def _add_schemes(subparsers: Any) -> None:
 
 def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore schemes``."""
+    from ..report.outputs import dumps, schemes_data
     from ..score.scheme import available_schemes, load_scheme
 
     schemes = [load_scheme(name) for name in available_schemes()]
     if args.format == "json":
-        data = {
-            "schema": TAGS["schemes"],
-            "schemes": [
-                {
-                    "name": s.name,
-                    "version": s.version,
-                    "title": s.title,
-                    "description": s.description.strip(),
-                    "settings": _scheme_settings(s),
-                }
-                for s in schemes
-            ],
-        }
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        stdout.write(dumps(schemes_data(schemes)) + "\n")
         return EXIT_OK
     blocks = [
         f"{s.name}（{s.version}）：{s.title}\n  " + "\n  ".join(s.description.strip().splitlines())
@@ -609,52 +581,15 @@ def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     return EXIT_OK
 
 
-def _scheme_settings(scheme: Scheme) -> dict[str, str]:
-    q = scheme.qualitative
-    return {
-        "舍入位数 rounding.places": str(scheme.places),
-        "舍入方式 rounding.mode": scheme.rounding,
-        "正向未达标 higher_unmet": scheme.higher_unmet.expression,
-        "反向未达标 lower_unmet": scheme.lower_unmet.expression,
-        "等于型 equal": "two-sided" if scheme.equal_two_sided else "higher",
-        "等于型未达标 equal_unmet": scheme.equal_unmet.expression,
-        "超额预警 warn_share": str(scheme.over_share),
-        "超额扣减 deduct": scheme.over_deduct.expression if scheme.over_deduct else "（不扣减）",
-        "逾期 deadline.late": scheme.deadline_late.expression,
-        "定性 达成/部分/未达成": " / ".join(str(q[o]) for o in q),
-        "复合 compound": scheme.compound,
-        "区间之上 range.above": _expression(scheme.range_above),
-        "区间之下 range.below": _expression(scheme.range_below),
-        "超出容差 tolerance.beyond": _expression(scheme.tolerance_beyond),
-        "增幅不足 change.smaller": _expression(scheme.change_smaller),
-        "近似数容差 approximate.margin": str(scheme.approximate_margin),
-        "百分比核对 plausibility.percent": str(scheme.percent_plausibility).lower(),
-        "达成用语 phrases.achieved": _phrase_summary(scheme.phrases.achieved),
-        "部分达成用语 phrases.partial": _phrase_summary(scheme.phrases.partial),
-        "未达成用语 phrases.not_achieved": _phrase_summary(scheme.phrases.not_achieved),
-        "否定词 phrases.negations": _phrase_summary(scheme.phrases.negations),
-        "预算执行 execution": f"{scheme.execution_weight}：{scheme.execution_formula.expression}",
-        "等级 grades": " ".join(f"{g.name}≥{g.minimum}" for g in scheme.grades),
-    }
-
-
-def _expression(formula: Formula | None) -> str:
-    return formula.expression if formula is not None else ""
-
-
-def _phrase_summary(words: Sequence[str]) -> str:
-    shown = "、".join(words[:4])
-    return f"{len(words)} 个：{shown}…" if len(words) > 4 else shown
-
-
 def scheme_differences(schemes: Sequence[Scheme], *, shared: bool = False) -> str:
     """A table of the settings on which ``schemes`` differ (one column per scheme).
 
     With ``shared``, the settings they all have in common instead (one column).
     """
     from .._display import grid
+    from ..report.outputs import scheme_settings
 
-    settings = [_scheme_settings(s) for s in schemes]
+    settings = [scheme_settings(s) for s in schemes]
     if shared:
         same = [[k, settings[0][k]] for k in settings[0] if len({s[k] for s in settings}) == 1]
         return grid(

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import PerfscoreError
-from ..report.schemas import TAGS
 
 if TYPE_CHECKING:
     from ..documents import Document, Project
@@ -121,13 +120,9 @@ def _count(findings: Sequence[Finding]) -> str:
 
 
 def _findings_json(findings: Sequence[Finding], command: str, file: str) -> str:
-    data = {
-        "schema": TAGS["findings"],
-        "command": command,
-        "file": file,
-        "findings": [f.to_dict() for f in findings],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    from ..report.outputs import dumps, findings_data
+
+    return dumps(findings_data(findings, command, file))
 
 
 def _status(findings: Sequence[Finding], document: Document) -> int:
