@@ -107,6 +107,12 @@ class Server:
 
 def cli(*args: str, cwd: Path | None = None) -> tuple[int, str]:
     """Run ``perfscore ARGS`` in this process: the exit status and what it printed on stdout."""
+    status, stdout, _ = cli_run(*args, cwd=cwd)
+    return status, stdout
+
+
+def cli_run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run ``perfscore ARGS`` in this process: the exit status, stdout and stderr."""
     stdout, stderr = io.StringIO(), io.StringIO()
     previous = Path.cwd()
     try:
@@ -116,7 +122,7 @@ def cli(*args: str, cwd: Path | None = None) -> tuple[int, str]:
             status = main(list(args))
     finally:
         os.chdir(previous)
-    return status, stdout.getvalue()
+    return status, stdout.getvalue(), stderr.getvalue()
 
 
 def seed002_path() -> Path:

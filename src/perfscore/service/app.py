@@ -170,7 +170,12 @@ class Service:
         def work() -> ops.Answer:
             from ..report.outputs import dumps, schemes_data
 
-            schemes = [self.schemes.load(name) for name in self.schemes.names()]
+            schemes = []
+            for name in self.schemes.names():
+                try:
+                    schemes.append(self.schemes.load(name))
+                except Problem as problem:  # a broken custom file: listed by GET /schemes/{name}
+                    log.warning("perfscore serve: scheme %s skipped: %s", name, problem.message)
             return ops.Answer(dumps(schemes_data(schemes)) + "\n", False)
 
         return self.answer(await self.compute(work))

@@ -8,6 +8,7 @@ of ``repr`` so that it cannot reach a log by accident.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,16 @@ def _positive_rows(instance: object, attribute: attrs.Attribute[int], value: int
         raise ValueError(f"{attribute.name} must be between 1 and {MAX_ROWS}, not {value}")
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")  # RFC 6750's b64token
+
+
+def _token(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not _TOKEN.fullmatch(value):
+        raise ValueError(
+            "令牌只能含字母、数字和 -._~+/= (the token may hold only letters, digits and -._~+/=)"
+        )
+
+
 def _positive(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if not value > 0:
         raise ValueError(f"{attribute.name} must be positive, not {value}")
@@ -60,7 +71,7 @@ class ServiceConfig:
     max_rows: int = attrs.field(default=MAX_ROWS, validator=_positive_rows)
     timeout: float = attrs.field(default=DEFAULT_TIMEOUT, validator=_positive)
     workers: int = attrs.field(default=DEFAULT_WORKERS, validator=_positive)
-    token: str | None = attrs.field(default=None, repr=False)
+    token: str | None = attrs.field(default=None, repr=False, validator=_token)
     schemes_dir: Path | None = None
 
     @classmethod
