@@ -204,6 +204,18 @@ def openapi_document() -> dict[str, Any]:
                 },
             }
         },
+        "/openapi.json": {
+            "get": {
+                "summary": "本文档 (this document)",
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    **_errors(401),
+                },
+            }
+        },
         "/schemes": {
             "get": _operation(("get", "/schemes"), "列出评分方案 (list the schemes)", [], (400,))
         },
