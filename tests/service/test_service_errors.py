@@ -213,3 +213,27 @@ def test_error_bodies_are_json_with_the_right_type(client: httpx.Client) -> None
     response = client.get("/nowhere")
     assert response.headers["content-type"].startswith("application/json")
     assert json.loads(response.text)["schema"] == "perfscore.error/1"
+
+
+def test_a_body_that_arrives_too_slowly_is_408(tmp_path: Path) -> None:
+    """A client that declares 100 bytes and sends 10 is answered 408 at the time limit,
+    and the connection is closed (it holds nothing for long)."""
+    import socket
+
+    slow = Server(tmp_path, "--timeout", "0.3")
+    try:
+        with socket.create_connection(("127.0.0.1", slow.port), timeout=30) as sock:
+            sock.sendall(
+                b"POST /score HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                b'Content-Length: 100\r\n\r\n[{"row": 1'
+            )
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408")
+        error = json.loads(body)["error"]
+        assert (error["status"], error["code"]) == (408, "timeout")
+        assert "0.3" in error["message"]
+    finally:
+        slow.stop()

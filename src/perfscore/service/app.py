@@ -59,6 +59,9 @@ TIMEOUT = (
     "处理超时（超过 {seconds} 秒）：请拆分文件后重试 (the work took longer than the"
     " {seconds}-second limit: split the file and try again)"
 )
+SLOW_BODY = (
+    "请求体在 {seconds} 秒内未传完 (the request body did not arrive within {seconds} seconds)"
+)
 INTERNAL = (
     "服务内部错误，已记录在服务日志中；请把请求内容发给维护人员"
     " (an internal error, logged on the server: please report the request)"
@@ -144,9 +147,18 @@ class Service:
             raise Problem(503, "timeout", TIMEOUT.format(seconds=seconds)) from None
 
     async def body(self, request: Request) -> bytes:
-        """The request body, refused (413) past ``max_bytes``."""
+        """The request body: 413 past ``max_bytes``, 408 when it takes longer than the
+        time limit to arrive (a client that sends a byte a minute holds nothing for long)."""
         declared = request.headers.get("content-length")
-        return await read_limited(request.stream(), self.config.max_bytes, declared)
+        try:
+            with anyio.fail_after(self.config.timeout):
+                return await read_limited(request.stream(), self.config.max_bytes, declared)
+        except TimeoutError:
+            seconds = f"{self.config.timeout:g}"
+            headers = {"Connection": "close"}
+            raise Problem(
+                408, "timeout", SLOW_BODY.format(seconds=seconds), headers=headers
+            ) from None
 
     def answer(self, result: ops.Answer) -> Response:
         """A 200 with the CLI's JSON text."""

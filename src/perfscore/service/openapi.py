@@ -111,6 +111,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         400: "请求有误 (bad request)",
         401: "缺少或错误的令牌 (missing or wrong token)",
         404: "没有这个方案 (no such scheme)",
+        408: "请求体传输超时 (the body arrived too slowly)",
         413: "超过大小或行数上限 (past the size or row limit)",
         415: "不支持的格式 (unsupported format)",
         422: "文件无法读取 (the file cannot be read)",
@@ -180,7 +181,7 @@ def openapi_document() -> dict[str, Any]:
         },
     }
     score_params = ["scheme", "recompute", "year", "budget", "executed"]
-    upload_errors = (400, 413, 415, 422, 503)
+    upload_errors = (400, 408, 413, 415, 422, 503)
     paths: dict[str, Any] = {
         "/health": {
             "get": {
@@ -237,7 +238,7 @@ def openapi_document() -> dict[str, Any]:
                 ("post", "/score"),
                 "为 JSON 行评分 (score rows given as JSON)",
                 score_params,
-                (400, 413, 415, 422, 503),
+                (400, 408, 413, 415, 422, 503),
                 rows_body,
             )
         },
@@ -255,7 +256,7 @@ def openapi_document() -> dict[str, Any]:
                 ("post", "/parse"),
                 "解析指标值文本 (read target or actual texts)",
                 ["scheme"],
-                (400, 413, 415, 503),
+                (400, 408, 413, 415, 503),
                 parse_body,
             )
         },

@@ -5,6 +5,7 @@
 401    no token, or the wrong one (``WWW-Authenticate: Bearer``)
 404    no such endpoint or scheme
 405    the endpoint exists but not with this method
+408    the body took longer than the time limit to arrive
 413    the body, the file or its row count is past a limit
 415    a file format or content type perfscore does not read
 422    the file is of a known format but cannot be read (the CLI's message)
