@@ -149,9 +149,16 @@ def test_importing_perfscore_does_not_load_the_server() -> None:
 
 
 def test_serve_help_is_bilingual() -> None:
-    """``perfscore serve --help`` lists the options in Chinese and English."""
+    """``perfscore serve --help`` lists the options in Chinese and English, and the
+    readers' limits it shows are the readers' own."""
+    from perfscore.readers._files import MAX_FILE_BYTES, MAX_ROWS
+
     status, stdout, _ = cli_run("serve", "--help")
     assert status == 0
+    flat = " ".join(stdout.split())
+    assert f"the readers' {MAX_FILE_BYTES}" in flat
+    assert f"the readers' {MAX_ROWS}" in flat
+    assert f"{MAX_FILE_BYTES // 2**20} MB" in flat
     for option in ("--host", "--port", "--token-file", "--schemes-dir", "--max-bytes", "--timeout"):
         assert option in stdout
     assert "127.0.0.1" in stdout

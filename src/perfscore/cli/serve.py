@@ -25,9 +25,7 @@ def _seconds(text: str) -> float:
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add ``perfscore serve``."""
-    from ..readers._files import MAX_FILE_BYTES, MAX_ROWS
-
+    """Add ``perfscore serve`` (nothing of the service or the readers is imported here)."""
     p = subparsers.add_parser(
         "serve",
         help="启动 HTTP 评分服务 (serve scoring over HTTP)",
@@ -56,16 +54,18 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--max-bytes",
         type=_positive_int,
-        default=MAX_FILE_BYTES,
+        default=None,
         metavar="N",
-        help=f"请求体字节上限 (largest body in bytes; default and most {MAX_FILE_BYTES})",
+        help="请求体字节上限，默认且最多为读取器的 64 MB"
+        " (largest body in bytes; default and most: the readers' 67108864)",
     )
     p.add_argument(
         "--max-rows",
         type=_positive_int,
-        default=MAX_ROWS,
+        default=None,
         metavar="N",
-        help=f"指标行数上限 (most indicator rows; default and most {MAX_ROWS})",
+        help="指标行数上限，默认且最多为读取器的 100000 行"
+        " (most indicator rows; default and most: the readers' 100000)",
     )
     p.add_argument(
         "--timeout",
@@ -128,9 +128,9 @@ def run_serve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         )
         return 2
     try:
+        limits = {"max_bytes": args.max_bytes, "max_rows": args.max_rows}
         config = ServiceConfig.from_environment(
-            max_bytes=args.max_bytes,
-            max_rows=args.max_rows,
+            **{name: value for name, value in limits.items() if value is not None},
             timeout=args.timeout,
             workers=args.workers,
             token=token,
