@@ -27,7 +27,7 @@ import os
 import threading
 from collections.abc import Awaitable, Callable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -47,6 +47,8 @@ from .uploads import Upload, private_folder, read_limited, upload_from_body
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
+
+    from ..documents import Document
 
 __all__ = ["create_app"]
 
@@ -221,12 +223,14 @@ class Service:
         query = _query(request, SCORE_OPTIONS | {"filename"})
         options = self.options(query)
         body = await self.body(request)
-
-        def work(documents: list[Any]) -> ops.Answer:
-            ops.check_rows(documents, self.config.max_rows)
-            return ops.score_documents(documents, options)
-
-        return await self.with_upload(request, query, body, options.sheet, work, every=True)
+        return await self.with_upload(
+            request,
+            query,
+            body,
+            options.sheet,
+            lambda documents, name: ops.score_documents(documents, options),
+            every_sheet=True,
+        )
 
     async def audit(self, request: Request) -> Response:
         """An uploaded self-evaluation, audited as ``perfscore audit FILE --format json``."""
@@ -239,7 +243,7 @@ class Service:
             body,
             options.sheet,
             lambda documents, name: ops.audit_file(documents[0], options, name),
-            every=False,
+            every_sheet=False,
         )
 
     async def lint(self, request: Request) -> Response:
@@ -252,7 +256,7 @@ class Service:
             body,
             query.get("sheet"),
             lambda documents, name: ops.lint_file(documents[0], name),
-            every=False,
+            every_sheet=False,
         )
 
     async def parse(self, request: Request) -> Response:
@@ -295,11 +299,12 @@ class Service:
         query: dict[str, str],
         body: bytes,
         sheet: str | None,
-        work: Callable[..., ops.Answer],
+        work: Callable[[list[Document], str], ops.Answer],
         *,
-        every: bool,
+        every_sheet: bool,
     ) -> Response:
-        """Save the upload in a private folder, read it, run ``work``; the folder always goes."""
+        """Save the upload in a private folder, read it (every project sheet, or one
+        document), check its rows, run ``work(documents, name)``; the folder always goes."""
         content_type = request.headers.get("content-type", "")
         disposition = request.headers.get("content-disposition", "")
 
@@ -312,12 +317,9 @@ class Service:
                 path = folder / upload.name
                 path.write_bytes(upload.data)
                 try:
-                    documents = ops.read_file(path, sheet, every_sheet=every)
-                    if every:
-                        result = work(documents)
-                    else:
-                        ops.check_rows(documents, self.config.max_rows)
-                        result = work(documents, upload.name)
+                    documents = ops.read_file(path, sheet, every_sheet=every_sheet)
+                    ops.check_rows(documents, self.config.max_rows)
+                    result = work(documents, upload.name)
                 except PerfscoreError as error:
                     raise from_error(error, scrub=scrub) from None
                 except Problem as problem:
