@@ -344,3 +344,16 @@ def test_odd_name_cells_give_warnings(line: str, message: str) -> None:
     document = indicator_rows(line)
     assert len(document.indicators) == 1
     assert [(d.severity, d.message) for d in document.diagnostics] == [(Severity.WARNING, message)]
+
+
+def test_a_pasted_table_without_a_score_column_reads_every_row(tmp_path: pathlib.Path) -> None:
+    """三级指标 | 年度指标值 | 实际完成值 | 分值 and nothing after: 分值 is the last cell."""
+    rows = "\n".join(f"指标{n}\t≥{n}万人次\t{n + 1}万人次\t10" for n in range(1, 11))
+    path = tmp_path / "pasted.tsv"
+    path.write_text(f"三级指标\t年度指标值\t实际完成值\t分值\n{rows}\n", encoding="utf-8")
+    from perfscore import evaluate_document
+    from perfscore.readers import read
+
+    evaluation = evaluate_document(read(str(path)))
+    assert len(evaluation.scores) == 10
+    assert evaluation.total == Decimal(100)

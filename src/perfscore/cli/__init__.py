@@ -28,13 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
-from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
+from ..errors import PerfscoreError, ReadError, SchemeError
 from ..report.schemas import TAGS
 
 if TYPE_CHECKING:
     from ..documents import Document
     from ..indicators import Indicator
-    from ..parse.vocabulary import Phrases
     from ..review.findings import Finding
     from ..score.rollup import Evaluation
     from ..score.scheme import Scheme
@@ -60,6 +59,7 @@ from .options import (
 )
 from .review import register as register_review
 from .schemes import register as register_schemes
+from .serve import register as register_serve
 
 __all__ = ["main"]
 
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_fit(subparsers)
     register_desk(subparsers)
     register_handin(subparsers)
+    register_serve(subparsers)
     return parser
 
 
@@ -342,12 +343,10 @@ def _joined(outputs: list[str | bytes], documents: list[Document], form: str) ->
             return texts[0]
         return json.dumps([json.loads(t) for t in texts], ensure_ascii=False, indent=2)
     if form == "json":
-        sheets = [
-            {"sheet": d.sheet or "", "evaluation": json.loads(t)}
-            for d, t in zip(documents, texts, strict=True)
-        ]
-        data = {"schema": WORKBOOK_SCHEMA, "file": documents[0].path, "sheets": sheets}
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        from ..report.outputs import dumps, workbook_data
+
+        named = [(d.sheet, t) for d, t in zip(documents, texts, strict=True)]
+        return dumps(workbook_data(named, documents[0].path))
     if len(outputs) == 1:
         return outputs[0]
     if form == "csv":
@@ -476,34 +475,17 @@ def _add_parse(subparsers: Any) -> None:
     p.set_defaults(handler=run_parse)
 
 
-def _parse_one(text: str, actual: bool, phrases: Phrases) -> dict[str, Any]:
-    """One text's JSON object: the parsed value's fields, or ``error`` with its position."""
-    from ..parse.targets import parse_actual, parse_target
-
-    try:
-        value = parse_actual(text, phrases) if actual else parse_target(text)
-    except TargetSyntaxError as error:
-        position = list(error.span)
-        return {
-            "text": text,
-            "kind": None,
-            "warnings": [],
-            "error": {"message": error.message, "position": position, "display": str(error)},
-        }
-    return {**value.to_dict(), "text": text, "describe": value.describe()}
-
-
 def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Handle ``perfscore parse``."""
+    from ..report.outputs import dumps, parse_data, parse_result
     from ..score.scheme import load_scheme
 
     # Actuals are judged with the scheme's outcome words, as ``score`` and ``audit`` judge them.
     phrases = load_scheme(args.scheme).phrases
-    results = [_parse_one(text, args.actual, phrases) for text in args.texts]
+    results = [parse_result(text, args.actual, phrases) for text in args.texts]
     failed = [r for r in results if "error" in r]
     if args.format == "json":
-        data = {"schema": TAGS["parse"], "results": results}
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        stdout.write(dumps(parse_data(results)) + "\n")
     else:
         stdout.write(_parse_table(results) + "\n")
         for result in failed:

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import PerfscoreError
-from ..report.schemas import TAGS
 
 if TYPE_CHECKING:
     from ..documents import Document, Project
@@ -128,13 +127,9 @@ def _count(findings: Sequence[Finding]) -> str:
 
 
 def _findings_json(findings: Sequence[Finding], command: str, file: str) -> str:
-    data = {
-        "schema": TAGS["findings"],
-        "command": command,
-        "file": file,
-        "findings": [f.to_dict() for f in findings],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    from ..report.outputs import dumps, findings_data
+
+    return dumps(findings_data(findings, command, file))
 
 
 def _status(findings: Sequence[Finding], document: Document) -> int:
@@ -236,9 +231,9 @@ def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         _report_read_errors(last_year, stderr)
     findings, verdicts = review_table(document, last_year=last_year, period=args.period)
     if args.format == "json":
-        data = json.loads(_findings_json(findings, "lint", args.file))
-        data["verdicts"] = [v.to_dict() for v in verdicts]
-        print(json.dumps(data, ensure_ascii=False, indent=2), file=stdout)
+        from ..report.outputs import dumps, lint_data
+
+        print(dumps(lint_data(findings, verdicts, args.file)), file=stdout)
     else:
         projects = len(document.projects)
         print(f"{args.file}：{projects} 个项目，{len(document.indicators)} 项指标", file=stdout)

@@ -10,12 +10,10 @@ scheme, keyed by the TOML key.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import SchemeError
-from ..report.schemas import TAGS
 from .options import add_format
 
 if TYPE_CHECKING:
@@ -55,20 +53,10 @@ def run_schemes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         print(f"perfscore schemes: {error}", file=stderr)
         return PROBLEM
     if args.format == "json":
-        data = {
-            "schema": TAGS["schemes"],
-            "schemes": [
-                {
-                    "name": s.name,
-                    "version": s.version,
-                    "title": s.title,
-                    "description": s.description.strip(),
-                    "settings": scheme_settings(s, labels=False),
-                }
-                for s in schemes
-            ],
-        }
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        # The same text as the service's GET /schemes (report/outputs.py builds both).
+        from ..report.outputs import dumps, schemes_data
+
+        stdout.write(dumps(schemes_data(schemes)) + "\n")
         return OK
     if args.names:
         stdout.write("\n\n".join(_heading(s) + "\n" + _table(scheme_settings(s)) for s in schemes))

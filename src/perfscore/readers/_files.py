@@ -21,6 +21,7 @@ __all__ = [
     "MAX_RATIO",
     "MAX_ROWS",
     "MAX_UNCOMPRESSED",
+    "TooLargeError",
     "check_archive",
     "check_sheet_cells",
     "decode_text",
@@ -38,6 +39,15 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
 
+
+class TooLargeError(ReadError):
+    """A file past one of the size limits above: refused before it is unpacked or read.
+
+    Still a :class:`ReadError`; the subclass lets a caller such as ``perfscore serve``
+    tell "too large" (HTTP 413) from "unreadable" (422).
+    """
+
+
 # Encodings tried in order: UTF-8 (a BOM is dropped), then what Chinese Excel writes.
 ENCODINGS = ("utf-8-sig", "gb18030")
 BAD_ENCODING = (
@@ -51,7 +61,7 @@ def read_file_bytes(file: str) -> bytes:
         size = os.path.getsize(file)
         if size > MAX_FILE_BYTES:
             megabytes = size // (1024 * 1024)
-            raise ReadError(
+            raise TooLargeError(
                 f"文件过大（{megabytes} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）：一份自评表"
                 "不会这么大；多个项目的汇总表请拆分，或用 perfscore.scale.frames / .dask 评分"
                 f" (the file is {megabytes} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB"
@@ -67,7 +77,7 @@ def read_file_bytes(file: str) -> bytes:
 
 def too_many_rows(file: str, rows: int, what: str = "表格") -> ReadError:
     """The error for a table longer than :data:`MAX_ROWS` (raised while streaming, at once)."""
-    return ReadError(
+    return TooLargeError(
         f"{what}超过 {MAX_ROWS} 行：一份自评表不会这么长；请删除多余内容，或按项目拆分；"
         "多个项目的汇总表请用 perfscore.scale.frames / perfscore.scale.dask 评分"
         f" (more than {MAX_ROWS} rows: split the table by project, or score a flat table"
@@ -117,7 +127,7 @@ def check_archive(file: str) -> None:
     bomb = unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO
     if unpacked > MAX_UNCOMPRESSED or bomb:
         megabytes = unpacked // (1024 * 1024)
-        raise ReadError(
+        raise TooLargeError(
             f"文件解压后过大（{megabytes} MB），疑为压缩炸弹或损坏文件"
             f" (the file unpacks to {megabytes} MB: refused)",
             file=file,
@@ -184,7 +194,7 @@ def _unsaved_formula(cell: Any) -> bool:
 
 
 def _too_big(file: str, what: str, limit: int) -> ReadError:
-    return ReadError(
+    return TooLargeError(
         f"工作簿过大：{what}超过上限 {limit}；请删除表格下方或右侧的多余内容，或按项目拆分"
         f" (the workbook is too large: {what} over the limit of {limit}; delete stray cells"
         " or split it by project)",

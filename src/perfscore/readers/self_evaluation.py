@@ -463,7 +463,8 @@ def _by_anchor(cells: list[str], at: int) -> tuple[list[str], dict[str, object]]
         "target": cells[at - 2],
         "actual": cells[at - 1],
         "weight": cells[at],
-        "score": cells[at + 1],
+        # The 分值 may be the last cell (no 得分 column, or the 得分 left off the row).
+        "score": cells[at + 1] if at + 1 < len(cells) else "",
         "reason": "\n".join(c for c in cells[at + 2 :] if c),
     }
 

@@ -248,7 +248,7 @@ def _open_workbook(file: str) -> tuple[Any, Any]:
     for worksheet in workbook.worksheets:
         rows, columns = _files.MAX_ROWS, _files.MAX_COLUMNS
         if worksheet.max_row > rows or worksheet.max_column > columns:
-            raise ReadError(
+            raise _files.TooLargeError(
                 f"工作表「{worksheet.title}」过大（{worksheet.max_row} 行 × {worksheet.max_column}"
                 f" 列，上限 {rows} 行 × {columns} 列）；请删除表格下方或右侧的多余内容"
                 f" (sheet too large: {worksheet.max_row} rows × {worksheet.max_column} columns;"
