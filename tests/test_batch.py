@@ -74,9 +74,13 @@ def test_batch_cli_lists_every_file_with_single_file_totals(
     status = main(["batch", str(folder), "-o", str(out), "--jobs", "2"])
     assert status == 1  # broken.xlsx failed, and the exit status says so
     projects, indicators = summary_rows(out)
-    files = {p["file"] for p in projects}
+    files = {p["file"] for p in projects if p["status"] != "skipped"}
     assert files == set(discover([folder]))
     assert len(files) == WORKBOOKS + 2
+    skipped = [p for p in projects if p["status"] == "skipped"]
+    assert [p["file"] for p in skipped] == [str(folder / "notes.md")]
+    assert "not a format perfscore reads: .md" in skipped[0]["reason"]
+    projects = [p for p in projects if p["status"] != "skipped"]
     by_key = {(p["file"], p["sheet"]): p for p in projects}
     assert by_key[(str(folder / "broken.xlsx"), "")]["status"] == "failed"
     assert "无法打开" in by_key[(str(folder / "broken.xlsx"), "")]["reason"]
@@ -267,7 +271,11 @@ def test_xlsx_summary_charts_grades_and_totals(folder: Path, tmp_path: Path) -> 
     status, grade = header.index("status"), header.index("grade")
     expected: dict[str, int] = {}
     for p in projects:
-        label = p[grade] if p[status] == "scored" else {"failed": "读取失败"}.get(p[status], "")
+        label = (
+            p[grade]
+            if p[status] == "scored"
+            else {"failed": "读取失败", "skipped": "未读取"}[p[status]]
+        )
         expected[label] = expected.get(label, 0) + 1
     counted = {}
     for name, n in charts.iter_rows(min_row=2, max_col=2, values_only=True):

@@ -140,6 +140,7 @@ def test_every_top_level_module_is_shared_model() -> None:
         "__main__",
         "_cache",
         "_display",
+        "_safe",
         "documents",
         "errors",
         "indicators",

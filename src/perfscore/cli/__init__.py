@@ -17,15 +17,17 @@ names the file, row, column and text), 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
-import re
+import signal
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
+from .._safe import safe_text
 from ..errors import PerfscoreError, ReadError, SchemeError, TargetSyntaxError
 from ..report.schemas import TAGS
 
@@ -106,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _error(stderr: TextIO, message: object) -> None:
-    print(f"perfscore: {message}", file=stderr)
+    # Messages quote cell texts and file names: no escape sequence reaches the terminal.
+    print(safe_text(f"perfscore: {message}"), file=stderr)
 
 
 def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
@@ -123,15 +126,13 @@ def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
 def _print_diagnostics(document: Document, stderr: TextIO) -> None:
     for diagnostic in document.diagnostics:
         where = "" if diagnostic.file else f"{document.path}, "
-        print(f"{SEVERITY_LABELS[diagnostic.severity.value]}: {where}{diagnostic}", file=stderr)
+        line = f"{SEVERITY_LABELS[diagnostic.severity.value]}: {where}{diagnostic}"
+        print(safe_text(line), file=stderr)
 
 
 def clean_text_output(text: str) -> str:
-    """Replace lone surrogates, which no UTF-8 output can hold, by ``�``."""
-    return _SURROGATES.sub("\ufffd", text)
-
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
+    """Replace controls (terminal escapes) and lone surrogates, which no output holds, by ``�``."""
+    return safe_text(text)
 
 
 def _write(
@@ -466,7 +467,7 @@ def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         stdout.write(_parse_table(results) + "\n")
         for result in failed:
-            print(f"「{result['text']}」: {result['error']['display']}", file=stderr)
+            print(safe_text(f"「{result['text']}」: {result['error']['display']}"), file=stderr)
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -697,9 +698,35 @@ def _add_batch(subparsers: Any) -> None:
         metavar="N",
         help="并行进程数，默认全部核心 (worker processes; default: all cores)",
     )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="单个文件的处理时限，超时则重试一次后记为失败，默认 600"
+        " (seconds a worker may spend on one file before it is retried once, then failed)",
+    )
     add_scheme(p)
     add_recompute(p)
     p.set_defaults(handler=run_batch)
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit, so a stopped batch kills its workers and keeps old outputs."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -717,24 +744,30 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         _error(stderr, "--jobs 必须至少为 1 (--jobs must be at least 1)")
         return EXIT_USAGE
+    if args.timeout is not None and not args.timeout > 0:
+        _error(stderr, "--timeout 必须大于 0 (--timeout must be above 0)")
+        return EXIT_USAGE
     try:
         load_scheme(args.scheme)
         writer = batch.open_writer(args.output, args.format)
     except (PerfscoreError, OSError, ImportError) as error:
         _error(stderr, error)
         return EXIT_INPUT
-    counts = batch.run_batch(
-        args.paths,
-        writer,
-        jobs=args.jobs,
-        scheme=args.scheme,
-        recompute=args.recompute,
-        progress=progress,
-    )
+    with _terminate_as_exit():
+        counts = batch.run_batch(
+            args.paths,
+            writer,
+            jobs=args.jobs,
+            scheme=args.scheme,
+            recompute=args.recompute,
+            progress=progress,
+            timeout=args.timeout or batch.FILE_TIMEOUT,
+        )
     print(
-        f"{counts['files']} 个文件 (files): {counts['scored']} 个项目已评分 (scored),"
+        f"{counts['files']} 个路径 (paths): {counts['scored']} 个项目已评分 (scored),"
         f" {counts['needs_review']} 需复核 (need review), {counts['empty']} 无指标 (empty),"
-        f" {counts['failed']} 读取失败 (failed) → {args.output}",
+        f" {counts['failed']} 读取失败 (failed), {counts['skipped']} 未读取 (skipped)"
+        f" → {args.output}",
         file=stdout,
     )
     return EXIT_INPUT if counts["failed"] else EXIT_OK
