@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .._safe import neutralise as neutralise
 from .._safe import safe_text
@@ -44,7 +44,10 @@ def fmt(value: Decimal | None, places: int) -> str:
     if value is None:
         return ""
     places = max(places, _own_places(value))
-    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+    with localcontext() as context:
+        # A published score with 26+ places needs more than 28 digits to be shown whole.
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 def _weight(value: Decimal | None) -> str:
@@ -52,7 +55,9 @@ def _weight(value: Decimal | None) -> str:
 
 
 def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).quantize(Decimal('0.01')):f}%"
+    with localcontext() as context:
+        context.prec = max(context.prec, rate.adjusted() + 6)
+        return f"{(rate * 100).quantize(Decimal('0.01')):f}%"
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
