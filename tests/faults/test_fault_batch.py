@@ -46,8 +46,9 @@ def projects_of(out: Path) -> list[dict[str, object]]:
         return [line for line in lines if line["record"] == "project"]
     if suffix == "parquet":
         return pq.read_table(out).to_pylist()  # type: ignore[no-any-return]
-    sheet = openpyxl.load_workbook(out, read_only=True)["项目"]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(out, read_only=True)
+    rows = list(book["项目"].iter_rows(values_only=True))
+    book.close()
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]  # type: ignore[arg-type]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+from typing import Any
 
 from ..errors import ReadError
 
@@ -21,6 +22,7 @@ __all__ = [
     "MAX_ROWS",
     "MAX_UNCOMPRESSED",
     "check_archive",
+    "check_ods_cells",
     "check_sheet_cells",
     "decode_text",
     "read_file_bytes",
@@ -129,13 +131,16 @@ MAX_CELLS = 2_000_000
 
 
 def check_sheet_cells(file: str) -> None:
-    """Count a workbook's cells and rows from its XML, streaming, before openpyxl loads it.
+    """Count a workbook's cells, rows and merged ranges from its XML, before openpyxl loads it.
 
-    A sheet's ``<dimension>`` may lie, so the cells themselves are counted; the
-    count stops, and the file is refused, at :data:`MAX_CELLS` cells or past
-    :data:`MAX_ROWS` rows.  Memory stays flat: elements are cleared as they are read.
+    Every part of the package whose root element is a worksheet is counted, wherever
+    the package puts it (``[Content_Types].xml`` may name any path).  A sheet's
+    ``<dimension>`` may lie, so the cells themselves are counted, and a merged range
+    counts every cell it covers (openpyxl makes an object for each): the file is
+    refused at :data:`MAX_CELLS` cells, past :data:`MAX_ROWS` rows or past
+    :data:`MAX_COLUMNS` columns of a merged range.  Memory stays flat: elements are
+    cleared as they are read.
     """
-    import re
     import zipfile
     from xml.etree.ElementTree import ParseError, iterparse
 
@@ -143,26 +148,120 @@ def check_sheet_cells(file: str) -> None:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError):
         return  # the reader reports a file it cannot open with its own message
+    cells = 0
     with archive:
-        sheets = [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)]
-        cells = 0
-        for name in sheets:
+        for name in archive.namelist():
+            if name.endswith("/"):
+                continue
             try:
                 with archive.open(name) as stream:
-                    for _, element in iterparse(stream):
-                        tag = element.tag.rsplit("}", 1)[-1]
-                        if tag == "c":
-                            cells += 1
-                        elif tag == "row" and int(element.get("r") or 0) > MAX_ROWS:
-                            raise _too_big(file, f"第 {element.get('r')} 行 (row)", MAX_ROWS)
-                        if tag in ("c", "row"):
-                            element.clear()
-                        if cells > MAX_CELLS:
-                            raise _too_big(file, f"{cells} 个单元格 (cells)", MAX_CELLS)
+                    events = iterparse(stream, events=("start", "end"))
+                    _, root = next(events)
+                    if root.tag.rsplit("}", 1)[-1] != "worksheet":
+                        continue
+                    cells = _count_sheet(file, events, cells)
             except ReadError:
                 raise  # (a ValueError too: not to be taken for malformed XML below)
-            except (ParseError, KeyError, zipfile.BadZipFile, ValueError):
-                return  # malformed XML: openpyxl reports it in its own words
+            except (ParseError, KeyError, zipfile.BadZipFile, ValueError, StopIteration):
+                continue  # not XML, or malformed: openpyxl reports it in its own words
+
+
+def _count_sheet(file: str, events: Any, cells: int) -> int:
+    """Add one worksheet part's cells (merged ranges counted whole) to ``cells``."""
+    for event, element in events:
+        if event != "end":
+            continue
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "c":
+            cells += 1
+        elif tag == "row" and int(element.get("r") or 0) > MAX_ROWS:
+            raise _too_big(file, f"第 {element.get('r')} 行 (row)", MAX_ROWS)
+        elif tag == "mergeCell":
+            cells += _merged_area(file, element.get("ref") or "")
+        if tag in ("c", "row", "mergeCell"):
+            element.clear()
+        if cells > MAX_CELLS:
+            raise _too_big(file, f"{cells} 个单元格 (cells)", MAX_CELLS)
+    return cells
+
+
+def _merged_area(file: str, ref: str) -> int:
+    """The cells a merged range ``A1:XFD1048576`` covers, refusing one past the sheet limits."""
+    import re
+
+    found = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?", ref)
+    if found is None:
+        return 0
+    first_col, first_row, last_col, last_row = found.groups()
+    columns = _column(last_col or first_col) - _column(first_col) + 1
+    rows = int(last_row or first_row) - int(first_row) + 1
+    if int(last_row or first_row) > MAX_ROWS:
+        raise _too_big(file, f"合并区域 {ref} 的行 (merged range rows)", MAX_ROWS)
+    if _column(last_col or first_col) > MAX_COLUMNS:
+        raise _too_big(file, f"合并区域 {ref} 的列 (merged range columns)", MAX_COLUMNS)
+    return max(rows, 0) * max(columns, 0)
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def check_ods_cells(file: str) -> None:
+    """Count an ``.ods`` workbook's filled rows and cells, repeats included, before loading.
+
+    ``table:number-rows-repeated="2000000"`` makes a 1 KB file a two-million-row
+    table; calamine would build it whole.  Rows with no value (LibreOffice repeats
+    empty rows to the sheet's end) cost nothing and are not counted.  Refused past
+    :data:`MAX_ROWS` filled rows in a table or :data:`MAX_CELLS` filled cells in all.
+    """
+    import zipfile
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError):
+        return
+    table_ns = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    cells = rows = 0
+    with archive:
+        try:
+            with archive.open("content.xml") as stream:
+                for event, element in iterparse(stream, events=("start", "end")):
+                    tag = element.tag
+                    if event == "start":
+                        if tag == f"{table_ns}table":
+                            rows = 0
+                        continue
+                    if tag != f"{table_ns}table-row":
+                        continue
+                    repeat = _repeat(element, f"{table_ns}number-rows-repeated")
+                    filled = sum(
+                        _repeat(cell, f"{table_ns}number-columns-repeated")
+                        for cell in element
+                        if len(cell) or any(k.endswith("value-type") for k in cell.attrib)
+                    )
+                    element.clear()
+                    if filled:
+                        rows += repeat
+                        cells += repeat * filled
+                    if rows > MAX_ROWS:
+                        raise _too_big(file, f"{rows} 行 (rows)", MAX_ROWS)
+                    if cells > MAX_CELLS:
+                        raise _too_big(file, f"{cells} 个单元格 (cells)", MAX_CELLS)
+        except ReadError:
+            raise
+        except (ParseError, KeyError, zipfile.BadZipFile, ValueError):
+            return  # calamine reports a file it cannot read in its own words
+
+
+def _repeat(element: Any, attribute: str) -> int:
+    try:
+        return max(int(element.get(attribute) or 1), 1)
+    except ValueError:
+        return 1
 
 
 def _too_big(file: str, what: str, limit: int) -> ReadError:

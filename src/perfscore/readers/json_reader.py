@@ -20,7 +20,8 @@ from typing import Any
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
 from ..indicators import MAX_NUMBER_TEXT, Indicator, parse_decimal, parse_points
-from ._files import read_file_bytes
+from . import _files
+from ._files import read_file_bytes, too_many_rows
 
 __all__ = ["read_json", "read_json_text"]
 
@@ -103,6 +104,8 @@ def read_json_text(text: str, *, file: str = "") -> Document:
         data = _from_read_output(data)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise ReadError(NOT_EVALUATION, file=file)
+    if len(data["indicators"]) > _files.MAX_ROWS:
+        raise too_many_rows(file, len(data["indicators"]), "JSON 的指标")
     return _document(data, file)
 
 

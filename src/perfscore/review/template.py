@@ -142,7 +142,8 @@ def sheet_names(document: Document) -> tuple[str, ...]:
     """The sheet name of each project: ≤31 characters, unique, without ``[]:*?/\\``."""
     names: list[str] = []
     for index, project in enumerate(document.projects, 1):
-        base = _SHEET_FORBIDDEN.sub("_", project.name).strip(" '") or f"项目{index}"
+        name = safe_text(project.name).replace("\n", " ")
+        base = _SHEET_FORBIDDEN.sub("_", name).strip(" '") or f"项目{index}"
         names.append(_unique(base, names))
     return tuple(names)
 
