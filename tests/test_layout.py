@@ -141,6 +141,7 @@ def test_every_top_level_module_is_shared_model() -> None:
         "__main__",
         "_cache",
         "_display",
+        "_safe",
         "documents",
         "errors",
         "indicators",
@@ -153,7 +154,8 @@ def test_tests_mirror_the_stage_folders() -> None:
     """Tests of a stage live in tests/<stage>/; the top level holds only cross-cutting tests."""
     tests = Path(__file__).parent
     folders = {p.name for p in tests.iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
-    assert folders <= set(STAGES), sorted(folders - set(STAGES))
+    # faults/: the fault-injection suite, which kills batches and feeds every stage.
+    assert folders <= {*STAGES, "faults"}, sorted(folders - {*STAGES, "faults"})
     top = {p.stem for p in tests.glob("test_*.py")}
     # Cross-cutting: the layout itself, docs/README/examples, start-up, display width,
     # hostile input and output safety across every stage.

@@ -6,7 +6,8 @@ callers may catch either::
     PerfscoreError
     ├── TargetSyntaxError (ValueError)   a target/actual text that cannot be read
     ├── SchemeError (ValueError)         a scoring scheme that is invalid
-    └── ReadError (ValueError)           a file, row or cell that cannot be read
+    ├── ReadError (ValueError)           a file, row or cell that cannot be read
+    └── OutputBusyError (OSError)        an output another run is writing
 
 Errors carry their data (``source``/``span``, ``key``, ``file``/``row``/``column``)
 so that programs can point at the problem instead of parsing prose.
@@ -16,7 +17,14 @@ from __future__ import annotations
 
 from ._display import display_width
 
-__all__ = ["FloatAmountWarning", "PerfscoreError", "ReadError", "SchemeError", "TargetSyntaxError"]
+__all__ = [
+    "FloatAmountWarning",
+    "OutputBusyError",
+    "PerfscoreError",
+    "ReadError",
+    "SchemeError",
+    "TargetSyntaxError",
+]
 
 
 class PerfscoreError(Exception):
@@ -110,3 +118,12 @@ class FloatAmountWarning(UserWarning):
             f" (an amount or weight given as the float {value!r} is read as"
             f' Decimal("{value!r}"): pass a Decimal or a string to be exact)'
         )
+
+
+class OutputBusyError(PerfscoreError, OSError):
+    """An output file another run is writing now (``file`` names the output)."""
+
+    def __init__(self, message: str, *, file: str = "") -> None:
+        super().__init__(f"{file}: {message}" if file else message)
+        self.message = message
+        self.file = file

@@ -195,30 +195,64 @@ def column_for_header(header: str) -> str | None:
 _SPACES = str.maketrans("", "", " \t\u3000\xa0,，")
 
 
+# Bounds on any number read from a cell or given to the API, checked before the text is
+# converted: a real 分值, 得分 or budget has a few digits; 1e999999 or a 30-digit score is a
+# slip or an attack (formatting 1e999999 writes a million digits).
+MAX_NUMBER_TEXT = 64  # characters of a number cell
+MAX_DIGITS = 28  # significant digits: the precision perfscore computes in
+MAX_MAGNITUDE = 20  # 10^-20 … 10^20
+OUT_OF_RANGE = (
+    f"数字超出可读范围（最多 {MAX_DIGITS} 位有效数字、数量级不超过 10^{MAX_MAGNITUDE}），按空白读取"
+    f" (number out of range: at most {MAX_DIGITS} significant digits and 10^{MAX_MAGNITUDE};"
+    " read as empty)"
+)
+
+
 def parse_decimal(text: object) -> Decimal | None:
     """Read a weight or score cell: ``"2"``, ``" 1.5 "``, ``2.0``, ``"１.５"``; empty → None.
 
-    Raises :class:`ValueError` for text that is not a plain number.
+    Raises :class:`ValueError` for text that is not a plain finite number within
+    :data:`MAX_DIGITS` significant digits and 10^±:data:`MAX_MAGNITUDE`.
     """
     if text is None:
         return None
     if isinstance(text, bool):
         raise ValueError(f"not a number: {text!r}")
-    if isinstance(text, int | Decimal):
-        return Decimal(text)
+    if isinstance(text, int):
+        return check_decimal(Decimal(text) if abs(text) < 10**MAX_DIGITS else Decimal("Inf"))
+    if isinstance(text, Decimal):
+        return check_decimal(text)
     if isinstance(text, float):
         # Spreadsheet floats: go through repr so 0.3 stays 0.3, not 0.2999….
-        return Decimal(repr(text))
-    cleaned = str(text).translate(_SPACES)
+        return check_decimal(Decimal(repr(text)))
+    cleaned = str(text)[: MAX_NUMBER_TEXT * 2].translate(_SPACES)
     cleaned = cleaned.translate(_FULLWIDTH_DIGITS)
     if cleaned in ("", "-", "—", "/", "－"):
         return None
+    if len(cleaned) > MAX_NUMBER_TEXT:
+        raise ValueError(OUT_OF_RANGE)
     try:
         value = Decimal(cleaned.removesuffix("分"))
     except InvalidOperation:
         raise ValueError(f"not a number: {text!r}") from None
+    return check_decimal(value)
+
+
+def check_decimal(value: Decimal) -> Decimal:
+    """Return ``value`` if finite and within the bounds; else raise :class:`ValueError`."""
     if not value.is_finite():
-        raise ValueError(f"not a number: {text!r}")
+        raise ValueError(f"not a number: {value}")
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if not value:  # 0E+999999 is zero: keep it from formatting as a million zeros
+        return value if abs(exponent) <= MAX_MAGNITUDE else Decimal(0)
+    significant = len(digits)
+    while significant and digits[significant - 1] == 0:
+        significant -= 1
+    if significant > MAX_DIGITS or not -MAX_MAGNITUDE <= value.adjusted() <= MAX_MAGNITUDE:
+        raise ValueError(OUT_OF_RANGE)
+    if exponent > MAX_MAGNITUDE or exponent < -MAX_DIGITS - MAX_MAGNITUDE:
+        raise ValueError(OUT_OF_RANGE)
     return value
 
 
@@ -258,13 +292,26 @@ def parse_points(text: object) -> Decimal | None:
 
     Raises :class:`ValueError` whose message says why, in Chinese and English.
     """
-    value = parse_decimal(text)
+    try:
+        value = parse_decimal(text)
+    except ValueError as error:
+        if str(error) != OUT_OF_RANGE or _fewer_digits(text):
+            raise
+        value = Decimal(MAX_POINTS + 1)  # 1E+26 points: out of 0–1000, say so
     if value is not None and not 0 <= value <= MAX_POINTS:
         raise ValueError(
             f"分值/得分应在 0–{MAX_POINTS} 之间，按空白读取"
             f" (points must be between 0 and {MAX_POINTS}; read as empty)"
         )
     return value
+
+
+def _fewer_digits(text: object) -> bool:
+    """Whether an out-of-range number is small but has too many digits (1.000…0001)."""
+    try:
+        return abs(Decimal(str(text)[:MAX_NUMBER_TEXT].strip())) <= MAX_POINTS
+    except ArithmeticError:
+        return True
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
@@ -288,8 +335,12 @@ class Indicator:
     level3: str = ""
     target: str = ""
     actual: str = ""
-    weight: Decimal | None = attrs.field(default=None, converter=exact_decimal)
-    published: Decimal | None = attrs.field(default=None, converter=exact_decimal)
+    weight: Decimal | None = attrs.field(
+        default=None, converter=exact_decimal, validator=lambda i, a, v: _bounded(a, v)
+    )
+    published: Decimal | None = attrs.field(
+        default=None, converter=exact_decimal, validator=lambda i, a, v: _bounded(a, v)
+    )
     reason: str = ""
     goal: str = ""
     description: str = ""
@@ -463,10 +514,19 @@ def compose_target(fields: Mapping[str, str], headers: Mapping[str, str]) -> dic
 _POINT_FIELDS = {"weight": "weight", "score": "published", "reviewed": "reviewed"}
 
 
+def _bounded(attribute: attrs.Attribute[object], value: object) -> None:
+    """Refuse a NaN, infinite or unbounded weight or score given to :class:`Indicator`."""
+    if isinstance(value, Decimal):
+        try:
+            check_decimal(value)
+        except ValueError as error:
+            raise ValueError(f"Indicator.{attribute.name}: {error}") from None
+
+
 def _reason(error: ValueError) -> str:
     """The bilingual reason of a parse_points error: its own, or 不是有效数字."""
     message = str(error)
-    return message if message.startswith("分值") else "不是有效数字 (not a number)"
+    return message if message.startswith(("分值", "数字")) else "不是有效数字 (not a number)"
 
 
 def _text(cell: object) -> str:

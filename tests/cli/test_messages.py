@@ -88,6 +88,6 @@ def test_batch_quiet_and_no_bar_off_a_terminal(
     out, err = capsys.readouterr()
     assert "\r" not in err
     assert "file/s" not in err
-    assert "1 个文件 (files)" in out
+    assert "1 个路径 (paths)" in out
     assert main(["batch", seed, "-o", str(tmp_path / "t.xlsx"), "--jobs", "1", "--quiet"]) == 0
     assert capsys.readouterr() == ("", "")

@@ -75,9 +75,13 @@ def test_batch_cli_lists_every_file_with_single_file_totals(
     status = main(["batch", str(folder), "-o", str(out), "--jobs", "2"])
     assert status == 1  # broken.xlsx failed, and the exit status says so
     projects, indicators = summary_rows(out)
-    files = {p["file"] for p in projects}
+    files = {p["file"] for p in projects if p["status"] != "skipped"}
     assert files == set(discover([folder]))
     assert len(files) == WORKBOOKS + 2
+    skipped = [p for p in projects if p["status"] == "skipped"]
+    assert [p["file"] for p in skipped] == [str(folder / "notes.md")]
+    assert "not a format perfscore reads: .md" in skipped[0]["reason"]
+    projects = [p for p in projects if p["status"] != "skipped"]
     by_key = {(p["file"], p["sheet"]): p for p in projects}
     assert by_key[(str(folder / "broken.xlsx"), "")]["status"] == "failed"
     assert "无法打开" in by_key[(str(folder / "broken.xlsx"), "")]["reason"]
@@ -293,7 +297,7 @@ def test_xlsx_summary_is_laid_out_for_a_chinese_reviewer(folder: Path, tmp_path:
     ]
     rows = list(projects.iter_rows(min_row=2))
     statuses = {r[0].value for r in rows}
-    assert statuses == {"已评分", "读取失败"}
+    assert statuses == {"已评分", "读取失败", "未读取"}
     scored = [r for r in rows if r[0].value == "已评分"]
     total = scored[0][header.index("总分")]
     assert isinstance(total.value, float)

@@ -66,12 +66,19 @@ def test_unread_words_never_get_a_score(pair: tuple[str, str], noise: str, where
 
 
 def test_negative_or_absurd_weights_are_not_scored() -> None:
-    """A weight below 0 or above 1000 is reported, never scored as −5.00 'full'."""
-    for weight in ("-5", "1E+26"):
+    """A weight below 0 or above 1000 is reported, never scored as −5.00 'full'.
+
+    Past 10^20 (or NaN, or 29 digits) the Indicator itself refuses it: no number of
+    a million digits ever reaches scoring or a report.
+    """
+    for weight in ("-5", "1E+6"):
         row = Indicator(row=3, target="≥1人", actual="2人", weight=Decimal(weight))
         score = score_indicator(row)
         assert (score.computed, score.status) == (None, Status.NEEDS_REVIEW)
         assert "分值" in score.explanation
+    for weight in ("1E+26", "1E+999999", "NaN", "-Infinity", "1." + "0" * 27 + "1"):
+        with pytest.raises(ValueError, match=r"not a number|out of range|must be a number"):
+            Indicator(row=3, target="≥1人", actual="2人", published=Decimal(weight))
 
 
 def test_scores_do_not_depend_on_the_callers_decimal_context() -> None:

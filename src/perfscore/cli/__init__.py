@@ -21,13 +21,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
+from .._safe import safe_text
 from ..errors import PerfscoreError, ReadError, SchemeError
 from ..report.schemas import TAGS
 
@@ -122,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _error(stderr: TextIO, message: object) -> None:
-    print(f"perfscore: {message}", file=stderr)
+    # Messages quote cell texts and file names: no escape sequence reaches the terminal.
+    print(safe_text(f"perfscore: {message}"), file=stderr)
 
 
 def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
@@ -139,15 +140,13 @@ def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:
 def _print_diagnostics(document: Document, stderr: TextIO) -> None:
     for diagnostic in document.diagnostics:
         where = "" if diagnostic.file else f"{document.path}, "
-        print(f"{SEVERITY_LABELS[diagnostic.severity.value]}: {where}{diagnostic}", file=stderr)
+        line = f"{SEVERITY_LABELS[diagnostic.severity.value]}: {where}{diagnostic}"
+        print(safe_text(line), file=stderr)
 
 
 def clean_text_output(text: str) -> str:
-    """Replace lone surrogates, which no UTF-8 output can hold, by ``�``."""
-    return _SURROGATES.sub("\ufffd", text)
-
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
+    """Replace controls (terminal escapes) and lone surrogates, which no output holds, by ``�``."""
+    return safe_text(text)
 
 
 def _write(
@@ -489,7 +488,7 @@ def run_parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         stdout.write(_parse_table(results) + "\n")
         for result in failed:
-            print(f"「{result['text']}」: {result['error']['display']}", file=stderr)
+            print(safe_text(f"「{result['text']}」: {result['error']['display']}"), file=stderr)
     return EXIT_INPUT if failed else EXIT_OK
 
 

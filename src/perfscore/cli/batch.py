@@ -8,6 +8,8 @@ the arguments, shows progress on a terminal and prints the counts.  Exit status:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -50,10 +52,37 @@ def register(subparsers: Any) -> None:
         help="XLSX 汇总表的表头和状态用语：zh 中文（默认），en 英文列名"
         " (headers and status words of the XLSX summary: zh Chinese, en the column keys)",
     )
+    p.add_argument(
+        "--file-timeout",
+        dest="timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="单个文件的处理时限，超时则重试一次后记为失败，默认 600"
+        " (seconds a worker may spend on one file before it is retried once, then failed)",
+    )
     add_scheme(p)
     add_recompute(p)
     add_quiet(p)
     p.set_defaults(handler=run_batch)
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit, so a stopped batch kills its workers and keeps old outputs."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -74,6 +103,9 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         _error(stderr, "--jobs 必须至少为 1 (--jobs must be at least 1)")
         return EXIT_USAGE
+    if args.timeout is not None and not args.timeout > 0:
+        _error(stderr, "--file-timeout 必须大于 0 (--file-timeout must be above 0)")
+        return EXIT_USAGE
     chosen = output_format(args.output, args.format, batch.FORMATS)
     if chosen.startswith("!"):
         _error(stderr, chosen[1:])
@@ -87,14 +119,20 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except (PerfscoreError, OSError) as error:
         _error(stderr, error)
         return EXIT_INPUT
-    counts = batch.run_batch(
-        args.paths,
-        writer,
-        jobs=args.jobs,
-        scheme=args.scheme,
-        recompute=args.recompute,
-        progress=progress,
-    )
+    try:
+        with _terminate_as_exit():
+            counts = batch.run_batch(
+                args.paths,
+                writer,
+                jobs=args.jobs,
+                scheme=args.scheme,
+                recompute=args.recompute,
+                progress=progress,
+                timeout=args.timeout or batch.FILE_TIMEOUT,
+            )
+    except (PerfscoreError, OSError) as error:
+        _error(stderr, error)
+        return EXIT_INPUT
     read = counts["scored"] + counts["needs_review"] + counts["empty"]
     if not read:
         _error(
@@ -106,9 +144,10 @@ def run_batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.quiet:
         return EXIT_INPUT if counts["failed"] else EXIT_OK
     print(
-        f"{counts['files']} 个文件 (files): {counts['scored']} 个项目已评分 (scored),"
+        f"{counts['files']} 个路径 (paths): {counts['scored']} 个项目已评分 (scored),"
         f" {counts['needs_review']} 需复核 (need review), {counts['empty']} 无指标 (empty),"
-        f" {counts['failed']} 读取失败 (failed) → {args.output}",
+        f" {counts['failed']} 读取失败 (failed), {counts['skipped']} 未读取 (skipped)"
+        f" → {args.output}",
         file=stdout,
     )
     return EXIT_INPUT if counts["failed"] else EXIT_OK

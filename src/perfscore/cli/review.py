@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .._safe import safe_text
 from ..errors import PerfscoreError
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return handler(args, stdout, stderr)
         except PerfscoreError as error:
-            print(f"perfscore {args.command}: {error}", file=stderr)
+            print(safe_text(f"perfscore {args.command}: {error}"), file=stderr)
             return PROBLEM
 
     run.__doc__ = handler.__doc__
@@ -188,7 +189,7 @@ def _report_read_errors(document: Document, stderr: TextIO) -> None:
 
     for diagnostic in document.diagnostics:
         if diagnostic.severity is Severity.ERROR:
-            print(f"读取问题 (read problem): {diagnostic}", file=stderr)
+            print(safe_text(f"读取问题 (read problem): {diagnostic}"), file=stderr)
 
 
 # --- lint ---------------------------------------------------------------------------------
@@ -296,7 +297,7 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         output.write_bytes(data)
     except OSError as error:
-        print(f"perfscore template: 无法写入 {output}: {error.strerror}", file=stderr)
+        print(safe_text(f"perfscore template: 无法写入 {output}: {error.strerror}"), file=stderr)
         return PROBLEM
     names = sheet_names(document)
     print(f"已生成 {output}：{len(names)} 个工作表 (sheets)", file=stdout)
@@ -366,7 +367,7 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     _report_read_errors(document, stderr)
     project = _pick_project(document, args.project)
     if isinstance(project, str):
-        print(f"perfscore monitor: {project}", file=stderr)
+        print(safe_text(f"perfscore monitor: {project}"), file=stderr)
         return USAGE
     report = monitor(
         project,

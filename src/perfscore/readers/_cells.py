@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from ..documents import Diagnostic, Severity
 from ..indicators import Indicator, compose_target, fold_label, parse_decimal, parse_points
@@ -19,6 +20,7 @@ __all__ = [
     "YEAR",
     "UnsavedFormula",
     "cell_text",
+    "docx_row_cells",
     "fold_label",
     "indicator_from_row",
     "unsaved_formula_message",
@@ -120,7 +122,7 @@ def indicator_from_row(
         except ValueError as error:
             # Kept as an empty cell: the row still comes out, with its status (needs review).
             column = headers.get(field, field)
-            reason = str(error) if str(error).startswith("分值") else BAD_NUMBER
+            reason = str(error) if str(error).startswith(("分值", "数字")) else BAD_NUMBER
             diagnostics.append(Diagnostic(reason, Severity.ERROR, file, number, column, str(cell)))
             fields[_NUMBERS[field]] = None
     if not _COMPOSED.isdisjoint(cells):
@@ -131,3 +133,25 @@ def indicator_from_row(
             p for p in (*problems, str(fields.get("read_problem") or "")) if p
         )
     return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]
+
+
+def docx_row_cells(row: Any) -> list[tuple[Any, str]]:
+    """A python-docx table row's cells as ``(w:tc element, text)``, in grid order.
+
+    python-docx repeats a spanned cell and hands back the cell above for a vertical
+    continuation; a continuation in a table's first row has no cell above and makes
+    python-docx raise: then the row's own cells are read, the continuation as its text.
+    """
+    try:
+        return [(cell._tc, cell.text) for cell in row.cells]
+    except ValueError:
+        return [(tc, _tc_text(tc)) for tc in row._tr.tc_lst]
+
+
+def _tc_text(tc: Any) -> str:
+    """The text of a ``w:tc`` element, paragraphs joined by newlines (as python-docx does)."""
+    paragraphs = tc.findall(f"{_W}p")
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in paragraphs)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -23,11 +23,21 @@ __all__ = [
     "MAX_UNCOMPRESSED",
     "TooLargeError",
     "check_archive",
+    "check_ods_cells",
     "check_sheet_cells",
     "decode_text",
     "read_file_bytes",
     "too_many_rows",
 ]
+
+
+class TooLargeError(ReadError):
+    """A file past one of the size limits above: refused before it is unpacked or read.
+
+    Still a :class:`ReadError`; the subclass lets a caller such as ``perfscore serve``
+    tell "too large" (HTTP 413) from "unreadable" (422).
+    """
+
 
 # A sheet, CSV or text form longer than this is not one unit's table: the flat
 # tables of a whole province go through perfscore.scale.frames or perfscore.scale.dask.
@@ -38,15 +48,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # ZIP containers (XLSX, DOCX): unpacked size, and the ratio that marks a zip bomb.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
-
-
-class TooLargeError(ReadError):
-    """A file past one of the size limits above: refused before it is unpacked or read.
-
-    Still a :class:`ReadError`; the subclass lets a caller such as ``perfscore serve``
-    tell "too large" (HTTP 413) from "unreadable" (422).
-    """
-
 
 # Encodings tried in order: UTF-8 (a BOM is dropped), then what Chinese Excel writes.
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -75,7 +76,7 @@ def read_file_bytes(file: str) -> bytes:
         ) from None
 
 
-def too_many_rows(file: str, rows: int, what: str = "表格") -> ReadError:
+def too_many_rows(file: str, rows: int, what: str = "表格") -> TooLargeError:
     """The error for a table longer than :data:`MAX_ROWS` (raised while streaming, at once)."""
     return TooLargeError(
         f"{what}超过 {MAX_ROWS} 行：一份自评表不会这么长；请删除多余内容，或按项目拆分；"
@@ -140,47 +141,65 @@ MAX_CELLS = 2_000_000
 
 
 def check_sheet_cells(file: str) -> bool:
-    """Count a workbook's cells and rows from its XML, streaming, before openpyxl loads it.
+    """Count a workbook's cells, rows and merged ranges from its XML, before openpyxl loads it.
 
-    A sheet's ``<dimension>`` may lie, so the cells themselves are counted; the
-    count stops, and the file is refused, at :data:`MAX_CELLS` cells or past
-    :data:`MAX_ROWS` rows.  Memory stays flat: elements are cleared as they are read.
-    Returns whether any cell holds a formula with no saved value (``<f>`` without
-    ``<v>``: a workbook written by a program and never opened in Excel or WPS).
+    Every part of the package whose root element is a worksheet is counted, wherever
+    the package puts it (``[Content_Types].xml`` may name any path).  A sheet's
+    ``<dimension>`` may lie, so the cells themselves are counted, and a merged range
+    counts every cell it covers (openpyxl makes an object for each): the file is
+    refused at :data:`MAX_CELLS` cells, past :data:`MAX_ROWS` rows or past
+    :data:`MAX_COLUMNS` columns of a merged range.  Memory stays flat: elements are
+    cleared as they are read.  Returns whether any cell holds a formula with no saved
+    value (``<f>`` without ``<v>``: a workbook written by a program and never opened in
+    Excel or WPS).
     """
-    import re
     import zipfile
     from xml.etree.ElementTree import ParseError, iterparse
 
-    unsaved = False
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError):
         return False  # the reader reports a file it cannot open with its own message
+    cells, unsaved = 0, False
     with archive:
-        sheets = [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)]
-        cells = 0
-        for name in sheets:
+        for name in archive.namelist():
+            if name.endswith("/"):
+                continue
             try:
                 with archive.open(name) as stream:
-                    for _, element in iterparse(stream):
-                        tag = element.tag.rsplit("}", 1)[-1]
-                        if tag == "c":
-                            cells += 1
-                            if not unsaved and len(element):
-                                unsaved = _unsaved_formula(element)
-                                # (a plain value cell has one child, <v> or <is>: cheap)
-                        elif tag == "row" and int(element.get("r") or 0) > MAX_ROWS:
-                            raise _too_big(file, f"第 {element.get('r')} 行 (row)", MAX_ROWS)
-                        if tag in ("c", "row"):
-                            element.clear()
-                        if cells > MAX_CELLS:
-                            raise _too_big(file, f"{cells} 个单元格 (cells)", MAX_CELLS)
+                    events = iterparse(stream, events=("start", "end"))
+                    _, root = next(events)
+                    if root.tag.rsplit("}", 1)[-1] != "worksheet":
+                        continue
+                    cells, unsaved = _count_sheet(file, events, cells, unsaved)
             except ReadError:
                 raise  # (a ValueError too: not to be taken for malformed XML below)
-            except (ParseError, KeyError, zipfile.BadZipFile, ValueError):
-                return unsaved  # malformed XML: openpyxl reports it in its own words
+            except (ParseError, KeyError, zipfile.BadZipFile, ValueError, StopIteration):
+                continue  # not XML, or malformed: openpyxl reports it in its own words
     return unsaved
+
+
+def _count_sheet(file: str, events: Any, cells: int, unsaved: bool) -> tuple[int, bool]:
+    """Add one worksheet part's cells (merged ranges counted whole) to ``cells``; and
+    whether a formula without a saved value was seen."""
+    for event, element in events:
+        if event != "end":
+            continue
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "c":
+            cells += 1
+            if not unsaved and len(element):
+                unsaved = _unsaved_formula(element)
+                # (a plain value cell has one child, <v> or <is>: cheap)
+        elif tag == "row" and int(element.get("r") or 0) > MAX_ROWS:
+            raise _too_big(file, f"第 {element.get('r')} 行 (row)", MAX_ROWS)
+        elif tag == "mergeCell":
+            cells += _merged_area(file, element.get("ref") or "")
+        if tag in ("c", "row", "mergeCell"):
+            element.clear()
+        if cells > MAX_CELLS:
+            raise _too_big(file, f"{cells} 个单元格 (cells)", MAX_CELLS)
+    return cells, unsaved
 
 
 def _unsaved_formula(cell: Any) -> bool:
@@ -191,6 +210,85 @@ def _unsaved_formula(cell: Any) -> bool:
     tags = {child.tag.rsplit("}", 1)[-1]: child for child in cell}
     value = tags.get("v")
     return "f" in tags and (value is None or not value.text)
+
+
+def _merged_area(file: str, ref: str) -> int:
+    """The cells a merged range ``A1:XFD1048576`` covers, refusing one past the sheet limits."""
+    import re
+
+    found = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?", ref)
+    if found is None:
+        return 0
+    first_col, first_row, last_col, last_row = found.groups()
+    columns = _column(last_col or first_col) - _column(first_col) + 1
+    rows = int(last_row or first_row) - int(first_row) + 1
+    if int(last_row or first_row) > MAX_ROWS:
+        raise _too_big(file, f"合并区域 {ref} 的行 (merged range rows)", MAX_ROWS)
+    if _column(last_col or first_col) > MAX_COLUMNS:
+        raise _too_big(file, f"合并区域 {ref} 的列 (merged range columns)", MAX_COLUMNS)
+    return max(rows, 0) * max(columns, 0)
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def check_ods_cells(file: str) -> None:
+    """Count an ``.ods`` workbook's filled rows and cells, repeats included, before loading.
+
+    ``table:number-rows-repeated="2000000"`` makes a 1 KB file a two-million-row
+    table; calamine would build it whole.  Rows with no value (LibreOffice repeats
+    empty rows to the sheet's end) cost nothing and are not counted.  Refused past
+    :data:`MAX_ROWS` filled rows in a table or :data:`MAX_CELLS` filled cells in all.
+    """
+    import zipfile
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError):
+        return
+    table_ns = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    cells = rows = 0
+    with archive:
+        try:
+            with archive.open("content.xml") as stream:
+                for event, element in iterparse(stream, events=("start", "end")):
+                    tag = element.tag
+                    if event == "start":
+                        if tag == f"{table_ns}table":
+                            rows = 0
+                        continue
+                    if tag != f"{table_ns}table-row":
+                        continue
+                    repeat = _repeat(element, f"{table_ns}number-rows-repeated")
+                    filled = sum(
+                        _repeat(cell, f"{table_ns}number-columns-repeated")
+                        for cell in element
+                        if len(cell) or any(k.endswith("value-type") for k in cell.attrib)
+                    )
+                    element.clear()
+                    if filled:
+                        rows += repeat
+                        cells += repeat * filled
+                    if rows > MAX_ROWS:
+                        raise _too_big(file, f"{rows} 行 (rows)", MAX_ROWS)
+                    if cells > MAX_CELLS:
+                        raise _too_big(file, f"{cells} 个单元格 (cells)", MAX_CELLS)
+        except ReadError:
+            raise
+        except (ParseError, KeyError, zipfile.BadZipFile, ValueError):
+            return  # calamine reports a file it cannot read in its own words
+
+
+def _repeat(element: Any, attribute: str) -> int:
+    try:
+        return max(int(element.get(attribute) or 1), 1)
+    except ValueError:
+        return 1
 
 
 def _too_big(file: str, what: str, limit: int) -> ReadError:

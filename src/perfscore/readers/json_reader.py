@@ -20,13 +20,15 @@ from typing import Any
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
 from ..indicators import (
+    MAX_NUMBER_TEXT,
     Indicator,
     column_for_header,
     compose_target,
     parse_decimal,
     parse_points,
 )
-from ._files import read_file_bytes
+from . import _files
+from ._files import read_file_bytes, too_many_rows
 
 __all__ = ["read_json", "read_json_text"]
 
@@ -75,20 +77,37 @@ MAX_INT_DIGITS = 20
 TOO_DEEP = "JSON 嵌套过深 (JSON nested too deep): 请检查文件是否为 perfscore 的 JSON"
 
 
-def _bounded_int(text: str) -> int:
-    digits = len(text.lstrip("-"))
-    if digits > MAX_INT_DIGITS:
-        raise ValueError(
-            f"JSON 中的整数过长（{digits} 位，上限 {MAX_INT_DIGITS} 位）"
-            f"(an integer of {digits} digits in JSON; at most {MAX_INT_DIGITS})"
-        )
+class _Unread(str):
+    """A JSON number kept as its text: NaN, Infinity, or past the digit or exponent bounds.
+
+    The row's field reading it reports it (naming row, column and text), so one
+    bad number never fails the file; as text it never becomes a million digits.
+    """
+
+    __slots__ = ()
+
+
+def _bounded_int(text: str) -> int | str:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        return _Unread(text)
     return int(text)
+
+
+def _bounded_float(text: str) -> Decimal | str:
+    # Checked on the text, before any conversion (see indicators.parse_decimal).
+    try:
+        value = parse_decimal(text) if len(text) <= MAX_NUMBER_TEXT else None
+    except ValueError:
+        value = None
+    return _Unread(text) if value is None else value
 
 
 def read_json_text(text: str, *, file: str = "") -> Document:
     """Read perfscore JSON given as a string; ``file`` names it in messages."""
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=_bounded_int)
+        data = json.loads(
+            text, parse_float=_bounded_float, parse_int=_bounded_int, parse_constant=_Unread
+        )
     except json.JSONDecodeError as error:
         message = BAD_JSON.format(msg=error.msg, line=error.lineno, col=error.colno, pos=error.pos)
         raise ReadError(message, file=file, row=error.lineno, column=str(error.colno)) from None
@@ -108,6 +127,8 @@ def read_json_text(text: str, *, file: str = "") -> Document:
         data = _from_read_output(data)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise ReadError(NOT_EVALUATION, file=file)
+    if len(data["indicators"]) > _files.MAX_ROWS:
+        raise too_many_rows(file, len(data["indicators"]), "JSON 的指标")
     return _document(data, file)
 
 
@@ -212,7 +233,7 @@ class _Rows:
         try:
             return parse_points(value)
         except ValueError as error:
-            reason = str(error) if str(error).startswith("分值") else BAD_NUMBER
+            reason = str(error) if str(error).startswith(("分值", "数字")) else BAD_NUMBER
             self.problem(reason, row, f"{where}.{field}", value)
             return None
 
@@ -251,12 +272,13 @@ def _document(data: Mapping[str, Any], file: str) -> Document:
     for index, item in enumerate(data["indicators"]):
         rows.add(index, item, len(shells))
     projects = tuple(_project(shell, rows.by_project.get(n, [])) for n, shell in enumerate(shells))
+    metadata = _metadata(data, meta, rows)  # before the diagnostics: it adds to them
     return Document(
         path=file,
         kind=_kind(meta.get("kind")),
         projects=projects,
         diagnostics=(*_old_diagnostics(meta), *rows.diagnostics),
-        **_metadata(data, meta, rows),
+        **metadata,
     )
 
 
@@ -293,8 +315,9 @@ def _metadata(data: Mapping[str, Any], meta: Mapping[str, Any], rows: _Rows) -> 
         value = meta.get(name, fallback.get(name))
         try:
             fields[name] = parse_decimal(value)
-        except ValueError:
-            rows.problem(BAD_NUMBER, 0, f"document.{name}", value)
+        except ValueError as error:
+            reason = str(error) if str(error).startswith("数字") else BAD_NUMBER
+            rows.problem(reason, 0, f"document.{name}", value)
     year = meta.get("year", data.get("year"))
     fields["year"] = year if isinstance(year, int) and not isinstance(year, bool) else None
     for name in ("department", "execution_reason", "conclusion"):

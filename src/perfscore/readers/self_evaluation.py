@@ -56,7 +56,14 @@ from ..indicators import (
     parse_decimal,
 )
 from . import _files
-from ._cells import BAD_NUMBER, GOAL_LABEL, YEAR, fold_label, indicator_from_row
+from ._cells import (
+    BAD_NUMBER,
+    GOAL_LABEL,
+    YEAR,
+    docx_row_cells,
+    fold_label,
+    indicator_from_row,
+)
 from ._files import check_archive, too_many_rows
 from .tabular import FOOTER_LABELS, GRADE_CELL, read_rows
 
@@ -623,11 +630,11 @@ def docx_rows(document: Any, *, grid: bool = False) -> Iterator[list[str]]:
 def _docx_cells(row: Any) -> list[str]:
     cells: list[str] = []
     previous = None
-    for cell in row.cells:
-        if cell._tc is previous:
+    for tc, text in docx_row_cells(row):
+        if tc is previous:
             continue
-        previous = cell._tc
+        previous = tc
         # python-docx hands back the cell above for a vertical-merge continuation.
-        own = cell._tc.getparent() is row._tr
-        cells.append(cell.text if own else "")
+        own = tc.getparent() is row._tr
+        cells.append(text if own else "")
     return cells

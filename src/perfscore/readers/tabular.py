@@ -47,7 +47,13 @@ from ._cells import (
     unsaved_formula_message,
 )
 from ._csv import csv_rows
-from ._files import check_archive, check_sheet_cells, decode_text, read_file_bytes
+from ._files import (
+    check_archive,
+    check_sheet_cells,
+    decode_text,
+    read_file_bytes,
+    too_many_rows,
+)
 
 __all__ = ["read_calamine_sheets", "read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
@@ -209,6 +215,7 @@ def read_calamine_sheets(
             "(reading .xls/.ods files needs python-calamine: pip install 'perfscore[excel]')",
             file=file,
         ) from None
+    _check_calamine_file(file)
     try:
         workbook = CalamineWorkbook.from_path(file)
         names = list(workbook.sheet_names)
@@ -220,11 +227,26 @@ def read_calamine_sheets(
         raise
     except Exception:  # calamine raises its own errors for corrupt files
         raise ReadError(BAD_XLSX, file=file) from None
+    for _, rows in tables:
+        if len(rows) > _files.MAX_ROWS:
+            raise too_many_rows(file, len(rows), "工作表")
     documents = [attrs.evolve(read_rows(rows, file=file), sheet=name) for name, rows in tables]
     if every_sheet:
         return documents
     found = [d for d in documents if d.indicators]
     return found or documents[:1]
+
+
+def _check_calamine_file(file: str) -> None:
+    """The limits an ``.xls`` or ``.ods`` meets before calamine builds a single row."""
+    if file.lower().endswith(".ods"):
+        check_archive(file)
+        _files.check_ods_cells(file)  # rows repeated two million times: counted, not built
+        return
+    # An .xls holds at most 65,536 rows × 256 columns; its size bounds what calamine builds.
+    size = os.path.getsize(file)
+    if size > _files.MAX_FILE_BYTES:
+        read_file_bytes(file)  # raises the size error, naming the limit
 
 
 def _open_workbook(file: str) -> tuple[Any, Any]:

@@ -67,6 +67,7 @@ from ..indicators import (
     column_for_header,
     parse_decimal,
 )
+from ._cells import docx_row_cells
 from ._files import check_archive
 
 __all__ = [
@@ -628,11 +629,10 @@ def _table_cells(table: Any, where: str) -> Iterator[_Cell]:
     above: list[Any] = []
     for number, row in enumerate(table.rows, start=1):
         current: list[Any] = []
-        for cell in row.cells:
-            tc = cell._tc
+        for tc, text in docx_row_cells(row):
             if current and current[-1] is tc:
                 continue
             current.append(tc)
             merged = any(tc is other for other in above)
-            yield _Cell("" if merged else cell.text, number, where)
+            yield _Cell("" if merged else text, number, where)
         above = current

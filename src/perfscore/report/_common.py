@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .._display import SEVERITY_LABELS as SEVERITY_LABELS  # re-exported for report/
+from .._safe import neutralise as neutralise
+from .._safe import safe_text
+from .._safe import starts_formula as starts_formula
 from ..parse.values import format_decimal
 from ..score.rollup import Evaluation
 from ..score.scoring import Status
@@ -21,7 +23,6 @@ STATUS_LABELS: dict[Status, str] = {
     Status.HEADING: "上级指标",
 }
 
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 _DASH = "—"
 _NUMERALS = "一二三四五六七八九十"
 
@@ -53,7 +54,10 @@ def fmt(value: Decimal | None, places: int) -> str:
     if value is None:
         return ""
     places = max(places, _own_places(value))
-    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+    with localcontext() as context:
+        # A published score with 26+ places needs more than 28 digits to be shown whole.
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 def _weight(value: Decimal | None) -> str:
@@ -61,7 +65,9 @@ def _weight(value: Decimal | None) -> str:
 
 
 def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).quantize(Decimal('0.01')):f}%"
+    with localcontext() as context:
+        context.prec = max(context.prec, rate.adjusted() + 6)
+        return f"{(rate * 100).quantize(Decimal('0.01')):f}%"
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -72,32 +78,5 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum((v for v in items if v is not None), Decimal(0))
 
 
-# Characters XML 1.0 (and so XLSX) cannot hold, and lone surrogates (from JSON), which
-# no UTF-8 output can hold: replaced by a visible U+FFFD so nothing vanishes silently.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def clean_text(text: str) -> str:
-    """Replace characters no output can hold (controls, U+FFFE, lone surrogates) with ``�``."""
-    return _UNSAFE.sub("\ufffd", text)
-
-
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?%?")
-
-
-def starts_formula(text: str) -> bool:
-    """Whether a spreadsheet would run ``text`` as a formula (also after leading spaces).
-
-    A plain number such as ``-6`` or ``-1.5%`` is a value, not a formula: it stays a number.
-    """
-    stripped = text.lstrip(" \t\r\n")
-    return stripped[:1] in ("=", "+", "-", "@") and not _PLAIN_NUMBER.fullmatch(stripped)
-
-
-def neutralise(text: str) -> str:
-    """Make ``text`` safe for a CSV cell: ``'`` before a formula start, unsafe characters replaced.
-
-    ``=100%`` → ``'=100%``; a plain number such as ``-6`` stays a number.
-    """
-    text = clean_text(text)
-    return "'" + text if starts_formula(text) else text
+# The one neutralising function every writer uses (formulas, controls, surrogates).
+clean_text = safe_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from ..documents import Document, DocumentKind, Project
@@ -104,7 +104,7 @@ def _execution_data(execution: Execution | None, places: int) -> dict[str, Any] 
         "budget": format_decimal(execution.budget),
         "executed": format_decimal(execution.executed),
         # The exact rate can run to 28 digits; four places (96.47%) is what forms print.
-        "rate": f"{execution.rate.quantize(Decimal('0.0001')):f}",
+        "rate": _rate(execution.rate),
         "weight": format_decimal(execution.weight),
         "computed": fmt(execution.computed, places),
         "published": _opt(execution.published, places),
@@ -257,3 +257,9 @@ def _row_data(indicator: Any) -> dict[str, Any]:
     if indicator.read_problem:
         data["read_problem"] = indicator.read_problem
     return data
+
+
+def _rate(rate: Decimal) -> str:
+    with localcontext() as context:  # a rate of 10^30 is written, not a crash
+        context.prec = max(context.prec, rate.adjusted() + 6)
+        return f"{rate.quantize(Decimal('0.0001')):f}"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from .._display import simple_grid, wrap
+from .._safe import safe_text
 from ..documents import Document
 from ..indicators import SELF_EVALUATION_HEADER
 from ..review.findings import Finding, finding_name
@@ -105,7 +106,8 @@ def render_table(
     """
     token = _widths.set(fit_widths(width))
     try:
-        return _render_table(evaluation, document, findings)
+        # Cell texts reach a terminal: no escape sequence or control passes (see _safe).
+        return safe_text(_render_table(evaluation, document, findings))
     finally:
         _widths.reset(token)
 
@@ -133,6 +135,7 @@ def _render_table(
 
 def _grid(rows: list[list[str]], headers: Sequence[str], numeric: Sequence[int] = ()) -> str:
     align = ["right" if i in numeric else "left" for i in range(len(headers))]
+    rows = [[safe_text(c) if isinstance(c, str) else c for c in row] for row in rows]
     return simple_grid(rows, headers, align)
 
 

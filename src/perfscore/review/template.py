@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from .._safe import safe_text, starts_formula
 from ..documents import Document, Project
 from ..errors import PerfscoreError
 from ..indicators import SELF_EVALUATION_HEADER, Indicator
@@ -141,7 +142,8 @@ def sheet_names(document: Document) -> tuple[str, ...]:
     """The sheet name of each project: ≤31 characters, unique, without ``[]:*?/\\``."""
     names: list[str] = []
     for index, project in enumerate(document.projects, 1):
-        base = _SHEET_FORBIDDEN.sub("_", project.name).strip(" '") or f"项目{index}"
+        name = safe_text(project.name).replace("\n", " ")
+        base = _SHEET_FORBIDDEN.sub("_", name).strip(" '") or f"项目{index}"
         names.append(_unique(base, names))
     return tuple(names)
 
@@ -233,12 +235,12 @@ def _write_sheet(sheet: Any, project: Project, scheme: Scheme, year: int | None)
     from openpyxl.styles import Alignment, Font, PatternFill
 
     wrap = Alignment(wrap_text=True, vertical="center")
-    sheet.append((_title(project, year),))
+    _append(sheet, (_title(project, year),))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center")
     for row in _metadata(project, scheme):
-        sheet.append(row)
+        _append(sheet, row)
         sheet.cell(sheet.max_row, 2).alignment = wrap
     sheet.append(HEADER)
     header_row = sheet.max_row
@@ -247,9 +249,18 @@ def _write_sheet(sheet: Any, project: Project, scheme: Scheme, year: int | None)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = wrap
     for row in _indicator_rows(project, scheme):
-        sheet.append(row)
+        _append(sheet, row)
     _write_total(sheet, header_row, scheme)
     _format(sheet, header_row, scheme)
+
+
+def _append(sheet: Any, row: Sequence[object]) -> None:
+    """Append ``row`` with every text a string no spreadsheet runs (see :mod:`perfscore._safe`)."""
+    sheet.append(tuple(safe_text(v) if isinstance(v, str) else v for v in row))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and starts_formula(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _write_total(sheet: Any, header_row: int, scheme: Scheme) -> None:

@@ -27,11 +27,9 @@ parquet     ``OUT`` (projects) and ``OUT-indicators.parquet``, decimal128
 
 from __future__ import annotations
 
-import glob
+import functools
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +38,8 @@ from ..errors import PerfscoreError
 from ..review.findings import FindingSeverity
 from ..score.scheme import load_scheme
 from ..score.verdict import VerdictStatus
+from ._pool import map_in_order
+from .discovery import SUFFIXES, Found, display_path, survey
 from .frames import score_record
 from .summary import (
     EMPTY,
@@ -50,6 +50,7 @@ from .summary import (
     NOT_GRADED,
     PROJECT_COLUMNS,
     SCORED,
+    SKIPPED,
     FileResult,
     Row,
     SummaryWriter,
@@ -69,10 +70,11 @@ __all__ = [
     "run_batch",
     "score_file",
     "score_files",
+    "survey",
 ]
 
-# The files a folder search picks up; an explicitly named file is read whatever its suffix.
-SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv", ".json", ".docx", ".txt"})
+# Seconds a worker may spend on one file before it is stopped and the file retried once.
+FILE_TIMEOUT = 600.0
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -80,29 +82,22 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 
     A path that matches nothing is kept as given, so that the summary reports it
     as failed instead of silently dropping it.  Duplicates are listed once.
+    Paths skipped (other formats, lock files) are left out: :func:`survey` lists
+    them with the reason.
     """
-    found: dict[str, None] = {}
-    for raw in paths:
-        path = os.fspath(raw)
-        if Path(path).is_dir():
-            matches = sorted(
-                str(p)
-                for p in Path(path).rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("~$")
-            )
-        elif glob.has_magic(path):
-            matches = sorted(p for p in glob.glob(path, recursive=True) if Path(p).is_file())
-        else:
-            matches = [path]
-        for match in matches or [path]:
-            found.setdefault(match, None)
-    return list(found)
+    return [found.path for found in survey(paths) if found.status != SKIPPED]
 
 
-def _failed(file: str, sheet: str, reason: str) -> Row:
+def _failed(file: str, sheet: str, reason: str, status: str = FAILED) -> Row:
     row: Row = dict.fromkeys(PROJECT_COLUMNS)
-    row.update(status=FAILED, file=file, sheet=sheet, grade=NOT_GRADED, reason=reason, indicators=0)
+    file = display_path(file)
+    row.update(status=status, file=file, sheet=sheet, grade=NOT_GRADED, reason=reason, indicators=0)
     return row
+
+
+def _unscored(found: Found) -> FileResult:
+    """The summary row of a path that was not scored (failed or skipped, with the reason)."""
+    return FileResult(found.path, (_failed(found.path, "", found.reason, found.status),), ())
 
 
 def score_file(path: str, scheme_name: str | None = None, recompute: bool = False) -> FileResult:
@@ -123,11 +118,12 @@ def score_file(path: str, scheme_name: str | None = None, recompute: bool = Fals
     except Exception as error:  # a reader bug must not stop a national batch
         reason = f"读取失败 (could not read: {type(error).__name__}: {error})"
         return FileResult(path, (_failed(path, "", reason),), ())
+    shown = display_path(path)  # a GBK file name from a Windows archive, as text
     for document in documents:
         sheet = document.sheet or ""
         found: tuple[list[Row], list[Row]] = ([], [])
         try:
-            _score_document(document, path, sheet, scheme, recompute, *found)
+            _score_document(document, shown, sheet, scheme, recompute, *found)
         except Exception as error:  # a scoring bug fails this sheet, never the batch
             reason = f"评分失败 (could not score: {type(error).__name__}: {error})"
             projects.append(_failed(path, sheet, reason))
@@ -214,11 +210,15 @@ def score_files(
     jobs: int | None = None,
     scheme: str | None = None,
     recompute: bool = False,
-) -> Iterator[FileResult]:
+    timeout: float = FILE_TIMEOUT,
+) -> Generator[FileResult, None, None]:
     """Score ``files`` in ``jobs`` processes (default: every core), yielding in input order.
 
     At most ``4 × jobs`` files are in flight at once, so a huge batch never
-    queues every result in memory.  ``jobs=1`` scores in this process.
+    queues every result in memory.  ``jobs=1`` scores in this process.  A worker
+    that dies (out of memory) or spends over ``timeout`` seconds on a file is
+    stopped; the files it held are retried once, each alone, and then listed as
+    failed with the reason (see :mod:`perfscore.scale._pool`).
     """
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1:
@@ -226,14 +226,12 @@ def score_files(
             yield score_file(file, scheme, recompute)
         return
     load_scheme(scheme)  # fail fast on a bad scheme, before starting workers
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[FileResult]] = deque()
-        for file in files:
-            pending.append(pool.submit(score_file, file, scheme, recompute))
-            if len(pending) >= 4 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    score = functools.partial(score_file, scheme_name=scheme, recompute=recompute)
+    yield from map_in_order(score, files, jobs=jobs, timeout=timeout, on_failure=_worker_failed)
+
+
+def _worker_failed(file: str, reason: str) -> FileResult:
+    return FileResult(file, (_failed(file, "", reason),), ())
 
 
 def run_batch(
@@ -244,22 +242,44 @@ def run_batch(
     scheme: str | None = None,
     recompute: bool = False,
     progress: Callable[[Iterator[FileResult], int], Iterator[FileResult]] | None = None,
+    timeout: float = FILE_TIMEOUT,
 ) -> dict[str, int]:
     """Score every file under ``paths`` into ``writer``; return counts by project status.
 
-    ``progress`` wraps the stream of results (e.g. ``tqdm``) given the file count.
-    The writer is closed even when scoring stops with an error.
+    ``progress`` wraps the stream of results (e.g. ``tqdm``) given the path count.
+    The writer's outputs (its ``outputs``) are never read as inputs.  The writer is
+    closed — its files put in place — only when every path is written; if scoring
+    stops with an error (or Ctrl-C), the writer is aborted and the previous
+    outputs stay as they were.
     """
-    files = discover(paths)
-    counts = {SCORED: 0, NEEDS_REVIEW: 0, EMPTY: 0, FAILED: 0, "files": len(files)}
-    results = score_files(files, jobs=jobs, scheme=scheme, recompute=recompute)
+    found = survey(paths, exclude=getattr(writer, "outputs", ()))
+    counts = dict.fromkeys((SCORED, NEEDS_REVIEW, EMPTY, FAILED, SKIPPED), 0)
+    counts["files"] = len(found)
+    scored = score_files(
+        [f.path for f in found if not f.status],
+        jobs=jobs,
+        scheme=scheme,
+        recompute=recompute,
+        timeout=timeout,
+    )
+    results = _in_order(found, scored)
     if progress is not None:
-        results = progress(results, len(files))
+        results = progress(results, len(found))
     try:
         for result in results:
             writer.write(result)
             for project in result.projects:
                 counts[project["status"]] += 1
-    finally:
-        writer.close()
+    except BaseException:
+        scored.close()  # stop the workers now, not when the generator is collected
+        abort = getattr(writer, "abort", None)
+        (abort or writer.close)()
+        raise
+    writer.close()
     return counts
+
+
+def _in_order(found: Sequence[Found], scored: Iterator[FileResult]) -> Iterator[FileResult]:
+    """Every path's result in survey order: unscored paths' rows between the scored ones."""
+    for entry in found:
+        yield _unscored(entry) if entry.status else next(scored)

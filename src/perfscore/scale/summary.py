@@ -7,6 +7,7 @@ memory stays flat.  The columns and project statuses are defined here, once.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -17,7 +18,9 @@ from typing import Any, Protocol
 
 import attrs
 
+from .._safe import neutralise, safe_text
 from . import summary_xlsx
+from ._atomic import AtomicOutputs
 from .frames import FRAME_COLUMNS
 
 __all__ = [
@@ -39,6 +42,7 @@ SCORED = "scored"  # every row read and scored: total and grade are final
 NEEDS_REVIEW = "needs_review"  # rows a person must score, or reading problems
 EMPTY = "empty"  # the file or sheet holds no indicator rows
 FAILED = "failed"  # the file could not be read at all
+SKIPPED = "skipped"  # met in a folder but not an input: another format, a lock file, the output
 
 PROJECT_COLUMNS: tuple[str, ...] = (
     "status",
@@ -87,22 +91,35 @@ class SummaryWriter(Protocol):
         """Write one file's project and indicator rows."""
 
     def close(self) -> None:
-        """Finish the output files."""
+        """Finish the output files and put them in place (the previous ones until then)."""
+
+
+class _Atomic:
+    """A writer whose files are put in place whole by ``close`` (see :mod:`._atomic`)."""
+
+    _out: AtomicOutputs
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """The files this writer puts in place: never read back as inputs."""
+        return self._out.outputs
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, Decimal):
         return f"{value:f}"
+    if isinstance(value, str):
+        return neutralise(value)  # names and cell texts never run as formulas
     return "" if value is None else value
 
 
-class _CsvWriter:
+class _CsvWriter(_Atomic):
     def __init__(self, path: Path) -> None:
-        indicators = path.with_name(path.stem + "-indicators" + (path.suffix or ".csv"))
+        self._out = AtomicOutputs((path, companion(path, ".csv")))
         # newline="" because the csv module writes its own line ends; BOM for Excel.
         self._files = [
             open(p, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 closed in close()
-            for p in (path, indicators)
+            for p in self._out.temps
         ]
         self._projects = csv.DictWriter(self._files[0], PROJECT_COLUMNS)
         self._indicators = csv.DictWriter(self._files[1], INDICATOR_COLUMNS)
@@ -116,11 +133,18 @@ class _CsvWriter:
     def close(self) -> None:
         for file in self._files:
             file.close()
+        self._out.commit()
+
+    def abort(self) -> None:
+        for file in self._files:
+            file.close()
+        self._out.abort()
 
 
-class _JsonLinesWriter:
+class _JsonLinesWriter(_Atomic):
     def __init__(self, path: Path) -> None:
-        self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115 closed in close()
+        self._out = AtomicOutputs((path,))
+        self._file = open(self._out.temps[0], "w", encoding="utf-8")  # noqa: SIM115
 
     def write(self, result: FileResult) -> None:
         for record, rows in (("project", result.projects), ("indicator", result.indicators)):
@@ -131,17 +155,24 @@ class _JsonLinesWriter:
 
     def close(self) -> None:
         self._file.close()
+        self._out.commit()
+
+    def abort(self) -> None:
+        self._file.close()
+        self._out.abort()
 
 
 def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe_text(value)  # a lone surrogate (non-UTF-8 file name) cannot be written
     return f"{value:f}" if isinstance(value, Decimal) else value
 
 
-class _XlsxWriter:
+class _XlsxWriter(_Atomic):
     def __init__(self, path: Path, lang: str = "zh", places: int = 2) -> None:
         import openpyxl
 
-        self._path = path
+        self._out = AtomicOutputs((path,))
         self._lang, self._places = lang, places  # the reader's language; the scores' places
         self._counts = [0, 0]  # rows written to 项目 and 指标, for the filters' ranges
         # write_only streams rows to temporary files: memory stays flat.
@@ -176,10 +207,23 @@ class _XlsxWriter:
         self._counts[1] += len(result.indicators)
 
     def close(self) -> None:
-        for (sheet, columns), rows in zip(self._sheets(), self._counts, strict=True):
-            summary_xlsx.finish(sheet, columns, rows)
-        self._charts()
-        self._book.save(self._path)
+        try:
+            for (sheet, columns), rows in zip(self._sheets(), self._counts, strict=True):
+                summary_xlsx.finish(sheet, columns, rows)
+            self._charts()
+            self._book.save(self._out.temps[0])
+        except BaseException:
+            self._out.abort()
+            raise
+        self._out.commit()
+
+    def abort(self) -> None:
+        # Finish and delete openpyxl's per-sheet temporary files, as save() would.
+        for sheet in self._book.worksheets:
+            with contextlib.suppress(Exception):
+                sheet.close()
+                sheet._writer.cleanup()
+        self._out.abort()
 
     def _charts(self) -> None:
         """A 图表 sheet: projects by grade (or why not graded), graded totals by band."""
@@ -216,8 +260,12 @@ class _XlsxWriter:
 
 # Total bands of graded projects, and the order grades and statuses are charted in.
 _BANDS = ("<60", "60–70", "70–80", "80–90", "90–100", ">100")
-_GRADE_ORDER = {"优": 0, "良": 1, "中": 2, "差": 3, "需复核": 4, "空表": 5, "读取失败": 6}
-_STATUS_NAMES = {NEEDS_REVIEW: "需复核", EMPTY: "空表", FAILED: "读取失败", SCORED: "已评分"}
+_GRADE_ORDER = {
+    "优": 0, "良": 1, "中": 2, "差": 3, "需复核": 4, "空表": 5, "读取失败": 6, "未读取": 7
+}  # fmt: skip
+_STATUS_NAMES = {
+    NEEDS_REVIEW: "需复核", EMPTY: "空表", FAILED: "读取失败", SCORED: "已评分", SKIPPED: "未读取"
+}  # fmt: skip
 
 
 def _band(total: Decimal) -> str:
@@ -228,7 +276,7 @@ def _band(total: Decimal) -> str:
     return _BANDS[min(int((total - 60) // 10) + 1, 4)]
 
 
-class _ParquetWriter:
+class _ParquetWriter(_Atomic):
     BATCH = 2000  # rows buffered per table before a row group is written
 
     def __init__(self, path: Path) -> None:
@@ -236,9 +284,10 @@ class _ParquetWriter:
 
         from .frames import arrow_schema
 
-        indicators = path.with_name(path.stem + "-indicators" + (path.suffix or ".parquet"))
+        self._out = AtomicOutputs((path, companion(path, ".parquet")))
         self._tables: list[tuple[Any, Any, list[Row], tuple[str, ...]]] = []
-        for target, columns in ((path, PROJECT_COLUMNS), (indicators, INDICATOR_COLUMNS)):
+        columns_of = (PROJECT_COLUMNS, INDICATOR_COLUMNS)
+        for target, columns in zip(self._out.temps, columns_of, strict=True):
             schema = arrow_schema(columns, DECIMAL_COLUMNS, INTEGER_COLUMNS)
             self._tables.append((pq.ParquetWriter(target, schema), schema, [], columns))
 
@@ -259,9 +308,17 @@ class _ParquetWriter:
                 buffer.clear()
 
     def close(self) -> None:
-        self._flush(1)
+        try:
+            self._flush(1)
+        finally:
+            for writer, *_ in self._tables:
+                writer.close()
+        self._out.commit()
+
+    def abort(self) -> None:
         for writer, *_ in self._tables:
             writer.close()
+        self._out.abort()
 
 
 _WRITERS: dict[str, Callable[..., SummaryWriter]] = {
@@ -294,3 +351,17 @@ def open_writer(
     if chosen == "xlsx":
         return _XlsxWriter(target, lang, places)
     return _WRITERS[chosen](target)
+
+
+def companion(path: Path, suffix: str) -> Path:
+    """The indicators file written beside a CSV or Parquet summary (``OUT-indicators.csv``)."""
+    return path.with_name(path.stem + "-indicators" + (path.suffix or suffix))
+
+
+def outputs_of(path: str | os.PathLike[str], format: str | None = None) -> tuple[Path, ...]:
+    """Every file :func:`open_writer` writes for ``path``: the output and its companion."""
+    target = Path(path)
+    chosen = format or target.suffix.lower().lstrip(".")
+    if chosen in ("csv", "parquet"):
+        return (target, companion(target, "." + chosen))
+    return (target,)

@@ -1,7 +1,7 @@
 """What the batch summary workbook shows a reviewer: headers, status words, numbers and layout.
 
 A 财政 reviewer opens the summary in Excel or WPS: the default profile (``zh``) gives
-Chinese headers and status words (已评分 / 需复核 / 空表 / 读取失败), totals and scores as
+Chinese headers and status words (已评分 / 需复核 / 空表 / 读取失败 / 未读取), totals and scores as
 numbers with the decimal places ``perfscore score`` shows, column widths, a frozen
 header row, an auto-filter and A4 landscape printing one page wide.  The ``en``
 profile keeps the column keys and status values programs use.  How the workbook is
@@ -57,6 +57,7 @@ _PROJECT_STATUS = {
     "needs_review": "需复核",
     "empty": "空表",
     "failed": "读取失败",
+    "skipped": "未读取",
 }
 _STATUS_WORDS = {**{s.value: STATUS_LABELS[s] for s in Status}, **_PROJECT_STATUS}
 _NOT_GRADED = {"zh": "未评级", "en": "not graded"}

@@ -9,6 +9,7 @@ printed total always equals the sum of the printed scores.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
@@ -171,9 +172,12 @@ def score_execution(
     computed = min(max(scheme.round_execution(raw), _ZERO), weight)
     counted = computed if recompute or published is None else published
     rate = executed / budget
+    with decimal.localcontext() as context:  # a rate of 10^30 is shown, not a crash
+        context.prec = max(context.prec, rate.adjusted() + 6)
+        shown = (rate * 100).quantize(Decimal("0.01"))
     explanation = (
         f"执行率 = {format_decimal(executed)} / {format_decimal(budget)}"
-        f" = {(rate * 100).quantize(Decimal('0.01'))}%，"
+        f" = {shown}%，"
         f"得分 = {formula.render(weight=weight, budget=budget, executed=executed)} = {computed:f}"
     )
     if published is not None and published != computed:

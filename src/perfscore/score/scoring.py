@@ -268,13 +268,17 @@ def _judge(
     except TargetSyntaxError as error:
         return target, None, review(f"完成值无法识别 (actual unreadable): {error.message}")
     context = Context(scheme, year, is_cost, names[0].strip(), names)
-    result = _plain_answer(target_text, actual_text, weight, context)
-    if result is None:
-        result = (
-            _unread(target, actual, context)
-            or _unaccounted(target, actual, context)
-            or score_value(target, actual, weight, context)
-        )
+    try:
+        result = _plain_answer(target_text, actual_text, weight, context)
+        if result is None:
+            result = (
+                _unread(target, actual, context)
+                or _unaccounted(target, actual, context)
+                or score_value(target, actual, weight, context)
+            )
+    except (ArithmeticError, ValueError) as error:
+        # One value that cannot be computed is this row's review, never the file's failure.
+        result = review(_uncomputable(error, target_text, actual_text, year))
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
     tails = result.points is not None and (
         isinstance(target, Compound)
@@ -287,6 +291,23 @@ def _judge(
     if warnings != result.warnings:
         result = Result(result.points, result.how, _unique(warnings), result.over_share)
     return target, actual, result
+
+
+def _uncomputable(error: Exception, target: str, actual: str, year: int | None) -> str:
+    """Why a row could not be computed, for a finance officer: the texts and what to check."""
+    texts = f"目标「{target[:60]}」、完成值「{actual[:60]}」"
+    if isinstance(error, ArithmeticError):
+        return (
+            f"{texts}的数值超出可计算范围，请核对数量级和单位"
+            " (the numbers are out of the range perfscore computes in: check magnitudes and units)"
+        )
+    if "day is out of range" in str(error) or "month must be" in str(error):
+        return (
+            f"{texts}中的日期在 {year or '评价'} 年不存在（如非闰年的2月29日），请核对日期"
+            f" (a date that does not exist in {year or 'the year'}, e.g. 29 February"
+            " in a non-leap year: check the date)"
+        )
+    return f"{texts}无法计算 (cannot be computed: {error})"
 
 
 # Words around an actual that only restate the target ("已完成"→"完成", "均合格").
