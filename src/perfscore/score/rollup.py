@@ -494,9 +494,10 @@ def _over_weight(scores: tuple[Score, ...]) -> list[str]:
 def value_problems(evaluation: Evaluation, file: str) -> tuple[Diagnostic, ...]:
     """Target / actual texts that cannot be read, or whose unit is unknown, as errors.
 
-    Such a row is still scored (or left for review), but its score cannot be
-    trusted, so ``perfscore score`` exits with status 1.  They are
-    found by reading each text again, the same way scoring read it.
+    Such a row is left for review (or, for a unit written the same on both sides,
+    scored with a warning); ``perfscore score`` prints these as diagnostics, and the
+    verdict — not this list — decides its exit status.  They are found by reading each
+    text again, the same way scoring read it.
     """
     problems: list[Diagnostic] = []
     for score in evaluation.scores:
