@@ -244,3 +244,34 @@ def test_mostly_unreadable_rows_are_not_graded() -> None:
 def test_full_marks_check_can_be_switched_off() -> None:
     """An API caller scoring a few rows may pass full_marks=None to grade them anyway."""
     assert evaluate(_rows(["5"]), full_marks=None).graded
+
+
+def test_a_score_keeps_its_reading_problems_so_nothing_is_read_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """value_problems reports unreadable texts and unknown units from the scores alone."""
+    from perfscore.parse import targets
+    from perfscore.score import rollup, scoring
+    from perfscore.score.rollup import value_problems
+
+    rows = [
+        Indicator(row=1, target="≥??人", actual="5人", weight=Decimal(10)),
+        Indicator(row=2, target="≥450XX", actual="460XX", weight=Decimal(10)),
+        Indicator(row=3, target="≥5人", actual="6人", weight=Decimal(80)),
+    ]
+    evaluation = evaluate(rows)
+    assert evaluation.scores[0].problems[0][0] == "年度指标值"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a text was read again")
+
+    for module in (targets, scoring, rollup):
+        monkeypatch.setattr(module, "parse_target", refuse, raising=False)
+        monkeypatch.setattr(module, "parse_actual", refuse, raising=False)
+    problems = value_problems(evaluation, "f.csv")
+    assert [(p.row, p.column) for p in problems] == [
+        (1, "年度指标值"),
+        (2, "年度指标值"),
+        (2, "实际完成值"),
+    ]
+    assert "XX" in problems[1].message

@@ -16,10 +16,9 @@ from decimal import Decimal
 import attrs
 
 from ..documents import Diagnostic, Document, DocumentKind, Severity
-from ..errors import SchemeError, TargetSyntaxError
+from ..errors import SchemeError
 from ..indicators import Indicator
-from ..parse.targets import parse_actual, parse_target
-from ..parse.values import Compound, Quantity, Value, format_decimal
+from ..parse.values import format_decimal
 from .scheme import Scheme, load_scheme
 from .scoring import Score, Status, score_indicator
 from .verdict import Tally, Verdict, VerdictStatus, decide
@@ -496,33 +495,18 @@ def value_problems(evaluation: Evaluation, file: str) -> tuple[Diagnostic, ...]:
 
     Such a row is left for review (or, for a unit written the same on both sides,
     scored with a warning); ``perfscore score`` prints these as diagnostics, and the
-    verdict — not this list — decides its exit status.  They are found by reading each
-    text again, the same way scoring read it.
+    verdict — not this list — decides its exit status.  Each score kept its problems
+    when it was scored (:attr:`Score.problems`): nothing is read twice.
     """
-    problems: list[Diagnostic] = []
-    for score in evaluation.scores:
-        i = score.indicator
-        for column, text, parse in (
-            ("年度指标值", i.target, parse_target),
-            ("实际完成值", i.actual, parse_actual),
-        ):
-            try:
-                value = parse(text) if text.strip() else None
-            except TargetSyntaxError as error:
-                problems.append(Diagnostic(str(error), Severity.ERROR, file, i.row, column, text))
-                continue
-            unit = _unknown_unit(value)
-            if unit:
-                message = f"单位「{unit}」无法识别 (unknown unit {unit!r})"
-                problems.append(Diagnostic(message, Severity.ERROR, file, i.row, column, text))
-    return tuple(problems)
-
-
-def _unknown_unit(value: Value | None) -> str:
-    """The unread text right after a number that has no unit (``450公斤`` → ``公斤``)."""
-    clauses = value.clauses if isinstance(value, Compound) else (value,)
-    for clause in clauses:
-        broken = clause.unit_text or clause.trailing if isinstance(clause, Quantity) else ""
-        if isinstance(clause, Quantity) and clause.unit is None and broken:
-            return broken
-    return ""
+    return tuple(
+        Diagnostic(
+            message,
+            Severity.ERROR,
+            file,
+            score.indicator.row,
+            column,
+            score.indicator.target if column == "年度指标值" else score.indicator.actual,
+        )
+        for score in evaluation.scores
+        for column, message in score.problems
+    )

@@ -74,6 +74,9 @@ class Score:
     actual: Value | None = None
     warnings: tuple[str, ...] = ()
     over_share: Decimal | None = None  # how far an actual exceeds a ≥ target (0.92 = +92%)
+    # (column, message) for a target or actual text that cannot be read or names an
+    # unknown unit: found once, while scoring, so reports never read the texts again.
+    problems: tuple[tuple[str, str], ...] = ()
 
     @property
     def weight(self) -> Decimal:
@@ -131,7 +134,7 @@ def score_indicator(
     # checked here, inline, because a cached row costs only a few microseconds.
     short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
     outcome = _outcome if short else _outcome.__wrapped__
-    target, actual, result, computed = outcome(
+    target, actual, result, computed, problems = outcome(
         indicator.target,
         indicator.actual,
         indicator.weight,
@@ -153,6 +156,7 @@ def score_indicator(
         actual=actual,
         warnings=result.warnings,
         over_share=result.over_share,
+        problems=problems,
     )
 
 
@@ -167,7 +171,7 @@ def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None)
         return None
     short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
     outcome = _outcome if short else _outcome.__wrapped__
-    _, _, result, _ = outcome(
+    _, _, result, _, _ = outcome(
         indicator.target,
         indicator.actual,
         indicator.weight,
@@ -219,14 +223,54 @@ def _outcome(
     scheme: Scheme,
     year: int | None,
     names: tuple[str, str] = ("", ""),
-) -> tuple[Value | None, Value | None, Result, Decimal | None]:
+) -> tuple[Value | None, Value | None, Result, Decimal | None, Problems]:
     with decimal.localcontext(DECIMAL_CONTEXT):
         target, actual, result = _judge(
             target_text, actual_text, weight, has_published, is_cost, scheme, year, names
         )
+        problems = _text_problems(target_text, actual_text, scheme, target, actual)
         if result.points is None or weight is None:
-            return target, actual, result, None
-        return target, actual, result, _rounded(result.points, weight, scheme)
+            return target, actual, result, None, problems
+        return target, actual, result, _rounded(result.points, weight, scheme), problems
+
+
+# (column, message) of a target or actual text that cannot be read, or names a unit
+# nobody knows: found once, while scoring, and kept on the Score.
+Problems = tuple[tuple[str, str], ...]
+
+
+def _text_problems(
+    target_text: str, actual_text: str, scheme: Scheme, target: Value | None, actual: Value | None
+) -> Problems:
+    """The reading problems of a row's two texts; a text already read is not read again."""
+    found: list[tuple[str, str]] = []
+    for column, text, value, actual_side in (
+        ("年度指标值", target_text, target, False),
+        ("实际完成值", actual_text, actual, True),
+    ):
+        if value is None and text.strip():
+            # Not read while scoring (an earlier check stopped first, or it failed).
+            try:
+                value = parse_actual(text, scheme.phrases) if actual_side else parse_target(text)
+            except TargetSyntaxError as error:
+                found.append((column, str(error)))
+                continue
+        unit = _unknown_unit(value)
+        if unit:
+            found.append((column, f"单位「{unit}」无法识别 (unknown unit {unit!r})"))
+    return tuple(found)
+
+
+def _unknown_unit(value: Value | None) -> str:
+    """The unread text right after a number that has no unit (``450公斤`` → ``公斤``)."""
+    if value is None:
+        return ""
+    clauses = value.clauses if isinstance(value, Compound) else (value,)
+    for clause in clauses:
+        broken = clause.unit_text or clause.trailing if isinstance(clause, Quantity) else ""
+        if isinstance(clause, Quantity) and clause.unit is None and broken:
+            return broken
+    return ""
 
 
 def _judge(
