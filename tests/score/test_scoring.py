@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 import casetable
-from perfscore import Indicator, Status, load_scheme, score_indicator
+from perfscore import Comparator, Indicator, Status, load_scheme, score_indicator
 
 CASES = casetable.load("scoring.tsv")
 
@@ -162,3 +162,28 @@ def test_unknown_unit_in_actual_needs_review() -> None:
         "完成值单位「筐」与目标单位「人次」无法比较，请人工核对"
         " (units '筐' and '人次' cannot be compared: unknown unit)"
     )
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "met"),
+    [
+        (">100人", "100人", False),
+        (">100人", "101人", True),
+        ("≥100人", "100人", True),
+        ("<30天", "30天", False),
+        ("<30天", "29天", True),
+        ("≤30天", "30天", True),
+        ("=100人", "120人", True),  # a one-sided "=" is scored like "≥" (equal = "higher")
+    ],
+)
+def test_each_comparator_meets_its_target_by_its_own_operator(
+    target: str, actual: str, met: bool
+) -> None:
+    """A strict > or < is not met by the target itself; ≥, ≤ and one-sided = are."""
+    from perfscore.score.rules import MEETS
+
+    assert set(MEETS) == set(Comparator)
+    explanation = score_indicator(
+        Indicator(row=1, target=target, actual=actual, weight=Decimal(10))
+    ).explanation
+    assert ("达到目标" in explanation and "未达到" not in explanation) == met, explanation

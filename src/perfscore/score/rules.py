@@ -8,6 +8,7 @@ unrounded :class:`Result` with the explanation of how the points came about.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -518,11 +519,24 @@ def _direction(target: Quantity, context: Context) -> tuple[Comparator | None, s
     return target_direction(target, context.scheme.direction, context.name, context.is_cost)
 
 
+# Whether an actual meets its target, one entry per comparator (as packaging.markers keeps
+# its operators): a strict > or < is not met by the target itself.  A one-sided "=" is
+# scored like "≥" (quantitative.equal = "higher"); the two-sided rule is the scheme's.
+MEETS: dict[Comparator, Callable[[Decimal, Decimal], bool]] = {
+    Comparator.GE: operator.ge,
+    Comparator.GT: operator.gt,
+    Comparator.LE: operator.le,
+    Comparator.LT: operator.lt,
+    Comparator.EQ: operator.ge,
+}
+
+
 def _compare(
     goal: Decimal, value: Decimal, comparator: Comparator, weight: Decimal, context: Context
 ) -> Result:
     scheme = context.scheme
     names = {"weight": weight, "actual": value, "target": goal}
+    meets = MEETS[comparator]
     if goal == 0 and (comparator.is_upper_bound or comparator is Comparator.EQ):
         met = value <= 0
         return Result(weight if met else _ZERO, _verdict(met, weight, context))
@@ -533,15 +547,15 @@ def _compare(
     if comparator.is_upper_bound:
         if value < goal and context.is_cost and scheme.cost_under_budget == "B/A":
             return _formula_result(scheme.higher_unmet, names, "成本低于预算，按 B/A 计", context)
-        if value <= goal:
+        if meets(value, goal):
             return Result(weight, _verdict(True, weight, context))
         if goal < 0:
             return review("目标值为负数，无法按比例计分 (negative target)")
         return _formula_result(scheme.lower_unmet, names, "超过目标", context)
-    if value >= goal and not scheme.cap and goal > 0:
+    if meets(value, goal) and not scheme.cap and goal > 0:
         result = _formula_result(scheme.higher_unmet, names, "超过目标（得分不封顶）", context)
         return attrs.evolve(result, over_share=(value - goal) / goal)
-    if value >= goal:
+    if meets(value, goal):
         return _over_achieved(names, context)
     if goal < 0:
         return review("目标值为负数，无法按比例计分 (negative target)")
