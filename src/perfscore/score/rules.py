@@ -15,7 +15,7 @@ from decimal import Decimal
 import attrs
 
 from ..parse._tokenizer import normalize
-from ..parse.units import compare_units, convert_actual, vocabulary
+from ..parse.units import convert_actual
 from ..parse.values import (
     Approximation,
     Change,
@@ -28,11 +28,11 @@ from ..parse.values import (
     Qualitative,
     Quantity,
     Range,
-    Simple,
     Tolerance,
     Value,
     format_decimal,
 )
+from .clauses import matching_clause, pair_clauses
 from .scheme import Formula, Scheme
 from .words import Bound, bound_verdict, prose_reading, target_direction
 
@@ -115,7 +115,7 @@ def score_value(target: Value, actual: Value, weight: Decimal, context: Context)
 def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:
     assert isinstance(target, Quantity)
     if isinstance(actual, Compound):
-        picked = _matching_clause(target, actual)
+        picked = matching_clause(target, actual)
         if picked is None:
             return review(
                 f"完成值有 {len(actual.clauses)} 项，无法确定哪一项对应目标 {target.text}"
@@ -210,27 +210,6 @@ def _negated(actual: Value, context: Context) -> str | None:
     if label and context.scheme.phrases.negated(normalize(label)):
         return f"完成值「{actual.text}」写明未达到"
     return None
-
-
-def _matching_clause(target: Quantity, actual: Compound) -> Quantity | None:
-    """The one clause of a compound actual that answers a simple target, by unit and label."""
-    candidates = [c for c in actual.clauses if isinstance(c, Quantity)]
-    if target.unit is not None:
-        candidates = [c for c in candidates if c.unit == target.unit] or [
-            c for c in candidates if c.unit is None
-        ]
-    if len(candidates) > 1 and target.label:
-        candidates = [c for c in candidates if _overlap(c.label, target.label)] or candidates
-    return candidates[0] if len(candidates) == 1 else None
-
-
-def _overlap(a: str, b: str) -> int:
-    """How many two-character words two labels share (培训人数 ~ 培训: 1)."""
-    return len(_pairs(normalize(a)) & _pairs(normalize(b)))
-
-
-def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _implausible(
@@ -668,7 +647,7 @@ def _score_compound(target: Value, actual: Value, weight: Decimal, context: Cont
             f"复合目标有 {len(target.clauses)} 项，完成值有 {len(actual_clauses)} 项，无法逐项对应"
             " (compound target and actual have different numbers of clauses)"
         )
-    pairs = _pair_clauses(target.clauses, actual_clauses)
+    pairs = pair_clauses(target.clauses, actual_clauses)
     if pairs is None:
         listed = "；".join(c.text for c in target.clauses)
         given = "；".join(c.text for c in actual_clauses)
@@ -703,54 +682,6 @@ def _score_unscored_kind(target: Value, actual: Value, weight: Decimal, context:
     return review(
         f"目标「{target.text}」的类型暂不能自动计分 (target kind {target.kind}: judge by hand)"
     )
-
-
-def _pair_clauses(
-    targets: tuple[Simple, ...], actuals: tuple[Simple, ...]
-) -> list[tuple[Simple, Simple]] | None:
-    """Pair clauses by what they count (unit) and name (label), never by position alone.
-
-    ``培训不少于20人，制作手册不少于3册`` with ``手册3册，培训18人`` pairs 人 with 人 and
-    册 with 册.  Position decides only between clauses the units and labels
-    cannot tell apart; None when a clause has no partner.
-    """
-    remaining = list(range(len(actuals)))
-    pairs: list[tuple[Simple, Simple]] = []
-    for t in targets:
-        fits = [i for i in remaining if _same_kind(t, actuals[i])]
-        if len(fits) > 1:
-            best = max(_overlap(_label(t), _label(actuals[i])) for i in fits)
-            fits = [i for i in fits if _overlap(_label(t), _label(actuals[i])) == best]
-        if not fits:
-            return None
-        remaining.remove(fits[0])
-        pairs.append((t, actuals[fits[0]]))
-    return pairs
-
-
-def _label(value: Simple) -> str:
-    return getattr(value, "label", "")
-
-
-def _unit_of(value: Simple) -> str | None:
-    return getattr(value, "unit", None) or getattr(value, "unit_text", None) or None
-
-
-def _same_kind(target: Simple, actual: Simple) -> bool:
-    """Whether an actual clause can answer a target clause: same unit, or either unitless."""
-    if isinstance(actual, Qualitative):
-        return True
-    if isinstance(target, Deadline | Period) != isinstance(actual, Deadline | Period):
-        return False
-    t_unit, a_unit = _unit_of(target), _unit_of(actual)
-    if t_unit is None or a_unit is None or t_unit == a_unit:
-        return True
-    return compare_units(a_unit, t_unit).factor is not None if _known(t_unit, a_unit) else False
-
-
-def _known(*units: str) -> bool:
-    known = vocabulary().units
-    return all(u in known for u in units)
 
 
 _RULES: dict[type, Callable[[Value, Value, Decimal, Context], Result]] = {
