@@ -50,3 +50,20 @@ def test_unknown_name_is_an_attribute_error() -> None:
 def test_dir_lists_the_public_names() -> None:
     """dir(perfscore) offers every public name for completion."""
     assert set(perfscore.__all__) <= set(dir(perfscore))
+
+
+def test_the_command_line_loads_no_renderer_before_a_command_runs() -> None:
+    """``import perfscore.cli`` (what --help needs) imports no renderer, scorer or reader."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, perfscore.cli; "
+        "print(sorted(m for m in sys.modules if m.startswith("
+        "('perfscore.report.', 'perfscore.score.', 'perfscore.readers.', 'perfscore.parse.'))"
+        " and m != 'perfscore.report.schemas'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]", out

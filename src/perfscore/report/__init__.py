@@ -15,16 +15,58 @@ The JSON written by :func:`to_json` is documented in ``docs/json-schema.md``
 and read back by :func:`perfscore.readers.json_reader.read_json`.
 """
 
-from ._common import STATUS_LABELS, display_places, fmt, neutralise
-from .csv import CSV_HEADERS, to_csv
-from .docx import to_docx
-from .docx_fields import docx_fields
-from .docx_report import to_docx_report
-from .html import html_page, html_section, to_html
-from .json import JSON_SCHEMA, document_data, to_data, to_json
-from .text import render_table
-from .xlsx import to_xlsx
-from .yth import to_yth_data, to_yth_json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - names for type checkers; loaded on first use below
+    from ._common import STATUS_LABELS, display_places, fmt, neutralise
+    from .csv import CSV_HEADERS, to_csv
+    from .docx import to_docx
+    from .docx_fields import docx_fields
+    from .docx_report import to_docx_report
+    from .html import html_page, html_section, to_html
+    from .json import JSON_SCHEMA, document_data, to_data, to_json
+    from .text import render_table
+    from .xlsx import to_xlsx
+    from .yth import to_yth_data, to_yth_json
+
+# Where each name lives.  ``import perfscore.report.schemas`` (the CLI's first import)
+# loads none of the renderers: each module is imported on first use (PEP 562), so
+# ``perfscore --help`` does not pay for the scorer, openpyxl or python-docx.
+_HOMES = {
+    "CSV_HEADERS": "csv",
+    "JSON_SCHEMA": "json",
+    "STATUS_LABELS": "_common",
+    "display_places": "_common",
+    "document_data": "json",
+    "docx_fields": "docx_fields",
+    "fmt": "_common",
+    "html_page": "html",
+    "html_section": "html",
+    "neutralise": "_common",
+    "render_table": "text",
+    "to_csv": "csv",
+    "to_data": "json",
+    "to_docx": "docx",
+    "to_docx_report": "docx_report",
+    "to_html": "html",
+    "to_json": "json",
+    "to_xlsx": "xlsx",
+    "to_yth_data": "yth",
+    "to_yth_json": "yth",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a renderer's module on first use (PEP 562)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CSV_HEADERS",
