@@ -130,20 +130,7 @@ def score_indicator(
     special = _special(indicator, scheme, recompute)
     if special is not None:
         return special
-    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
-    # checked here, inline, because a cached row costs only a few microseconds.
-    short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
-    outcome = _outcome if short else _outcome.__wrapped__
-    target, actual, result, computed, problems = outcome(
-        indicator.target,
-        indicator.actual,
-        indicator.weight,
-        indicator.published is not None,
-        indicator.is_cost,
-        scheme,
-        year,
-        (indicator.level3, indicator.level2),
-    )
+    target, actual, result, computed, problems = _row_outcome(indicator, scheme, year)
     counted = _counted(indicator, computed, recompute)
     status = _status(indicator, computed, counted)
     return Score(
@@ -169,9 +156,18 @@ def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None)
         return None
     if scheme.checklist and indicator.standard.strip() and not indicator.target.strip():
         return None
+    return _row_outcome(indicator, scheme, year)[2].points
+
+
+def _row_outcome(
+    indicator: Indicator, scheme: Scheme, year: int | None
+) -> tuple[Value | None, Value | None, Result, Decimal | None, Problems]:
+    """The row's judged outcome, the same for scoring and for ``fit`` (names included)."""
+    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
+    # checked here, inline, because a cached row costs only a few microseconds.
     short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
     outcome = _outcome if short else _outcome.__wrapped__
-    _, _, result, _, _ = outcome(
+    return outcome(
         indicator.target,
         indicator.actual,
         indicator.weight,
@@ -179,8 +175,8 @@ def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None)
         indicator.is_cost,
         scheme,
         year,
+        (indicator.level3, indicator.level2),
     )
-    return result.points
 
 
 def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | None:
