@@ -44,6 +44,9 @@ from .fit import register as register_fit
 from .handin import add_template
 from .handin import register as register_handin
 from .options import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
     Parser,
     add_budget,
     add_file,
@@ -57,6 +60,7 @@ from .options import (
     add_year,
     score_format,
 )
+from .options import error as _error
 from .review import register as register_review
 from .schemes import register as register_schemes
 from .serve import register as register_serve
@@ -66,7 +70,6 @@ __all__ = ["main"]
 PROGRESS_ROWS = 1000  # show progress on a terminal when scoring more rows than this
 FORMATS = ("table", "json", "csv", "xlsx", "html", "docx")
 BINARY = ("xlsx", "docx")  # formats written only to a file, one sheet at a time
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,11 +122,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --- shared helpers -------------------------------------------------------------------
-
-
-def _error(stderr: TextIO, message: object) -> None:
-    # Messages quote cell texts and file names: no escape sequence reaches the terminal.
-    print(safe_text(f"perfscore: {message}"), file=stderr)
 
 
 def _read(path: str, sheet: str | None, stderr: TextIO) -> Document | None:

@@ -14,15 +14,20 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..errors import PerfscoreError
-from .options import add_format, add_output, add_quiet, add_recompute, add_scheme, output_format
+from .options import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_format,
+    add_output,
+    add_quiet,
+    add_recompute,
+    add_scheme,
+    output_format,
+)
+from .options import error as _error
 
 __all__ = ["register", "run_batch"]
-
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-
-
-def _error(stderr: TextIO, message: object) -> None:
-    print(f"perfscore: {message}", file=stderr)
 
 
 def register(subparsers: Any) -> None:

@@ -13,8 +13,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import PerfscoreError
-from .options import add_file, add_format, add_output, add_scheme, add_sheet
+from .options import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_file,
+    add_format,
+    add_output,
+    add_scheme,
+    add_sheet,
+    guarded,
+)
 
 if TYPE_CHECKING:
     from ..review.risk import ProjectRisk, RiskWeights
@@ -22,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-OK, PROBLEM, USAGE = 0, 1, 2
+OK, PROBLEM, USAGE = EXIT_OK, EXIT_INPUT, EXIT_USAGE
 _FORMATS = ("text", "csv", "json", "xlsx", "html")
 
 
@@ -136,18 +145,6 @@ def _emit(output: str | bytes, args: argparse.Namespace, stdout: TextIO, stderr:
     return OK
 
 
-def _guard(handler: Any) -> Any:
-    def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-        try:
-            return int(handler(args, stdout, stderr))
-        except PerfscoreError as error:
-            print(f"perfscore {args.command}: {error}", file=stderr)
-            return PROBLEM
-
-    run.__doc__ = handler.__doc__
-    return run
-
-
 # --- risk ---------------------------------------------------------------------------------
 
 
@@ -161,7 +158,7 @@ def _add_risk(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--top", type=int, metavar="N", help="文本输出只显示前 N 个 (text: show the first N)"
     )
-    parser.set_defaults(handler=_guard(_risk), command="risk")
+    parser.set_defaults(handler=guarded(_risk), command="risk")
 
 
 def _risk(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -237,7 +234,7 @@ def _add_sample(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="SEED",
         help="随机种子，相同种子结果相同，默认 0 (random seed; same seed, same sample)",
     )
-    parser.set_defaults(handler=_guard(_sample), command="sample")
+    parser.set_defaults(handler=guarded(_sample), command="sample")
 
 
 def _sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -281,7 +278,7 @@ def _add_review_sheet(subparsers: argparse._SubParsersAction[Any]) -> None:
     add_output(parser, "输出的复核表 .xlsx (the workbook to write)", required=True)
     add_scheme(parser)
     add_sheet(parser)
-    parser.set_defaults(handler=_guard(_review_sheet), command="review-sheet")
+    parser.set_defaults(handler=guarded(_review_sheet), command="review-sheet")
 
 
 def _review_sheet(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

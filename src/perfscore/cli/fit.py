@@ -13,14 +13,23 @@ import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import PerfscoreError
-from .options import add_file, add_format, add_output, add_scheme, add_sheet, add_year
+from .options import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_file,
+    add_format,
+    add_output,
+    add_scheme,
+    add_sheet,
+    add_year,
+)
 
 if TYPE_CHECKING:
     from ..score.fit import Fit
 
 __all__ = ["register", "render_fit"]
 
-OK, PROBLEM = 0, 1
+OK, PROBLEM = EXIT_OK, EXIT_INPUT
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

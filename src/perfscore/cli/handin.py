@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from ..score.rollup import Evaluation
 from .._display import SEVERITY_LABELS
 from .options import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
     add_budget,
     add_file,
     add_output,
@@ -35,7 +38,7 @@ from .options import (
 
 __all__ = ["add_template", "register", "render_docx"]
 
-OK, PROBLEM, USAGE = 0, 1, 2
+OK, PROBLEM, USAGE = EXIT_OK, EXIT_INPUT, EXIT_USAGE
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -12,12 +12,18 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
-from typing import Any, NoReturn
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TextIO
 
+from .._safe import safe_text
+from ..errors import PerfscoreError
 from .argtypes import decimal_arg, year_arg
 
 __all__ = [
+    "EXIT_INPUT",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Handler",
     "Parser",
     "add_budget",
     "add_file",
@@ -29,9 +35,37 @@ __all__ = [
     "add_scheme",
     "add_sheet",
     "add_year",
+    "error",
+    "guarded",
     "output_format",
     "score_format",
 ]
+
+# The one exit-code set of every command: done, a problem in the input, a usage error.
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
+
+
+def error(stderr: TextIO, message: object, command: str = "") -> None:
+    """Print a message for the user on stderr, terminal-safe (no escape sequence passes)."""
+    where = f"perfscore {command}" if command else "perfscore"
+    print(safe_text(f"{where}: {message}"), file=stderr)
+
+
+def guarded(handler: Handler) -> Handler:
+    """Turn perfscore's errors into a message on stderr and exit status 1."""
+
+    def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+        try:
+            return int(handler(args, stdout, stderr))
+        except PerfscoreError as problem:
+            error(stderr, problem, args.command)
+            return EXIT_INPUT
+
+    run.__doc__ = handler.__doc__
+    return run
+
 
 HELP = "显示本帮助并退出 (show this help message and exit)"
 # argparse's English error messages (Python 3.11–3.13) → Chinese first, English kept.

@@ -14,11 +14,10 @@ import json
 import os
 import pathlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .._safe import safe_text
-from ..errors import PerfscoreError
 
 if TYPE_CHECKING:
     from ..documents import Document, Project
@@ -26,17 +25,27 @@ if TYPE_CHECKING:
     from ..review.monitor import Light
     from ..score.scheme import Scheme
 from .argtypes import date_arg, decimal_arg
-from .options import add_budget, add_file, add_format, add_output, add_scheme, add_sheet, add_year
+from .options import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_budget,
+    add_file,
+    add_format,
+    add_output,
+    add_scheme,
+    add_sheet,
+    add_year,
+    guarded,
+)
 
 __all__ = ["register"]
 
 
-OK, PROBLEM, USAGE = 0, 1, 2
+OK, PROBLEM, USAGE = EXIT_OK, EXIT_INPUT, EXIT_USAGE
 _WRAP = 44  # display columns of the wrapped text columns
 # One Chinese word per severity, spelled once in _display (which the CLI loads anyway).
 from .._display import SEVERITY_LABELS  # noqa: E402
-
-Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -69,20 +78,6 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
 
 
 # --- shared -------------------------------------------------------------------------------
-
-
-def _guarded(handler: Handler) -> Handler:
-    """Turn perfscore's errors into a message on stderr and exit status 1."""
-
-    def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-        try:
-            return handler(args, stdout, stderr)
-        except PerfscoreError as error:
-            print(safe_text(f"perfscore {args.command}: {error}"), file=stderr)
-            return PROBLEM
-
-    run.__doc__ = handler.__doc__
-    return run
 
 
 def _scheme(args: argparse.Namespace) -> Scheme:
@@ -153,7 +148,7 @@ def _add_audit(subparsers: argparse._SubParsersAction[Any]) -> None:
     add_sheet(parser)
     add_budget(parser)
     _add_format(parser)
-    parser.set_defaults(handler=_guarded(_audit), command="audit")
+    parser.set_defaults(handler=guarded(_audit), command="audit")
 
 
 def _audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -213,7 +208,7 @@ def _add_lint(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="项目期间，如 2024-01-01:2024-12-31，默认为目标表年度 (project period)",
     )
     _add_format(parser)
-    parser.set_defaults(handler=_guarded(_lint), command="lint")
+    parser.set_defaults(handler=guarded(_lint), command="lint")
 
 
 def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -271,7 +266,7 @@ def _add_template(subparsers: argparse._SubParsersAction[Any]) -> None:
     add_output(parser, "输出的 .xlsx 自评表模板 (the workbook to write)", required=True)
     add_scheme(parser)
     add_year(parser)
-    parser.set_defaults(handler=_guarded(_template), command="template")
+    parser.set_defaults(handler=guarded(_template), command="template")
 
 
 def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -351,7 +346,7 @@ def _add_monitor(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     add_scheme(parser)
     _add_format(parser)
-    parser.set_defaults(handler=_guarded(_monitor), command="monitor")
+    parser.set_defaults(handler=guarded(_monitor), command="monitor")
 
 
 def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

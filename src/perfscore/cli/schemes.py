@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import SchemeError
-from .options import add_format
+from .options import EXIT_INPUT, EXIT_OK, add_format
 
 if TYPE_CHECKING:
     from ..score.scheme import Scheme
 
 __all__ = ["register", "run_schemes"]
 
-OK, PROBLEM = 0, 1
+OK, PROBLEM = EXIT_OK, EXIT_INPUT
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
