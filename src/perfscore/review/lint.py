@@ -56,6 +56,7 @@ __all__ = [
     "RATIO_NAME_WORDS",
     "VAGUE_WORDS",
     "lint",
+    "project_finding",
 ]
 
 ERROR, WARNING, INFO = FindingSeverity.ERROR, FindingSeverity.WARNING, FindingSeverity.INFO
@@ -153,7 +154,7 @@ def lint(document: Document) -> tuple[Finding, ...]:
     )
 
 
-def _finding(
+def project_finding(
     project: Project,
     code: str,
     severity: FindingSeverity,
@@ -164,6 +165,7 @@ def _finding(
     text: str = "",
     **numbers: str,
 ) -> Finding:
+    """A finding about ``project`` (its name is where the finding stands)."""
     return Finding(code, severity, message, suggestion, row, project.name, text, numbers)
 
 
@@ -196,7 +198,7 @@ def _goal_rows(document: Document) -> dict[str, list[int]]:
 
 def _check_goals(project: Project, goal_rows: dict[str, list[int]]) -> Iterator[Finding]:
     if not project.goals:
-        yield _finding(
+        yield project_finding(
             project,
             "goal-missing",
             WARNING,
@@ -207,7 +209,7 @@ def _check_goals(project: Project, goal_rows: dict[str, list[int]]) -> Iterator[
         text = goal.text.strip()
         if any(p.fullmatch(text) for p in PLACEHOLDER_GOALS):
             queue = goal_rows.get(text, [])
-            yield _finding(
+            yield project_finding(
                 project,
                 "goal-placeholder",
                 ERROR,
@@ -225,7 +227,7 @@ def _check_budget(project: Project, goal_rows: dict[str, list[int]]) -> Iterator
     parts = (fiscal or Decimal(0)) + (other or Decimal(0))
     if parts == budget:
         return
-    yield _finding(
+    yield project_finding(
         project,
         "budget-parts-mismatch",
         ERROR,
@@ -245,7 +247,7 @@ def _check_plan(project: Project, goal_rows: dict[str, list[int]]) -> Iterator[F
     text = " ".join(f"{label} {_fmt(value)}%" for label, value in project.spending_plan)
     for (before, low), (after, high) in itertools.pairwise(points):
         if high < low:
-            yield _finding(
+            yield project_finding(
                 project,
                 "spending-plan-decreasing",
                 ERROR,
@@ -256,7 +258,7 @@ def _check_plan(project: Project, goal_rows: dict[str, list[int]]) -> Iterator[F
             )
     last_label, last = points[-1]
     if last != 100:
-        yield _finding(
+        yield project_finding(
             project,
             "spending-plan-incomplete",
             WARNING,
@@ -270,7 +272,7 @@ def _check_plan(project: Project, goal_rows: dict[str, list[int]]) -> Iterator[F
 
 def _check_levels(project: Project, goal_rows: dict[str, list[int]]) -> Iterator[Finding]:
     if not project.indicators:
-        yield _finding(
+        yield project_finding(
             project,
             "no-indicators",
             ERROR,
@@ -279,7 +281,7 @@ def _check_levels(project: Project, goal_rows: dict[str, list[int]]) -> Iterator
         )
         return
     if not any("满意" in f"{i.level1}{i.level2}" for i in project.indicators):
-        yield _finding(
+        yield project_finding(
             project,
             "satisfaction-missing",
             WARNING,
@@ -298,7 +300,7 @@ def _check_duplicates(project: Project, goal_rows: dict[str, list[int]]) -> Iter
         if key not in seen:
             seen.add(key)
             continue
-        yield _finding(
+        yield project_finding(
             project,
             "duplicate-indicator",
             WARNING,
@@ -344,7 +346,7 @@ def _row_finding(
     **numbers: str,
 ) -> Finding:
     name = indicator.level3 or "本行"
-    return _finding(
+    return project_finding(
         project,
         code,
         severity,

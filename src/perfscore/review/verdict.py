@@ -45,6 +45,7 @@ from ..indicators import Indicator
 from ..parse.targets import parse_actual, parse_target
 from ..parse.values import Comparator, Deadline, Period, Quantity, Value, format_decimal
 from .findings import Finding, FindingSeverity
+from .lint import lint, project_finding
 
 __all__ = [
     "MEDIUM_WARNINGS",
@@ -136,8 +137,6 @@ def review_table(
     Findings come project by project — :func:`.lint.lint`'s, then :func:`table_checks`' —
     so two projects of the same name are still judged apart.
     """
-    from .lint import lint
-
     findings: list[Finding] = []
     verdicts: list[Verdict] = []
     for project in document.projects:
@@ -164,20 +163,6 @@ def table_verdict(projects: Sequence[Verdict], findings: Sequence[Finding]) -> t
 # --- checks -------------------------------------------------------------------------------
 
 
-def _finding(
-    project: Project,
-    code: str,
-    severity: FindingSeverity,
-    message: str,
-    suggestion: str,
-    *,
-    row: int | None = None,
-    text: str = "",
-    **numbers: str,
-) -> Finding:
-    return Finding(code, severity, message, suggestion, row, project.name, text, numbers)
-
-
 def table_checks(
     document: Document,
     *,
@@ -195,7 +180,7 @@ def table_checks(
     for project in document.projects:
         if last_year is not None and _match_project(project, document, last_year) is None:
             found.append(
-                _finding(
+                project_finding(
                     project,
                     "last-year-unmatched",
                     INFO,
@@ -220,7 +205,7 @@ def _dimensions(project: Project) -> Iterator[Finding]:
     levels = " ".join(f"{i.level1} {i.level2}" for i in project.indicators)
     for word, name in (("产出", "产出指标"), ("效益", "效益指标")):
         if word not in levels:
-            yield _finding(
+            yield project_finding(
                 project,
                 "level1-missing",
                 WARNING,
@@ -229,7 +214,7 @@ def _dimensions(project: Project) -> Iterator[Finding]:
                 text=name,
             )
     if "成本" not in levels:
-        yield _finding(
+        yield project_finding(
             project,
             "cost-level-missing",
             INFO,
@@ -238,7 +223,7 @@ def _dimensions(project: Project) -> Iterator[Finding]:
             text="成本指标",
         )
     if not any(isinstance(_target(i), Quantity) for i in project.indicators if "数量" in i.level2):
-        yield _finding(
+        yield project_finding(
             project,
             "core-indicator-missing",
             WARNING,
@@ -284,7 +269,7 @@ def _dates(project: Project, period: tuple[dt.date, dt.date]) -> Iterator[Findin
             continue
         if span is None or (first <= span[0] and span[1] <= last):
             continue
-        yield _finding(
+        yield project_finding(
             project,
             "date-outside-period",
             WARNING,
@@ -356,7 +341,7 @@ def _cross_year(project: Project, previous: Project) -> Iterator[Finding]:
                 yield _below_actual(project, indicator, old, now, achieved, higher)
     for key, old in before.items():
         if key not in seen:
-            yield _finding(
+            yield project_finding(
                 project,
                 "indicator-dropped",
                 INFO,
@@ -372,7 +357,7 @@ def _lowered(
     higher: bool,
 ) -> Finding:  # fmt: skip
     what = "低于" if higher else "宽于"
-    return _finding(
+    return project_finding(
         project,
         "target-below-last-year",
         WARNING,
@@ -391,7 +376,7 @@ def _below_actual(
     higher: bool,
 ) -> Finding:  # fmt: skip
     what = "低于" if higher else "宽于"
-    return _finding(
+    return project_finding(
         project,
         "target-below-last-actual",
         WARNING,
