@@ -56,6 +56,8 @@ _HOMES = {
 }
 
 
+# The same three lines as the package root's __getattr__: kept apart because
+# ``import perfscore`` must load no submodule at all (tests/test_lazy_import.py).
 def __getattr__(name: str) -> Any:
     """Import a renderer's module on first use (PEP 562)."""
     home = _HOMES.get(name)
