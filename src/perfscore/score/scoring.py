@@ -156,17 +156,19 @@ def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None)
         return None
     if scheme.checklist and indicator.standard.strip() and not indicator.target.strip():
         return None
-    return _row_outcome(indicator, scheme, year)[2].points
+    # Not through the cache: fit tries many throwaway schemes, whose entries would only
+    # push the scorer's own out (and hold their memory) in a long-running service.
+    return _row_outcome(indicator, scheme, year, cached=False)[2].points
 
 
 def _row_outcome(
-    indicator: Indicator, scheme: Scheme, year: int | None
+    indicator: Indicator, scheme: Scheme, year: int | None, *, cached: bool = True
 ) -> tuple[Value | None, Value | None, Result, Decimal | None, Problems]:
     """The row's judged outcome, the same for scoring and for ``fit`` (names included)."""
     # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
     # checked here, inline, because a cached row costs only a few microseconds.
     short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
-    outcome = _outcome if short else _outcome.__wrapped__
+    outcome = _outcome if cached and short else _outcome.__wrapped__
     return outcome(
         indicator.target,
         indicator.actual,
