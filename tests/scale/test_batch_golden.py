@@ -1,0 +1,198 @@
+"""The batch summary, byte for byte, as it was before the batch was made faster.
+
+``golden/`` holds what ``run_batch`` wrote for :func:`build_inputs`'s folder before
+the speed work of issue 21 (generated from ``main`` by running this file as a script:
+``PYTHONPATH=src python tests/scale/test_batch_golden.py``).  Every later batch must
+write the same bytes — project and indicator rows, statuses, totals, grades, finding
+counts and reasons — in CSV (with and without ``--recompute``), JSON Lines and
+Parquet, the same cells, formats and charts in XLSX, and the same counts, with one
+process or two.  A fast path that changes one character fails here.
+
+The folder is varied on purpose: official-layout forms with every fault the generator
+knows (score above weight, total not adding up, weights missing 100, unreadable
+actuals), the same forms as XLSX, a two-sheet workbook, the project and department
+forms, a Word form, the seed example as text, CSV and XLSX, an empty table, a corrupt
+workbook, a lock file and a file of another format.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from perfscore.indicators import SELF_EVALUATION_HEADER
+from perfscore.scale.batch import open_writer, run_batch
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden"
+EXAMPLES = HERE.parents[1] / "examples" / "data"
+
+
+def build_inputs(root: Path) -> None:
+    """Write the varied input folder ``root`` (deterministic: the same bytes read alike)."""
+    import openpyxl
+
+    from forms import department_form_rows, write_project_form_docx, write_project_form_xlsx
+    from official_batch import build_folder, form_rows, write_csv
+
+    build_folder(root, 22, ".csv")
+    build_folder(root / "xlsx", 11, ".xlsx", start=100)
+    book = openpyxl.Workbook(write_only=True)
+    for sheet_number in (1, 2):
+        sheet = book.create_sheet(f"项目{sheet_number}")
+        for row in form_rows(200 + sheet_number):
+            sheet.append([c or None for c in row])
+    book.save(root / "two-sheets.xlsx")
+    (root / "forms").mkdir()
+    write_project_form_xlsx(root / "forms" / "project.xlsx")
+    write_project_form_docx(root / "forms" / "project.docx")
+    write_csv(root / "forms" / "department.csv", department_form_rows())
+    (root / "examples").mkdir()
+    for name in ("tianjin-2024.csv", "tianjin-2024.xlsx", "tianjin-2024-self-evaluation.txt"):
+        shutil.copyfile(EXAMPLES / name, root / "examples" / name)
+    # Two projects in one file: each evaluated on its own (not evaluate_document).
+    rows = [
+        {"goal": "目标1", "level1": "产出指标", "level2": "数量指标", "level3": f"指标{k}",
+         "target": f"≥{10 + k}个", "actual": f"{9 + k + s}个", "weight": "10",
+         "published": str(10 if s else 9)}
+        for s in (0, 1)
+        for k in range(9)
+    ]  # fmt: skip
+    projects = [{"name": "项目甲", "unit": "单位甲", "indicators": rows}, {"name": "项目乙"}]
+    text = json.dumps({"projects": projects}, ensure_ascii=False)
+    (root / "two-projects.json").write_text(text, encoding="utf-8")
+    (root / "empty.csv").write_text(",".join(SELF_EVALUATION_HEADER) + "\n", encoding="utf-8")
+    (root / "broken.xlsx").write_bytes(b"not a workbook")
+    (root / "~$unit00000.xlsx").write_bytes(b"lock")
+    (root / "notes.md").write_text("not an input", encoding="utf-8")
+
+
+def xlsx_dump(path: Path) -> str:
+    """Every sheet's cells (value, type, number format, quote prefix), merged ranges, charts."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    out: dict[str, Any] = {}
+    for sheet in book.worksheets:
+        out[sheet.title] = {
+            "cells": [
+                [
+                    [c.value, c.data_type, c.number_format, c.quotePrefix, c.alignment.wrap_text]
+                    for c in row
+                ]
+                for row in sheet.iter_rows()
+            ],
+            "filter": sheet.auto_filter.ref,
+            "freeze": sheet.freeze_panes,
+            "widths": {k: d.width for k, d in sorted(sheet.column_dimensions.items())},
+            "charts": len(sheet._charts),
+        }
+    return json.dumps(out, ensure_ascii=False, indent=0, default=str)
+
+
+def parquet_dump(path: Path) -> str:
+    import pyarrow.parquet as pq
+
+    return json.dumps(pq.read_table(path).to_pylist(), ensure_ascii=False, indent=0, default=str)
+
+
+# Output name → how to turn it into comparable text; None: compare the bytes.
+OUTPUTS: dict[str, Any] = {
+    "summary.csv": None,
+    "summary-indicators.csv": None,
+    "recompute.csv": None,
+    "recompute-indicators.csv": None,
+    "summary.jsonl": None,
+    "summary.xlsx": xlsx_dump,
+    "summary.parquet": parquet_dump,
+    "summary-indicators.parquet": parquet_dump,
+}
+
+
+def run_all(root: Path, jobs: int = 1) -> dict[str, str]:
+    """Run the batch over ``root/in`` into every format; the outputs and counts as text."""
+    out = root / f"out{jobs}"
+    out.mkdir()
+    previous = os.getcwd()
+    os.chdir(root)  # the summaries name the inputs relative to the folder given
+    try:
+        counts = {}
+        for name in ("summary.csv", "summary.jsonl", "summary.xlsx", "summary.parquet"):
+            counts[name] = run_batch(["in"], open_writer(out / name), jobs=jobs)
+        counts["recompute.csv"] = run_batch(
+            ["in"], open_writer(out / "recompute.csv"), jobs=jobs, recompute=True
+        )
+    finally:
+        os.chdir(previous)
+    texts = {"counts.json": json.dumps(counts, ensure_ascii=False, indent=1) + "\n"}
+    for name, dump in OUTPUTS.items():
+        path = out / name
+        texts[name] = path.read_text(encoding="utf-8") if dump is None else dump(path)
+    return texts
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("golden")
+    build_inputs(root / "in")
+    return run_all(root)
+
+
+# Outputs small enough to read in a diff are kept as text, the others gzipped.
+PLAIN = frozenset({"counts.json", "summary.csv", "recompute.csv"})
+
+
+def golden_path(name: str) -> Path:
+    return GOLDEN / (name + (".txt" if name in PLAIN else ".txt.gz"))
+
+
+def read_golden(name: str) -> str:
+    data = golden_path(name).read_bytes()
+    return (data if name in PLAIN else gzip.decompress(data)).decode("utf-8")
+
+
+@pytest.mark.parametrize("name", ["counts.json", *OUTPUTS])
+def test_batch_writes_what_main_wrote(outputs: dict[str, str], name: str) -> None:
+    """Each output is the golden one, character for character."""
+    expected = read_golden(name)
+    if outputs[name] != expected:  # name the first line that differs, not a 1 MB diff
+        got, want = outputs[name].splitlines(), expected.splitlines()
+        first = next((n for n, (a, b) in enumerate(zip(got, want)) if a != b), len(want))
+        line = got[first] if first < len(got) else "(missing)"
+        pytest.fail(f"{name} line {first + 1}:\n got:  {line[:500]}\n want: "
+                    f"{want[first][:500] if first < len(want) else '(none)'}")  # fmt: skip
+
+
+def test_two_processes_write_what_one_wrote(
+    outputs: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Worker processes (a cold scheme, caches and imports in each) change no output."""
+    root = tmp_path_factory.mktemp("golden2")
+    build_inputs(root / "in")
+    assert run_all(root, jobs=2) == outputs
+
+
+def regenerate() -> None:
+    """Write golden/ from the code as it is (run on main, before a speed change)."""
+    import tempfile
+
+    sys.path.insert(0, str(HERE.parent))
+    sys.path.insert(0, str(HERE))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        build_inputs(root / "in")
+        GOLDEN.mkdir(exist_ok=True)
+        for name, text in run_all(root).items():
+            data = text.encode("utf-8")
+            golden_path(name).write_bytes(data if name in PLAIN else gzip.compress(data, mtime=0))
+
+
+if __name__ == "__main__":
+    regenerate()
