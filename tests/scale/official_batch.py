@@ -1,4 +1,4 @@
-"""Realistic official-layout self-evaluations (自评表) for batch tests and benchmarks/bench_batch.py.
+"""Realistic official-layout self-evaluations (自评表) for batch tests and bench_batch.py.
 
 :func:`form_rows` builds one unit's sheet as rows of cells: a title, the budget block
 written as metadata rows (全年预算数, 全年执行数, 预算执行率分值 and 得分), the header

@@ -38,9 +38,9 @@ EXAMPLES = HERE.parents[1] / "examples" / "data"
 def build_inputs(root: Path) -> None:
     """Write the varied input folder ``root`` (deterministic: the same bytes read alike)."""
     import openpyxl
+    from official_batch import build_folder, form_rows, write_csv
 
     from forms import department_form_rows, write_project_form_docx, write_project_form_xlsx
-    from official_batch import build_folder, form_rows, write_csv
 
     build_folder(root, 22, ".csv")
     build_folder(root / "xlsx", 11, ".xlsx", start=100)
@@ -164,7 +164,9 @@ def test_batch_writes_what_main_wrote(outputs: dict[str, str], name: str) -> Non
     expected = read_golden(name)
     if outputs[name] != expected:  # name the first line that differs, not a 1 MB diff
         got, want = outputs[name].splitlines(), expected.splitlines()
-        first = next((n for n, (a, b) in enumerate(zip(got, want)) if a != b), len(want))
+        first = next(
+            (n for n, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), len(want)
+        )
         line = got[first] if first < len(got) else "(missing)"
         pytest.fail(f"{name} line {first + 1}:\n got:  {line[:500]}\n want: "
                     f"{want[first][:500] if first < len(want) else '(none)'}")  # fmt: skip
