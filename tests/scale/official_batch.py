@@ -7,13 +7,16 @@ of 13: quantities, percentages, deadlines, costs, benefits written as numbers or
 satisfaction) with goal and level names written only where they change, as units fill
 the form, and a 总分 row.  Every unit's actuals, weights and published scores differ
 (seeded), and ``seed`` also picks a few realistic faults: a score above its weight, a
-total that does not add up, weights that miss 100, an actual no scheme can read.
+total that does not add up, weights that miss 100, an actual no scheme can read, full
+marks on a missed target, a deduction for over-achievement, an execution score that is
+not the scheme's.
 """
 
 from __future__ import annotations
 
 import csv
 import random
+import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -26,6 +29,7 @@ ROWS = ROWS_PER_GOAL * GOALS
 
 _UNITS = ["个", "项", "人次", "家", "场", "篇", "件", "户", "次", "份"]
 _CENT = Decimal("0.01")
+_QUANTITY = re.compile(r"≥(\d+)(\D+)")
 
 Cells = list[object]
 
@@ -115,6 +119,8 @@ def form_rows(seed: int) -> list[Cells]:
     budget = _q(Decimal(rng.randint(100_000, 99_999_999)) / 100)
     executed = _q(budget * Decimal(rng.randint(70, 100)) / 100)
     execution = _q(min(executed / budget, Decimal(1)) * 10)
+    if fault == 1:
+        execution = min(execution + Decimal("0.5"), Decimal(10))  # not the scheme's figure
     rows += [
         ["全年预算数", f"{budget}"],
         ["全年执行数", f"{executed}"],
@@ -131,6 +137,12 @@ def form_rows(seed: int) -> list[Cells]:
             weight = weights[at]
             points = weight if share >= 1 else _q(weight * share)
             reason = "" if points == weight else "受客观因素影响未完全完成，下一步加强进度管理"
+            if fault in (2, 4) and at in (2, 16):
+                wanted, unit = _QUANTITY.fullmatch(target).groups()  # type: ignore[union-attr]
+                if fault == 2:  # full marks claimed on a missed target
+                    actual, points = f"{int(wanted) * 4 // 5}{unit}", weight
+                else:  # points deducted for over-achievement, which the scheme does not do
+                    actual, points = f"{int(wanted) * 3 // 2}{unit}", weight - Decimal("0.5")
             if fault == 5 and at == 7:
                 points = weight + 1  # a score above its weight
             if fault == 7 and at == 12:
