@@ -151,7 +151,13 @@ class _JsonLinesWriter(_Atomic):
             for row in rows:
                 # Decimals as strings so that no reader turns 93.95 into a float.
                 line = {"record": record, **{k: _json(v) for k, v in row.items()}}
-                self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
+                text = json.dumps(line, ensure_ascii=False)
+                if "\u2028" in text or "\u2029" in text:
+                    # Line and paragraph separators only occur inside strings: escaped, a
+                    # reader splitting lines the Unicode way (str.splitlines) still gets one
+                    # record per line.
+                    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+                self._file.write(text + "\n")
 
     def close(self) -> None:
         self._file.close()
