@@ -189,7 +189,7 @@ def test_reader_and_scoring_crashes_fail_one_file_not_the_batch(
     assert result.failed
     assert result.projects[0]["reason"] == "读取失败 (could not read: RuntimeError: boom)"
     monkeypatch.undo()
-    monkeypatch.setattr("perfscore.review.audit.audit", explode)
+    monkeypatch.setattr("perfscore.review.audit.finding_counts", explode)
     result = score_file(str(path))
     assert [p["status"] for p in result.projects] == ["failed"]
     assert result.indicators == ()

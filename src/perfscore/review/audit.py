@@ -54,6 +54,7 @@ __all__ = [
     "EXECUTION_LOW",
     "REVERSE_RULES",
     "audit",
+    "finding_counts",
 ]
 
 ERROR, WARNING, INFO = FindingSeverity.ERROR, FindingSeverity.WARNING, FindingSeverity.INFO
@@ -86,7 +87,41 @@ def audit(evaluation: Evaluation, document: Document | None = None) -> tuple[Fin
     A deviation that the table's own convention explains (the settings ``perfscore fit``
     finds, each shared by at least two rows) is information ("按××规则"), not a warning.
     """
-    convention = _convention(evaluation, document)
+    return _findings(evaluation, document, _convention(evaluation, document))
+
+
+def finding_counts(
+    evaluation: Evaluation, document: Document | None = None
+) -> dict[FindingSeverity, int]:
+    """How many findings of each severity :func:`audit` gives, fitting the convention only
+    when it can change them (``perfscore batch`` shows these counts, not the findings).
+
+    The convention (:func:`_convention`, a whole ``perfscore fit``: most of an audit's
+    time) changes findings in two places only.  A row whose published score differs gets
+    ``deviation-convention`` (info) instead of the deviation's explanation — the same count
+    when that explanation is info too (rounding, a qualitative judgement), which also
+    never hides an ``over-achievement`` note.  And the execution block's finding, only
+    when its published score differs.  So when no differing row is explained as a warning
+    or an error and the execution score does not differ, the audit without a convention
+    counts the same; otherwise the full audit runs.
+    """
+    execution = evaluation.execution
+    plain = (execution is None or not execution.differs) and all(
+        f.severity is INFO
+        for score in evaluation.scores
+        if score.differs
+        for f in _check_deviation(score, evaluation)
+    )
+    findings = _findings(evaluation, document, None) if plain else audit(evaluation, document)
+    counts = dict.fromkeys(FindingSeverity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
+
+
+def _findings(
+    evaluation: Evaluation, document: Document | None, convention: Fit | None
+) -> tuple[Finding, ...]:
     rows = [
         f
         for index, score in enumerate(evaluation.scores)

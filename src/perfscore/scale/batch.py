@@ -33,10 +33,13 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import readers
 from ..documents import Document, DocumentKind, Severity
 from ..errors import PerfscoreError
+from ..review import audit
 from ..review.findings import FindingSeverity
-from ..score.scheme import load_scheme
+from ..score.rollup import evaluate, evaluate_document
+from ..score.scheme import Scheme, load_scheme
 from ..score.verdict import VerdictStatus
 from ._pool import map_in_order
 from .discovery import SUFFIXES, Found, display_path, survey
@@ -100,11 +103,31 @@ def _unscored(found: Found) -> FileResult:
     return FileResult(found.path, (_failed(found.path, "", found.reason, found.status),), ())
 
 
+# The scheme of the last call, by name and (for a scheme file) the file's identity and
+# modification time: a batch loads its scheme once per process, not once per file.
+_last_scheme: tuple[object, Scheme] | None = None
+
+
+def _scheme(name: str | None) -> Scheme:
+    """``load_scheme(name)``, loaded again only when the name or the scheme file changes."""
+    global _last_scheme
+    key: object = name
+    if name is not None:
+        try:
+            info = os.stat(name)
+            key = (name, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        except (OSError, ValueError):
+            key = (name, None)
+    if _last_scheme is not None and _last_scheme[0] == key:
+        return _last_scheme[1]
+    scheme = load_scheme(name)
+    _last_scheme = (key, scheme)
+    return scheme
+
+
 def score_file(path: str, scheme_name: str | None = None, recompute: bool = False) -> FileResult:
     """Read every sheet and project of ``path`` and score it; never raises for bad input."""
-    from ..readers import read_all
-
-    scheme = load_scheme(scheme_name)
+    scheme = _scheme(scheme_name)
     projects: list[Row] = []
     indicators: list[Row] = []
     if not Path(path).is_file():
@@ -112,7 +135,8 @@ def score_file(path: str, scheme_name: str | None = None, recompute: bool = Fals
         return FileResult(path, (_failed(path, "", reason),), ())
     try:
         # Every sheet of a workbook, opened once; sheets with no table come out as EMPTY.
-        documents = read_all(path, every_sheet=True)
+        # Looked up on the module at each call, so that tests can make the reader fail.
+        documents = readers.read_all(path, every_sheet=True)
     except PerfscoreError as error:
         return FileResult(path, (_failed(path, "", str(error)),), ())
     except Exception as error:  # a reader bug must not stop a national batch
@@ -150,9 +174,6 @@ def _score_document(
     projects: list[Row],
     indicators: list[Row],
 ) -> None:
-    from ..review.audit import audit
-    from ..score.rollup import evaluate, evaluate_document
-
     read_errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
     if not document.projects:
         row = _failed(file, sheet, "没有指标行 (no indicator rows)")
@@ -174,8 +195,8 @@ def _score_document(
                 target_table=document.kind is DocumentKind.TARGET_TABLE,
                 read_errors=errors,
             )
-        findings = audit(evaluation, document if single else None)
-        counts = {s: sum(1 for f in findings if f.severity is s) for s in FindingSeverity}
+        # Only the counts are shown: the audit fits the table's convention only if it matters.
+        counts = audit.finding_counts(evaluation, document if single else None)
         review = len(evaluation.needs_review)
         # The status and grade are the verdict's (score/verdict.py), as `score`'s exit is.
         verdict = evaluation.verdict
