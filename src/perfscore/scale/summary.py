@@ -68,6 +68,8 @@ INTEGER_COLUMNS = frozenset(
 )
 
 Row = dict[str, Any]
+_PROJECT_KEYS = frozenset(PROJECT_COLUMNS)
+_INDICATOR_KEYS = frozenset(INDICATOR_COLUMNS)
 
 
 @attrs.frozen
@@ -113,6 +115,36 @@ def _text(value: Any) -> Any:
     return "" if value is None else value
 
 
+def _cells(
+    row: Row, columns: tuple[str, ...], known: frozenset[str], seen: dict[str, str]
+) -> list[Any]:
+    """``row``'s cells in ``columns`` order, as :func:`_text` writes them ("" when missing).
+
+    What :class:`csv.DictWriter` did, without a dict per row: a key not in ``columns``
+    raises the same error.  ``seen`` holds the file's texts already made safe (its name,
+    sheet, project and level names repeat on every row).
+    """
+    if not known.issuperset(row):
+        wrong = row.keys() - known
+        raise ValueError("dict contains fields not in fieldnames: " + ", ".join(map(repr, wrong)))
+    cells: list[Any] = []
+    for column in columns:
+        value = row.get(column)
+        kind = type(value)
+        if kind is str:
+            cell = seen.get(value)
+            if cell is None:
+                cell = seen[value] = neutralise(value)
+            cells.append(cell)
+        elif value is None:
+            cells.append("")
+        elif kind is Decimal:
+            cells.append(f"{value:f}")
+        else:
+            cells.append(_text(value))
+    return cells
+
+
 class _CsvWriter(_Atomic):
     def __init__(self, path: Path) -> None:
         self._out = AtomicOutputs((path, companion(path, ".csv")))
@@ -121,14 +153,19 @@ class _CsvWriter(_Atomic):
             open(p, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 closed in close()
             for p in self._out.temps
         ]
-        self._projects = csv.DictWriter(self._files[0], PROJECT_COLUMNS)
-        self._indicators = csv.DictWriter(self._files[1], INDICATOR_COLUMNS)
-        self._projects.writeheader()
-        self._indicators.writeheader()
+        self._projects = csv.writer(self._files[0])
+        self._indicators = csv.writer(self._files[1])
+        self._projects.writerow(PROJECT_COLUMNS)
+        self._indicators.writerow(INDICATOR_COLUMNS)
 
     def write(self, result: FileResult) -> None:
-        self._projects.writerows({k: _text(v) for k, v in p.items()} for p in result.projects)
-        self._indicators.writerows({k: _text(v) for k, v in i.items()} for i in result.indicators)
+        seen: dict[str, str] = {}  # one file's texts: bounded by its size
+        self._projects.writerows(
+            _cells(p, PROJECT_COLUMNS, _PROJECT_KEYS, seen) for p in result.projects
+        )
+        self._indicators.writerows(
+            _cells(i, INDICATOR_COLUMNS, _INDICATOR_KEYS, seen) for i in result.indicators
+        )
 
     def close(self) -> None:
         for file in self._files:
