@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,7 +22,9 @@ from official_batch import form_rows, write_csv, write_xlsx
 from perfscore.readers import read_all
 from perfscore.review.audit import audit, finding_counts
 from perfscore.review.findings import FindingSeverity
-from perfscore.score.rollup import evaluate, evaluate_document
+from perfscore.score.rollup import Subtotal, _subtotal, evaluate, evaluate_document
+from perfscore.score.scoring import Score, Status
+from perfscore.score.verdict import Tally
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "data"
 
@@ -70,3 +74,73 @@ def test_finding_counts_on_the_forms(tmp_path: Path) -> None:
     check(write_project_form_xlsx(tmp_path / "project.xlsx"))
     write_csv(tmp_path / "department.csv", department_form_rows())
     check(tmp_path / "department.csv")
+
+
+# --- the roll-up's one-pass sums ----------------------------------------------------------
+
+decimals = st.decimals(min_value=-1000, max_value=1000, places=4, allow_nan=False)
+tallies = st.builds(
+    Tally,
+    rows=st.integers(0, 50),
+    weight=decimals,
+    counted=decimals,
+    published_parts=decimals,
+    needs_review=st.integers(0, 5),
+    review_weight=decimals,
+    review_counted=decimals,
+    above_weight=st.integers(0, 3),
+    full_marks_on_miss=st.integers(0, 3),
+    unsaved_formulas=st.integers(0, 3),
+)
+
+
+@given(st.lists(tallies, max_size=60))
+def test_tally_total_adds_every_field_in_order(parts: list[Tally]) -> None:
+    """Tally.total is the field-by-field fold from the defaults (what it was written as)."""
+    names = [f.name for f in attrs.fields(Tally)]
+    sums = [getattr(Tally(), name) for name in names]
+    for tally in parts:
+        for at, name in enumerate(names):
+            sums[at] += getattr(tally, name)
+    assert Tally.total(parts) == Tally(*sums)
+    assert Tally.total(iter(parts)) == Tally(*sums)
+
+
+def reference_subtotal(key: tuple[str, ...], group: list[Score]) -> Subtotal:
+    """The roll-up's subtotal as main wrote it: four sums."""
+    reviewed = any(s.status is Status.NEEDS_REVIEW for s in group)
+    computed = None
+    if not reviewed:
+        computed = sum(
+            (s.computed if s.computed is not None else s.counted for s in group), Decimal(0)
+        )
+    return Subtotal(
+        key=key,
+        weight=sum((s.weight for s in group), Decimal(0)),
+        counted=sum((s.counted for s in group), Decimal(0)),
+        computed=computed,
+        rows=len(group),
+    )
+
+
+@settings(max_examples=30)
+@given(st.integers(0, 100_000), st.booleans())
+def test_subtotals_are_the_four_sums(seed: int, recompute: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "unit.csv"
+        write_csv(path, form_rows(seed))
+        (document,) = read_all(path)
+    evaluation = evaluate_document(document, recompute=recompute)
+    keys = (
+        lambda i: (i.goal,),
+        lambda i: (i.level1,),
+        lambda i: (i.level1, i.level2),
+    )
+    for key, subtotals in zip(
+        keys, (evaluation.by_goal, evaluation.by_level1, evaluation.by_level2), strict=True
+    ):
+        assert sum(s.rows for s in subtotals) == len(evaluation.scores)
+        for subtotal in subtotals:
+            group = [s for s in evaluation.scores if key(s.indicator) == subtotal.key]
+            assert subtotal == reference_subtotal(subtotal.key, group)
+            assert _subtotal(subtotal.key, group) == subtotal

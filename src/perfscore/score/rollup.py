@@ -419,13 +419,21 @@ def _subtotals(
 
 
 def _subtotal(key: tuple[str, ...], group: list[Score]) -> Subtotal:
-    reviewed = any(s.status is Status.NEEDS_REVIEW for s in group)
-    computed = None if reviewed else sum((_computed_or_counted(s) for s in group), _ZERO)
+    # One pass; each sum is added in row order from 0, as sum() would.
+    weight = counted = computed = _ZERO
+    reviewed = False
+    for s in group:
+        weight += s.weight
+        counted += s.counted
+        if s.status is Status.NEEDS_REVIEW:
+            reviewed = True
+        elif not reviewed:
+            computed += s.computed if s.computed is not None else s.counted
     return Subtotal(
         key=key,
-        weight=sum((s.weight for s in group), _ZERO),
-        counted=sum((s.counted for s in group), _ZERO),
-        computed=computed,
+        weight=weight,
+        counted=counted,
+        computed=None if reviewed else computed,
         rows=len(group),
     )
 

@@ -179,15 +179,45 @@ class Tally:
 
     @classmethod
     def total(cls, tallies: Iterable[Tally]) -> Tally:
-        """The sum of ``tallies`` (one pass, field by field: it runs once per document)."""
-        sums = [getattr(cls(), name) for name in _FIELDS]
+        """The sum of ``tallies``: each field added up in order, from its default (0).
+
+        It runs once per document over every row, so the fields are named, not looked
+        up; :data:`_FIELDS` must list every field (checked below, at import).
+        """
+        rows = needs_review = above_weight = full_marks_on_miss = unsaved_formulas = 0
+        weight = counted = published_parts = review_weight = review_counted = _ZERO
         for tally in tallies:
-            for at, name in enumerate(_FIELDS):
-                sums[at] += getattr(tally, name)
-        return cls(*sums)
+            rows += tally.rows
+            weight += tally.weight
+            counted += tally.counted
+            published_parts += tally.published_parts
+            needs_review += tally.needs_review
+            review_weight += tally.review_weight
+            review_counted += tally.review_counted
+            above_weight += tally.above_weight
+            full_marks_on_miss += tally.full_marks_on_miss
+            unsaved_formulas += tally.unsaved_formulas
+        return cls(
+            rows=rows,
+            weight=weight,
+            counted=counted,
+            published_parts=published_parts,
+            needs_review=needs_review,
+            review_weight=review_weight,
+            review_counted=review_counted,
+            above_weight=above_weight,
+            full_marks_on_miss=full_marks_on_miss,
+            unsaved_formulas=unsaved_formulas,
+        )
 
 
 _FIELDS = tuple(f.name for f in attrs.fields(Tally))
+# Tally.total adds these by name: a new field must be added there too.
+if set(_FIELDS) != {
+    "rows", "weight", "counted", "published_parts", "needs_review", "review_weight",
+    "review_counted", "above_weight", "full_marks_on_miss", "unsaved_formulas",
+}:  # fmt: skip
+    raise AssertionError(f"Tally.total does not add every field of Tally: {_FIELDS}")
 
 
 def decide(
