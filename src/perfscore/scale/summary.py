@@ -130,15 +130,14 @@ def _cells(
     cells: list[Any] = []
     for column in columns:
         value = row.get(column)
-        kind = type(value)
-        if kind is str:
+        if type(value) is str:
             cell = seen.get(value)
             if cell is None:
                 cell = seen[value] = neutralise(value)
             cells.append(cell)
         elif value is None:
             cells.append("")
-        elif kind is Decimal:
+        elif type(value) is Decimal:
             cells.append(f"{value:f}")
         else:
             cells.append(_text(value))
@@ -226,6 +225,7 @@ class _XlsxWriter(_Atomic):
             summary_xlsx.prepare(sheet, columns, lang)
             sheet.append(summary_xlsx.header(sheet, columns, lang))
         # Tallies for the summary charts: a few counters, whatever the batch's size.
+        self._styles: dict[str, Any] = {}  # summary_xlsx.row_cells' styles of this workbook
         self._grades: dict[str, int] = {}
         self._bands: dict[str, int] = dict.fromkeys(_BANDS, 0)
 
@@ -236,7 +236,9 @@ class _XlsxWriter(_Atomic):
         lang, places = self._lang, self._places
         for row in result.projects:
             self._projects.append(
-                summary_xlsx.row_cells(self._projects, row, PROJECT_COLUMNS, lang, places)
+                summary_xlsx.row_cells(
+                    self._projects, row, PROJECT_COLUMNS, lang, places, self._styles
+                )
             )
             label = row["grade"] if row["status"] == SCORED else _STATUS_NAMES[row["status"]]
             self._grades[label] = self._grades.get(label, 0) + 1
@@ -244,7 +246,9 @@ class _XlsxWriter(_Atomic):
                 self._bands[_band(row["total"])] += 1
         for row in result.indicators:
             self._indicators.append(
-                summary_xlsx.row_cells(self._indicators, row, INDICATOR_COLUMNS, lang, places)
+                summary_xlsx.row_cells(
+                    self._indicators, row, INDICATOR_COLUMNS, lang, places, self._styles
+                )
             )
         self._counts[0] += len(result.projects)
         self._counts[1] += len(result.indicators)

@@ -101,16 +101,32 @@ def header(sheet: Any, columns: Sequence[str], lang: str) -> list[Any]:
 
 
 def row_cells(
-    sheet: Any, row: dict[str, Any], columns: Sequence[str], lang: str, places: int
+    sheet: Any,
+    row: dict[str, Any],
+    columns: Sequence[str],
+    lang: str,
+    places: int,
+    styles: dict[str, Any] | None = None,
 ) -> list[Any]:
-    """One row's cells: numbers as numbers (scores with ``places`` decimals), texts as texts."""
-    from openpyxl.cell import WriteOnlyCell
+    """One row's cells: numbers as numbers (scores with ``places`` decimals), texts as texts.
+
+    ``styles`` (one dict per workbook, kept by the writer) remembers the wrapped cells'
+    alignment once the first has registered it: later cells get its id without building
+    and hashing an ``Alignment`` each (most of a summary row's time), the same style.
+    """
+    from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Alignment
 
+    wrapped = styles.get("wrap") if styles is not None else None
     cells = []
     for column in columns:
         value = row.get(column)
-        cell = WriteOnlyCell(sheet)
+        wrap = column in _WRAPPED
+        cell = (
+            Cell(sheet, row=1, column=1, style_array=wrapped)
+            if wrap and wrapped is not None
+            else WriteOnlyCell(sheet)
+        )
         if isinstance(value, Decimal):
             own = value.as_tuple().exponent
             shown = max(places, -own if isinstance(own, int) and own < 0 else 0)
@@ -122,8 +138,13 @@ def row_cells(
             cell.value = value
         elif value is not None:
             set_text(cell, _text(column, str(value), lang))
-        if column in _WRAPPED:
+        if wrap and wrapped is not None:
+            cell._style.alignmentId = wrapped.alignmentId  # as assigning it below would
+        elif wrap:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if styles is not None:  # the registered alignment's id, and nothing else
+                wrapped = styles["wrap"] = type(cell._style)()
+                wrapped.alignmentId = cell._style.alignmentId
         cells.append(cell)
     return cells
 
