@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from .._safe import starts_formula
 from ..report._common import STATUS_LABELS, clean_text
 from ..report.xlsx import set_number, set_text
 from ..score.scoring import Status
@@ -118,10 +119,20 @@ def row_cells(
     from openpyxl.styles import Alignment
 
     wrapped = styles.get("wrap") if styles is not None else None
-    cells = []
+    cells: list[Any] = []
     for column in columns:
         value = row.get(column)
         wrap = column in _WRAPPED
+        if not wrap and not isinstance(value, Decimal):
+            # A cell with no style is handed over as its value: openpyxl binds it to a
+            # cell exactly as assigning it to a WriteOnlyCell would, without building one.
+            if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+                cells.append(value)
+                continue
+            text = clean_text(_text(column, str(value), lang))  # what set_text writes
+            if len(text) <= _PLAIN_TEXT and not starts_formula(text):
+                cells.append(text)
+                continue
         cell = (
             Cell(sheet, row=1, column=1, style_array=wrapped)
             if wrap and wrapped is not None
@@ -147,6 +158,10 @@ def row_cells(
                 wrapped.alignmentId = cell._style.alignmentId
         cells.append(cell)
     return cells
+
+
+# Texts up to this long are handed over plain (far below XLSX's 32,767 characters).
+_PLAIN_TEXT = 1000
 
 
 def _text(column: str, value: str, lang: str) -> str:
