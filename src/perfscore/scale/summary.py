@@ -183,10 +183,19 @@ class _JsonLinesWriter(_Atomic):
         self._file = open(self._out.temps[0], "w", encoding="utf-8")  # noqa: SIM115
 
     def write(self, result: FileResult) -> None:
+        seen: dict[str, str] = {}  # one file's texts made safe: its name repeats on every row
         for record, rows in (("project", result.projects), ("indicator", result.indicators)):
             for row in rows:
                 # Decimals as strings so that no reader turns 93.95 into a float.
-                line = {"record": record, **{k: _json(v) for k, v in row.items()}}
+                line: dict[str, Any] = {"record": record}
+                for key, value in row.items():
+                    if type(value) is str:
+                        safe = seen.get(value)
+                        if safe is None:
+                            safe = seen[value] = safe_text(value)
+                        line[key] = safe
+                    else:
+                        line[key] = _json(value)
                 text = json.dumps(line, ensure_ascii=False)
                 if "\u2028" in text or "\u2029" in text:
                     # Line and paragraph separators only occur inside strings: escaped, a
