@@ -100,6 +100,7 @@ STAGES = {
     "evaluate": "score+rollup",
     "evaluate_document": "score+rollup",
     "audit": "audit",
+    "finding_counts": "audit",
     "write": "write",
     "close": "write",
     "survey": "discover",

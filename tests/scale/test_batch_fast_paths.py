@@ -144,3 +144,31 @@ def test_subtotals_are_the_four_sums(seed: int, recompute: bool) -> None:
             group = [s for s in evaluation.scores if key(s.indicator) == subtotal.key]
             assert subtotal == reference_subtotal(subtotal.key, group)
             assert _subtotal(subtotal.key, group) == subtotal
+
+
+# --- the scheme, loaded once per process --------------------------------------------------
+
+
+def test_a_scheme_file_is_loaded_again_when_it_changes(tmp_path: Path) -> None:
+    """score_file keeps the scheme between files, but never a scheme file's old version."""
+    import os
+
+    from perfscore.scale import batch
+    from perfscore.scale.batch import score_file
+
+    unit = tmp_path / "unit.csv"
+    write_csv(unit, form_rows(0))
+    preset = Path(__file__).parents[2] / "src" / "perfscore" / "score" / "presets"
+    scheme = tmp_path / "scheme.toml"
+    text = (preset / "mof2020.toml").read_text(encoding="utf-8")
+    scheme.write_text(text, encoding="utf-8")
+    before = score_file(str(unit), str(scheme))
+    assert before == score_file(str(unit), None)  # the same rules as the default
+    scheme.write_text(text.replace("places = 2", "places = 0", 1), encoding="utf-8")
+    os.utime(scheme, ns=(1, 1))  # the same size: the modification time tells the change
+    after = score_file(str(unit), str(scheme))
+    batch._last_scheme = None  # a fresh process: the file loaded anew
+    assert score_file(str(unit), str(scheme)) == after
+    computed = {row["computed"] for row in after.indicators if row["computed"] is not None}
+    assert all(value == value.to_integral_value() for value in computed)
+    assert after != before
