@@ -22,6 +22,8 @@ import json
 import os
 import shutil
 import sys
+import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -75,26 +77,14 @@ def build_inputs(root: Path) -> None:
 
 
 def xlsx_dump(path: Path) -> str:
-    """Every sheet's cells (value, type, number format, quote prefix), merged ranges, charts."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(path)
-    out: dict[str, Any] = {}
-    for sheet in book.worksheets:
-        out[sheet.title] = {
-            "cells": [
-                [
-                    [c.value, c.data_type, c.number_format, c.quotePrefix, c.alignment.wrap_text]
-                    for c in row
-                ]
-                for row in sheet.iter_rows()
-            ],
-            "filter": sheet.auto_filter.ref,
-            "freeze": sheet.freeze_panes,
-            "widths": {k: d.width for k, d in sorted(sheet.column_dimensions.items())},
-            "charts": len(sheet._charts),
-        }
-    return json.dumps(out, ensure_ascii=False, indent=0, default=str)
+    """Every part of the workbook as written (sheets, styles, charts, comments), but the
+    timestamp in docProps/core.xml: byte for byte what a spreadsheet program reads."""
+    with zipfile.ZipFile(path) as book:
+        return "".join(
+            f"== {name}\n{book.read(name).decode('utf-8')}\n"
+            for name in sorted(book.namelist())
+            if name != "docProps/core.xml"
+        )
 
 
 def parquet_dump(path: Path) -> str:
@@ -103,8 +93,35 @@ def parquet_dump(path: Path) -> str:
     return json.dumps(pq.read_table(path).to_pylist(), ensure_ascii=False, indent=0, default=str)
 
 
+# Texts and values a summary must write safely: formulas, signs, error codes, controls,
+# a long text, blanks, booleans, a number a double cannot hold.
+HOSTILE: list[Any] = [
+    "=1+1", "-6", " =x", "+a", "@b", "x" * 2000, "#N/A", "a\x0bb", "\x1b[31m", "😀", "",
+    "  lead", "-1.5%", True, 7, None, Decimal("1.50"), Decimal("12345678901234567890"),
+]  # fmt: skip
+
+
+def write_hostile(out: Path) -> None:
+    """One file's result whose every cell is a hostile value, in CSV, JSON Lines and XLSX."""
+    from perfscore.scale.summary import INDICATOR_COLUMNS, PROJECT_COLUMNS, FileResult
+
+    projects = tuple(
+        dict.fromkeys(PROJECT_COLUMNS, text) | {"status": "scored", "grade": "优", "total": 90}
+        for text in HOSTILE
+    )
+    indicators = tuple(dict.fromkeys(INDICATOR_COLUMNS, text) for text in HOSTILE)
+    for name in ("hostile.csv", "hostile.jsonl", "hostile.xlsx"):
+        writer = open_writer(out / name)
+        writer.write(FileResult("hostile", projects, indicators))
+        writer.close()
+
+
 # Output name → how to turn it into comparable text; None: compare the bytes.
 OUTPUTS: dict[str, Any] = {
+    "hostile.csv": None,
+    "hostile-indicators.csv": None,
+    "hostile.jsonl": None,
+    "hostile.xlsx": xlsx_dump,
     "summary.csv": None,
     "summary-indicators.csv": None,
     "recompute.csv": None,
@@ -131,6 +148,7 @@ def run_all(root: Path, jobs: int = 1) -> dict[str, str]:
         )
     finally:
         os.chdir(previous)
+    write_hostile(out)
     texts = {"counts.json": json.dumps(counts, ensure_ascii=False, indent=1) + "\n"}
     for name, dump in OUTPUTS.items():
         path = out / name
