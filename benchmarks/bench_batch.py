@@ -1,6 +1,7 @@
 """Print ``perfscore batch`` files/s against the floor of merely reading the same files.
 
 Usage: python benchmarks/bench_batch.py [N] [--repeat R] [--formats csv,xlsx] [--no-jobs2]
+       [--baseline OTHER/src]   (e.g. main's: git archive main src | tar -x -C /tmp/main)
 
 Writes N (default 500) realistic official-layout self-evaluations per format into a
 temporary folder (tests/scale/official_batch.py: a title, the budget block, 39
@@ -14,7 +15,9 @@ a 总分 row; every unit's texts differ), then prints for each format:
 * where the batch's time goes (read / score+rollup / audit / summary rows / write /
   the rest), from one cProfile run (shares of the profiled run: profiling slows
   small functions most, so read them as proportions, not rates);
-* ``--jobs 2`` in wall-clock files/s (other processes share the machine: a guide only).
+* ``--jobs 2`` in wall-clock files/s (other processes share the machine: a guide only);
+* with ``--baseline SRC``, the same batch timed with another checkout's ``src`` (a child
+  process, same folder, same run), so a change is judged against its base in one run.
 
 Single-process figures are CPU time (``time.process_time``), best of R runs (default
 3), so that other programs on the machine disturb them little; the floor and the batch
@@ -30,6 +33,7 @@ import os
 import platform
 import pstats
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -134,6 +138,18 @@ def breakdown(folder: Path, out: Path) -> tuple[float, dict[str, float]]:
     return total, seconds
 
 
+def baseline(src: str, folder: Path, n: int, repeat: int) -> float:
+    """The batch's CPU files/s with another checkout's perfscore, in a child process."""
+    env = dict(os.environ, PYTHONPATH=src)
+    command = [sys.executable, __file__, str(n), "--repeat", str(repeat)]
+    done = subprocess.run(
+        [*command, "--batch-only", str(folder)], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -145,8 +161,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument("--no-jobs2", action="store_true")
+    parser.add_argument(
+        "--baseline",
+        metavar="SRC",
+        help="also time the batch of another checkout's src/ (e.g. main's), in this run",
+    )
+    parser.add_argument("--batch-only", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     n = args.n
+    if args.batch_only:  # a baseline's child process: print its files/s only
+        folder = Path(args.batch_only)
+        out = folder.parent / f"baseline-{folder.name}.csv"
+        batch(folder, out, 1)
+        print(cpu_rate(lambda: batch(folder, out, 1), n, args.repeat))
+        return
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         f"; {n} files per format, {ROWS} indicator rows each; CPU time, best of {args.repeat}"
@@ -170,9 +198,15 @@ def main() -> None:
             met = "met" if ratio >= target else "not met"
             print(
                 f"{form:4}: floor {floor:8,.0f} files/s   batch --jobs 1 → csv {rate:6,.1f} files/s"
-                f"   ratio {ratio:.3f} (target ≥ {target}: {met})"
-                f"   [→ xlsx summary {xrate:,.1f} files/s, ratio {xrate / floor:.3f}]"
+                f"   ratio {ratio:.4f} (target ≥ {target}: {met})"
+                f"   [→ xlsx summary {xrate:,.1f} files/s, ratio {xrate / floor:.4f}]"
             )
+            if args.baseline:
+                old = baseline(args.baseline, folder, n, args.repeat)
+                print(
+                    f"      baseline {args.baseline}: batch --jobs 1 → csv {old:6,.1f} files/s"
+                    f"   ratio {old / floor:.4f}   (this checkout: {rate / old:.2f}×)"
+                )
             total, seconds = breakdown(folder, out)
             shares = "  ".join(f"{k} {v / total:5.1%}" for k, v in seconds.items())
             print(f"      profile ({total / n * 1000:.1f} ms/file profiled): {shares}")
