@@ -1,12 +1,12 @@
 """Print how long ``perfscore score`` takes on a big file in each output format.
 
 Usage: python benchmarks/bench_report.py [ROWS] [FORMATS]
-(default 99999 and csv,table,json,html,xlsx)
+(default 99999 and csv,table,json,html,xlsx,docx)
 
 Writes a ROWS-row self-evaluation CSV (realistic, mostly distinct targets and actuals;
 some rows need review, some lose points, so every report section has rows), then times
-``perfscore score FILE -o OUT`` for the default text table and for csv, json, html and
-xlsx, each as a whole process, and prints each format's time as a ratio of the csv
+``perfscore score FILE -o OUT`` for the default text table and for csv, json, html, xlsx and
+docx (the Word 自评表), each as a whole process, and prints each format's time as a ratio of the csv
 time — the comparison issue 21 is judged by (text table ≤ 2 × csv).
 """
 
@@ -20,7 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
-SUFFIXES = {"csv": "csv", "table": "txt", "json": "json", "html": "html", "xlsx": "xlsx"}
+SUFFIXES = {
+    "csv": "csv",
+    "table": "txt",
+    "json": "json",
+    "html": "html",
+    "xlsx": "xlsx",
+    "docx": "docx",
+}
 HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
 
 
