@@ -223,11 +223,14 @@ def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
     match = simple_quantity_pattern().fullmatch(normalize(text) if folded is None else folded)
     if match is None:
         return None
-    number = match["number"]
+    number, symbol, word, suffix, unit_text, unit2, multiplier_text = match.group(
+        "number", "symbol", "word", "suffix", "unit", "unit2", "multiplier"
+    )
     if len(number) > MAX_DIGITS and sum(ch.isdigit() for ch in number) > MAX_DIGITS:
         return None  # the full parser says why
-    magnitude = Decimal(without_separators(number))
-    symbol, word, suffix = match["symbol"], match["word"], match["suffix"]
+    magnitude = Decimal(
+        without_separators(number) if "," in number or "，" in number else number
+    )
     comparator = (
         COMPARATOR_SYMBOLS[symbol]
         if symbol
@@ -238,18 +241,23 @@ def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
         else None
     )
     vocab = vocabulary()
-    unit_text, multiplier_text = match["unit"] or match["unit2"], match["multiplier"]
+    unit_text = unit_text or unit2
     multiplier = None
     if multiplier_text:
         multiplier = vocab.multipliers[multiplier_text]
         magnitude *= multiplier
-    unit = vocab.units[unit_text].name if unit_text else None
+    # Positional: the hottest constructor call of the parser (same fields as by keyword).
     return Quantity(
         text.strip(),
         magnitude,
-        unit=unit,
-        comparator=comparator,
-        multiplier=None if unit_text else multiplier,
+        vocab.units[unit_text].name if unit_text else None,
+        comparator,
+        "",
+        "",
+        (),
+        None,
+        "",
+        None if unit_text else multiplier,
     )
 
 
