@@ -17,13 +17,23 @@ clock's year; an impossible date is an error naming it.
 from __future__ import annotations
 
 import calendar
+import functools
+import re
 
 import attrs
 
-from ._tokenizer import RELATIVE_YEARS, Tokenizer, chinese_number, normalize
+from ._tokenizer import (
+    BEFORE_WORDS,
+    DONE_WORDS,
+    RELATIVE_YEARS,
+    YEAR_END_WORDS,
+    Tokenizer,
+    chinese_number,
+    normalize,
+)
 from .values import Deadline, Period
 
-__all__ = ["read_date"]
+__all__ = ["read_date", "simple_date"]
 
 _MONTH_MID_DAY = 15
 
@@ -216,3 +226,119 @@ def _check_day(tokenizer: Tokenizer, start: int, year: int | None, month: int, d
 
 def _small_number(text: str) -> int:
     return int(text) if text.isdigit() else int(chinese_number(text))
+
+
+# --- the fast path: whole texts of the common date and period shapes ---------------
+
+
+def _words(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+# The shapes the fast path reads, one row each: (name, pattern).  Each pattern is the
+# tokenizer's own rule for that shape with its spaces left out (a text with spaces
+# inside goes to the full parser); the year prefix and the words after are shared.
+_MONTH = r"1[0-2]|0?[1-9]"
+_SHAPES: tuple[tuple[str, str], ...] = (
+    # 2024年1-6月, 1月-6月份 (MONTH_RANGE)
+    ("months", rf"(?P<m1>{_MONTH})月?[-~至到—](?P<m2>{_MONTH})月份?"),
+    # 2024年6月, 6月30日, 12月底 (MONTH, then DAY or MONTH_END)
+    ("month", rf"(?P<m>{_MONTH})月份?(?:(?P<d>3[01]|[12][0-9]|0?[1-9])[日号]|(?P<mend>底|末))?"),
+    # 上半年, 2024年下半年末 (HALF)
+    ("half", r"(?P<h>上|下)半年度?(?P<hend>末|底)?"),
+    # 第四季度, 2024年3季度末, Q2 (QUARTER)
+    ("quarter", r"第?(?P<q>[1-4一二三四])季度(?P<qend>末|底)?|Q(?P<qq>[1-4])(?P<qqend>末)?"),
+    # 2024年底, 次年末 (MONTH_END after a year)
+    ("year_end", r"(?P<yend>底|末)"),
+)
+_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+# A relative year that starts with a year-end word is read as that word (当年度 → 当年).
+_RELATIVE = [w for w in RELATIVE_YEARS if not w.startswith(tuple(YEAR_END_WORDS))]
+
+
+@functools.cache
+def _simple_date_pattern() -> re.Pattern[str]:
+    parts = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _SHAPES)
+    return re.compile(
+        r"\s*+(?:"
+        # 2024.12.31, 2024-12-31日 (YMD)
+        r"(?P<ymd>(?P<ymd_y>[0-9]{4})(?P<s>[./-])(?P<ymd_m>[0-9]{1,2})(?P=s)"
+        r"(?P<ymd_d>[0-9]{1,2})(?:日|号)?)"
+        # 年底, 年内, 当年 (YEAR_END)
+        rf"|(?P<year_word>{_words(YEAR_END_WORDS)})"
+        # [2024年 | 次年] then one of the shapes
+        rf"|(?:(?P<y>[0-9]{{4}})年度?|(?P<rel>{_words(_RELATIVE)}))?(?:{parts})?"
+        ")"
+        rf"(?P<before>{_words(BEFORE_WORDS)})?+"
+        rf"(?:{_words(DONE_WORDS)})?"
+        r"\s*+"
+    )
+
+
+def simple_date(text: str, folded: str) -> Deadline | Period | None:
+    """The fast path for a whole text that is one common date or period shape.
+
+    ``2024年12月31日前``, ``2024年底前``, ``12月底前完成``, ``第四季度``, ``2024年6月``,
+    ``2024.12.31``, ``次年6月底前``, ``2024年1-6月``, ``上半年``, ``年内完成``: one
+    anchored regex over the shapes in ``_SHAPES`` instead of trying every rule at every
+    position.  ``folded`` is ``normalize(text)``.  It returns exactly the value the full
+    parser gives (tests compare the two on every case table, on grids of every shape ×
+    year × month × day × word after, and on Hypothesis texts); anything else — another
+    shape, spaces inside, an impossible date, a year outside 1900–2199 — returns None
+    and goes to the full parser, which reads it or says why not.  The text holds only
+    ASCII digits without separators, so ``check_digits`` has nothing to refuse.
+    """
+    match = _simple_date_pattern().fullmatch(folded)
+    if match is None:
+        return None
+    text = text.strip()
+    before = match["before"] is not None
+    if match["ymd"]:
+        year, month, day = int(match["ymd_y"]), int(match["ymd_m"]), int(match["ymd_d"])
+        if not _valid_day(year, month, day):
+            return None
+        return Deadline(text, month, day, year)
+    if match["year_word"]:
+        return Deadline(text, 12)
+    year_text, relative = match["y"], match["rel"]
+    year = int(year_text) if year_text else None
+    if year is not None and not 1900 <= year <= 2199:
+        return None
+    offset = RELATIVE_YEARS[relative] if relative else 0
+    if match["months"]:
+        first, last = int(match["m1"]), int(match["m2"])
+        if first > last:
+            return None
+        return Period(text, first, last, year, year_offset=offset)
+    if match["month"]:
+        month = int(match["m"])
+        if match["d"]:
+            day = int(match["d"])
+            if not _valid_day(year, month, day):
+                return None
+            return Deadline(text, month, day, year, year_offset=offset)
+        if match["mend"] or before:
+            return Deadline(text, month, None, year, year_offset=offset)
+        return Period(text, month, month, year, year_offset=offset)
+    if match["half"] or match["quarter"]:
+        if match["half"]:
+            last, end = (6 if match["h"] == "上" else 12), match["hend"]
+        else:
+            last = 3 * _QUARTERS[match["q"] or match["qq"]]
+            end = match["qend"] or match["qqend"]
+        if end or before:
+            return Deadline(text, last, None, year, year_offset=offset)
+        return Period(text, last - 2 if match["quarter"] else last - 5, last, year,
+                      year_offset=offset)  # fmt: skip
+    if year is None and relative is None:
+        return None  # no date at all (前, 完成)
+    if match["year_end"] or before:
+        return Deadline(text, 12, None, year, year_offset=offset)
+    return Period(text, 1, 12, year, year_offset=offset)
+
+
+def _valid_day(year: int | None, month: int, day: int) -> bool:
+    """What _check_day accepts (a year-less day is checked against a leap year)."""
+    if year is not None and not 1900 <= year <= 2199:
+        return False
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2024, month)[1]

@@ -56,7 +56,7 @@ from ._amounts import (
     read_unit,
     without_separators,
 )
-from ._dates import read_date
+from ._dates import read_date, simple_date
 from ._digits import check_digits
 from ._numerals import MAX_DIGITS
 from ._tokenizer import (
@@ -204,8 +204,11 @@ def _parse(text: str) -> Value:
     folded = normalize(text)
     simple = _simple_quantity(text, folded)
     if simple is not None:
-        # The fast path reads only ASCII digits grouped by three: nothing to check.
+        # The fast paths read only ASCII digits grouped by three: nothing to check.
         return simple
+    date = simple_date(text, folded)
+    if date is not None:
+        return date
     check_digits(folded, text)
     return _parse_clauses(text)
 
