@@ -294,10 +294,10 @@ def simple_date(text: str, folded: str) -> Deadline | Period | None:
     text = text.strip()
     before = match["before"] is not None
     if match["ymd"]:
-        year, month, day = int(match["ymd_y"]), int(match["ymd_m"]), int(match["ymd_d"])
-        if not _valid_day(year, month, day):
+        full_year, month, day = int(match["ymd_y"]), int(match["ymd_m"]), int(match["ymd_d"])
+        if not _valid_day(full_year, month, day):
             return None
-        return Deadline(text, month, day, year)
+        return Deadline(text, month, day, full_year)
     if match["year_word"]:
         return Deadline(text, 12)
     year_text, relative = match["y"], match["rel"]

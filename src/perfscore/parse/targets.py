@@ -76,6 +76,7 @@ from ._tokenizer import (
     RELATIVE_YEARS,
     TOLERANCE_LABELS,
     YEAR_END_WORDS,
+    ZERO_PREFIXES,
     Tokenizer,
     normalize,
     simple_quantity_pattern,
@@ -132,6 +133,27 @@ _STARTERS = frozenset(
             "廿",
             "卅",
             "负",
+        )
+    )
+)
+# Characters without which no rule reads a value or refuses a text (see _clause and
+# _simple_qualitative): digits of any script, Chinese numerals (○ of a year too), and the
+# comparator and ± symbols, since a symbol with nothing after it is an error.
+_NUMBER_OR_SYMBOL = (
+    r"\d"
+    + re.escape(CN_NUMERAL_CHARS + "○" + "".join(sorted(set("".join(COMPARATOR_SYMBOLS)))))
+    + re.escape("±+正负几数第Q.-")
+)
+_MIGHT_RAISE = re.compile(f"[{_NUMBER_OR_SYMBOL}]")
+# ...plus the words that are a value without any number: 持平, 年底, 次年, 上半年, 零事故.
+_MIGHT_BE_VALUE = re.compile(
+    f"[{_NUMBER_OR_SYMBOL}]|"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(
+            {*FLAT_WORDS, *YEAR_END_WORDS, *RELATIVE_YEARS, *ZERO_PREFIXES, "上半年", "下半年"},
+            key=len,
+            reverse=True,
         )
     )
 )
@@ -209,8 +231,31 @@ def _parse(text: str) -> Value:
     date = simple_date(text, folded)
     if date is not None:
         return date
+    words = _simple_qualitative(text, folded)
+    if words is not None:
+        return words
     check_digits(folded, text)
     return _parse_clauses(text)
+
+
+def _simple_qualitative(text: str, folded: str) -> Qualitative | None:
+    """The fast path for words without a value: ``按时完成``, ``服务质量有效提升``.
+
+    A value starts with a number, a date or a comparator and needs digits or
+    Chinese numerals, except the few words that are values by themselves (持平,
+    年底, 次年, 上半年, 零事故…); an error needs a number or a symbol too.  A text
+    with none of them (``_MIGHT_BE_VALUE``) is qualitative clause by clause, so it
+    is what the full parser returns for it without trying every rule at every
+    position; anything else returns None.  Tests compare the two on the case
+    tables and Hypothesis texts.
+    """
+    if _MIGHT_BE_VALUE.search(folded) is not None:
+        return None
+    spans = _clause_spans(text, folded)
+    if len(spans) == 1:
+        start, end = spans[0]
+        return Qualitative(text[start:end].strip())
+    return Qualitative(text.strip())
 
 
 def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
@@ -231,9 +276,7 @@ def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
     )
     if len(number) > MAX_DIGITS and sum(ch.isdigit() for ch in number) > MAX_DIGITS:
         return None  # the full parser says why
-    magnitude = Decimal(
-        without_separators(number) if "," in number or "，" in number else number
-    )
+    magnitude = Decimal(without_separators(number) if "," in number or "，" in number else number)
     comparator = (
         COMPARATOR_SYMBOLS[symbol]
         if symbol
@@ -264,10 +307,10 @@ def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
     )
 
 
-def _parse_clauses(text: str) -> Value:
+def _parse_clauses(text: str, *, early_stop: bool = True) -> Value:
     """value = clause (SEP clause)* END  -- the full parser"""
     spans = _clause_spans(text)
-    values = [_clause(text, start, end) for start, end in spans]
+    values = [_clause(text, start, end, early_stop=early_stop) for start, end in spans]
     if len(values) == 1:
         return values[0]
     if all(isinstance(v, Qualitative) for v in values):
@@ -275,21 +318,34 @@ def _parse_clauses(text: str) -> Value:
     return Compound(text.strip(), tuple(values))
 
 
-def _clause_spans(text: str) -> list[tuple[int, int]]:
+def _clause_spans(text: str, folded: str | None = None) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for match in _CLAUSE_SEPARATOR.finditer(normalize(text)):
+    for match in _CLAUSE_SEPARATOR.finditer(normalize(text) if folded is None else folded):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _clause(source: str, start: int, end: int) -> Simple:
+def _clause(source: str, start: int, end: int, *, early_stop: bool = True) -> Simple:
     """clause = zero | label? body trailing?
 
     The first value found wins, unless it leaves unread text and a later one
     reads to the end of the clause with a label free of numbers
     (``近三年完成100项``: the value is 100项, not 三年).
+
+    The early stop (``early_stop``; off only in tests that compare the two).  Once
+    a first value is found and the scan has passed the clause's first number, no
+    later start can replace it: a later value would have a label holding a
+    number.  A later start can still *refuse* the text (``95%以上≥``: a comparator
+    with nothing to compare; ``100人以上2月30日``: an impossible date), and every
+    refusal needs a digit, a Chinese numeral or a comparator/± symbol
+    (``_MIGHT_RAISE``).  So the scan stops when none of those is left at or after
+    the current position, and not before: the result is exactly the full scan's.
+    The text after the value is never passed over: it stays in ``trailing`` with
+    a warning (``100人以上（含外聘）``), or the clause is qualitative when words
+    stand on both sides of the value, and a later refusal still raises
+    (tests/data/later_position.tsv).
     """
     clause_text = source[start:end].strip()
     normalized = normalize(source)
@@ -302,6 +358,13 @@ def _clause(source: str, start: int, end: int) -> Simple:
     digit = _DIGIT.search(normalized, start, end)
     first_digit = digit.start() if digit else end
     for position in range(start, end):
+        if (
+            early_stop
+            and first is not None
+            and position > first_digit
+            and _MIGHT_RAISE.search(normalized, position, end) is None
+        ):
+            break
         if normalized[position] not in _STARTERS or (
             position > start and normalized[position - 1 : position + 1] in _INSIDE_NUMERAL
         ):
