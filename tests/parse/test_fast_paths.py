@@ -11,6 +11,7 @@ Hypothesis texts.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 import casetable
 from perfscore.errors import TargetSyntaxError
-from perfscore.parse._dates import simple_date
+from perfscore.parse._dates import _valid_day, simple_date
 from perfscore.parse._digits import check_digits
 from perfscore.parse._tokenizer import (
     BEFORE_WORDS,
@@ -334,3 +335,17 @@ def test_early_stop_agrees_with_every_unit_tail() -> None:
     for unit in vocabulary().units:
         for text in (f"100人{unit}说明", f"≥95%（{unit}）", f"100{unit}以上，≥"):
             assert _read(text) == _full(text), text
+
+
+def test_valid_day_is_the_calendar() -> None:
+    """The date fast path's day check accepts exactly the days the calendar has."""
+    for year in (None, 1899, 1900, 2000, 2023, 2024, 2100, 2199, 2200):
+        for month in range(14):
+            for day in range(33):
+                in_range = year is None or 1900 <= year <= 2199
+                expected = (
+                    in_range
+                    and 1 <= month <= 12
+                    and 1 <= day <= calendar.monthrange(year or 2024, month)[1]
+                )
+                assert _valid_day(year, month, day) == expected, (year, month, day)

@@ -291,54 +291,64 @@ def simple_date(text: str, folded: str) -> Deadline | Period | None:
     match = _simple_date_pattern().fullmatch(folded)
     if match is None:
         return None
+    group = match
     text = text.strip()
-    before = match["before"] is not None
-    if match["ymd"]:
-        full_year, month, day = int(match["ymd_y"]), int(match["ymd_m"]), int(match["ymd_d"])
+    before = group["before"] is not None
+    if group["ymd"]:
+        full_year, month, day = int(group["ymd_y"]), int(group["ymd_m"]), int(group["ymd_d"])
         if not _valid_day(full_year, month, day):
             return None
         return Deadline(text, month, day, full_year)
-    if match["year_word"]:
+    if group["year_word"]:
         return Deadline(text, 12)
-    year_text, relative = match["y"], match["rel"]
+    year_text, relative = group["y"], group["rel"]
     year = int(year_text) if year_text else None
     if year is not None and not 1900 <= year <= 2199:
         return None
     offset = RELATIVE_YEARS[relative] if relative else 0
-    if match["months"]:
-        first, last = int(match["m1"]), int(match["m2"])
-        if first > last:
-            return None
-        return Period(text, first, last, year, year_offset=offset)
-    if match["month"]:
-        month = int(match["m"])
-        if match["d"]:
-            day = int(match["d"])
+    # Positional fields: Deadline(text, month, day, year, label, trailing, warnings,
+    # year_offset) and Period(text, first_month, last_month, year, …, year_offset).
+    if group["month"]:
+        month = int(group["m"])
+        if group["d"]:
+            day = int(group["d"])
             if not _valid_day(year, month, day):
                 return None
-            return Deadline(text, month, day, year, year_offset=offset)
-        if match["mend"] or before:
-            return Deadline(text, month, None, year, year_offset=offset)
-        return Period(text, month, month, year, year_offset=offset)
-    if match["half"] or match["quarter"]:
-        if match["half"]:
-            last, end = (6 if match["h"] == "上" else 12), match["hend"]
+            return Deadline(text, month, day, year, "", "", (), offset)
+        if group["mend"] or before:
+            return Deadline(text, month, None, year, "", "", (), offset)
+        return Period(text, month, month, year, "", "", (), offset)
+    if group["months"]:
+        first, last = int(group["m1"]), int(group["m2"])
+        if first > last:
+            return None
+        return Period(text, first, last, year, "", "", (), offset)
+    if group["half"] or group["quarter"]:
+        if group["half"]:
+            last, end = (6 if group["h"] == "上" else 12), group["hend"]
         else:
-            last = 3 * _QUARTERS[match["q"] or match["qq"]]
-            end = match["qend"] or match["qqend"]
+            last = 3 * _QUARTERS[group["q"] or group["qq"]]
+            end = group["qend"] or group["qqend"]
         if end or before:
-            return Deadline(text, last, None, year, year_offset=offset)
-        return Period(text, last - 2 if match["quarter"] else last - 5, last, year,
-                      year_offset=offset)  # fmt: skip
+            return Deadline(text, last, None, year, "", "", (), offset)
+        first = last - 2 if group["quarter"] else last - 5
+        return Period(text, first, last, year, "", "", (), offset)
     if year is None and relative is None:
         return None  # no date at all (前, 完成)
-    if match["year_end"] or before:
-        return Deadline(text, 12, None, year, year_offset=offset)
-    return Period(text, 1, 12, year, year_offset=offset)
+    if group["year_end"] or before:
+        return Deadline(text, 12, None, year, "", "", (), offset)
+    return Period(text, 1, 12, year, "", "", (), offset)
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _valid_day(year: int | None, month: int, day: int) -> bool:
     """What _check_day accepts (a year-less day is checked against a leap year)."""
     if year is not None and not 1900 <= year <= 2199:
         return False
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2024, month)[1]
+    if not 1 <= month <= 12:
+        return False
+    # calendar.monthrange also computes a weekday: the month's length is all that's needed.
+    last = 29 if month == 2 and calendar.isleap(year or 2024) else _MONTH_DAYS[month]
+    return 1 <= day <= last
