@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import casetable
 from perfscore.errors import TargetSyntaxError
+from perfscore.parse._dates import _LABELS as _DATE_LABELS
 from perfscore.parse._dates import _valid_day, simple_date
 from perfscore.parse._digits import check_digits
 from perfscore.parse._tokenizer import (
@@ -36,6 +37,7 @@ from perfscore.parse._tokenizer import (
     normalize,
 )
 from perfscore.parse.targets import (
+    _STARTERS,
     MAX_TEXT_LENGTH,
     _parse,
     _parse_clauses,
@@ -125,11 +127,12 @@ PARTS = [
 AFTER = ["", *BEFORE_WORDS, *DONE_WORDS, "前全部完成", "之前完成", "左右", "内", " ", "以内"]
 
 
-def test_date_grid_agrees() -> None:
+@pytest.mark.parametrize("label", ["", "已于", "于"])
+def test_date_grid_agrees(label: str) -> None:
     """Every year × shape × word after: the date fast path agrees with the full parser."""
     answered = 0
     for year, part, after in itertools.product(YEARS, PARTS, AFTER):
-        text = f"{year}{part}{after}"
+        text = f"{label}{year}{part}{after}"
         if not text.strip():
             continue
         date = _date(text)
@@ -162,6 +165,7 @@ def test_year_month_day_grid_agrees(separator: str) -> None:
         "2024年12月31日前", "2024年底前", "12月底前完成", "第四季度", "2024年6月", "2024.12.31",
         "次年6月底前", "2024年1-6月", "上半年", "年内完成", "年底前", "2024-12-31", "Q3",
         "2024年第三季度末", "2024年前", "明年", "　２０２４年１２月３１日前　",
+        "已于2024年12月31日前完成", "于2024年6月完成", "已于年底前完成",
     ],
 )  # fmt: skip
 def test_common_dates_take_the_fast_path(text: str) -> None:
@@ -189,6 +193,9 @@ def test_common_dates_take_the_fast_path(text: str) -> None:
         "6个月内",  # a duration: a quantity
         "前",
         "完成",
+        "已于",
+        "在2024年6月",  # 在 may start a range: the full parser decides
+        "已于 2024年6月",
     ],
 )
 def test_other_dates_go_to_the_full_parser(text: str) -> None:
@@ -196,8 +203,14 @@ def test_other_dates_go_to_the_full_parser(text: str) -> None:
     assert _date(text) is None
 
 
+def test_date_labels_hold_no_starting_character() -> None:
+    """No character of a fast-path label is one the full parser starts a value at."""
+    assert not set("".join(_DATE_LABELS)) & _STARTERS
+
+
 _DATE_PIECES = sorted(
     {
+        *_DATE_LABELS, "已", "在",
         *YEAR_END_WORDS, *RELATIVE_YEARS, *BEFORE_WORDS, *DONE_WORDS,
         *"年月日号底末度份第季上下半中旬至到-~—./Q前内 ",
         "2024", "1899", "1", "2", "3", "4", "6", "10", "12", "13", "29", "30", "31", "06",

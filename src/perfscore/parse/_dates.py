@@ -251,6 +251,8 @@ _SHAPES: tuple[tuple[str, str], ...] = (
     # 2024年底, 次年末 (MONTH_END after a year)
     ("year_end", r"(?P<yend>底|末)"),
 )
+# Words before a date that hold no character the full parser starts a value at.
+_LABELS = ("已于", "于")
 _QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 # A relative year that starts with a year-end word is read as that word (当年度 → 当年).
 _RELATIVE = [w for w in RELATIVE_YEARS if not w.startswith(tuple(YEAR_END_WORDS))]
@@ -260,7 +262,8 @@ _RELATIVE = [w for w in RELATIVE_YEARS if not w.startswith(tuple(YEAR_END_WORDS)
 def _simple_date_pattern() -> re.Pattern[str]:
     parts = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _SHAPES)
     return re.compile(
-        r"\s*+(?:"
+        # 已于2024年12月31日前完成: a label the full parser never starts a value in.
+        rf"\s*+(?P<label>{_words(_LABELS)})?(?:"
         # 2024.12.31, 2024-12-31日 (YMD)
         r"(?P<ymd>(?P<ymd_y>[0-9]{4})(?P<s>[./-])(?P<ymd_m>[0-9]{1,2})(?P=s)"
         r"(?P<ymd_d>[0-9]{1,2})(?:日|号)?)"
@@ -279,7 +282,8 @@ def simple_date(text: str, folded: str) -> Deadline | Period | None:
     """The fast path for a whole text that is one common date or period shape.
 
     ``2024年12月31日前``, ``2024年底前``, ``12月底前完成``, ``第四季度``, ``2024年6月``,
-    ``2024.12.31``, ``次年6月底前``, ``2024年1-6月``, ``上半年``, ``年内完成``: one
+    ``2024.12.31``, ``次年6月底前``, ``2024年1-6月``, ``上半年``, ``年内完成``,
+    ``已于2024年12月31日前完成`` (label ``已于``): one
     anchored regex over the shapes in ``_SHAPES`` instead of trying every rule at every
     position.  ``folded`` is ``normalize(text)``.  It returns exactly the value the full
     parser gives (tests compare the two on every case table, on grids of every shape ×
@@ -293,14 +297,15 @@ def simple_date(text: str, folded: str) -> Deadline | Period | None:
         return None
     group = match
     text = text.strip()
+    label = group["label"] or ""
     before = group["before"] is not None
     if group["ymd"]:
         full_year, month, day = int(group["ymd_y"]), int(group["ymd_m"]), int(group["ymd_d"])
         if not _valid_day(full_year, month, day):
             return None
-        return Deadline(text, month, day, full_year)
+        return Deadline(text, month, day, full_year, label)
     if group["year_word"]:
-        return Deadline(text, 12)
+        return Deadline(text, 12, None, None, label)
     year_text, relative = group["y"], group["rel"]
     year = int(year_text) if year_text else None
     if year is not None and not 1900 <= year <= 2199:
@@ -314,15 +319,15 @@ def simple_date(text: str, folded: str) -> Deadline | Period | None:
             day = int(group["d"])
             if not _valid_day(year, month, day):
                 return None
-            return Deadline(text, month, day, year, "", "", (), offset)
+            return Deadline(text, month, day, year, label, "", (), offset)
         if group["mend"] or before:
-            return Deadline(text, month, None, year, "", "", (), offset)
-        return Period(text, month, month, year, "", "", (), offset)
+            return Deadline(text, month, None, year, label, "", (), offset)
+        return Period(text, month, month, year, label, "", (), offset)
     if group["months"]:
         first, last = int(group["m1"]), int(group["m2"])
         if first > last:
             return None
-        return Period(text, first, last, year, "", "", (), offset)
+        return Period(text, first, last, year, label, "", (), offset)
     if group["half"] or group["quarter"]:
         if group["half"]:
             last, end = (6 if group["h"] == "上" else 12), group["hend"]
@@ -330,14 +335,14 @@ def simple_date(text: str, folded: str) -> Deadline | Period | None:
             last = 3 * _QUARTERS[group["q"] or group["qq"]]
             end = group["qend"] or group["qqend"]
         if end or before:
-            return Deadline(text, last, None, year, "", "", (), offset)
+            return Deadline(text, last, None, year, label, "", (), offset)
         first = last - 2 if group["quarter"] else last - 5
-        return Period(text, first, last, year, "", "", (), offset)
+        return Period(text, first, last, year, label, "", (), offset)
     if year is None and relative is None:
         return None  # no date at all (前, 完成)
     if group["year_end"] or before:
-        return Deadline(text, 12, None, year, "", "", (), offset)
-    return Period(text, 1, 12, year, "", "", (), offset)
+        return Deadline(text, 12, None, year, label, "", (), offset)
+    return Period(text, 1, 12, year, label, "", (), offset)
 
 
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
