@@ -343,8 +343,9 @@ def _clause(source: str, start: int, end: int, *, early_stop: bool = True) -> Si
     number.  A later start can still *refuse* the text (``95%以上≥``: a comparator
     with nothing to compare; ``100人以上2月30日``: an impossible date), and every
     refusal needs a digit, a Chinese numeral or a comparator/± symbol
-    (``_MIGHT_RAISE``).  So the scan stops when none of those is left at or after
-    the current position, and not before: the result is exactly the full scan's.
+    (``_MIGHT_RAISE``).  So the scan stops past both the first number and the
+    last such character (found once, when the first value is), and not before:
+    the result is exactly the full scan's.
     The text after the value is never passed over: it stays in ``trailing`` with
     a warning (``100人以上（含外聘）``), or the clause is qualitative when words
     stand on both sides of the value, and a later refusal still raises
@@ -360,13 +361,9 @@ def _clause(source: str, start: int, end: int, *, early_stop: bool = True) -> Si
     # holds a number exactly when that value starts after it (found once, O(n)).
     digit = _DIGIT.search(normalized, start, end)
     first_digit = digit.start() if digit else end
+    stop_after = end  # the early stop: set once a first value is found
     for position in range(start, end):
-        if (
-            early_stop
-            and first is not None
-            and position > first_digit
-            and _MIGHT_RAISE.search(normalized, position, end) is None
-        ):
+        if position > stop_after:
             break
         if normalized[position] not in _STARTERS or (
             position > start and normalized[position - 1 : position + 1] in _INSIDE_NUMERAL
@@ -384,6 +381,8 @@ def _clause(source: str, start: int, end: int, *, early_stop: bool = True) -> Si
         label = source[start:position].strip()
         if first is None:
             first = (value, label, trailing)
+            if early_stop:
+                stop_after = max(first_digit, _last_risky(normalized, position, end))
     if first is None:
         return Qualitative(clause_text)
     value, label, trailing = first
@@ -391,6 +390,14 @@ def _clause(source: str, start: int, end: int, *, early_stop: bool = True) -> Si
         # A number inside prose ("全市342家科普基地接待…") is not the value.
         return Qualitative(clause_text)
     return _labelled(value, clause_text, label, trailing)
+
+
+def _last_risky(folded: str, start: int, end: int) -> int:
+    """Where the last character that could start a refusal stands in ``[start, end)``, or -1."""
+    last = -1
+    for match in _MIGHT_RAISE.finditer(folded, start, end):
+        last = match.start()
+    return last
 
 
 def _zero(source: str, start: int, end: int, folded: str) -> Quantity | None:
