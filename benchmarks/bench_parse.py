@@ -1,6 +1,9 @@
 """Print texts/s for parse_target and parse_actual on realistic distinct texts.
 
-Usage: python benchmarks/bench_parse.py [N]
+Usage: python benchmarks/bench_parse.py [N] [--against SRC]
+
+With ``--against /work/main/src`` the same texts are also measured with the
+perfscore in SRC (in a subprocess, just before), and after/before ratios printed.
 
 Four families of texts, every text new (the parse caches never hit, as in a
 national batch where each unit writes its own): *quantities* (every comparator
@@ -17,11 +20,14 @@ absolute rates (other work may share the machine).
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import json
 import os
 import platform
 import random
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -41,6 +47,7 @@ _QUALITATIVE = [
     "有效保障", "稳步推进", "显著提升", "全面完成", "符合要求", "群众满意", "运行良好",
 ]  # fmt: skip
 _FIELDS = ["服务", "培训", "项目", "设施", "质量", "效率", "管理", "环境", "安全", "制度"]
+_PLACES = ["", "全市", "本单位", "辖区", "基层", "社区", "园区", "学校", "医院", "企业"]
 
 
 def quantities(n: int, rng: random.Random) -> list[str]:
@@ -107,7 +114,8 @@ def periods(n: int, rng: random.Random) -> list[str]:
 def qualitative(n: int, rng: random.Random) -> list[str]:
     """Words without a value: 按时完成, 服务质量有效提升…"""
     return [
-        f"{rng.choice(_FIELDS)}{rng.choice(_FIELDS)}{rng.choice(_QUALITATIVE)}" for _ in range(n)
+        f"{rng.choice(_PLACES)}{rng.choice(_FIELDS)}{rng.choice(_FIELDS)}{rng.choice(_QUALITATIVE)}"
+        for _ in range(n)
     ]
 
 
@@ -155,12 +163,9 @@ def rate(function: Callable[[list[str]], None], texts: list[str], runs: int = 5)
     return best
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+def measure(n: int) -> dict[str, dict[str, float]]:
+    """texts/s of the floor, parse_target, parse_actual and the full parser, per family."""
     rng = random.Random(2024)
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
     families = {
         "quantity": quantities(n, rng),
         "date": dates(n, rng),
@@ -168,16 +173,62 @@ def main() -> None:
         "qualitative": qualitative(n, rng),
     }
     families["mixed"] = [t for group in zip(*families.values(), strict=True) for t in group][:n]
+    results = {}
     for name, texts in families.items():
         texts = list(dict.fromkeys(texts))  # distinct texts only
-        f = rate(floor, texts)
-        t, a, p = rate(targets, texts), rate(actuals, texts), rate(full, texts)
-        print(
-            f"{name:11}: {len(texts):6} distinct  floor {f:>10,.0f}/s"
-            f"  parse_target {t:>8,.0f}/s ({t / f:.3f})"
-            f"  parse_actual {a:>8,.0f}/s ({a / f:.3f})"
-            f"  full parser {p:>8,.0f}/s ({p / f:.3f})  target/full {t / p:.2f}"
-        )
+        results[name] = {
+            "texts": len(texts),
+            "floor": rate(floor, texts),
+            "parse_target": rate(targets, texts),
+            "parse_actual": rate(actuals, texts),
+            "full": rate(full, texts),
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=20_000, help="texts per family")
+    parser.add_argument(
+        "--against",
+        metavar="SRC",
+        help="also measure the perfscore in SRC (e.g. /work/main/src) in a subprocess"
+        " and print after/before ratios",
+    )
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    before = None
+    if args.against:
+        env = {**os.environ, "PYTHONPATH": args.against}
+        command = [sys.executable, __file__, str(args.n), "--json"]
+        before = json.loads(subprocess.run(command, env=env, check=True, capture_output=True,
+                                           text=True).stdout)  # fmt: skip
+    after = measure(args.n)
+    if args.json:
+        print(json.dumps(after))
+        return
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    for label, results in (("before", before), ("after", after)):
+        if results is None:
+            continue
+        print(f"-- {label}" if before else "")
+        for name, r in results.items():
+            f, t, a, p = r["floor"], r["parse_target"], r["parse_actual"], r["full"]
+            print(
+                f"{name:11}: {r['texts']:6.0f} distinct  floor {f:>10,.0f}/s"
+                f"  parse_target {t:>8,.0f}/s ({t / f:.3f})"
+                f"  parse_actual {a:>8,.0f}/s ({a / f:.3f})"
+                f"  full parser {p:>8,.0f}/s ({p / f:.3f})"
+            )
+    if before:
+        print("-- after/before (ratios to the floor of each run)")
+        for name, r in after.items():
+            b = before[name]
+            t = (r["parse_target"] / r["floor"]) / (b["parse_target"] / b["floor"])
+            a = (r["parse_actual"] / r["floor"]) / (b["parse_actual"] / b["floor"])
+            print(f"{name:11}: parse_target ×{t:.2f}  parse_actual ×{a:.2f}")
 
 
 if __name__ == "__main__":
