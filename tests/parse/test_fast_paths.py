@@ -26,9 +26,11 @@ from perfscore.parse._dates import _valid_day, simple_date
 from perfscore.parse._digits import check_digits
 from perfscore.parse._tokenizer import (
     BEFORE_WORDS,
+    CHANGE_BASES,
     COMPARATOR_SUFFIXES,
     COMPARATOR_SYMBOLS,
     COMPARATOR_WORDS,
+    DIRECTION_WORDS,
     DONE_WORDS,
     FLAT_WORDS,
     RELATIVE_YEARS,
@@ -41,12 +43,13 @@ from perfscore.parse.targets import (
     MAX_TEXT_LENGTH,
     _parse,
     _parse_clauses,
+    _simple_change,
     _simple_qualitative,
     parse_actual,
     parse_target,
 )
 from perfscore.parse.units import vocabulary
-from perfscore.parse.values import Deadline, Period, Qualitative, Value
+from perfscore.parse.values import Change, Deadline, Period, Qualitative, Value
 from strategies import target_like_text
 
 Reading = Value | str  # a value, or the refusal's message
@@ -75,6 +78,10 @@ def _date(text: str) -> Deadline | Period | None:
     return simple_date(text, normalize(text))
 
 
+def _change(text: str) -> Change | None:
+    return _simple_change(text, normalize(text))
+
+
 def _words(text: str) -> Qualitative | None:
     return _simple_qualitative(text, normalize(text))
 
@@ -100,8 +107,12 @@ def test_every_case_table_cell_reads_the_same() -> None:
 
 def test_each_fast_path_agrees_or_declines_on_the_case_tables() -> None:
     """Each fast path on its own agrees with the full parser wherever it answers."""
-    dates = words = 0
+    dates = words = changes = 0
     for text in TABLE_TEXTS:
+        change = _change(text)
+        if change is not None:
+            changes += 1
+            assert change == _full(text), text
         date = _date(text)
         if date is not None:
             dates += 1
@@ -112,6 +123,7 @@ def test_each_fast_path_agrees_or_declines_on_the_case_tables() -> None:
             assert qualitative == _full(text), text
     assert dates >= 30
     assert words >= 100
+    assert changes >= 20
 
 
 # --- dates and periods: every shape × year × month × day × word after ---------------
@@ -226,6 +238,76 @@ def test_generated_date_texts_agree(text: str) -> None:
     date = _date(text)
     if date is not None:
         assert date == _full(text)
+    assert _read(text) == _full(text)
+
+
+# --- changes: every basis × direction × comparator × number × unit × suffix --------------
+
+
+@pytest.mark.parametrize("direction", [*DIRECTION_WORDS, "有所增长"])
+def test_change_grid_agrees(direction: str) -> None:
+    """同比增长不低于8%以上 and every neighbour: the change fast path agrees or declines."""
+    answered = 0
+    for basis, comparator, number, unit, suffix in itertools.product(
+        ["", " ", *CHANGE_BASES],
+        ["", "≥", "<", "不超过", "不低于", "达到", "到", "至", "±"],
+        ["8", "-2", "1,000", "0.5", "1,0000"],
+        ["", "%", "个百分点", "万元", "万", "人", "年"],
+        ["", "以上", "以内", "左右"],
+    ):
+        text = f"{basis}{direction}{comparator}{number}{unit}{suffix}"
+        change = _change(text)
+        if change is not None:
+            answered += 1
+            assert change == _full(text), text
+    assert answered > 500 or direction == "有所增长"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同比增长8%",
+        "较上年下降3个百分点",
+        "增长不超过5%",
+        "环比提高 2.5 %",
+        "降低≤10%",
+        "增幅5%以上",
+    ],
+)
+def test_common_changes_take_the_fast_path(text: str) -> None:
+    """The common change shapes are read by the fast path, as the full parser reads them."""
+    change = _change(text)
+    assert change is not None
+    assert change == _full(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["增长到90%", "下降至5%", "提高到95%", "增长-2%", "同比持平", "不低于上年", "同比增长",
+     "同比增长8%左右", "约增长8%", "同比增长8%，下降2%"],
+)  # fmt: skip
+def test_other_changes_go_to_the_full_parser(text: str) -> None:
+    """A comparator word at the start, a flat word, a minus sign or more words: the full parser."""
+    assert _change(text) is None
+    assert _read(text) == _full(text)
+
+
+@given(
+    st.sampled_from(["", " ", *CHANGE_BASES, "约", "不", "与上年"]),
+    st.sampled_from([*DIRECTION_WORDS, *COMPARATOR_WORDS, "持平", ""]),
+    st.sampled_from(["", " ", *COMPARATOR_SYMBOLS, *COMPARATOR_WORDS, "±", "到"]),
+    st.from_regex(r"-?[0-9]{1,6}(\.[0-9]{1,2})?|[0-9]{1,3}(,[0-9]{3})?", fullmatch=True),
+    st.sampled_from(["", " ", *vocabulary().multipliers, *list(vocabulary().units)[:40]]),
+    st.sampled_from(["", *COMPARATOR_SUFFIXES, "左右", "完成", "年", "，"]),
+)
+def test_generated_changes_agree(
+    basis: str, direction: str, comparator: str, number: str, unit: str, suffix: str
+) -> None:
+    """Basis, direction (or not), comparator, number, unit, suffix: agree or decline."""
+    text = f"{basis}{direction}{comparator}{number}{unit}{suffix}"
+    change = _change(text)
+    if change is not None:
+        assert change == _full(text)
     assert _read(text) == _full(text)
 
 

@@ -78,6 +78,7 @@ from ._tokenizer import (
     YEAR_END_WORDS,
     ZERO_PREFIXES,
     Tokenizer,
+    _alternation,
     normalize,
     simple_quantity_pattern,
 )
@@ -232,11 +233,54 @@ def _parse(text: str) -> Value:
     date = simple_date(text, folded)
     if date is not None:
         return date
+    change = _simple_change(text, folded)
+    if change is not None:
+        return change
     words = _simple_qualitative(text, folded)
     if words is not None:
         return words
     check_digits(folded, text)
     return _parse_clauses(text)
+
+
+# 同比增长, 较上年下降, 提高: a change's words, each atomic (longest word first, as the
+# tokenizer commits to it).
+_CHANGE_HEAD = re.compile(
+    r"\s*+"
+    rf"(?>(?P<basis>{_alternation(CHANGE_BASES)}))?+"
+    r"\s*+"
+    rf"(?>(?P<direction>{_alternation(DIRECTION_WORDS)}))"
+)
+
+
+def _simple_change(text: str, folded: str) -> Change | None:
+    """The fast path for ``[basis] direction [comparator] number [unit] [suffix]``.
+
+    ``同比增长8%``, ``较上年下降3个百分点``, ``增长不超过5%``: the words of a change
+    and then a text the quantity fast path reads, which is exactly the measure the
+    full parser's ``_change`` reads there.  A text that starts with a comparator
+    word (``增长到90%``) or a flat word is the full parser's, as is a negative
+    number (refused) and anything ``_simple_quantity`` declines.
+    """
+    head = _CHANGE_HEAD.match(folded)
+    if head is None:
+        return None
+    tokenizer = Tokenizer(text, folded=folded)
+    if tokenizer.check("FLAT") or tokenizer.check("CMP_WORD"):
+        return None  # read before any change at the start: the full parser's
+    end = head.end()
+    measure = _simple_quantity(text[end:], folded[end:])
+    if measure is None or measure.magnitude < 0:
+        return None
+    basis, direction = head.group("basis", "direction")
+    return Change(
+        text.strip(),
+        DIRECTION_WORDS[direction],
+        measure.magnitude,
+        measure.unit,
+        measure.comparator,
+        basis or "",
+    )
 
 
 def _simple_qualitative(text: str, folded: str) -> Qualitative | None:
