@@ -5,12 +5,13 @@ Usage: python benchmarks/bench_parse.py [N] [--against SRC]
 With ``--against /work/main/src`` the same texts are also measured with the
 perfscore in SRC (in a subprocess, just before), and after/before ratios printed.
 
-Four families of texts, every text new (the parse caches never hit, as in a
+Five families of texts, every text new (the parse caches never hit, as in a
 national batch where each unit writes its own): *quantities* (every comparator
 word and symbol, plain numbers, percents, money, units and suffixes), *dates*
 (``2024年12月31日前``, ``2024年底前``, ``12月底前完成``, ``2024.12.31``, ``次年6月底前``),
-*periods* (``第四季度``, ``2024年6月``, ``2024年1-12月``, ``上半年``) and
-*qualitative* words (``按时完成``, ``有效提升``…).  The floor is one regex per
+*periods* (``第四季度``, ``2024年6月``, ``2024年1-12月``, ``上半年``), *qualitative*
+words (``按时完成``, ``有效提升``…) and *changes* (``同比增长8%``), then all of them
+mixed.  The floor is one regex per
 text, the least any reader does.  Also printed, from the same run: the full
 recursive-descent parser alone (``_parse_clauses``), so the fast paths' gain is
 a ratio of two figures measured side by side.  CPU time (``time.process_time``),
@@ -60,6 +61,18 @@ def quantities(n: int, rng: random.Random) -> list[str]:
         comparator = rng.choice(_SYMBOLS + _WORDS)
         suffix = rng.choice(_SUFFIXES) if not comparator else ""
         texts.append(f"{comparator}{number}{unit}{suffix}")
+    return texts
+
+
+def changes(n: int, rng: random.Random) -> list[str]:
+    """Changes against a baseline: 同比增长8%, 较上年下降3个百分点, 增长不超过5%."""
+    texts = []
+    for k in range(n):
+        basis = rng.choice(["", "同比", "较上年", "环比", "比上年"])
+        direction = rng.choice(["增长", "下降", "提高", "降低", "减少", "增加"])
+        comparator = rng.choice(["", "", "不低于", "不超过", "≥"])
+        number = f"{rng.randint(1, 9999) / 100:.2f}".rstrip("0").rstrip(".") + str(k % 10)
+        texts.append(f"{basis}{direction}{comparator}{number}{rng.choice(['%', '个百分点'])}")
     return texts
 
 
@@ -171,6 +184,7 @@ def measure(n: int) -> dict[str, dict[str, float]]:
         "date": dates(n, rng),
         "period": periods(n, rng),
         "qualitative": qualitative(n, rng),
+        "change": changes(n, rng),
     }
     families["mixed"] = [t for group in zip(*families.values(), strict=True) for t in group][:n]
     results = {}
