@@ -283,19 +283,20 @@ def simple_date(text: str, folded: str) -> Deadline | Period | None:
 
     ``2024年12月31日前``, ``2024年底前``, ``12月底前完成``, ``第四季度``, ``2024年6月``,
     ``2024.12.31``, ``次年6月底前``, ``2024年1-6月``, ``上半年``, ``年内完成``,
-    ``已于2024年12月31日前完成`` (label ``已于``): one
-    anchored regex over the shapes in ``_SHAPES`` instead of trying every rule at every
-    position.  ``folded`` is ``normalize(text)``.  It returns exactly the value the full
-    parser gives (tests compare the two on every case table, on grids of every shape ×
-    year × month × day × word after, and on Hypothesis texts); anything else — another
-    shape, spaces inside, an impossible date, a year outside 1900–2199 — returns None
-    and goes to the full parser, which reads it or says why not.  The text holds only
-    ASCII digits without separators, so ``check_digits`` has nothing to refuse.
+    ``已于2024年12月31日前完成`` (label ``已于``): one anchored regex over the
+    shapes in ``_SHAPES`` instead of trying every rule at every position.
+    ``folded`` is ``normalize(text)``.  It returns exactly the value the full
+    parser gives (tests compare the two on every case table, on grids of every
+    shape × year × month × day × word after, and on Hypothesis texts); anything
+    else — another shape, spaces inside, an impossible date, a year outside
+    1900–2199 — returns None and goes to the full parser, which reads it or says
+    why not.  The text holds only ASCII digits without separators, so
+    ``check_digits`` has nothing to refuse.
     """
     match = _simple_date_pattern().fullmatch(folded)
     if match is None:
         return None
-    group = match
+    group = match  # (match["name"] is the cheapest way to read one group)
     text = text.strip()
     label = group["label"] or ""
     before = group["before"] is not None

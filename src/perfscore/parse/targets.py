@@ -291,8 +291,8 @@ def _simple_qualitative(text: str, folded: str) -> Qualitative | None:
     年底, 次年, 上半年, 零事故…); an error needs a number or a symbol too.  A text
     with none of them (``_MIGHT_RAISE``, ``_VALUE_WORDS``) is qualitative clause
     by clause, so it is what the full parser returns for it without trying every
-    rule at every position; anything else returns None.  Tests compare the two on the case
-    tables and Hypothesis texts.
+    rule at every position; anything else returns None.  Tests compare the two
+    on the case tables and Hypothesis texts.
     """
     if _MIGHT_RAISE.search(folded) is not None or _VALUE_WORDS.search(folded) is not None:
         return None
