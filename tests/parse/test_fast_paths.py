@@ -143,7 +143,8 @@ AFTER = ["", *BEFORE_WORDS, *DONE_WORDS, "前全部完成", "之前完成", "左
 def test_date_grid_agrees(label: str) -> None:
     """Every year × shape × word after: the date fast path agrees with the full parser."""
     answered = 0
-    for year, part, after in itertools.product(YEARS, PARTS, AFTER):
+    afters = AFTER if not label else ["", "前", "完成", "前完成", "左右", " "]
+    for year, part, after in itertools.product(YEARS, PARTS, afters):
         text = f"{label}{year}{part}{after}"
         if not text.strip():
             continue
@@ -152,7 +153,7 @@ def test_date_grid_agrees(label: str) -> None:
             answered += 1
             assert date == _full(text), text
         assert _read(text) == _full(text), text
-    assert answered > 2000
+    assert answered > (2000 if not label else 500)
 
 
 @pytest.mark.parametrize("separator", [".", "-", "/", "．", "－", "／"])
