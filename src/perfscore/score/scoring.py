@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import decimal
 import enum
-import functools
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .._cache import MAX_CACHED_TEXT
+from .._cache import MAX_CACHED_TEXT, adaptive_cache
 from ..errors import TargetSyntaxError
 from ..indicators import Indicator
 from ..parse._tokenizer import TOLERANCE_LABELS, ZERO_PREFIXES, normalize
@@ -56,7 +56,11 @@ class Status(enum.Enum):
     HEADING = "heading"  # a 一级/二级 row whose weight is its rows' sum (rows.derived_weights)
 
 
-@attrs.frozen
+# Score is the one object made for every row, so it is built cheaply: an attrs class
+# (equality, hash, repr, attrs.evolve and attrs.asdict as before) whose hand-written
+# __init__ fills the instance dict in one call instead of one object.__setattr__ per
+# field, and whose explanation is written only when first read (see __getattr__).
+@attrs.frozen(init=False, slots=False)
 class Score:
     """The outcome for one indicator.
 
@@ -77,6 +81,47 @@ class Score:
     # (column, message) for a target or actual text that cannot be read or names an
     # unknown unit: found once, while scoring, so reports never read the texts again.
     problems: tuple[tuple[str, str], ...] = ()
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        computed: Decimal | None,
+        counted: Decimal,
+        status: Status,
+        explanation: str,
+        target: Value | None = None,
+        actual: Value | None = None,
+        warnings: tuple[str, ...] = (),
+        over_share: Decimal | None = None,
+        problems: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            indicator=indicator,
+            computed=computed,
+            counted=counted,
+            status=status,
+            explanation=explanation,
+            target=target,
+            actual=actual,
+            warnings=warnings,
+            over_share=over_share,
+            problems=problems,
+        )
+
+    if not TYPE_CHECKING:  # mypy keeps checking every other attribute name
+
+        def __getattr__(self, name: str) -> str:
+            # Only reached when the instance has no such attribute: an explanation not
+            # yet written (a Score from _lazy_score) is written now, once, and kept.
+            if name != "explanation":
+                raise AttributeError(name)
+            lazy = self.__dict__.get("_explain")
+            if lazy is None:
+                raise AttributeError(name)
+            text = _explain(lazy[0], lazy[1], self.computed, lazy[2])
+            self.__dict__["explanation"] = text  # threads may both write it: the same text
+            self.__dict__.pop("_explain", None)
+            return text
 
     @property
     def weight(self) -> Decimal:
@@ -103,6 +148,40 @@ class Score:
         return self.weight - self.counted
 
 
+_new = object.__new__
+
+
+def _scored(
+    indicator: Indicator,
+    judged: Judged,
+    recompute: bool,
+) -> Score:
+    """The Score of a judged row, built in one dict update; its explanation when first read."""
+    target, actual, result, computed, problems, _ = judged
+    published = indicator.published
+    if computed is not None and (recompute or published is None):
+        counted = computed
+    else:
+        counted = published if published is not None else _ZERO
+    score: Score = _new(Score)
+    score.__dict__.update(
+        indicator=indicator,
+        computed=computed,
+        counted=counted,
+        status=_status(indicator, computed, counted),
+        target=target,
+        actual=actual,
+        warnings=result.warnings,
+        over_share=result.over_share,
+        problems=problems,
+    )
+    if published is None:
+        score.__dict__["explanation"] = result.how  # what _explain gives without a published score
+    else:
+        score.__dict__["_explain"] = (indicator, result, recompute)
+    return score
+
+
 def score_indicator(
     indicator: Indicator,
     scheme: Scheme | None = None,
@@ -127,24 +206,18 @@ def score_indicator(
             status=Status.NEEDS_REVIEW,
             explanation=_explain(indicator, review(indicator.read_problem), None, recompute),
         )
-    special = _special(indicator, scheme, recompute)
-    if special is not None:
-        return special
-    target, actual, result, computed, problems = _row_outcome(indicator, scheme, year)
-    counted = _counted(indicator, computed, recompute)
-    status = _status(indicator, computed, counted)
-    return Score(
-        indicator=indicator,
-        computed=computed,
-        counted=counted,
-        status=status,
-        explanation=_explain(indicator, result, computed, recompute),
-        target=target,
-        actual=actual,
-        warnings=result.warnings,
-        over_share=result.over_share,
-        problems=problems,
-    )
+    if scheme.not_applicable_rescale or scheme.checklist:
+        special = _special(indicator, scheme, recompute)
+        if special is not None:
+            return special
+    judged = _row_outcome(indicator, scheme, year)
+    fields = judged[5]
+    if fields is not None:  # no published score: every field but the indicator is shared
+        score: Score = _new(Score)
+        score.__dict__.update(fields)
+        score.__dict__["indicator"] = indicator
+        return score
+    return _scored(indicator, judged, recompute)
 
 
 def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None) -> Decimal | None:
@@ -163,22 +236,24 @@ def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None)
 
 def _row_outcome(
     indicator: Indicator, scheme: Scheme, year: int | None, *, cached: bool = True
-) -> tuple[Value | None, Value | None, Result, Decimal | None, Problems]:
+) -> Judged:
     """The row's judged outcome, the same for scoring and for ``fit`` (names included)."""
-    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
-    # checked here, inline, because a cached row costs only a few microseconds.
-    short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
-    outcome = _outcome if cached and short else _outcome.__wrapped__
-    return outcome(
-        indicator.target,
-        indicator.actual,
+    target, actual = indicator.target, indicator.actual
+    key = (
+        target,
+        actual,
         indicator.weight,
         indicator.published is not None,
-        indicator.is_cost,
+        "成本" in indicator.level1 or "成本" in indicator.level2,  # Indicator.is_cost, inline
         scheme,
         year,
         (indicator.level3, indicator.level2),
     )
+    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
+    # checked here, inline, because a cached row costs only a few microseconds.
+    if cached and len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
+        return _outcome.call(key)
+    return _outcome.__wrapped__(*key)
 
 
 def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | None:
@@ -211,7 +286,10 @@ def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | N
 # rows and units; the outcome, rounded score included, depends only on these
 # arguments, so it is cached: a repeated row costs one lookup and its Score. Only
 # short texts are kept (score_indicator checks), so the cache's memory is bounded too.
-@functools.lru_cache(maxsize=32768)
+#
+# The cache switches itself off while it does not pay (a national batch where every
+# text is new) and on again to try; cached or not, the outcome is the same (_cache.py).
+@adaptive_cache(maxsize=32768)
 def _outcome(
     target_text: str,
     actual_text: str,
@@ -220,21 +298,53 @@ def _outcome(
     is_cost: bool,
     scheme: Scheme,
     year: int | None,
-    names: tuple[str, str] = ("", ""),
-) -> tuple[Value | None, Value | None, Result, Decimal | None, Problems]:
+    names: tuple[str, str],
+) -> Judged:
     with decimal.localcontext(DECIMAL_CONTEXT):
         target, actual, result = _judge(
             target_text, actual_text, weight, has_published, is_cost, scheme, year, names
         )
         problems = _text_problems(target_text, actual_text, scheme, target, actual)
-        if result.points is None or weight is None:
-            return target, actual, result, None, problems
-        return target, actual, result, _rounded(result.points, weight, scheme), problems
+        computed = (
+            None
+            if result.points is None or weight is None
+            else _rounded(result.points, weight, scheme)
+        )
+    fields: dict[str, object] | None = None
+    if not has_published:
+        # Without a published score every field but the indicator follows from these
+        # arguments: _counted, _status and _explain as they give it, computed once.
+        counted = computed if computed is not None else _ZERO
+        if computed is None:
+            status = Status.NEEDS_REVIEW
+        elif counted >= weight:  # type: ignore[operator]  # computed implies a weight
+            status = Status.FULL
+        else:
+            status = Status.ZERO if counted <= 0 else Status.PARTIAL
+        fields = {
+            "computed": computed,
+            "counted": counted,
+            "status": status,
+            "explanation": result.how,
+            "target": target,
+            "actual": actual,
+            "warnings": result.warnings,
+            "over_share": result.over_share,
+            "problems": problems,
+        }
+    return target, actual, result, computed, problems, fields
 
 
 # (column, message) of a target or actual text that cannot be read, or names a unit
 # nobody knows: found once, while scoring, and kept on the Score.
 Problems = tuple[tuple[str, str], ...]
+
+# A row's judged outcome: target, actual, the unrounded result, the rounded score (None:
+# review), the texts' problems, and for a row without a published score the fields of
+# its Score but the indicator (None otherwise).
+Judged = tuple[
+    Value | None, Value | None, Result, Decimal | None, Problems, dict[str, object] | None
+]
 
 
 def _text_problems(
