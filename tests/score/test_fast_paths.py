@@ -6,17 +6,22 @@ may be written when built or when first read; every way must give the same Score
 
 from __future__ import annotations
 
+import decimal
 import pickle
 import threading
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import strategies
 from perfscore import Indicator, load_scheme, score_indicator
 from perfscore._cache import AdaptiveCache
+from perfscore.score.fields import FIELDS, FORMULA_NAMES
+from perfscore.score.formulas import _FUNCTIONS, _SAMPLES, DECIMAL_CONTEXT, Formula
+from perfscore.score.scheme import available_schemes
 from perfscore.score.scoring import Score, Status, _outcome
 
 _TEXTS = ["≥90%", "95%", "≤100万元", "120万元", "2024年12月31日前", "2025年1月5日", "满意",
@@ -156,3 +161,83 @@ def test_the_adaptive_cache_is_bounded_and_threads_agree() -> None:
         thread.join()
     assert not wrong
     assert cache.cache_info().currsize <= 100
+
+
+# --- formulas: the compiled function equals eval of the same tree -------------------
+
+_EXTRA = [
+    "weight * actual / target",
+    "weight * min(actual / target, 1)",
+    "max(0, weight - floor(days_late / 30) * 0.5)",
+    "weight * (1 - share) if share < 0.5 else weight * 0.7",
+    "weight * actual / target * 1.2 - abs(actual - target) / 3",
+    "ceil(weight * actual) / 10",
+    "weight * (actual / target) ** 2",
+    "weight if actual >= target and target > 0 or actual < 0 else 0",
+]
+
+
+def _formulas() -> list[Formula]:
+    found = []
+    for name in available_schemes():
+        scheme = load_scheme(name)
+        for f in FIELDS:
+            value = getattr(scheme, f.attr, None) if f.kind in ("formula", "formula?") else None
+            if isinstance(value, Formula):
+                found.append(value)
+    names = frozenset(_SAMPLES)
+    found.extend(Formula.compile(f"extra{i}", text, names) for i, text in enumerate(_EXTRA))
+    return found
+
+
+FORMULAS = _formulas()
+decimals = st.decimals(
+    min_value=Decimal("-1e6"), max_value=Decimal("1e6"), allow_nan=False, places=4
+) | st.sampled_from([Decimal(0), Decimal("1e-30"), Decimal("1e20"), Decimal("0.0")])
+
+
+def _outcome_of(call: Callable[[], object]) -> object:
+    try:
+        return call()
+    except Exception as error:
+        return type(error)
+
+
+@settings(max_examples=400)
+@given(st.sampled_from(FORMULAS), st.fixed_dictionaries(dict.fromkeys(_SAMPLES, decimals)))
+def test_a_compiled_formula_equals_eval_of_its_tree(
+    formula: Formula, values: dict[str, Decimal]
+) -> None:
+    """Same result (or same exception type) as eval, and render as the regex version."""
+    given_values = {n: v for n, v in values.items() if n in formula.names}
+
+    def reference() -> object:
+        names = {**_FUNCTIONS, **formula._constants, **given_values}
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            result = eval(formula._code, {"__builtins__": {}}, names)
+            if isinstance(result, bool) or not isinstance(result, Decimal | int):
+                raise TypeError("not a number")
+            value = Decimal(result)
+            if not value.is_finite():
+                raise decimal.InvalidOperation("not finite")
+            return value
+
+    got, want = _outcome_of(lambda: formula(**given_values)), _outcome_of(reference)
+    assert got == want
+    assert str(got) == str(want)  # the same digits and exponent, not only equal values
+    assert formula.render(**given_values) == formula._render(given_values)
+
+
+def test_every_formula_has_its_fast_function() -> None:
+    assert all(f._fast is not None and f._pieces for f in FORMULAS)
+    assert not set(_FUNCTIONS) & set().union(*FORMULA_NAMES.values())
+
+
+def test_a_formula_missing_a_name_fails_as_before() -> None:
+    formula = Formula.compile("x", "weight * actual / target", frozenset(_SAMPLES))
+    try:
+        formula(weight=Decimal(1), actual=Decimal(2))
+    except NameError:
+        pass
+    else:
+        raise AssertionError("a missing name was not an error")
