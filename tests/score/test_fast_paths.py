@@ -241,3 +241,19 @@ def test_a_formula_missing_a_name_fails_as_before() -> None:
         pass
     else:
         raise AssertionError("a missing name was not an error")
+
+
+def test_an_explanation_read_later_ignores_the_readers_decimal_context() -> None:
+    """Written when read, an explanation is still the one DECIMAL_CONTEXT gives."""
+    rows = [
+        Indicator(row=1, target="≥ 69887万元", actual="56608.47万元", weight=Decimal(10)),
+        Indicator(row=2, target="2024年1月24日前", actual="2024年4月25日", weight=Decimal(3)),
+        Indicator(row=3, target="≤160万元", actual="171.3万元", level1="成本指标",
+                  weight=Decimal(5), published=Decimal(4)),
+    ]  # fmt: skip
+    expected = [score_indicator(row, year=2024).explanation for row in rows]
+    _outcome.cache_clear()
+    scores = [score_indicator(row, year=2024) for row in rows]
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_UP)):
+        assert [score.explanation for score in scores] == expected
+    assert "得分 = 10 × 56608.47 / 69887 = 8.10" in expected[0]

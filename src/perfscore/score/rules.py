@@ -8,9 +8,11 @@ unrounded :class:`Result` with the explanation of how the points came about.
 
 from __future__ import annotations
 
+import decimal
 import operator
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -33,14 +35,16 @@ from ..parse.values import (
     format_decimal,
 )
 from .clauses import matching_clause, pair_clauses
-from .scheme import Formula, Scheme
+from .scheme import DECIMAL_CONTEXT, Formula, Scheme
 from .words import Bound, bound_verdict, prose_reading, target_direction
 
 __all__ = [
     "Context",
+    "Later",
     "Result",
     "band_points",
     "banded",
+    "how_of",
     "phrase_share",
     "review",
     "score_value",
@@ -52,7 +56,30 @@ _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
 
-@attrs.frozen
+class Later:
+    """An explanation written only when read: ``Later(function, *args)`` → ``function(*args)``.
+
+    Scores are mostly totalled, not read: the text of how their points came about
+    (formulas written out with their numbers, rounded shares) is built on first read.
+    """
+
+    __slots__ = ("args", "function")
+
+    def __init__(self, function: Callable[..., str], *args: object) -> None:
+        self.function = function
+        self.args = args
+
+    def __call__(self) -> str:
+        # The rules run in DECIMAL_CONTEXT (scoring._outcome); so does their text, read
+        # later under whatever context the reader has (format_decimal normalizes).
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            return self.function(*self.args)
+
+
+# A Result is made for every rule a row goes through: built by a hand-written __init__
+# (one dict update), its ``how`` possibly Later — written when first read (__getattr__);
+# equality, hash, repr, attrs.evolve and attrs.asdict read it and so see the text.
+@attrs.frozen(init=False, slots=False)
 class Result:
     """Unrounded points (None: needs review) and how they came about."""
 
@@ -60,6 +87,44 @@ class Result:
     how: str
     warnings: tuple[str, ...] = ()
     over_share: Decimal | None = None
+
+    def __init__(
+        self,
+        points: Decimal | None,
+        how: str | Later,
+        warnings: tuple[str, ...] = (),
+        over_share: Decimal | None = None,
+    ) -> None:
+        if isinstance(how, Later):
+            self.__dict__.update(points=points, _how=how, warnings=warnings, over_share=over_share)
+        else:
+            self.__dict__.update(points=points, how=how, warnings=warnings, over_share=over_share)
+
+    if not TYPE_CHECKING:  # mypy keeps checking every other attribute name
+
+        def __getattr__(self, name: str) -> str:
+            later = self.__dict__.get("_how") if name == "how" else None
+            if later is None:
+                raise AttributeError(name)
+            text = later()
+            self.__dict__["how"] = text  # threads may both write it: the same text
+            self.__dict__.pop("_how", None)
+            return text
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (process pools) with its text written: a Later holds compiled formulas."""
+        return {"points": self.points, "how": self.how, "warnings": self.warnings,
+                "over_share": self.over_share}  # fmt: skip
+
+
+def how_of(result: Result) -> str | Later:
+    """``result.how`` without writing it: the text, or the Later that writes it."""
+    later: Later | None = result.__dict__.get("_how")
+    return result.how if later is None else later
+
+
+def _replaced(result: Result, old: str, new: str, prefix: str = "") -> str:
+    return prefix + result.how.replace(old, new)
 
 
 @attrs.frozen
@@ -164,7 +229,7 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
         value, warnings = _ZERO, (*warnings, "完成值为负数，按 0 计 (negative actual counted as 0)")
     result = _compare(target.magnitude, value, comparator, weight, context)
     shown = _shown_actual(actual, target)
-    how = f"完成值 {shown} " + result.how.replace(_TARGET, f"{target.text}{note}")
+    how = Later(_replaced, result, _TARGET, f"{target.text}{note}", f"完成值 {shown} ")
     return Result(result.points, how, (*warnings, *result.warnings), result.over_share)
 
 
@@ -556,8 +621,13 @@ def _formula_result(
         return review(f"公式 {formula.key} 无法计算 (formula failed): {error}")
     points = max(raw, _ZERO)
     points = min(points, names["weight"]) if context.scheme.cap else points
-    shown = context.scheme.round(points)
-    return Result(points, f"{verb} {_TARGET}，得分 = {formula.render(**names)} = {shown:f}")
+    return Result(points, Later(_formula_how, formula, names, verb, context.scheme, points))
+
+
+def _formula_how(
+    formula: Formula, names: dict[str, Decimal], verb: str, scheme: Scheme, points: Decimal
+) -> str:
+    return f"{verb} {_TARGET}，得分 = {formula.render(**names)} = {scheme.round(points):f}"
 
 
 def _over_achieved(names: dict[str, Decimal], context: Context) -> Result:
@@ -634,7 +704,8 @@ def _score_date(target: Value, actual: Value, weight: Decimal, context: Context)
     names = {"weight": weight, "days_late": days_late}
     verb = f"完成时间 {done} 晚于期限 {due}（迟 {days_late} 天）"
     result = _formula_result(context.scheme.deadline_late, names, verb, context)
-    return attrs.evolve(result, how=result.how.replace(_TARGET, f"「{target.text}」"))
+    late = Later(_replaced, result, _TARGET, f"「{target.text}」")
+    return Result(result.points, late, result.warnings, result.over_share)
 
 
 def _score_compound(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:

@@ -31,7 +31,7 @@ from ..parse.values import (
 )
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from .checklist import is_not_applicable, score_checklist
-from .rules import Context, Result, banded, review, score_value
+from .rules import Context, Result, banded, how_of, review, score_value
 from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
 __all__ = ["Score", "Status", "raw_points", "score_indicator"]
@@ -118,10 +118,14 @@ class Score:
             lazy = self.__dict__.get("_explain")
             if lazy is None:
                 raise AttributeError(name)
-            text = _explain(lazy[0], lazy[1], self.computed, lazy[2])
+            text = _explained(lazy[0], lazy[1], self.computed, lazy[2])
             self.__dict__["explanation"] = text  # threads may both write it: the same text
             self.__dict__.pop("_explain", None)
             return text
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (process pools) with its explanation written: a Result may hold a Later."""
+        return {f.name: getattr(self, f.name) for f in _SCORE_FIELDS}
 
     @property
     def weight(self) -> Decimal:
@@ -149,6 +153,7 @@ class Score:
 
 
 _new = object.__new__
+_SCORE_FIELDS = attrs.fields(Score)
 
 
 def _scored(
@@ -174,11 +179,8 @@ def _scored(
         warnings=result.warnings,
         over_share=result.over_share,
         problems=problems,
+        _explain=(published, result, recompute),
     )
-    if published is None:
-        score.__dict__["explanation"] = result.how  # what _explain gives without a published score
-    else:
-        score.__dict__["_explain"] = (indicator, result, recompute)
     return score
 
 
@@ -325,7 +327,7 @@ def _outcome(
             "computed": computed,
             "counted": counted,
             "status": status,
-            "explanation": result.how,
+            "_explain": (None, result, False),  # the explanation, written when first read
             "target": target,
             "actual": actual,
             "warnings": result.warnings,
@@ -441,7 +443,7 @@ def _judge(
     passed = _passed_tails(target, actual, context) if tails else ()
     warnings = tuple(w for w in warnings if not w.startswith(passed)) if passed else warnings
     if warnings != result.warnings:
-        result = Result(result.points, result.how, _unique(warnings), result.over_share)
+        result = Result(result.points, how_of(result), _unique(warnings), result.over_share)
     return target, actual, result
 
 
@@ -702,8 +704,13 @@ def _status(indicator: Indicator, computed: Decimal | None, counted: Decimal) ->
 def _explain(
     indicator: Indicator, result: Result, computed: Decimal | None, recompute: bool
 ) -> str:
+    return _explained(indicator.published, result, computed, recompute)
+
+
+def _explained(
+    published: Decimal | None, result: Result, computed: Decimal | None, recompute: bool
+) -> str:
     text = result.how
-    published = indicator.published
     if computed is not None and published is not None and computed != published:
         counted = "按方案计入" if recompute else "按填报计入"
         text += (
