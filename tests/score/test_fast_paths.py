@@ -20,7 +20,13 @@ import strategies
 from perfscore import Indicator, load_scheme, score_indicator
 from perfscore._cache import AdaptiveCache
 from perfscore.score.fields import FIELDS, FORMULA_NAMES
-from perfscore.score.formulas import _FUNCTIONS, _SAMPLES, DECIMAL_CONTEXT, Formula
+from perfscore.score.formulas import (
+    _FUNCTIONS,
+    _SAMPLES,
+    DECIMAL_CONTEXT,
+    Formula,
+    in_decimal_context,
+)
 from perfscore.score.scheme import available_schemes
 from perfscore.score.scoring import Score, Status, _outcome
 
@@ -257,3 +263,32 @@ def test_an_explanation_read_later_ignores_the_readers_decimal_context() -> None
     with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_UP)):
         assert [score.explanation for score in scores] == expected
     assert "得分 = 10 × 56608.47 / 69887 = 8.10" in expected[0]
+
+
+def test_in_decimal_context_switches_each_thread_and_back() -> None:
+    """The caller's context is restored; inside, DECIMAL_CONTEXT's settings and traps."""
+    settings = ("prec", "rounding", "Emax", "Emin", "capitals", "clamp")
+    mine = decimal.Context(prec=3, rounding=decimal.ROUND_UP)
+    seen: list[decimal.Context] = []
+
+    def inside() -> Decimal:
+        context = decimal.getcontext()
+        seen.append(context)
+        assert all(getattr(context, s) == getattr(DECIMAL_CONTEXT, s) for s in settings)
+        assert all(context.traps[t] == DECIMAL_CONTEXT.traps[t] for t in DECIMAL_CONTEXT.traps)
+        return Decimal(2) / Decimal(3)
+
+    with decimal.localcontext(mine) as context:
+        assert in_decimal_context(inside) == Decimal("0.6666666666666666666666666667")
+        assert decimal.getcontext() is context
+    thread = threading.Thread(target=in_decimal_context, args=(inside,))
+    thread.start()
+    thread.join()
+    assert len(seen) == 2
+    assert seen[0] is not seen[1]  # one context per thread
+    try:
+        in_decimal_context(lambda: Decimal(1) / Decimal(0))
+    except decimal.DivisionByZero:
+        pass
+    else:
+        raise AssertionError("DECIMAL_CONTEXT traps division by zero")

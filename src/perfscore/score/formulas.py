@@ -14,9 +14,10 @@ import ast
 import decimal
 import math
 import re
+import threading
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from simpleeval import SimpleEval
@@ -28,7 +29,10 @@ __all__ = [
     "DECIMAL_CONTEXT",
     "MAX_INTEGER_DIGITS",
     "Formula",
+    "in_decimal_context",
 ]
+
+T = TypeVar("T")
 
 # No score, weight or budget has more integer digits than this: floor/ceil of a
 # larger value is refused, so a formula never builds a giant integer.
@@ -85,6 +89,32 @@ DECIMAL_CONTEXT = decimal.Context(
     Emin=-999_999,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
+
+_THREAD = threading.local()
+
+
+def in_decimal_context(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in :data:`DECIMAL_CONTEXT`: what ``decimal.localcontext`` gives.
+
+    Each thread switches to its own copy of DECIMAL_CONTEXT, made once, and back;
+    already in it (a formula inside a scored row), nothing is switched.  The same
+    settings and traps give the same results and errors as a fresh copy per call;
+    only the flags (which decide nothing) accumulate.  ``localcontext`` cost more
+    than many a rule it wrapped.
+    """
+    try:
+        context = _THREAD.context
+    except AttributeError:
+        context = _THREAD.context = DECIMAL_CONTEXT.copy()
+    current = decimal.getcontext()
+    if current is context:
+        return function(*args)
+    decimal.setcontext(context)
+    try:
+        return function(*args)
+    finally:
+        decimal.setcontext(current)
+
 
 _ALLOWED_NODES = (
     ast.Expression,
@@ -175,18 +205,20 @@ class Formula:
 
     def __call__(self, **values: Decimal) -> Decimal:
         """Evaluate with ``values`` bound to the formula's names."""
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            if self._fast is not None and values.keys() >= self._used:
-                result = self._fast(**values)
-            else:  # a name missing: eval says so (NameError), as it always has
-                names: dict[str, Any] = {**_FUNCTIONS, **self._constants, **values}
-                result = eval(self._code, {"__builtins__": {}}, names)
-            if isinstance(result, bool) or not isinstance(result, Decimal | int):
-                raise TypeError(f"formula {self.key} gave {type(result).__name__}, not a number")
-            value = Decimal(result)
-            if not value.is_finite():
-                raise decimal.InvalidOperation(f"formula {self.key} gave {value}")
-            return value
+        return in_decimal_context(self._evaluate, values)
+
+    def _evaluate(self, values: dict[str, Decimal]) -> Decimal:
+        if self._fast is not None and values.keys() >= self._used:
+            result = self._fast(**values)
+        else:  # a name missing: eval says so (NameError), as it always has
+            names: dict[str, Any] = {**_FUNCTIONS, **self._constants, **values}
+            result = eval(self._code, {"__builtins__": {}}, names)
+        if isinstance(result, bool) or not isinstance(result, Decimal | int):
+            raise TypeError(f"formula {self.key} gave {type(result).__name__}, not a number")
+        value = Decimal(result)
+        if not value.is_finite():
+            raise decimal.InvalidOperation(f"formula {self.key} gave {value}")
+        return value
 
     def check(self, source: str = "") -> None:
         """Evaluate once on sample values: a formula that fails here fails at every row."""

@@ -8,7 +8,6 @@ unrounded :class:`Result` with the explanation of how the points came about.
 
 from __future__ import annotations
 
-import decimal
 import operator
 from collections.abc import Callable
 from decimal import Decimal
@@ -35,7 +34,8 @@ from ..parse.values import (
     format_decimal,
 )
 from .clauses import matching_clause, pair_clauses
-from .scheme import DECIMAL_CONTEXT, Formula, Scheme
+from .formulas import in_decimal_context
+from .scheme import Formula, Scheme
 from .words import Bound, bound_verdict, prose_reading, target_direction
 
 __all__ = [
@@ -72,8 +72,7 @@ class Later:
     def __call__(self) -> str:
         # The rules run in DECIMAL_CONTEXT (scoring._outcome); so does their text, read
         # later under whatever context the reader has (format_decimal normalizes).
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            return self.function(*self.args)
+        return in_decimal_context(self.function, *self.args)
 
 
 # A Result is made for every rule a row goes through: built by a hand-written __init__

@@ -31,6 +31,7 @@ from ..parse.values import (
 )
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from .checklist import is_not_applicable, score_checklist
+from .formulas import in_decimal_context
 from .rules import Context, Result, banded, how_of, review, score_value
 from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
@@ -302,16 +303,9 @@ def _outcome(
     year: int | None,
     names: tuple[str, str],
 ) -> Judged:
-    with decimal.localcontext(DECIMAL_CONTEXT):
-        target, actual, result = _judge(
-            target_text, actual_text, weight, has_published, is_cost, scheme, year, names
-        )
-        problems = _text_problems(target_text, actual_text, scheme, target, actual)
-        computed = (
-            None
-            if result.points is None or weight is None
-            else _rounded(result.points, weight, scheme)
-        )
+    target, actual, result, problems, computed = in_decimal_context(
+        _judged_row, target_text, actual_text, weight, has_published, is_cost, scheme, year, names
+    )
     fields: dict[str, object] | None = None
     if not has_published:
         # Without a published score every field but the indicator follows from these
@@ -340,6 +334,27 @@ def _outcome(
 # (column, message) of a target or actual text that cannot be read, or names a unit
 # nobody knows: found once, while scoring, and kept on the Score.
 Problems = tuple[tuple[str, str], ...]
+
+
+def _judged_row(
+    target_text: str,
+    actual_text: str,
+    weight: Decimal | None,
+    has_published: bool,
+    is_cost: bool,
+    scheme: Scheme,
+    year: int | None,
+    names: tuple[str, str],
+) -> tuple[Value | None, Value | None, Result, Problems, Decimal | None]:
+    """Judge, read the texts' problems and round: the part of _outcome in DECIMAL_CONTEXT."""
+    target, actual, result = _judge(
+        target_text, actual_text, weight, has_published, is_cost, scheme, year, names
+    )
+    problems = _text_problems(target_text, actual_text, scheme, target, actual)
+    if result.points is None or weight is None:
+        return target, actual, result, problems, None
+    return target, actual, result, problems, _rounded(result.points, weight, scheme)
+
 
 # A row's judged outcome: target, actual, the unrounded result, the rounded score (None:
 # review), the texts' problems, and for a row without a published score the fields of
