@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import strategies
 from perfscore import Indicator, load_scheme, score_indicator
 from perfscore._cache import AdaptiveCache
-from perfscore.score.fields import FIELDS, FORMULA_NAMES
+from perfscore.score.fields import FIELDS, FORMULA_NAMES, ROUNDING_MODES
 from perfscore.score.formulas import (
     _FUNCTIONS,
     _SAMPLES,
@@ -27,7 +27,7 @@ from perfscore.score.formulas import (
     Formula,
     in_decimal_context,
 )
-from perfscore.score.scheme import available_schemes
+from perfscore.score.scheme import _round, available_schemes
 from perfscore.score.scoring import Score, Status, _outcome
 
 _TEXTS = ["≥90%", "95%", "≤100万元", "120万元", "2024年12月31日前", "2025年1月5日", "满意",
@@ -292,3 +292,16 @@ def test_in_decimal_context_switches_each_thread_and_back() -> None:
         pass
     else:
         raise AssertionError("DECIMAL_CONTEXT traps division by zero")
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9),
+    st.integers(min_value=0, max_value=6),
+    st.sampled_from(sorted(set(ROUNDING_MODES.values()))),
+)
+def test_rounding_with_a_kept_quantum_equals_scaleb(value: Decimal, places: int, mode: str) -> None:
+    """scheme._round keeps 1E-places per key: the same as building it with scaleb each time."""
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        want = value.quantize(Decimal(1).scaleb(-places), rounding=getattr(decimal, mode))
+        got = _round(value, places, mode)
+    assert str(got) == str(want)

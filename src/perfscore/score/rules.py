@@ -126,13 +126,23 @@ def _replaced(result: Result, old: str, new: str, prefix: str = "") -> str:
     return prefix + result.how.replace(old, new)
 
 
-@attrs.frozen
+@attrs.frozen(init=False, slots=False)
 class Context:
     scheme: Scheme
     year: int | None
     is_cost: bool
     name: str = ""  # the indicator's name (三级指标): direction and passable words
     names: tuple[str, ...] = ()  # every name a label may repeat (三级, 二级, the target's)
+
+    def __init__(  # one per row: one dict update, not one object.__setattr__ per field
+        self,
+        scheme: Scheme,
+        year: int | None,
+        is_cost: bool,
+        name: str = "",
+        names: tuple[str, ...] = (),
+    ) -> None:
+        self.__dict__.update(scheme=scheme, year=year, is_cost=is_cost, name=name, names=names)
 
 
 def review(how: str, *warnings: str) -> Result:

@@ -536,7 +536,8 @@ def _restates(target_folded: str, actual_folded: str) -> bool:
     target, actual = "".join(target_folded.split()), "".join(actual_folded.split())
     if target == actual:
         return bool(target)
-    if target not in actual and _AFFIXES.sub("", target) == target:
+    # _AFFIXES matches only non-empty text, so no match is the same as sub changing nothing.
+    if target not in actual and _AFFIXES.search(target) is None:
         return False  # the common row: another number altogether
     return bool(target) and _AFFIXES.sub("", actual) == _AFFIXES.sub("", target)
 
