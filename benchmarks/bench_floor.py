@@ -3,11 +3,17 @@
 Usage: python benchmarks/bench_floor.py [N]
 
 *repeating* draws seed targets with actuals from a small set (texts repeat, as
-in one unit's tables); *distinct* makes every target and actual new: the number,
-unit, comparator and label all vary, as in a national batch where each unit
-writes its own.  The floor is what any scorer must at least do: one regex per
-text and Decimal arithmetic — no units, no explanations, no caches.  Each
-figure is the best of three runs with cold caches.  Just a measurement.
+in one unit's tables); *distinct* makes the texts new as in a national batch
+where each unit writes its own: a quarter dates and periods (``2024年12月31日前``
+→ ``2024年11月20日``, ``2024年底前``, ``第四季度``), a tenth qualitative rows
+(``提升`` → ``有所提升``, ``满意``), a tenth cost rows (``≤160万元``), the rest
+quantities with mixed comparator words, percents and money.  The floor is what
+any scorer must at least do: one regex per text (a quantity regex, else a date
+regex) and Decimal or date arithmetic — no units, no explanations, no caches.
+Each figure is the best of three runs with cold caches, in CPU time
+(``time.process_time``: other processes share the machine); the ratio
+score_indicator / floor, measured in the same run, is the figure to compare.
+Just a measurement.
 """
 
 from __future__ import annotations
