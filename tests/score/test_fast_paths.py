@@ -28,7 +28,7 @@ from perfscore.score.formulas import (
     in_decimal_context,
 )
 from perfscore.score.scheme import _round, available_schemes
-from perfscore.score.scoring import Score, Status, _outcome
+from perfscore.score.scoring import Score, Status, _outcome, _row_outcome
 
 _TEXTS = ["≥90%", "95%", "≤100万元", "120万元", "2024年12月31日前", "2025年1月5日", "满意",
           "基本满意", "提升", "有所提升", "已完成", "≥10次", "8次", "", "第四季度",
@@ -305,3 +305,19 @@ def test_rounding_with_a_kept_quantum_equals_scaleb(value: Decimal, places: int,
         want = value.quantize(Decimal(1).scaleb(-places), rounding=getattr(decimal, mode))
         got = _round(value, places, mode)
     assert str(got) == str(want)
+
+
+@given(rows, st.sampled_from([None, 2024]))
+def test_score_indicator_judges_a_row_as_row_outcome_does(
+    indicator: Indicator, year: int | None
+) -> None:
+    """score_indicator's inline key and _row_outcome's give the same judged row."""
+    scheme = load_scheme()
+    if indicator.read_problem:
+        return
+    score = score_indicator(indicator, scheme, year=year)
+    target, actual, result, computed, problems, _ = _row_outcome(indicator, scheme, year)
+    assert (score.target, score.actual, score.computed, score.problems) == (
+        target, actual, computed, problems
+    )  # fmt: skip
+    assert score.warnings == result.warnings

@@ -213,7 +213,22 @@ def score_indicator(
         special = _special(indicator, scheme, recompute)
         if special is not None:
             return special
-    judged = _row_outcome(indicator, scheme, year)
+    # _row_outcome, inline: a repeated row costs this key, one lookup and one dict update.
+    target, actual = indicator.target, indicator.actual
+    key = (
+        target,
+        actual,
+        indicator.weight,
+        indicator.published is not None,
+        "成本" in indicator.level1 or "成本" in indicator.level2,  # Indicator.is_cost
+        scheme,
+        year,
+        (indicator.level3, indicator.level2),
+    )
+    if len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
+        judged = _outcome.call(key)
+    else:
+        judged = _outcome.__wrapped__(*key)
     fields = judged[5]
     if fields is not None:  # no published score: every field but the indicator is shared
         score: Score = _new(Score)
@@ -240,7 +255,10 @@ def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None)
 def _row_outcome(
     indicator: Indicator, scheme: Scheme, year: int | None, *, cached: bool = True
 ) -> Judged:
-    """The row's judged outcome, the same for scoring and for ``fit`` (names included)."""
+    """The row's judged outcome, the same for scoring and for ``fit`` (names included).
+
+    score_indicator builds the same key inline; test_fast_paths checks they agree.
+    """
     target, actual = indicator.target, indicator.actual
     key = (
         target,
