@@ -386,6 +386,11 @@ def _text_problems(
     target_text: str, actual_text: str, scheme: Scheme, target: Value | None, actual: Value | None
 ) -> Problems:
     """The reading problems of a row's two texts; a text already read is not read again."""
+    if target is not None and actual is not None:
+        # The common row, both texts read: only their units can be a problem.
+        unit, other = _unknown_unit(target), _unknown_unit(actual)
+        if not unit and not other:
+            return ()
     found: list[tuple[str, str]] = []
     for column, text, value, actual_side in (
         ("年度指标值", target_text, target, False),
