@@ -592,16 +592,16 @@ def _compare(
     meets = MEETS[comparator]
     if goal == 0 and (comparator.is_upper_bound or comparator is Comparator.EQ):
         met = value <= 0
-        return Result(weight if met else _ZERO, _verdict(met, weight, context))
+        return Result(weight if met else _ZERO, Later(_verdict, met, weight, context))
     if comparator is Comparator.EQ and scheme.equal_two_sided:
         if value == goal:
-            return Result(weight, _verdict(True, weight, context))
+            return Result(weight, Later(_verdict, True, weight, context))
         return _formula_result(scheme.equal_unmet, names, "未等于目标", context)
     if comparator.is_upper_bound:
         if value < goal and context.is_cost and scheme.cost_under_budget == "B/A":
             return _formula_result(scheme.higher_unmet, names, "成本低于预算，按 B/A 计", context)
         if meets(value, goal):
-            return Result(weight, _verdict(True, weight, context))
+            return Result(weight, Later(_verdict, True, weight, context))
         if goal < 0:
             return review("目标值为负数，无法按比例计分 (negative target)")
         return _formula_result(scheme.lower_unmet, names, "超过目标", context)
@@ -642,11 +642,11 @@ def _formula_how(
 def _over_achieved(names: dict[str, Decimal], context: Context) -> Result:
     scheme, goal, value, weight = context.scheme, names["target"], names["actual"], names["weight"]
     if goal <= 0:
-        return Result(weight, _verdict(True, weight, context))
+        return Result(weight, Later(_verdict, True, weight, context))
     share = (value - goal) / goal
-    percent = format_decimal((share * 100).quantize(_ONE))
     if share <= scheme.over_share:
-        return Result(weight, _verdict(True, weight, context), over_share=share)
+        return Result(weight, Later(_verdict, True, weight, context), over_share=share)
+    percent = format_decimal((share * 100).quantize(_ONE))  # after: only a warning shows it
     limit = format_decimal(scheme.over_share * 100)
     warning = (
         f"完成值超出目标 {percent}%（超过 {limit}%），目标可能设定偏低"
