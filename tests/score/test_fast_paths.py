@@ -321,3 +321,16 @@ def test_score_indicator_judges_a_row_as_row_outcome_does(
         target, actual, computed, problems
     )  # fmt: skip
     assert score.warnings == result.warnings
+
+
+def test_equal_weights_written_differently_keep_their_own_capped_score() -> None:
+    """A score capped at its weight is the weight as written, cached or not (0.5 vs 0.50)."""
+    scheme = load_scheme("province-integer")
+    _outcome.cache_clear()
+    rows = [
+        Indicator(row=1, target="≥90%", actual="95%", weight=Decimal(w))
+        for w in ("0.5", "0.50", "0.5")
+    ]
+    scores = [score_indicator(row, scheme) for row in rows]
+    assert [str(s.computed) for s in scores] == [str(r.weight) for r in rows]
+    assert [str(s.counted) for s in scores] == [str(r.weight) for r in rows]

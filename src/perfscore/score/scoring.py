@@ -224,6 +224,7 @@ def score_indicator(
         scheme,
         year,
         (indicator.level3, indicator.level2),
+        str(indicator.weight),  # 2 and 2.0 are equal keys; a capped score is the weight as written
     )
     if len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
         judged = _outcome.call(key)
@@ -269,6 +270,7 @@ def _row_outcome(
         scheme,
         year,
         (indicator.level3, indicator.level2),
+        str(indicator.weight),  # 2 and 2.0 are equal keys; a capped score is the weight as written
     )
     # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
     # checked here, inline, because a cached row costs only a few microseconds.
@@ -310,6 +312,8 @@ def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | N
 #
 # The cache switches itself off while it does not pay (a national batch where every
 # text is new) and on again to try; cached or not, the outcome is the same (_cache.py).
+# ``weight_text`` (str of the weight) only keys: equal weights written differently (2,
+# 2.0) must not share an entry, since a score capped at the weight is that Decimal.
 @adaptive_cache(maxsize=32768)
 def _outcome(
     target_text: str,
@@ -320,6 +324,7 @@ def _outcome(
     scheme: Scheme,
     year: int | None,
     names: tuple[str, str],
+    weight_text: str = "",
 ) -> Judged:
     target, actual, result, problems, computed = in_decimal_context(
         _judged_row, target_text, actual_text, weight, has_published, is_cost, scheme, year, names
