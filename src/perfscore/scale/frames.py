@@ -181,7 +181,8 @@ def column_values(column: pd.Series) -> list[Any]:
         ):
             cells: list[Any] = values.to_pylist()
             return cells
-    return column.tolist()
+    listed: list[Any] = column.tolist()
+    return listed
 
 
 def _columns(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[str, str]:
