@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
         )
         rates: dict[int, float] = {}
         shares: dict[int, float] = {}
+        estimates: dict[int, float] = {}
         for workers in counts:
             run = measure(path, workers, args.repeat, args.partitions)
             profile = run["profile"]
@@ -218,11 +219,20 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
                 f"    wall {run['wall']:.1f} s; workers' CPU {run['workers']:.1f} s "
                 f"(busy {busy:.0%}); client and scheduler CPU {run['client']:.1f} s"
             )
+            # What the wall time would be with a core per worker and nothing else running:
+            # the workers' CPU shared out, plus the client's roll-up, which is serial.
+            ideal = run["workers"] / min(workers, cores) + run["client"]
+            estimates[workers] = args.rows / ideal
+            out(f"    CPU-bound estimate (a free core per worker): {args.rows / ideal:,.0f} rows/s")
             out(f"    scoring share {shares[workers]:.1%} of partition CPU")
             out(f"    partition profile: {show(profile, args.rows)}")
         for workers in counts[1:]:
             ratio = rates[workers] / rates[counts[0]]
-            out(f"scaling {workers} vs {counts[0]} workers: {ratio:.2f}x")
+            estimate = estimates[workers] / estimates[counts[0]]
+            out(
+                f"scaling {workers} vs {counts[0]} workers: {ratio:.2f}x measured "
+                f"(CPU-bound estimate {estimate:.2f}x)"
+            )
         out(f"scoring share (lowest over worker counts): {min(shares.values()):.1%}")
 
 
