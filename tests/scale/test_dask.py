@@ -28,6 +28,7 @@ from perfscore.scale.dask import (  # noqa: E402
     PROJECT_TOTAL_COLUMNS,
     _partial,
     _row_tally,
+    profile_partition,
     project_totals,
     score_dask,
 )
@@ -306,3 +307,15 @@ def test_dask_on_parquet_equals_scoring_row_by_row_and_a_tally_per_row(
         )
     assert NOT_GRADED in set(fast["grade"])
     assert len(set(fast["grade"])) > 1
+
+
+def test_profile_partition_times_every_stage_of_the_same_work() -> None:
+    """The benchmark's profile runs the partition's real stages; timing changes no result."""
+    frame = varied(40)
+    timings = profile_partition(frame, keys=("project",))
+    assert set(timings) == {"convert", "score", "build", "tally", "serialise"}
+    assert all(seconds >= 0 for seconds in timings.values())
+    timed: dict[str, float] = {}
+    plain = score_frame(frame)
+    assert score_frame(frame, timings=timed).equals(plain)
+    assert set(timed) == {"convert", "score", "build"}
