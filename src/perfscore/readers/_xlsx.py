@@ -1,0 +1,585 @@
+"""The fast ``.xlsx`` path: python-calamine reads the values, one scan of the XML the rest.
+
+openpyxl builds an object per cell (about 90 small workbooks a second); calamine,
+a Rust reader, gives the same values 25 times faster.  What calamine does not
+give, or gives differently, comes from the package itself, read once:
+
+* the limits (:data:`~._files.MAX_CELLS`, rows, columns, merged ranges) and the
+  worksheet parts wherever the package stores them, checked on the inflated
+  bytes before calamine builds a single row (calamine builds a dense range:
+  one far cell would make it allocate billions);
+* the number formats that change a value's meaning (percent, date, time), from
+  ``xl/styles.xml`` and the cells' ``s`` attributes, read as openpyxl reads them;
+* whether a number was written as ``10`` or ``10.0`` (openpyxl: ``int`` or
+  ``float``; calamine: always ``float``), error cells (``#DIV/0!``), and the
+  sheet's extent as openpyxl counts it (empty styled cells, merged ranges).
+
+Anything this path is not sure to read exactly as openpyxl does — an unsaved
+formula, a ``_x000D_`` escape, a prefixed element, an attribute written in an
+unusual way, a date cell calamine reads differently, a chart sheet, a zip that
+is not plain deflate — makes :func:`read_book` return ``None``: the caller then
+reads the workbook the old way (openpyxl, with every check and message it has).
+tests/readers/test_xlsx_engines.py reads every workbook both ways and compares.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import html
+import io
+import math
+import os
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from . import _files
+
+__all__ = ["Book", "read_book"]
+
+
+class _Fallback(Exception):
+    """This workbook is to be read by openpyxl (the exact old path)."""
+
+
+@attrs.define
+class Book:
+    """A workbook read by calamine: sheet titles, the active sheet, each sheet's rows.
+
+    ``sheets[i]`` is what ``tabular._sheet_rows`` gives for the i-th worksheet:
+    from row 1 and column A, as wide and as long as openpyxl counts the sheet, a
+    merged range's value copied into all its cells, percent and dates shown as text.
+    """
+
+    titles: list[str]
+    active: int
+    sheets: list[list[list[object]]]
+
+
+def read_book(file: str) -> Book | None:
+    """The workbook read by calamine, or ``None`` when openpyxl must read it (see above)."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        return None
+    try:
+        return _read(file, CalamineWorkbook)
+    except _Fallback:
+        return None
+
+
+# --- the package ----------------------------------------------------------------------
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, checked to be exactly the size its header declares."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _Fallback  # encrypted, or bzip2/lzma: zipfile's own reader decides
+    offset = info.header_offset
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, offset)
+    if signature != b"PK\x03\x04":
+        raise _Fallback
+    start = offset + 30 + name_length + extra_length
+    raw = data[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            out = inflater.decompress(raw, info.file_size + 1)
+        except zlib.error:
+            raise _Fallback from None
+        if not inflater.eof:
+            raise _Fallback  # truncated, or more than the header says: a lying bomb
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        raise _Fallback
+    return out
+
+
+def _package(file: str) -> dict[str, bytes]:
+    """Every member of the package, inflated, after the checks of ``check_archive``."""
+    try:
+        if os.path.getsize(file) > _files.MAX_UNCOMPRESSED:
+            raise _Fallback
+        with open(file, "rb") as stream:
+            data = stream.read()
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, struct.error):
+        raise _Fallback from None
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    if unpacked > _files.MAX_UNCOMPRESSED or (
+        unpacked > 10 * 1024 * 1024 and unpacked / packed > _files.MAX_RATIO
+    ):
+        raise _Fallback  # check_archive refuses it, in its words
+    parts: dict[str, bytes] = {}
+    try:
+        for info in infos:
+            if info.filename in parts:
+                raise _Fallback  # two members of one name: zipfile picks; so do we not
+            if not info.filename.endswith("/"):
+                parts[info.filename] = _inflate(data, info)
+    except struct.error:
+        raise _Fallback from None
+    return parts
+
+
+# The first element of an XML part, after the declaration, comments and whitespace.
+_ROOT = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*<([\w.:-]+)[\s/>]", re.S)
+
+
+def _root(raw: bytes) -> bytes | None:
+    """The root element's name; ``None`` for a part that is not XML (an image)."""
+    found = _ROOT.match(raw)
+    if found is not None:
+        return found.group(1)
+    head = raw[:64].lstrip()
+    if head.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00<" in head:
+        raise _Fallback  # XML in a form this scan does not read (UTF-16, a DOCTYPE…)
+    return None
+
+
+# --- styles -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Styles:
+    """What the workbook's cell formats mean, as openpyxl reads them (by ``s`` index)."""
+
+    count: int
+    dates: frozenset[int]
+    timedeltas: frozenset[int]
+    formats: dict[int, str]  # the number format of each date or percent xf
+    wanted: re.Pattern[bytes] | None  # finds the cells whose ``s`` is one of those
+
+
+_NUMFMT = re.compile(rb'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"\s*/>')
+_XF = re.compile(rb"<xf\b([^>]*)>")
+_NUMFMT_ID = re.compile(rb'\snumFmtId="([^"]*)"')
+
+
+@functools.lru_cache(maxsize=64)
+def _styles(raw: bytes | None) -> _Styles:
+    """Parse ``xl/styles.xml`` (numFmts and cellXfs) into the xf indices that matter."""
+    try:
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+    except ImportError:
+        raise _Fallback from None
+    if raw is None:
+        raise _Fallback
+    custom = {}
+    found = _NUMFMT.findall(raw)
+    if len(found) != raw.count(b"<numFmt ") or b":numFmt" in raw or b":xf" in raw:
+        raise _Fallback
+    for number, written in found:
+        if b"&#" in written:
+            raise _Fallback
+        custom[int(number)] = html.unescape(written.decode("utf-8"))
+    start, end = raw.find(b"<cellXfs"), raw.find(b"</cellXfs>")
+    if start < 0 or end < start:
+        raise _Fallback
+    block = raw[start:end]
+    xfs = _XF.findall(block)
+    if len(xfs) != block.count(b"<xf") or not xfs:
+        raise _Fallback
+    dates, timedeltas, formats = set(), set(), {}
+    for index, attributes in enumerate(xfs):
+        given = _NUMFMT_ID.search(attributes)
+        if given is not None and not given.group(1).isdigit():
+            raise _Fallback
+        number = int(given.group(1)) if given else 0
+        if number in custom:
+            shown: str | None = custom[number]
+            code: str | None = shown
+        elif number >= 164:
+            raise _Fallback  # openpyxl fails on the cell's number_format: its own error
+        else:
+            code = BUILTIN_FORMATS.get(number)
+            shown = BUILTIN_FORMATS.get(number, "General")
+        if is_date_format(code):
+            dates.add(index)
+            if is_timedelta_format(code):
+                timedeltas.add(index)
+            formats[index] = str(shown)
+        elif "%" in (shown or ""):
+            formats[index] = str(shown)
+    wanted = None
+    if formats:
+        alternatives = b"|".join(str(i).encode() for i in sorted(formats))
+        wanted = re.compile(rb'\ss="(?:' + alternatives + rb')"')
+    return _Styles(len(xfs), frozenset(dates), frozenset(timedeltas), formats, wanted)
+
+
+# --- one worksheet part ---------------------------------------------------------------
+
+
+@attrs.define
+class _Scan:
+    """One worksheet part: its cells, extent, merged ranges and the cells calamine misreads."""
+
+    cells: int
+    height: int
+    width: int
+    merged: list[tuple[int, int, int, int]]  # 0-based first row, first col, last row, last col
+    floats: set[tuple[int, int]]  # whole numbers written 10.0 / 1E+20: floats for openpyxl
+    shown: dict[tuple[int, int], object]  # cells openpyxl gives differently: their value
+
+
+_REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_ROW = re.compile(rb'<row r="([1-9][0-9]{0,6})"')
+_MERGED = re.compile(
+    rb'<mergeCell ref="([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})"'
+)
+_PREFIXED = re.compile(rb"<[\w.-]+:")
+_SPACED_ATTRIBUTE = re.compile(rb"[\t\r\n][^\s<>=\"']+=")
+_ODD = (b" =", b"= ", b"='", b"\t=", b"\n=", b"\r=", b"=\t", b"=\n", b"=\r", b'="&', b"<c>", b"<c/")
+# A formula with its saved value right after it.
+_FORMULA = re.compile(rb"<f(?:\s[^>]*?)?(?:/>|>[^<]*</f>)<v>[^<]")
+# A value that is not a plain integer: decimals, errors, text results.
+_VALUE = re.compile(rb"<v>(?![-+]?[0-9]{1,15}</v>)([^<]*)</v>")
+_NUMBER = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
+_INNER_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
+    """Check one worksheet part and find what calamine alone cannot say (see the module)."""
+    start, end = raw.find(b"<sheetData"), raw.rfind(b"</sheetData>")
+    if raw.count(b"sheetData") != (2 if end >= 0 else 1 if start >= 0 else 0):
+        raise _Fallback
+    data = raw[start:end] if end >= 0 else b""
+    if any(odd in data for odd in _ODD) or _PREFIXED.search(data):
+        raise _Fallback
+    if (b"\n" in data or b"\t" in data or b"\r" in data) and _SPACED_ATTRIBUTE.search(data):
+        raise _Fallback
+    cells = raw.count(b"<c ")
+    refs = _REF.findall(data)
+    rows = _ROW.findall(data)
+    if (
+        len(refs) != cells
+        or len(rows) != data.count(b"<row ")
+        or data.count(b' r="') != cells + len(rows)
+        or data.count(b"<v") != data.count(b"<v>")
+        or re.search(rb'\st="d"', data)
+    ):
+        raise _Fallback  # c elements outside sheetData, or written unlike Excel and openpyxl
+    height = max((int(r) for r in {r for _, r in refs}), default=0)
+    width = max((_column(c) for c in {c for c, _ in refs}), default=0)
+    last_row = max((int(r) for r in rows), default=0)
+    if max(height, last_row) > _files.MAX_ROWS or width > _files.MAX_COLUMNS:
+        raise _Fallback
+    merged = []
+    found = _MERGED.findall(raw)
+    if len(found) != raw.count(b"<mergeCell ") or b":mergeCell" in raw:
+        raise _Fallback
+    for first_col, first_row, last_col, last_row_ in found:
+        box = (
+            int(first_row) - 1,
+            _column(first_col) - 1,
+            int(last_row_) - 1,
+            _column(last_col) - 1,
+        )
+        if box[2] < box[0] or box[3] < box[1]:
+            raise _Fallback
+        if box[2] >= _files.MAX_ROWS or box[3] >= _files.MAX_COLUMNS:
+            raise _Fallback
+        cells += (box[2] - box[0] + 1) * (box[3] - box[1] + 1)
+        merged.append(box)
+        height, width = max(height, box[2] + 1), max(width, box[3] + 1)
+    formulas = data.count(b"<f>") + data.count(b"<f ") + data.count(b"<f/")
+    if formulas and len(_FORMULA.findall(data)) != formulas:
+        raise _Fallback  # a formula perhaps never computed: openpyxl names it
+    if re.search(rb'\ss="(?!(?:' + _below(styles.count) + rb')")', data):
+        raise _Fallback  # a style openpyxl does not have: its own error
+    scan = _Scan(cells, height, width, merged, set(), {})
+    for found_value in _VALUE.finditer(data):
+        _odd_value(data, found_value, scan)
+    if styles.wanted is not None:
+        for found_style in styles.wanted.finditer(data):
+            _styled(data, found_style.start(), styles, epoch, scan)
+    return scan
+
+
+def _below(count: int) -> bytes:
+    """A regex for the decimal numbers 0 … count-1, written without leading zeros."""
+    return b"|".join(str(i).encode() for i in range(count)) if count <= 64 else _upto(count - 1)
+
+
+def _upto(limit: int) -> bytes:
+    """A regex for 0 … limit (no leading zeros)."""
+    digits = str(limit)
+    options = [b"0", b"[1-9][0-9]{0,%d}" % (len(digits) - 2)] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        lowest = 1 if i == 0 else 0
+        if int(digit) > lowest:
+            below = f"[{lowest}-{int(digit) - 1}]"
+            options.append(f"{digits[:i]}{below}[0-9]{{{len(digits) - i - 1}}}".encode())
+    options.append(digits.encode())
+    if len(digits) == 1:
+        options.append(f"[0-{digits}]".encode())
+    return b"|".join(options)
+
+
+def _cell_at(data: bytes, position: int) -> tuple[tuple[int, int], dict[bytes, bytes], int]:
+    """The ``<c>`` element around ``position``: (row, col) 0-based, its attributes, tag end."""
+    start = data.rfind(b"<c ", 0, position)
+    close = data.find(b">", start)
+    if start < 0 or close < 0 or data.rfind(b"</c>", start, position) >= 0:
+        raise _Fallback
+    attributes = dict(_ATTRIBUTE.findall(data[start + 2 : close + 1]))
+    ref = re.fullmatch(rb"([A-Z]{1,3})([1-9][0-9]{0,6})", attributes.get(b"r", b""))
+    if ref is None or any(b"&" in value for value in attributes.values()):
+        raise _Fallback
+    return (int(ref.group(2)) - 1, _column(ref.group(1)) - 1), attributes, close
+
+
+def _odd_value(data: bytes, found: re.Match[bytes], scan: _Scan) -> None:
+    """A ``<v>`` that is not a plain integer: a whole float, an error, or text of a formula."""
+    text = found.group(1)
+    number = _NUMBER.fullmatch(text)
+    if number is not None:
+        value = float(text)
+        if not math.isfinite(value):
+            raise _Fallback
+        if not value.is_integer():
+            return  # calamine and openpyxl both give float(text)
+    where, attributes, _ = _cell_at(data, found.start())
+    kind = attributes.get(b"t", b"n")
+    if kind == b"e":
+        scan.shown[where] = text.decode("utf-8")  # calamine gives "" for #DIV/0!
+    elif kind == b"str":
+        return
+    elif kind != b"n" or number is None:
+        raise _Fallback  # openpyxl fails (or reads it its own way)
+    elif b"." in text or b"e" in text or b"E" in text:
+        scan.floats.add(where)
+    elif abs(value) >= 2**53:
+        raise _Fallback  # calamine's float has lost the integer's last digits
+
+
+def _styled(
+    data: bytes, position: int, styles: _Styles, epoch: datetime.datetime, scan: _Scan
+) -> None:
+    """A cell with a percent or date format: its value as openpyxl and ``_cell_value`` give it."""
+    start = data.rfind(b"<", 0, position)
+    if not data.startswith(b"<c ", start):
+        return  # a row's default style: openpyxl's cells keep their own
+    where, attributes, close = _cell_at(data, position)
+    style = int(attributes[b"s"])
+    if data[close - 1 : close] == b"/":
+        return  # no value
+    end = data.find(b"</c>", close)
+    if end < 0:
+        raise _Fallback
+    value = _INNER_VALUE.search(data, close, end)
+    kind = attributes.get(b"t", b"n")
+    if kind != b"n" or value is None or not value.group(1):
+        return  # text, booleans, errors: no format changes them
+    text = value.group(1).decode("ascii", "replace")
+    if _NUMBER.fullmatch(value.group(1)) is None:
+        raise _Fallback
+    number: float | int = float(text) if "." in text or "e" in text or "E" in text else int(text)
+    shown: object = number
+    if style in styles.dates:
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            shown = from_excel(number, epoch, timedelta=style in styles.timedeltas)
+        except (OverflowError, ValueError):
+            shown = "#VALUE!"
+    scan.shown[where] = _shown(shown, styles.formats[style])
+
+
+def _shown(value: object, number_format: str) -> object:
+    """A cell's value as the reader takes it: percent as ``"95%"``, dates as ISO text.
+
+    openpyxl gives dates as datetime (midnight: a date) and numbers as they are; a
+    number whose format has ``%`` is shown as Excel shows it, ``0.95`` → ``"95%"``.
+    """
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and "%" in number_format:
+        return f"{(Decimal(repr(value)) * 100).normalize():f}%"
+    return value
+
+
+# --- the workbook -----------------------------------------------------------------------
+
+
+_SHEET = re.compile(rb"<sheet\b([^>]*)>")
+_VIEW = re.compile(rb"<workbookView\b([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<Relationship\b([^>]*)>")
+_DATE1904 = re.compile(rb'<workbookPr\b[^>]*\sdate1904="([^"]*)"')
+_BAD_TITLE = re.compile(r"[\\*?:/\[\]]")
+
+
+def _attributes(tag: bytes) -> dict[bytes, bytes]:
+    return dict(_ATTRIBUTE.findall(tag))
+
+
+def _workbook(parts: dict[str, bytes]) -> tuple[list[tuple[str, str]], int, datetime.datetime]:
+    """The sheets in order (title, part), the active sheet's index, and the date epoch."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    package = parts.get("_rels/.rels", b"")
+    book, rels = parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")
+    if (
+        book is None
+        or rels is None
+        or b'Target="xl/workbook.xml"' not in package.replace(b'"/xl/', b'"xl/')
+    ):
+        raise _Fallback
+    targets = {}
+    for tag in _RELATIONSHIP.findall(rels):
+        attributes = _attributes(tag)
+        target = html.unescape(attributes.get(b"Target", b"").decode("utf-8"))
+        if attributes.get(b"TargetMode") == b"External":
+            continue
+        if b"chartsheet" in attributes.get(b"Type", b"") or b"dialogsheet" in attributes.get(
+            b"Type", b""
+        ):
+            raise _Fallback
+        path = target[1:] if target.startswith("/") else posixpath.normpath("xl/" + target)
+        targets[attributes.get(b"Id", b"")] = path
+    sheets = []
+    for tag in _SHEET.findall(book):
+        attributes = _attributes(tag)
+        ids = [v for k, v in attributes.items() if k.endswith(b":id")]
+        title = html.unescape(attributes.get(b"name", b"").decode("utf-8"))
+        if len(ids) != 1 or ids[0] not in targets or not title or _BAD_TITLE.search(title):
+            raise _Fallback
+        sheets.append((title, targets[ids[0]]))
+    lowered = [title.lower() for title, _ in sheets]
+    if not sheets or len(set(lowered)) != len(lowered):
+        raise _Fallback  # openpyxl renames a repeated title
+    active = 0
+    for tag in _VIEW.findall(book):
+        tab = _attributes(tag).get(b"activeTab")
+        if tab is not None:
+            if not tab.isdigit():
+                raise _Fallback
+            active = int(tab)
+            break
+    if active >= len(sheets):
+        raise _Fallback
+    epoch = CALENDAR_WINDOWS_1900
+    date1904 = _DATE1904.search(book)
+    if date1904 is not None:
+        flag = date1904.group(1).lower()
+        if flag not in (b"0", b"1", b"true", b"false"):
+            raise _Fallback
+        epoch = CALENDAR_MAC_1904 if flag in (b"1", b"true") else epoch
+    return sheets, active, epoch
+
+
+# Text calamine and openpyxl read apart: _x000D_ escapes (calamine decodes them, openpyxl
+# keeps them; it drops x005F_ from shared strings), empty strings (calamine: empty
+# cells), phonetic runs.
+_STRINGS_READ_APART = re.compile(
+    rb"_x[0-9A-Fa-f]{4}_|x005F_|<t(?:\s[^>]*)?(?:/>|></t>)|<rPh\b", re.I
+)
+
+
+def _read(file: str, calamine: Any) -> Book:
+    parts = _package(file)
+    sheets, active, epoch = _workbook(parts)
+    styles = _styles(parts.get("xl/styles.xml"))
+    scans: dict[str, _Scan] = {}
+    cells = 0
+    for name, raw in parts.items():
+        root = _root(raw)
+        if root in (b"sst", b"worksheet") and _STRINGS_READ_APART.search(raw):
+            raise _Fallback
+        if root is None or (root != b"worksheet" and b"sheetData" not in raw):
+            continue
+        if root != b"worksheet":
+            raise _Fallback
+        scans[name] = _scan(raw, styles, epoch)
+        cells += scans[name].cells
+    if cells > _files.MAX_CELLS or any(path not in scans for _, path in sheets):
+        raise _Fallback
+    titles = [title for title, _ in sheets]
+    try:
+        workbook = calamine.from_path(file)
+        if list(workbook.sheet_names) != titles:
+            raise _Fallback
+        if any(str(m.typ) != "SheetTypeEnum.WorkSheet" for m in workbook.sheets_metadata):
+            raise _Fallback
+        values = []
+        for title, path in sheets:
+            sheet = workbook.get_sheet_by_name(title)
+            ranges = sorted((a, b, c, d) for (a, b), (c, d) in (sheet.merged_cell_ranges or []))
+            if ranges != sorted(scans[path].merged):
+                raise _Fallback
+            values.append(sheet.to_python(skip_empty_area=False))
+    except _Fallback:
+        raise
+    except Exception:  # calamine's errors: openpyxl gives today's message, or reads it
+        raise _Fallback from None
+    rows = [_rows(v, scans[path]) for v, (_, path) in zip(values, sheets, strict=True)]
+    return Book(titles, active, rows)
+
+
+_DATES = (datetime.date, datetime.time, datetime.timedelta)
+
+
+def _rows(values: list[list[object]], scan: _Scan) -> list[list[object]]:
+    """calamine's values as openpyxl gives them, in ``_sheet_rows``' shape."""
+    height, width = max(scan.height, 1), max(scan.width, 1)
+    if len(values) > height or (values and len(values[0]) > width):
+        raise _Fallback
+    rows: list[list[object]] = []
+    for cells in values:
+        row: list[object] = []
+        for value in cells:
+            if type(value) is str:
+                row.append(value or None)
+            elif type(value) is float:
+                if value.is_integer():
+                    row.append(int(value))
+                elif math.isfinite(value):
+                    row.append(value)
+                else:
+                    raise _Fallback
+            elif isinstance(value, _DATES) and (len(rows), len(row)) not in scan.shown:
+                raise _Fallback  # calamine saw a date where openpyxl sees a number
+            else:
+                row.append(value)
+        row.extend([None] * (width - len(row)))
+        rows.append(row)
+    rows.extend([None] * width for _ in range(height - len(rows)))
+    for r, c in scan.floats:
+        value = rows[r][c]
+        if type(value) is int:
+            rows[r][c] = float(value)
+    for (r, c), value in scan.shown.items():
+        rows[r][c] = value
+    covered: set[tuple[int, int]] = set()
+    for first_row, first_col, last_row, last_col in scan.merged:
+        value = rows[first_row][first_col]
+        for r in range(first_row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                if (r, c) in covered:
+                    raise _Fallback  # overlapping ranges: openpyxl's order decides
+                covered.add((r, c))
+                rows[r][c] = value
+    return rows
