@@ -237,7 +237,7 @@ class _Scan:
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _ROW = re.compile(rb'<row r="([1-9][0-9]{0,6})"')
 _MERGED = re.compile(
-    rb'<mergeCell ref="([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})"'
+    rb'<mergeCell ref="([A-Z]{1,3})([1-9][0-9]{0,6})(?::([A-Z]{1,3})([1-9][0-9]{0,6}))?"'
 )
 _PREFIXED = re.compile(rb"<[\w.-]+:")
 _SPACED_ATTRIBUTE = re.compile(rb"[\t\r\n][^\s<>=\"']+=")
@@ -289,6 +289,7 @@ def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
     if len(found) != raw.count(b"<mergeCell ") or b":mergeCell" in raw:
         raise _Fallback
     for first_col, first_row, last_col, last_row_ in found:
+        last_col, last_row_ = last_col or first_col, last_row_ or first_row  # "J1": one cell
         box = (
             int(first_row) - 1,
             _column(first_col) - 1,
@@ -352,6 +353,8 @@ def _cell_at(data: bytes, position: int) -> tuple[tuple[int, int], dict[bytes, b
 def _odd_value(data: bytes, found: re.Match[bytes], scan: _Scan) -> None:
     """A ``<v>`` that is not a plain integer: a whole float, an error, or text of a formula."""
     text = found.group(1)
+    if not text:
+        return  # <v></v>: no value, for both
     number = _NUMBER.fullmatch(text)
     if number is not None:
         value = float(text)
@@ -369,7 +372,7 @@ def _odd_value(data: bytes, found: re.Match[bytes], scan: _Scan) -> None:
         raise _Fallback  # openpyxl fails (or reads it its own way)
     elif b"." in text or b"e" in text or b"E" in text:
         scan.floats.add(where)
-    elif abs(value) >= 2**53:
+    elif int(text) != value:
         raise _Fallback  # calamine's float has lost the integer's last digits
 
 
@@ -531,10 +534,10 @@ def _read(file: str, calamine: Any) -> Book:
             if ranges != sorted(scans[path].merged):
                 raise _Fallback
             values.append(sheet.to_python(skip_empty_area=False))
-    except _Fallback:
+    except (_Fallback, KeyboardInterrupt, SystemExit):
         raise
-    except Exception:  # calamine's errors: openpyxl gives today's message, or reads it
-        raise _Fallback from None
+    except BaseException:  # calamine's errors (a Rust panic is a BaseException): openpyxl
+        raise _Fallback from None  # gives today's message, or reads the workbook
     rows = [_rows(v, scans[path]) for v, (_, path) in zip(values, sheets, strict=True)]
     return Book(titles, active, rows)
 
