@@ -105,8 +105,26 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     return out
 
 
-def _package(file: str) -> dict[str, bytes]:
-    """Every member of the package, inflated, after the checks of ``check_archive``."""
+class _Parts:
+    """The package's members, each inflated (and its size checked) when first asked for."""
+
+    def __init__(self, data: bytes, infos: dict[str, zipfile.ZipInfo]) -> None:
+        self._data, self._infos, self._inflated = data, infos, dict[str, bytes]()
+
+    def get(self, name: str) -> bytes | None:
+        if name not in self._inflated:
+            info = self._infos.get(name)
+            if info is None:
+                return None
+            try:
+                self._inflated[name] = _inflate(self._data, info)
+            except struct.error:
+                raise _Fallback from None
+        return self._inflated[name]
+
+
+def _package(file: str) -> _Parts:
+    """The package's members, after the checks of ``check_archive``."""
     try:
         if os.path.getsize(file) > _files.MAX_UNCOMPRESSED:
             raise _Fallback
@@ -121,16 +139,10 @@ def _package(file: str) -> dict[str, bytes]:
         unpacked > 10 * 1024 * 1024 and unpacked / packed > _files.MAX_RATIO
     ):
         raise _Fallback  # check_archive refuses it, in its words
-    parts: dict[str, bytes] = {}
-    try:
-        for info in infos:
-            if info.filename in parts:
-                raise _Fallback  # two members of one name: zipfile picks; so do we not
-            if not info.filename.endswith("/"):
-                parts[info.filename] = _inflate(data, info)
-    except struct.error:
-        raise _Fallback from None
-    return parts
+    named = {i.filename: i for i in infos if not i.filename.endswith("/")}
+    if len(named) != sum(not i.filename.endswith("/") for i in infos):
+        raise _Fallback  # two members of one name: zipfile picks one; we do not
+    return _Parts(data, named)
 
 
 # The first element of an XML part, after the declaration, comments and whitespace.
@@ -215,7 +227,7 @@ def _styles(raw: bytes | None) -> _Styles:
     wanted = None
     if formats:
         alternatives = b"|".join(str(i).encode() for i in sorted(formats))
-        wanted = re.compile(rb'\ss="(?:' + alternatives + rb')"')
+        wanted = re.compile(rb' s="(?:' + alternatives + rb')"')
     return _Styles(len(xfs), frozenset(dates), frozenset(timedeltas), formats, wanted)
 
 
@@ -234,14 +246,40 @@ class _Scan:
     shown: dict[tuple[int, int], object]  # cells openpyxl gives differently: their value
 
 
-_REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
-_ROW = re.compile(rb'<row r="([1-9][0-9]{0,6})"')
+# A cell's start tag as Excel and openpyxl write it: r first, then s (a style the
+# workbook has) and t (not "d") in either order, then any others but those three;
+# double quotes, one space.  Any other <c gives empty groups, and the sheet goes to
+# openpyxl: so the r, s and t this scan reads are the ones calamine reads.
+_OTHERS = rb'(?: (?![rst]=)[\w:]+="[^"<]*")*\s*/?>'
+
+
+@functools.lru_cache(maxsize=16)
+def _cell_tags(styles: int) -> re.Pattern[bytes]:
+    """Finds every ``<c`` of sheet data: (column, row) when written as above, else ("", "")."""
+    s = rb' s="(?:' + _upto(styles - 1) + rb')"'
+    t = rb' t="(?!d")\w+"'
+    return re.compile(
+        rb'<c(?: r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?:(?:'
+        + s
+        + rb")?(?:"
+        + t
+        + rb")?|"
+        + t
+        + s
+        + rb")"
+        + _OTHERS
+        + rb"|[\s/>])"
+    )
+
+
 _MERGED = re.compile(
-    rb'<mergeCell ref="([A-Z]{1,3})([1-9][0-9]{0,6})(?::([A-Z]{1,3})([1-9][0-9]{0,6}))?"'
+    rb'<mergeCell ref="([A-Z]{1,3})([1-9][0-9]{0,6})(?::([A-Z]{1,3})([1-9][0-9]{0,6}))?"\s*/>'
 )
 _PREFIXED = re.compile(rb"<[\w.-]+:")
-_SPACED_ATTRIBUTE = re.compile(rb"[\t\r\n][^\s<>=\"']+=")
-_ODD = (b" =", b"= ", b"='", b"\t=", b"\n=", b"\r=", b"=\t", b"=\n", b"=\r", b'="&', b"<c>", b"<c/")
+_C_TAG = re.compile(rb"<c[\s/>]")
+# What calamine and openpyxl may read apart: a <v attr>, an empty text (calamine: an
+# empty cell), a phonetic run; formulas (<f) are looked at further.
+_ATTENTION = re.compile(rb"<(f[\s/>]|v[^>]|rPh\b|t(?:\s[^>]*)?(?:/>|></t>))")
 # A formula with its saved value right after it.
 _FORMULA = re.compile(rb"<f(?:\s[^>]*?)?(?:/>|>[^<]*</f>)<v>[^<]")
 # A value that is not a plain integer: decimals, errors, text results.
@@ -249,6 +287,15 @@ _VALUE = re.compile(rb"<v>(?![-+]?[0-9]{1,15}</v>)([^<]*)</v>")
 _NUMBER = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
 _INNER_VALUE = re.compile(rb"<v>([^<]*)</v>")
+# Text calamine and openpyxl read apart: _x000D_ escapes (calamine decodes them, openpyxl
+# keeps them; it drops x005F_ from shared strings), empty strings (calamine: empty
+# cells), phonetic runs.
+_ESCAPES = re.compile(rb"_x[0-9A-Fa-f]{4}_|x005F_", re.I)
+_EMPTY_TEXT = re.compile(rb"<t(?:\s[^>]*)?(?:/>|></t>)")
+
+
+def _strings_read_apart(raw: bytes) -> bool:
+    return bool((b"_" in raw and _ESCAPES.search(raw)) or _EMPTY_TEXT.search(raw) or b"<rPh" in raw)
 
 
 def _column(letters: bytes) -> int:
@@ -260,33 +307,42 @@ def _column(letters: bytes) -> int:
 
 def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
     """Check one worksheet part and find what calamine alone cannot say (see the module)."""
-    start, end = raw.find(b"<sheetData"), raw.rfind(b"</sheetData>")
-    if raw.count(b"sheetData") != (2 if end >= 0 else 1 if start >= 0 else 0):
+    start = raw.find(b"<sheetData")
+    end = raw.find(b"</sheetData>", start) if start >= 0 else -1
+    if start < 0 or end < 0:
+        head, data, tail = raw, b"", b""
+    else:
+        head, data, tail = raw[:start], raw[start:end], raw[end + 12 :]
+    if _C_TAG.search(head) or _C_TAG.search(tail) or b"sheetData" in tail or b"mergeCell" in head:
+        raise _Fallback  # cells outside sheetData, or two of them: not as Excel writes
+    refs = _cell_tags(styles.count).findall(data)
+    if not refs:
+        height = width = 0
+    else:
+        columns, numbers = zip(*refs, strict=True)
+        if b"" in columns:
+            raise _Fallback  # a cell tag written unlike Excel and openpyxl
+        height = max(map(int, set(numbers)))
+        width = max(map(_column, set(columns)))
+    last_row = data.rfind(b'<row r="')
+    if last_row >= 0:
+        found_row = re.match(rb'<row r="([0-9]{1,7})"', data[last_row : last_row + 20])
+        if found_row is None or int(found_row.group(1)) > _files.MAX_ROWS:
+            raise _Fallback  # check_sheet_cells refuses a row past the limit
+    if height > _files.MAX_ROWS or width > _files.MAX_COLUMNS:
         raise _Fallback
-    data = raw[start:end] if end >= 0 else b""
-    if any(odd in data for odd in _ODD) or _PREFIXED.search(data):
+    if b":" in data and _PREFIXED.search(data):
+        raise _Fallback  # a prefixed element: calamine reads local names
+    attention = _ATTENTION.findall(data)
+    formulas = attention.count(b"f ") + attention.count(b"f>") + attention.count(b"f/")
+    if len(attention) != formulas or (b"_" in data and _ESCAPES.search(data)):
         raise _Fallback
-    if (b"\n" in data or b"\t" in data or b"\r" in data) and _SPACED_ATTRIBUTE.search(data):
-        raise _Fallback
-    cells = raw.count(b"<c ")
-    refs = _REF.findall(data)
-    rows = _ROW.findall(data)
-    if (
-        len(refs) != cells
-        or len(rows) != data.count(b"<row ")
-        or data.count(b' r="') != cells + len(rows)
-        or data.count(b"<v") != data.count(b"<v>")
-        or re.search(rb'\st="d"', data)
-    ):
-        raise _Fallback  # c elements outside sheetData, or written unlike Excel and openpyxl
-    height = max((int(r) for r in {r for _, r in refs}), default=0)
-    width = max((_column(c) for c in {c for c, _ in refs}), default=0)
-    last_row = max((int(r) for r in rows), default=0)
-    if max(height, last_row) > _files.MAX_ROWS or width > _files.MAX_COLUMNS:
-        raise _Fallback
+    if formulas and len(_FORMULA.findall(data)) != formulas:
+        raise _Fallback  # a formula perhaps never computed: openpyxl names it
+    cells = len(refs)
     merged = []
-    found = _MERGED.findall(raw)
-    if len(found) != raw.count(b"<mergeCell ") or b":mergeCell" in raw:
+    found = _MERGED.findall(tail)
+    if len(found) != tail.count(b"<mergeCell ") or b":mergeCell" in tail:
         raise _Fallback
     for first_col, first_row, last_col, last_row_ in found:
         last_col, last_row_ = last_col or first_col, last_row_ or first_row  # "J1": one cell
@@ -303,11 +359,6 @@ def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
         cells += (box[2] - box[0] + 1) * (box[3] - box[1] + 1)
         merged.append(box)
         height, width = max(height, box[2] + 1), max(width, box[3] + 1)
-    formulas = data.count(b"<f>") + data.count(b"<f ") + data.count(b"<f/")
-    if formulas and len(_FORMULA.findall(data)) != formulas:
-        raise _Fallback  # a formula perhaps never computed: openpyxl names it
-    if re.search(rb'\ss="(?!(?:' + _below(styles.count) + rb')")', data):
-        raise _Fallback  # a style openpyxl does not have: its own error
     scan = _Scan(cells, height, width, merged, set(), {})
     for found_value in _VALUE.finditer(data):
         _odd_value(data, found_value, scan)
@@ -315,11 +366,6 @@ def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
         for found_style in styles.wanted.finditer(data):
             _styled(data, found_style.start(), styles, epoch, scan)
     return scan
-
-
-def _below(count: int) -> bytes:
-    """A regex for the decimal numbers 0 … count-1, written without leading zeros."""
-    return b"|".join(str(i).encode() for i in range(count)) if count <= 64 else _upto(count - 1)
 
 
 def _upto(limit: int) -> bytes:
@@ -439,11 +485,12 @@ def _attributes(tag: bytes) -> dict[bytes, bytes]:
     return dict(_ATTRIBUTE.findall(tag))
 
 
-def _workbook(parts: dict[str, bytes]) -> tuple[list[tuple[str, str]], int, datetime.datetime]:
-    """The sheets in order (title, part), the active sheet's index, and the date epoch."""
+def _workbook(parts: _Parts) -> tuple[list[tuple[str, str]], int, datetime.datetime, set[str]]:
+    """The sheets in order (title, part), the active sheet's index, the date epoch, and
+    the parts the workbook names that calamine may read (not its theme or calcChain)."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-    package = parts.get("_rels/.rels", b"")
+    package = parts.get("_rels/.rels") or b""
     book, rels = parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")
     if (
         book is None
@@ -451,7 +498,7 @@ def _workbook(parts: dict[str, bytes]) -> tuple[list[tuple[str, str]], int, date
         or b'Target="xl/workbook.xml"' not in package.replace(b'"/xl/', b'"xl/')
     ):
         raise _Fallback
-    targets = {}
+    targets, read = {}, set()
     for tag in _RELATIONSHIP.findall(rels):
         attributes = _attributes(tag)
         target = html.unescape(attributes.get(b"Target", b"").decode("utf-8"))
@@ -463,6 +510,8 @@ def _workbook(parts: dict[str, bytes]) -> tuple[list[tuple[str, str]], int, date
             raise _Fallback
         path = target[1:] if target.startswith("/") else posixpath.normpath("xl/" + target)
         targets[attributes.get(b"Id", b"")] = path
+        if not attributes.get(b"Type", b"").endswith((b"/theme", b"/calcChain")):
+            read.add(path)
     sheets = []
     for tag in _SHEET.findall(book):
         attributes = _attributes(tag)
@@ -491,26 +540,25 @@ def _workbook(parts: dict[str, bytes]) -> tuple[list[tuple[str, str]], int, date
         if flag not in (b"0", b"1", b"true", b"false"):
             raise _Fallback
         epoch = CALENDAR_MAC_1904 if flag in (b"1", b"true") else epoch
-    return sheets, active, epoch
+    return sheets, active, epoch, read
 
 
-# Text calamine and openpyxl read apart: _x000D_ escapes (calamine decodes them, openpyxl
-# keeps them; it drops x005F_ from shared strings), empty strings (calamine: empty
-# cells), phonetic runs.
-_STRINGS_READ_APART = re.compile(
-    rb"_x[0-9A-Fa-f]{4}_|x005F_|<t(?:\s[^>]*)?(?:/>|></t>)|<rPh\b", re.I
-)
+# Parts calamine may read whatever the workbook's relationships say.
+_FIXED = ("xl/sharedStrings.xml", "xl/styles.xml", "[Content_Types].xml")
 
 
 def _read(file: str, calamine: Any) -> Book:
     parts = _package(file)
-    sheets, active, epoch = _workbook(parts)
+    sheets, active, epoch, named = _workbook(parts)
     styles = _styles(parts.get("xl/styles.xml"))
     scans: dict[str, _Scan] = {}
     cells = 0
-    for name, raw in parts.items():
+    for name in sorted(named.union(_FIXED)):
+        raw = parts.get(name)
+        if raw is None:
+            continue
         root = _root(raw)
-        if root in (b"sst", b"worksheet") and _STRINGS_READ_APART.search(raw):
+        if root == b"sst" and _strings_read_apart(raw):
             raise _Fallback
         if root is None or (root != b"worksheet" and b"sheetData" not in raw):
             continue
@@ -550,26 +598,30 @@ def _rows(values: list[list[object]], scan: _Scan) -> list[list[object]]:
     height, width = max(scan.height, 1), max(scan.width, 1)
     if len(values) > height or (values and len(values[0]) > width):
         raise _Fallback
-    rows: list[list[object]] = []
-    for cells in values:
-        row: list[object] = []
-        for value in cells:
-            if type(value) is str:
-                row.append(value or None)
-            elif type(value) is float:
-                if value.is_integer():
-                    row.append(int(value))
-                elif math.isfinite(value):
-                    row.append(value)
-                else:
-                    raise _Fallback
-            elif isinstance(value, _DATES) and (len(rows), len(row)) not in scan.shown:
-                raise _Fallback  # calamine saw a date where openpyxl sees a number
-            else:
-                row.append(value)
-        row.extend([None] * (width - len(row)))
-        rows.append(row)
+    dated: list[object] = []
+
+    def other(value: object) -> object:
+        """A value that is not text: whole floats are ints, as openpyxl reads ``10``."""
+        if type(value) is float:
+            if value.is_integer():
+                return int(value)
+            if math.isfinite(value):
+                return value
+            raise _Fallback
+        if type(value) is not bool and type(value) is not int:
+            dated.append(value)
+        return value
+
+    pad = [None] * (width - len(values[0])) if values else []
+    rows: list[list[object]] = [
+        [(v or None) if type(v) is str else other(v) for v in cells] + pad for cells in values
+    ]
     rows.extend([None] * width for _ in range(height - len(rows)))
+    if dated:
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, _DATES) and (r, c) not in scan.shown:
+                    raise _Fallback  # calamine saw a date where openpyxl sees a number
     for r, c in scan.floats:
         value = rows[r][c]
         if type(value) is int:
