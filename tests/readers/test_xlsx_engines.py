@@ -531,3 +531,22 @@ def test_upto_matches_exactly_the_numbers_up_to_the_limit() -> None:
             if number >= 0:
                 assert bool(pattern.fullmatch(str(number).encode())) == (number <= limit)
         assert not pattern.fullmatch(b"01")
+
+
+@given(
+    whole=st.integers(0, 10**14),
+    fraction=st.text("0123456789", min_size=1, max_size=14),
+    sign=st.sampled_from(["", "-", "+"]),
+)
+def test_short_decimals_with_a_fraction_are_never_whole_floats(
+    whole: int, fraction: str, sign: str
+) -> None:
+    """The scan leaves decimals of at most 15 digits with a non-zero fraction to calamine:
+    as floats they are never whole, so both readers give float(text)."""
+    text = f"{sign}{whole}.{fraction}"
+    digits = len(text.lstrip("+-")) - 1
+    if digits > 15 or not fraction.strip("0"):
+        return
+    assert not float(text).is_integer()
+    found = _xlsx._VALUE.search(f"<v>{text}</v>".encode())
+    assert found is None  # not looked at: calamine's float is openpyxl's

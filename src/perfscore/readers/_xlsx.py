@@ -283,7 +283,11 @@ _ATTENTION = re.compile(rb"<(f[\s/>]|v[^>]|rPh\b|t(?:\s[^>]*)?(?:/>|></t>))")
 # A formula with its saved value right after it.
 _FORMULA = re.compile(rb"<f(?:\s[^>]*?)?(?:/>|>[^<]*</f>)<v>[^<]")
 # A value that is not a plain integer: decimals, errors, text results.
-_VALUE = re.compile(rb"<v>(?![-+]?[0-9]{1,15}</v>)([^<]*)</v>")
+# (A decimal of at most 15 digits with a fractional digit not 0 is no whole number as a
+# float either: calamine and openpyxl both give float(text).  Those are not looked at.)
+_VALUE = re.compile(
+    rb"<v>(?![-+]?(?:[0-9]{1,15}|(?=[0-9.]{2,16}</v>)[0-9]*\.[0-9]*[1-9][0-9]*)</v>)([^<]*)</v>"
+)
 _NUMBER = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
 _INNER_VALUE = re.compile(rb"<v>([^<]*)</v>")
