@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import gc
 import re
+import sys
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -550,3 +551,14 @@ def test_short_decimals_with_a_fraction_are_never_whole_floats(
     assert not float(text).is_integer()
     found = _xlsx._VALUE.search(f"<v>{text}</v>".encode())
     assert found is None  # not looked at: calamine's float is openpyxl's
+
+
+def test_without_calamine_openpyxl_reads_the_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """python-calamine missing (``excel`` installs it, but): the openpyxl path reads as ever."""
+    path = _official(tmp_path / "form.xlsx")
+    expected = outcome(read_xlsx_sheets, path)
+    monkeypatch.setitem(sys.modules, "python_calamine", None)
+    assert _xlsx.read_book(str(path)) is None
+    assert outcome(read_xlsx_sheets, path) == expected
