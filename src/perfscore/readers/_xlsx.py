@@ -111,6 +111,19 @@ class _Parts:
     def __init__(self, data: bytes, infos: dict[str, zipfile.ZipInfo]) -> None:
         self._data, self._infos, self._inflated = data, infos, dict[str, bytes]()
 
+    def packed(self, name: str) -> tuple[int, int, int, bytes] | None:
+        """A member as stored (method, size, CRC, compressed bytes): a key for its content."""
+        info = self._infos.get(name)
+        if info is None:
+            return None
+        try:
+            _, name_length, extra_length = _LOCAL_HEADER.unpack_from(self._data, info.header_offset)
+        except struct.error:
+            raise _Fallback from None
+        start = info.header_offset + 30 + name_length + extra_length
+        stored = self._data[start : start + info.compress_size]
+        return info.compress_type, info.file_size, info.CRC, stored
+
     def get(self, name: str) -> bytes | None:
         if name not in self._inflated:
             info = self._infos.get(name)
@@ -179,7 +192,6 @@ _XF = re.compile(rb"<xf\b([^>]*)>")
 _NUMFMT_ID = re.compile(rb'\snumFmtId="([^"]*)"')
 
 
-@functools.lru_cache(maxsize=64)
 def _styles(raw: bytes | None) -> _Styles:
     """Parse ``xl/styles.xml`` (numFmts and cellXfs) into the xf indices that matter."""
     try:
@@ -312,8 +324,8 @@ def _column(letters: bytes) -> int:
 def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
     """Check one worksheet part and find what calamine alone cannot say (see the module)."""
     start = raw.find(b"<sheetData")
-    end = raw.find(b"</sheetData>", start) if start >= 0 else -1
-    if start < 0 or end < 0:
+    end = raw.rfind(b"</sheetData>") if start >= 0 else -1
+    if start < 0 or end < start:
         head, data, tail = raw, b"", b""
     else:
         head, data, tail = raw[:start], raw[start:end], raw[end + 12 :]
@@ -489,7 +501,34 @@ def _attributes(tag: bytes) -> dict[bytes, bytes]:
     return dict(_ATTRIBUTE.findall(tag))
 
 
-def _workbook(parts: _Parts) -> tuple[list[tuple[str, str]], int, datetime.datetime, set[str]]:
+_Workbook = tuple[list[tuple[str, str]], int, datetime.datetime, frozenset[str]]
+# Workbooks read, by their stored bytes: a batch of files made from one template, or
+# by one program, shares its workbook.xml and styles.xml (same bytes, same meaning).
+_WORKBOOKS: dict[object, _Workbook] = {}
+_STYLES: dict[object, _Styles] = {}
+_NAMES = ("_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def _workbook(parts: _Parts) -> _Workbook:
+    """What ``_read_workbook`` says, remembered by the parts' stored bytes."""
+    key = tuple(parts.packed(name) for name in _NAMES)
+    if key not in _WORKBOOKS:
+        if len(_WORKBOOKS) > 256:
+            _WORKBOOKS.clear()
+        _WORKBOOKS[key] = _read_workbook(parts)
+    return _WORKBOOKS[key]
+
+
+def _workbook_styles(parts: _Parts) -> _Styles:
+    key = parts.packed("xl/styles.xml")
+    if key not in _STYLES:
+        if len(_STYLES) > 256:
+            _STYLES.clear()
+        _STYLES[key] = _styles(parts.get("xl/styles.xml"))
+    return _STYLES[key]
+
+
+def _read_workbook(parts: _Parts) -> _Workbook:
     """The sheets in order (title, part), the active sheet's index, the date epoch, and
     the parts the workbook names that calamine may read (not its theme or calcChain)."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
@@ -544,7 +583,7 @@ def _workbook(parts: _Parts) -> tuple[list[tuple[str, str]], int, datetime.datet
         if flag not in (b"0", b"1", b"true", b"false"):
             raise _Fallback
         epoch = CALENDAR_MAC_1904 if flag in (b"1", b"true") else epoch
-    return sheets, active, epoch, read
+    return sheets, active, epoch, frozenset(read)
 
 
 # Parts calamine may read whatever the workbook's relationships say.
@@ -554,7 +593,7 @@ _FIXED = ("xl/sharedStrings.xml", "xl/styles.xml", "[Content_Types].xml")
 def _read(file: str, calamine: Any) -> Book:
     parts = _package(file)
     sheets, active, epoch, named = _workbook(parts)
-    styles = _styles(parts.get("xl/styles.xml"))
+    styles = _workbook_styles(parts)
     scans: dict[str, _Scan] = {}
     cells = 0
     for name in sorted(named.union(_FIXED)):
@@ -618,8 +657,11 @@ def _rows(values: list[list[object]], scan: _Scan) -> list[list[object]]:
 
     pad = [None] * (width - len(values[0])) if values else []
     rows: list[list[object]] = [
-        [(v or None) if type(v) is str else other(v) for v in cells] + pad for cells in values
+        [(v or None) if type(v) is str else other(v) for v in cells] for cells in values
     ]
+    if pad:
+        for row in rows:
+            row.extend(pad)
     rows.extend([None] * width for _ in range(height - len(rows)))
     if dated:
         for r, row in enumerate(rows):
