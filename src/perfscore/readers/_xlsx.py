@@ -36,7 +36,7 @@ import struct
 import zipfile
 import zlib
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -80,7 +80,60 @@ def read_book(file: str) -> Book | None:
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+class _Member(NamedTuple):
+    """What the reader needs of a ZIP member (the names are zipfile.ZipInfo's)."""
+
+    filename: str
+    flag_bits: int
+    compress_type: int
+    CRC: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+
+
+_END = struct.Struct("<4s4H2LH")
+_ENTRY = struct.Struct("<4s4B4HL2L5H2L")
+
+
+def _members(data: bytes) -> list[_Member]:
+    """The central directory of a plain ZIP (no comment, no ZIP64, nothing before it),
+    read directly; anything else is read by zipfile, as the openpyxl path reads it."""
+    end = len(data) - _END.size
+    if end >= 0:
+        signature, disk, first, here, total, size, offset, comment = _END.unpack_from(data, end)
+        if (
+            signature == b"PK\x05\x06"
+            and disk == first == 0
+            and here == total != 0xFFFF
+            and comment == 0
+            and offset + size == end
+        ):
+            members, at = [], offset
+            for _ in range(total):
+                entry = _ENTRY.unpack_from(data, at)
+                if entry[0] != b"PK\x01\x02" or 0xFFFFFFFF in (entry[10], entry[11], entry[18]):
+                    break
+                name = data[at + 46 : at + 46 + entry[12]]
+                if b"\x00" in name:
+                    break  # zipfile cuts the name there
+                text = name.decode("utf-8" if entry[5] & 0x800 else "cp437")
+                crc, packed, size = entry[9], entry[10], entry[11]
+                members.append(_Member(text, entry[5], entry[6], crc, packed, size, entry[18]))
+                at += 46 + entry[12] + entry[13] + entry[14]
+            else:
+                if at == end:
+                    return members
+    return [
+        _Member(
+            i.filename, i.flag_bits, i.compress_type, i.CRC, i.compress_size, i.file_size,
+            i.header_offset,
+        )
+        for i in zipfile.ZipFile(io.BytesIO(data)).infolist()
+    ]  # fmt: skip
+
+
+def _inflate(data: bytes, info: _Member) -> bytes:
     """A member's bytes, checked to be exactly the size its header declares."""
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _Fallback  # encrypted, or bzip2/lzma: zipfile's own reader decides
@@ -108,7 +161,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
 class _Parts:
     """The package's members, each inflated (and its size checked) when first asked for."""
 
-    def __init__(self, data: bytes, infos: dict[str, zipfile.ZipInfo]) -> None:
+    def __init__(self, data: bytes, infos: dict[str, _Member]) -> None:
         self._data, self._infos, self._inflated = data, infos, dict[str, bytes]()
 
     def packed(self, name: str) -> tuple[int, int, int, bytes] | None:
@@ -143,7 +196,7 @@ def _package(file: str) -> _Parts:
             raise _Fallback
         with open(file, "rb") as stream:
             data = stream.read()
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        infos = _members(data)
     except (OSError, zipfile.BadZipFile, ValueError, EOFError, struct.error):
         raise _Fallback from None
     unpacked = sum(i.file_size for i in infos)
