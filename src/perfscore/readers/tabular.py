@@ -23,6 +23,7 @@ GB18030, as Chinese Excel saves them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import re
@@ -33,16 +34,19 @@ import attrs
 
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
-from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
+from ..indicators import COLUMNS, Indicator, parse_decimal
+from ..indicators import column_for_header as _column_for_header
 from . import _files, _xlsx
 from ._cells import (
     GOAL_LABEL,
     YEAR,
     UnsavedFormula,
     cell_text,
-    fold_label,
     indicator_from_row,
     unsaved_formula_message,
+)
+from ._cells import (
+    fold_label as _fold_label,
 )
 from ._csv import csv_rows
 from ._files import (
@@ -53,6 +57,11 @@ from ._files import (
     too_many_rows,
 )
 from ._xlsx import _shown
+
+# Labels and headers repeat within a form (merged cells) and across a batch (one
+# template): both functions are pure, so each distinct text is folded once.
+fold_label = functools.lru_cache(maxsize=8192)(_fold_label)
+column_for_header = functools.lru_cache(maxsize=8192)(_column_for_header)
 
 __all__ = ["read_calamine_sheets", "read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
