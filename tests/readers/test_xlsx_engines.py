@@ -147,7 +147,10 @@ def shared_strings(path: Path, rich: bool = False) -> Path:
     def item(text: bytes) -> bytes:
         cut = text.find(b";") + 1 if text.startswith(b"&") else 1
         if rich and len(text) > cut:  # two runs, the first bold: the text is both together
-            return b"<si><r><rPr><b/></rPr><t>%s</t></r><r><t>%s</t></r></si>" % (
+            return (
+                b'<si><r><rPr><b/></rPr><t xml:space="preserve">%s</t></r>'
+                b'<r><t xml:space="preserve">%s</t></r></si>'
+            ) % (
                 text[:cut],
                 text[cut:],
             )
@@ -302,6 +305,14 @@ def _strings(path: Path) -> Path:
     return book(path, rows)
 
 
+def _plain_strings(path: Path) -> Path:
+    rows = [
+        HEADER,
+        ["甲", "  ", " 前后 ", "多\n行", "制表\t符", "amp&<>\"'", "\u3000全角", "A1=B1"],
+    ]
+    return book(path, rows)
+
+
 def _numbers(path: Path) -> Path:
     values = [0, -0.0, 1, 10.0, 0.1 + 0.2, 1e20, 1e-7, 2**53, -12.5, 123456789.12, 96.08]
     return book(path, [HEADER, values])
@@ -343,6 +354,7 @@ BUILT: dict[str, tuple[Callable[[Path], Path], bool]] = {
     "unsaved-formula": (_unsaved_formula, False),
     "strings": (_strings, False),  # _x000D_ and empty strings: openpyxl reads them
     "numbers": (_numbers, True),
+    "plain-strings": (_plain_strings, True),
     "booleans": (_booleans, True),
     "official": (_official, True),
     "department": (_department, True),
@@ -402,6 +414,12 @@ XML_EDITS: dict[str, tuple[bytes, bytes, bool]] = {
         True,
     ),
     "boolean": (b'<c r="H2" t="n"><v>5</v>', b'<c r="H2" t="b"><v>1</v>', True),
+    "crlf-text": (b"<t>&#20214;&#25968;</t>", b"<t>&#20214;\r\n&#25968;</t>", True),
+    # calamine trims a <t> not marked xml:space="preserve"; openpyxl does not: openpyxl reads
+    "unpreserved-space": (b"<t>&#20214;&#25968;</t>", b"<t> &#20214;&#25968;</t>", False),
+    "unpreserved-newline": (b"<t>&#20214;&#25968;</t>", b"<t>&#20214;&#25968;&#10;</t>", False),
+    "extra-attribute": (b'<c r="H2" t="n"><v>5</v>', b'<c r="H2" t="n" cm="1"><v>5</v>', True),
+    "type-before-style": (b'<c r="H2" t="n"><v>5</v>', b'<c r="H2" t="n" s="0"><v>5</v>', True),
     "empty-value": (b'<c r="H2" t="n"><v>5</v>', b'<c r="H2" s="0"><v></v>', True),
     "iso-date": (b'<c r="H2" t="n"><v>5</v>', b'<c r="H2" t="d"><v>2024-01-02T00:00:00</v>', False),
     "prefixed": (

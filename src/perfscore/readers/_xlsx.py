@@ -361,10 +361,18 @@ _INNER_VALUE = re.compile(rb"<v>([^<]*)</v>")
 # cells), phonetic runs.
 _ESCAPES = re.compile(rb"_x[0-9A-Fa-f]{4}_|x005F_", re.I)
 _EMPTY_TEXT = re.compile(rb"<t(?:\s[^>]*)?(?:/>|></t>)")
+# calamine trims a <t> without xml:space="preserve" (entities too); openpyxl keeps it.
+_SPACE = rb"(?:[ \t\r\n]|&#(?:[xX]0*(?:20|9|[aAdD])|0*(?:32|9|10|13));)"
+_TRIMMED = re.compile(rb"<t>(?:" + _SPACE + rb"|[^<]*" + _SPACE + rb"</t>)")
 
 
 def _strings_read_apart(raw: bytes) -> bool:
-    return bool((b"_" in raw and _ESCAPES.search(raw)) or _EMPTY_TEXT.search(raw) or b"<rPh" in raw)
+    return bool(
+        (b"_" in raw and _ESCAPES.search(raw))
+        or _EMPTY_TEXT.search(raw)
+        or b"<rPh" in raw
+        or _TRIMMED.search(raw)
+    )
 
 
 def _column(letters: bytes) -> int:
@@ -405,6 +413,8 @@ def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
     attention = _ATTENTION.findall(data)
     formulas = attention.count(b"f ") + attention.count(b"f>") + attention.count(b"f/")
     if len(attention) != formulas or (b"_" in data and _ESCAPES.search(data)):
+        raise _Fallback
+    if _TRIMMED.search(data):
         raise _Fallback
     if formulas and len(_FORMULA.findall(data)) != formulas:
         raise _Fallback  # a formula perhaps never computed: openpyxl names it
