@@ -417,6 +417,8 @@ XML_EDITS: dict[str, tuple[bytes, bytes, bool]] = {
     "crlf-text": (b"<t>&#20214;&#25968;</t>", b"<t>&#20214;\r\n&#25968;</t>", True),
     # calamine trims a <t> not marked xml:space="preserve"; openpyxl does not: openpyxl reads
     "unpreserved-space": (b"<t>&#20214;&#25968;</t>", b"<t> &#20214;&#25968;</t>", False),
+    "control-reference": (b"<t>&#20214;&#25968;</t>", b"<t>&#20214;&#1;</t>", False),
+    "control-byte": (b"<t>&#20214;&#25968;</t>", b"<t>&#20214;\x01</t>", False),
     "unpreserved-newline": (b"<t>&#20214;&#25968;</t>", b"<t>&#20214;&#25968;&#10;</t>", False),
     "extra-attribute": (b'<c r="H2" t="n"><v>5</v>', b'<c r="H2" t="n" cm="1"><v>5</v>', True),
     "type-before-style": (b'<c r="H2" t="n"><v>5</v>', b'<c r="H2" t="n" s="0"><v>5</v>', True),

@@ -366,8 +366,22 @@ _SPACE = rb"(?:[ \t\r\n]|&#(?:[xX]0*(?:20|9|[aAdD])|0*(?:32|9|10|13));)"
 _TRIMMED = re.compile(rb"<t>(?:" + _SPACE + rb"|[^<]*" + _SPACE + rb"</t>)")
 
 
+# Characters XML 1.0 forbids, raw or as a character reference: openpyxl's parser
+# refuses the file (its error, BAD_XLSX), calamine's reads it.
+_CONTROL = bytes([*range(0, 9), 11, 12, *range(14, 32)])
+_CONTROL_REFERENCE = re.compile(
+    rb"&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));"
+)
+
+
+def _not_xml(raw: bytes) -> bool:
+    return len(raw.translate(None, _CONTROL)) != len(raw) or bool(
+        b"&#" in raw and _CONTROL_REFERENCE.search(raw)
+    )
+
+
 def _strings_read_apart(raw: bytes) -> bool:
-    return bool(
+    return _not_xml(raw) or bool(
         (b"_" in raw and _ESCAPES.search(raw))
         or _EMPTY_TEXT.search(raw)
         or b"<rPh" in raw
@@ -414,7 +428,7 @@ def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
     formulas = attention.count(b"f ") + attention.count(b"f>") + attention.count(b"f/")
     if len(attention) != formulas or (b"_" in data and _ESCAPES.search(data)):
         raise _Fallback
-    if _TRIMMED.search(data):
+    if _TRIMMED.search(data) or _not_xml(data):
         raise _Fallback
     if formulas and len(_FORMULA.findall(data)) != formulas:
         raise _Fallback  # a formula perhaps never computed: openpyxl names it
