@@ -4,22 +4,31 @@ openpyxl builds an object per cell (about 90 small workbooks a second); calamine
 a Rust reader, gives the same values 25 times faster.  What calamine does not
 give, or gives differently, comes from the package itself, read once:
 
-* the limits (:data:`~._files.MAX_CELLS`, rows, columns, merged ranges) and the
-  worksheet parts wherever the package stores them, checked on the inflated
-  bytes before calamine builds a single row (calamine builds a dense range:
-  one far cell would make it allocate billions);
+* the limits (:data:`~._files.MAX_CELLS`, rows, columns, merged ranges) of every
+  worksheet the workbook names, wherever the package stores it, checked on the
+  inflated bytes before calamine builds a single row (calamine builds a dense
+  range: one far cell would make it allocate billions); each part calamine reads
+  is inflated here first and must be exactly the size its header declares;
 * the number formats that change a value's meaning (percent, date, time), from
   ``xl/styles.xml`` and the cells' ``s`` attributes, read as openpyxl reads them;
 * whether a number was written as ``10`` or ``10.0`` (openpyxl: ``int`` or
   ``float``; calamine: always ``float``), error cells (``#DIV/0!``), and the
   sheet's extent as openpyxl counts it (empty styled cells, merged ranges).
 
-Anything this path is not sure to read exactly as openpyxl does — an unsaved
-formula, a ``_x000D_`` escape, a prefixed element, an attribute written in an
-unusual way, a date cell calamine reads differently, a chart sheet, a zip that
-is not plain deflate — makes :func:`read_book` return ``None``: the caller then
-reads the workbook the old way (openpyxl, with every check and message it has).
-tests/readers/test_xlsx_engines.py reads every workbook both ways and compares.
+Anything this path is not sure to read exactly as openpyxl does — a workbook
+over a limit, an unsaved formula, a ``_x000D_`` escape, an empty or untrimmed
+text calamine would read apart, a character XML forbids, a prefixed element, a
+cell tag written unlike Excel, WPS and openpyxl write it, a date cell calamine
+reads differently, a chart sheet, a ZIP that is not plain deflate, an error
+from calamine — makes :func:`read_book` return ``None``: the caller then reads
+the workbook the old way (openpyxl, with every check and message it has), so a
+refused or broken workbook gets today's error.  tests/readers/test_xlsx_engines.py
+reads every workbook both ways and compares them cell by cell.
+
+Known differences, all on workbooks no spreadsheet program writes: a worksheet
+part no workbook names is not counted against the limits (openpyxl does not
+load it either), and an empty row tag past the row limit before the last row is
+not refused.
 """
 
 from __future__ import annotations
@@ -406,6 +415,8 @@ def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
         head, data, tail = raw[:start], raw[start:end], raw[end + 12 :]
     if _C_TAG.search(head) or _C_TAG.search(tail) or b"sheetData" in tail or b"mergeCell" in head:
         raise _Fallback  # cells outside sheetData, or two of them: not as Excel writes
+    if len(data) > 11 * _files.MAX_CELLS and data.count(b"<c") > _files.MAX_CELLS:
+        raise _Fallback  # refused by the streaming count, before a list of cells is built
     refs = _cell_tags(styles.count).findall(data)
     if not refs:
         height = width = 0
@@ -589,20 +600,24 @@ _NAMES = ("_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 def _workbook(parts: _Parts) -> _Workbook:
     """What ``_read_workbook`` says, remembered by the parts' stored bytes."""
     key = tuple(parts.packed(name) for name in _NAMES)
-    if key not in _WORKBOOKS:
+    found = _WORKBOOKS.get(key)
+    if found is None:
+        found = _read_workbook(parts)
         if len(_WORKBOOKS) > 256:
-            _WORKBOOKS.clear()
-        _WORKBOOKS[key] = _read_workbook(parts)
-    return _WORKBOOKS[key]
+            _WORKBOOKS.clear()  # (a dict: safe for the service's threads)
+        _WORKBOOKS[key] = found
+    return found
 
 
 def _workbook_styles(parts: _Parts) -> _Styles:
     key = parts.packed("xl/styles.xml")
-    if key not in _STYLES:
+    found = _STYLES.get(key)
+    if found is None:
+        found = _styles(parts.get("xl/styles.xml"))
         if len(_STYLES) > 256:
             _STYLES.clear()
-        _STYLES[key] = _styles(parts.get("xl/styles.xml"))
-    return _STYLES[key]
+        _STYLES[key] = found
+    return found
 
 
 def _read_workbook(parts: _Parts) -> _Workbook:
