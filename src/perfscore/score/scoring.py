@@ -258,7 +258,8 @@ def _row_outcome(
 ) -> Judged:
     """The row's judged outcome, the same for scoring and for ``fit`` (names included).
 
-    score_indicator builds the same key inline; tests/score/test_score_fast_paths.py checks they agree.
+    score_indicator builds the same key inline; tests/score/test_score_fast_paths.py
+    checks that they agree.
     """
     target, actual = indicator.target, indicator.actual
     key = (
