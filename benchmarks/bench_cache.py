@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from perfscore import Indicator, parse_target, score_indicator
 from perfscore._cache import MAX_CACHED_TEXT
-from perfscore.parse.targets import parse_actual
+from perfscore.parse.targets import _parse_actual_text
 from perfscore.score.scoring import _outcome
 
 
@@ -30,7 +30,7 @@ def _text(n: int, length: int, lead: str) -> str:
 
 def _fill(count: int, length: int) -> float:
     """MB traced after scoring ``count`` distinct rows whose texts are ``length`` long."""
-    for cached in (parse_target, parse_actual, _outcome):
+    for cached in (parse_target, _parse_actual_text, _outcome):
         cached.cache_clear()
     gc.collect()
     tracemalloc.start()

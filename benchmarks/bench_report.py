@@ -1,13 +1,14 @@
 """Print how long ``perfscore score`` takes on a big file in each output format.
 
 Usage: python benchmarks/bench_report.py [ROWS] [FORMATS]
-(default 99999 and csv,table,json,html,xlsx)
+(default 99999 and csv,table,json,html,xlsx,docx,report)
 
 Writes a ROWS-row self-evaluation CSV (realistic, mostly distinct targets and actuals;
 some rows need review, some lose points, so every report section has rows), then times
-``perfscore score FILE -o OUT`` for the default text table and for csv, json, html and
-xlsx, each as a whole process, and prints each format's time as a ratio of the csv
-time — the comparison issue 21 is judged by (text table ≤ 2 × csv).
+``perfscore score FILE -o OUT`` for the default text table and for csv, json, html,
+xlsx and docx (the Word 自评表), and ``perfscore report`` (the 自评报告), each as a whole
+process, and prints each format's time as a ratio of the csv time — the comparison
+issue 21 is judged by (text table ≤ 2 × csv).
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ import tempfile
 import time
 from pathlib import Path
 
-SUFFIXES = {"csv": "csv", "table": "txt", "json": "json", "html": "html", "xlsx": "xlsx"}
+SUFFIXES = {
+    "csv": "csv",
+    "table": "txt",
+    "json": "json",
+    "html": "html",
+    "xlsx": "xlsx",
+    "docx": "docx",
+    "report": "docx",  # perfscore report: the 自评报告, not a --format of score
+}
 HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
 
 
@@ -61,7 +70,9 @@ def main() -> None:
             suffix = SUFFIXES[form]
             out = Path(folder) / f"out.{suffix}"
             command = [*base, "-o", str(out)]
-            if form != "table":
+            if form == "report":
+                command = [sys.executable, "-m", "perfscore", "report", str(source), "-o", str(out)]
+            elif form != "table":
                 command += ["--format", form]
             times[form] = timed(command)
             size = out.stat().st_size / 1e6 if out.exists() else 0

@@ -14,10 +14,11 @@ nothing from perfscore.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, Generic, NamedTuple, ParamSpec, TypeVar
 
-__all__ = ["MAX_CACHED_TEXT", "text_cache"]
+__all__ = ["MAX_CACHED_TEXT", "AdaptiveCache", "adaptive_cache", "text_cache"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -61,5 +62,125 @@ def text_cache(
 
     def decorate(function: Callable[P, R]) -> TextCache[P, R]:
         return TextCache(function, maxsize, max_text, texts)
+
+    return decorate
+
+
+class CacheInfo(NamedTuple):
+    """What :func:`functools.lru_cache` reports, plus whether the cache is inserting now."""
+
+    hits: int
+    misses: int
+    maxsize: int
+    currsize: int
+    inserting: bool = True
+
+
+_MISSING: Any = object()
+
+
+class AdaptiveCache(Generic[R]):
+    """A bounded memo of a pure function that stops inserting while it does not pay.
+
+    Rows of one unit's tables repeat their texts, so a cache returns most of them in
+    one lookup; a national batch writes every text anew, and there a cache only spends
+    time hashing, inserting and evicting entries never asked for again.  This cache
+    watches itself over windows of ``window`` computed calls (misses): when the hits
+    in a window number fewer than ``window // min_hit_share`` (a hit rate under about
+    1/64 by default), it neither looks up nor inserts for the next ``pause`` calls,
+    then tries one window again, keeping what it held.  (Texts that repeat only after
+    more than ``window`` new ones are not seen repeating in the first window: the
+    cache then pauses once before it finds them.)  Whatever it does, every call
+    returns what the function returns for these arguments: an entry is only ever the
+    function's own result for its key, so results are the same cached or not.
+
+    A hit costs one dict lookup and one counter; the bookkeeping is on the miss path,
+    which computes anyway.  At most ``maxsize`` entries (the oldest inserted goes
+    first).  Threads share it safely: a lookup is one dict operation, inserts,
+    evictions and turns take a lock, and the counters are only approximate under
+    threads — they steer the cache, never a result.
+    """
+
+    def __init__(
+        self,
+        function: Callable[..., R],
+        maxsize: int,
+        *,
+        window: int = 4096,
+        min_hit_share: int = 64,
+        pause: int = 8 * 4096,
+    ) -> None:
+        self.__wrapped__ = function
+        functools.update_wrapper(self, function)
+        self._maxsize = maxsize
+        self._window = window
+        self._min_hits = max(window // min_hit_share, 1)
+        self._pause = pause
+        self._lock = threading.Lock()
+        self._data: dict[tuple[Any, ...], R] = {}
+        self._on = True  # looking up and inserting
+        self._left = window  # misses until the window ends, or calls until the pause does
+        self._window_hits = 0  # hits since the window began
+        self._hits = self._misses = 0
+
+    def __call__(self, *key: Any) -> R:
+        """The function's result for these positional arguments, cached or not."""
+        return self.call(key)
+
+    def call(self, key: tuple[Any, ...]) -> R:
+        """The function's result for the positional arguments ``key`` (no repacking)."""
+        if self._on:
+            value: R = self._data.get(key, _MISSING)
+            if value is not _MISSING:
+                self._window_hits += 1
+                return value
+        return self._miss(key)
+
+    def _miss(self, key: tuple[Any, ...]) -> R:
+        """Compute; insert while the cache is on; turn at the end of a window or pause."""
+        self._left -= 1
+        if self._left <= 0:
+            self._turn()
+        value = self.__wrapped__(*key)
+        if self._on:
+            with self._lock:
+                self._misses += 1
+                data = self._data
+                if len(data) >= self._maxsize:
+                    del data[next(iter(data))]
+                data[key] = value
+        return value
+
+    def _turn(self) -> None:
+        """At the end of a window (or a pause): keep inserting, pause, or try again."""
+        with self._lock:
+            if self._left > 0:
+                return  # another thread turned already
+            paying = self._window_hits >= self._min_hits
+            self._on = not self._on or paying  # a pause always ends in a trial window
+            self._left = self._window if self._on else self._pause
+            self._hits += self._window_hits
+            self._window_hits = 0
+
+    def cache_clear(self) -> None:
+        """Empty the cache and start watching afresh (benchmarks start cold)."""
+        with self._lock:
+            self._data = {}
+            self._on = True
+            self._left = self._window
+            self._window_hits = 0
+            self._hits = self._misses = 0
+
+    def cache_info(self) -> CacheInfo:
+        """Hits, misses, maxsize, current size and whether it is looking up now."""
+        hits = self._hits + self._window_hits
+        return CacheInfo(hits, self._misses, self._maxsize, len(self._data), self._on)
+
+
+def adaptive_cache(maxsize: int, **options: int) -> Callable[[Callable[..., R]], AdaptiveCache[R]]:
+    """Cache a pure function of hashable positional arguments; see :class:`AdaptiveCache`."""
+
+    def decorate(function: Callable[..., R]) -> AdaptiveCache[R]:
+        return AdaptiveCache(function, maxsize, **options)
 
     return decorate

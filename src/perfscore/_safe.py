@@ -32,7 +32,13 @@ _LEADING = " \t\r\n\ufffd\u3000"
 
 def safe_text(text: str) -> str:
     """Return ``text`` with line-break controls as newlines and other controls as ``�``."""
-    return _UNSAFE.sub("\ufffd", text.translate(_LINE_BREAKS))
+    if text.isprintable():
+        # Every character changed below is non-printable (Cc, Cs, Cn): nothing to do.  The
+        # common case by far, and str.translate with a dict is slow on Chinese text.
+        return text
+    if "\x0b" in text or "\x0c" in text:  # (str.translate with a dict is slow on Chinese)
+        text = text.translate(_LINE_BREAKS)
+    return _UNSAFE.sub("\ufffd", text)
 
 
 def starts_formula(text: str) -> bool:

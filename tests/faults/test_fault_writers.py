@@ -82,6 +82,21 @@ def test_the_one_function_is_safe_and_idempotent(text: str) -> None:
     assert not UNSAFE.search(safe_text(text))
 
 
+def test_printable_texts_pass_unchanged_exactly_when_the_rule_changes_nothing() -> None:
+    """safe_text returns a printable text as it is: no character it changes is printable."""
+    import sys
+
+    from perfscore import _safe
+
+    changed = {
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if _safe._UNSAFE.sub("\ufffd", chr(code).translate(_safe._LINE_BREAKS)) != chr(code)
+    }
+    assert not any(char.isprintable() for char in changed)
+    assert safe_text("培训人数≥95%") == "培训人数≥95%"
+
+
 @given(hostile)
 def test_report_csv(text: str) -> None:
     """Every cell of the CSV report is safe."""

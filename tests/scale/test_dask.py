@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
+import attrs
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 dd = pytest.importorskip(
     "dask.dataframe", reason="dask is not installed: pip install 'perfscore[dask]'"
@@ -13,8 +21,21 @@ dd = pytest.importorskip(
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
 
 from perfscore import Indicator, evaluate  # noqa: E402
-from perfscore.scale.dask import NOT_GRADED, project_totals, score_dask  # noqa: E402
-from perfscore.scale.frames import score_frame  # noqa: E402
+from perfscore.scale.dask import (  # noqa: E402
+    _ROW_FIELDS,
+    _TALLY_FIELDS,
+    NOT_GRADED,
+    PROJECT_TOTAL_COLUMNS,
+    _partial,
+    _row_tally,
+    profile_partition,
+    project_totals,
+    score_dask,
+)
+from perfscore.scale.frames import FRAME_COLUMNS, score_frame, score_record  # noqa: E402
+from perfscore.score.scheme import load_scheme  # noqa: E402
+from perfscore.score.scoring import score_indicator  # noqa: E402
+from perfscore.score.verdict import Tally, decide  # noqa: E402
 
 
 def synthetic(projects: int = 6, rows: int = 10) -> pd.DataFrame:
@@ -72,3 +93,229 @@ def test_dask_scores_equal_the_single_process_path(client: object) -> None:
             assert record["grade"] == expected.grade
     assert isinstance(totals["total"].iloc[0], Decimal)
     assert len(totals) == 6
+
+
+# The per-row roll-up score_dask replaced: one Tally per row, added with Tally.__add__.
+def reference_partial(scored: pd.DataFrame, keys: list[str]) -> dict[tuple[Any, ...], Tally]:
+    sums: dict[tuple[Any, ...], Tally] = {}
+    for record in scored.to_dict("records"):
+        key = tuple(record[k] for k in keys)
+        row = Tally.of_row(
+            weight=record["weight"],
+            counted=record["counted"],
+            computed=record["computed"],
+            published=record["published"],
+            needs_review=record["status"] == "needs_review",
+        )
+        sums[key] = sums[key] + row if key in sums else row
+    return sums
+
+
+def exact(values: Iterable[Any]) -> list[tuple[str, str]]:
+    """Values as (type, str), so that Decimal("2.50") differs from Decimal("2.5")."""
+    return [(type(v).__name__, str(v)) for v in values]
+
+
+decimals = st.one_of(
+    st.none(),
+    st.sampled_from([Decimal(t) for t in ("0", "0.00", "-0", "-0.0", "1E+1", "10", "2.50")]),
+    st.decimals(min_value=-20, max_value=1100, places=2, allow_nan=False),
+    st.decimals(min_value=-20, max_value=1100, places=0, allow_nan=False),
+)
+
+
+def test_row_tally_fields_are_tallys_fields() -> None:
+    """The fast per-row tuple is laid out in Tally's field order."""
+    assert _ROW_FIELDS == _TALLY_FIELDS
+
+
+@given(decimals, decimals, decimals, decimals, st.booleans())
+def test_row_tally_equals_tally_of_row(
+    weight: Decimal | None,
+    counted: Decimal | None,
+    computed: Decimal | None,
+    published: Decimal | None,
+    review: bool,
+) -> None:
+    """Property: _row_tally gives Tally.of_row's values, types and exponents, on any row."""
+    counted = counted if counted is not None else Decimal(0)
+    fast = _row_tally(weight, counted, computed, published, review)
+    slow = Tally.of_row(
+        weight=weight,
+        counted=counted,
+        computed=computed,
+        published=published,
+        needs_review=review,
+    )
+    assert exact(fast) == exact(attrs.astuple(slow))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["甲", "乙", "丙"]),
+            st.integers(0, 2),
+            decimals,
+            decimals,
+            decimals,
+            decimals,
+            st.sampled_from(["full", "partial", "zero", "needs_review", "manual"]),
+        ),
+        max_size=30,
+    )
+)
+def test_partial_equals_a_tally_per_row(rows: list[tuple[Any, ...]]) -> None:
+    """Property: a partition's partial sums equal adding one Tally per row, digit for digit."""
+    scored = pd.DataFrame(
+        {
+            "file": [r[0] for r in rows],
+            "project": pd.Series([r[1] for r in rows], dtype="int64"),
+            "weight": pd.Series([r[2] for r in rows], dtype=object),
+            "counted": pd.Series([r[3] or Decimal(0) for r in rows], dtype=object),
+            "computed": pd.Series([r[4] for r in rows], dtype=object),
+            "published": pd.Series([r[5] for r in rows], dtype=object),
+            "status": [r[6] for r in rows],
+        }
+    )
+    keys = ["file", "project"]
+    fast = _partial(scored, keys)
+    slow = reference_partial(scored, keys)
+    assert list(fast.columns) == [*keys, *_TALLY_FIELDS]
+    got = {
+        tuple(record[k] for k in keys): exact(record[name] for name in _TALLY_FIELDS)
+        for record in fast.to_dict("records")
+    }
+    assert got == {key: exact(attrs.astuple(tally)) for key, tally in slow.items()}
+    assert list(got) == list(slow)  # projects in order of first row
+
+
+def varied(rows: int = 120) -> pd.DataFrame:
+    """Projects of uneven size over quantities, dates, qualitative and empty cells; two graded."""
+    texts = [
+        ("≥10个", "12个"),
+        ("≥2万人次", "15000人次"),
+        ("=100%", "90%"),
+        ("≤3个月", "4个月"),
+        ("2024年12月31日前", "已于2024年12月31日前完成"),
+        ("9月前", "10月"),
+        ("好", "良好"),
+        ("有效提升", "明显提升"),
+        ("≥90%", "见附件"),
+        ("", ""),
+        ("≥10个", ""),
+        ("≤100万元", "150万元"),
+    ]
+    weights = [Decimal("10"), Decimal("2.50"), Decimal("0.00"), None, Decimal("5000"), Decimal(3)]
+    published = [None, Decimal("1.5"), Decimal("10"), Decimal(0), None]
+    records = []
+    for k in range(rows):
+        target, actual = texts[k % len(texts)]
+        record = {
+            "project": f"项目{(k * k) % 7}",
+            "row": k + 1,
+            "target": target or None,
+            "actual": actual or None,
+            "weight": weights[k % len(weights)],
+            "published": published[(k // 2) % len(published)],
+        }
+        if k % 6 == 0:  # two projects of ten readable rows weighing 100, across every partition
+            record.update(
+                project="项目A" if k % 12 else "项目B",
+                target="≥20个",
+                actual=f"{10 + k // 6}个",
+                weight=Decimal(10),
+                published=None,
+            )
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+# dask 2026.8's Parquet reader calls reset_index(inplace=True), which pandas 3.1 deprecates.
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.reset_index")
+def test_dask_on_parquet_equals_scoring_row_by_row_and_a_tally_per_row(
+    client: object, tmp_path: Path
+) -> None:
+    """Through Parquet (Arrow columns) on 4 partitions, every row and every project total is
+    the one the full path gives: score_indicator per row, one Tally per row, the verdict."""
+    frame = varied()
+    path = tmp_path / "rows.parquet"
+    pq.write_table(
+        pa.Table.from_pandas(
+            frame,
+            schema=pa.schema(
+                [
+                    ("project", pa.string()),
+                    ("row", pa.int64()),
+                    ("target", pa.string()),
+                    ("actual", pa.string()),
+                    ("weight", pa.decimal128(38, 2)),
+                    ("published", pa.decimal128(38, 1)),
+                ]
+            ),
+            preserve_index=False,
+        ),
+        path,
+        row_group_size=30,
+    )
+    ddf = dd.read_parquet(path, split_row_groups=True)
+    assert ddf.npartitions == 4
+    scheme = load_scheme()
+    scored = score_dask(ddf, keys=("project",))
+    result = scored.compute()
+    back = pq.read_table(path).to_pylist()
+    expected = [
+        score_record(
+            score_indicator(
+                Indicator(
+                    row=r["row"],
+                    target=r["target"] or "",
+                    actual=r["actual"] or "",
+                    weight=r["weight"],
+                    published=r["published"],
+                ),
+                scheme,
+            )
+        )
+        for r in back
+    ]
+    assert result["project"].tolist() == [r["project"] for r in back]
+    for name in FRAME_COLUMNS:
+        assert exact(result[name].tolist()) == exact(e[name] for e in expected), name
+    # Project totals: partition sums added in partition order, as before.
+    totals: dict[tuple[Any, ...], Tally] = {}
+    for number in range(scored.npartitions):
+        for key, part in reference_partial(
+            scored.partitions[number].compute(), ["project"]
+        ).items():
+            totals[key] = totals[key] + part if key in totals else part
+    fast = project_totals(scored, keys=("project",))
+    assert fast["project"].tolist() == sorted(k[0] for k in totals)
+    for record in fast.to_dict("records"):
+        tally = totals[(record["project"],)]
+        verdict = decide(tally, scheme.grade)
+        reason = "; ".join(str(r) for r in (*verdict.reasons, *verdict.notes))
+        assert exact(record[name] for name in PROJECT_TOTAL_COLUMNS) == exact(
+            [
+                tally.weight,
+                tally.counted,
+                tally.rows,
+                tally.needs_review,
+                verdict.grade if verdict.graded else NOT_GRADED,
+                verdict.status.value,
+                reason,
+            ]
+        )
+    assert NOT_GRADED in set(fast["grade"])
+    assert len(set(fast["grade"])) > 1
+
+
+def test_profile_partition_times_every_stage_of_the_same_work() -> None:
+    """The benchmark's profile runs the partition's real stages; timing changes no result."""
+    frame = varied(40)
+    timings = profile_partition(frame, keys=("project",))
+    assert set(timings) == {"convert", "score", "build", "tally", "serialise"}
+    assert all(seconds >= 0 for seconds in timings.values())
+    timed: dict[str, float] = {}
+    plain = score_frame(frame)
+    assert score_frame(frame, timings=timed).equals(plain)
+    assert set(timed) == {"convert", "score", "build"}

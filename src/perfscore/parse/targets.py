@@ -56,7 +56,7 @@ from ._amounts import (
     read_unit,
     without_separators,
 )
-from ._dates import read_date
+from ._dates import read_date, simple_date
 from ._digits import check_digits
 from ._numerals import MAX_DIGITS
 from ._tokenizer import (
@@ -76,7 +76,9 @@ from ._tokenizer import (
     RELATIVE_YEARS,
     TOLERANCE_LABELS,
     YEAR_END_WORDS,
+    ZERO_PREFIXES,
     Tokenizer,
+    _alternation,
     normalize,
     simple_quantity_pattern,
 )
@@ -132,6 +134,28 @@ _STARTERS = frozenset(
             "廿",
             "卅",
             "负",
+        )
+    )
+)
+# Characters without which no rule reads a value or refuses a text (see _clause and
+# _simple_qualitative): digits of any script, Chinese numerals (○ of a year too), and the
+# comparator and ± symbols, since a symbol with nothing after it is an error.
+_NUMBER_OR_SYMBOL = (
+    r"\d"
+    + re.escape(CN_NUMERAL_CHARS + "○" + "".join(sorted(set("".join(COMPARATOR_SYMBOLS)))))
+    + re.escape("±+正负几数第Q.-")
+)
+_MIGHT_RAISE = re.compile(f"[{_NUMBER_OR_SYMBOL}]")
+# ...plus the words that are a value without any number: 持平, 年底, 次年, 上半年, 零事故.
+# A separate pattern: a pure alternation of words is searched far faster than one
+# that also holds a character class.
+_VALUE_WORDS = re.compile(
+    "|".join(
+        re.escape(w)
+        for w in sorted(
+            {*FLAT_WORDS, *YEAR_END_WORDS, *RELATIVE_YEARS, *ZERO_PREFIXES, "上半年", "下半年"},
+            key=len,
+            reverse=True,
         )
     )
 )
@@ -204,10 +228,81 @@ def _parse(text: str) -> Value:
     folded = normalize(text)
     simple = _simple_quantity(text, folded)
     if simple is not None:
-        # The fast path reads only ASCII digits grouped by three: nothing to check.
+        # The fast paths read only ASCII digits grouped by three: nothing to check.
         return simple
+    date = simple_date(text, folded)
+    if date is not None:
+        return date
+    change = _simple_change(text, folded)
+    if change is not None:
+        return change
+    words = _simple_qualitative(text, folded)
+    if words is not None:
+        return words
     check_digits(folded, text)
     return _parse_clauses(text)
+
+
+# 同比增长, 较上年下降, 提高: a change's words, each atomic (longest word first, as the
+# tokenizer commits to it).
+_CHANGE_HEAD = re.compile(
+    r"\s*+"
+    rf"(?>(?P<basis>{_alternation(CHANGE_BASES)}))?+"
+    r"\s*+"
+    rf"(?>(?P<direction>{_alternation(DIRECTION_WORDS)}))"
+)
+
+
+def _simple_change(text: str, folded: str) -> Change | None:
+    """The fast path for ``[basis] direction [comparator] number [unit] [suffix]``.
+
+    ``同比增长8%``, ``较上年下降3个百分点``, ``增长不超过5%``: the words of a change
+    and then a text the quantity fast path reads, which is exactly the measure the
+    full parser's ``_change`` reads there.  A text that starts with a comparator
+    word (``增长到90%``) or a flat word is the full parser's, as is a negative
+    number (refused) and anything ``_simple_quantity`` declines.
+    """
+    head = _CHANGE_HEAD.match(folded)
+    if head is None:
+        return None
+    tokenizer = Tokenizer(text, folded=folded)
+    if tokenizer.check("FLAT") or tokenizer.check("CMP_WORD"):
+        return None  # read before any change at the start: the full parser's
+    end = head.end()
+    measure = _simple_quantity(text[end:], folded[end:])
+    if measure is None or measure.magnitude < 0:
+        return None
+    basis, direction = head.group("basis", "direction")
+    return Change(
+        text.strip(),
+        DIRECTION_WORDS[direction],
+        measure.magnitude,
+        measure.unit,
+        measure.comparator,
+        basis or "",
+    )
+
+
+def _simple_qualitative(text: str, folded: str) -> Qualitative | None:
+    """The fast path for words without a value: ``按时完成``, ``服务质量有效提升``.
+
+    A value starts with a number, a date or a comparator and needs digits or
+    Chinese numerals, except the few words that are values by themselves (持平,
+    年底, 次年, 上半年, 零事故…); an error needs a number or a symbol too.  A text
+    with none of them (``_MIGHT_RAISE``, ``_VALUE_WORDS``) is qualitative clause
+    by clause, so it is what the full parser returns for it without trying every
+    rule at every position; anything else returns None.  Tests compare the two
+    on the case tables and Hypothesis texts.
+    """
+    if _MIGHT_RAISE.search(folded) is not None or _VALUE_WORDS.search(folded) is not None:
+        return None
+    if "；" not in folded and "，" not in folded and "," not in folded:
+        return Qualitative(text.strip())  # one clause, the whole text
+    spans = _clause_spans(text, folded)
+    if len(spans) == 1:
+        start, end = spans[0]
+        return Qualitative(text[start:end].strip())
+    return Qualitative(text.strip())
 
 
 def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
@@ -223,11 +318,12 @@ def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
     match = simple_quantity_pattern().fullmatch(normalize(text) if folded is None else folded)
     if match is None:
         return None
-    number = match["number"]
+    number, symbol, word, suffix, unit_text, unit2, multiplier_text = match.group(
+        "number", "symbol", "word", "suffix", "unit", "unit2", "multiplier"
+    )
     if len(number) > MAX_DIGITS and sum(ch.isdigit() for ch in number) > MAX_DIGITS:
         return None  # the full parser says why
-    magnitude = Decimal(without_separators(number))
-    symbol, word, suffix = match["symbol"], match["word"], match["suffix"]
+    magnitude = Decimal(without_separators(number) if "," in number or "，" in number else number)
     comparator = (
         COMPARATOR_SYMBOLS[symbol]
         if symbol
@@ -238,25 +334,30 @@ def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
         else None
     )
     vocab = vocabulary()
-    unit_text, multiplier_text = match["unit"] or match["unit2"], match["multiplier"]
+    unit_text = unit_text or unit2
     multiplier = None
     if multiplier_text:
         multiplier = vocab.multipliers[multiplier_text]
         magnitude *= multiplier
-    unit = vocab.units[unit_text].name if unit_text else None
+    # Positional: the hottest constructor call of the parser (same fields as by keyword).
     return Quantity(
         text.strip(),
         magnitude,
-        unit=unit,
-        comparator=comparator,
-        multiplier=None if unit_text else multiplier,
+        vocab.units[unit_text].name if unit_text else None,
+        comparator,
+        "",
+        "",
+        (),
+        None,
+        "",
+        None if unit_text else multiplier,
     )
 
 
-def _parse_clauses(text: str) -> Value:
+def _parse_clauses(text: str, *, early_stop: bool = True) -> Value:
     """value = clause (SEP clause)* END  -- the full parser"""
     spans = _clause_spans(text)
-    values = [_clause(text, start, end) for start, end in spans]
+    values = [_clause(text, start, end, early_stop=early_stop) for start, end in spans]
     if len(values) == 1:
         return values[0]
     if all(isinstance(v, Qualitative) for v in values):
@@ -264,21 +365,35 @@ def _parse_clauses(text: str) -> Value:
     return Compound(text.strip(), tuple(values))
 
 
-def _clause_spans(text: str) -> list[tuple[int, int]]:
+def _clause_spans(text: str, folded: str | None = None) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for match in _CLAUSE_SEPARATOR.finditer(normalize(text)):
+    for match in _CLAUSE_SEPARATOR.finditer(normalize(text) if folded is None else folded):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _clause(source: str, start: int, end: int) -> Simple:
+def _clause(source: str, start: int, end: int, *, early_stop: bool = True) -> Simple:
     """clause = zero | label? body trailing?
 
     The first value found wins, unless it leaves unread text and a later one
     reads to the end of the clause with a label free of numbers
     (``近三年完成100项``: the value is 100项, not 三年).
+
+    The early stop (``early_stop``; off only in tests that compare the two).  Once
+    a first value is found and the scan has passed the clause's first number, no
+    later start can replace it: a later value would have a label holding a
+    number.  A later start can still *refuse* the text (``95%以上≥``: a comparator
+    with nothing to compare; ``100人以上2月30日``: an impossible date), and every
+    refusal needs a digit, a Chinese numeral or a comparator/± symbol
+    (``_MIGHT_RAISE``).  So the scan stops past both the first number and the
+    last such character (found once, when the first value is), and not before:
+    the result is exactly the full scan's.
+    The text after the value is never passed over: it stays in ``trailing`` with
+    a warning (``100人以上（含外聘）``), or the clause is qualitative when words
+    stand on both sides of the value, and a later refusal still raises
+    (tests/data/later_position.tsv).
     """
     clause_text = source[start:end].strip()
     normalized = normalize(source)
@@ -290,7 +405,10 @@ def _clause(source: str, start: int, end: int) -> Simple:
     # holds a number exactly when that value starts after it (found once, O(n)).
     digit = _DIGIT.search(normalized, start, end)
     first_digit = digit.start() if digit else end
+    stop_after = end  # the early stop: set once a first value is found
     for position in range(start, end):
+        if position > stop_after:
+            break
         if normalized[position] not in _STARTERS or (
             position > start and normalized[position - 1 : position + 1] in _INSIDE_NUMERAL
         ):
@@ -307,6 +425,8 @@ def _clause(source: str, start: int, end: int) -> Simple:
         label = source[start:position].strip()
         if first is None:
             first = (value, label, trailing)
+            if early_stop:
+                stop_after = max(first_digit, _last_risky(normalized, position, end))
     if first is None:
         return Qualitative(clause_text)
     value, label, trailing = first
@@ -314,6 +434,14 @@ def _clause(source: str, start: int, end: int) -> Simple:
         # A number inside prose ("全市342家科普基地接待…") is not the value.
         return Qualitative(clause_text)
     return _labelled(value, clause_text, label, trailing)
+
+
+def _last_risky(folded: str, start: int, end: int) -> int:
+    """Where the last character that could start a refusal stands in ``[start, end)``, or -1."""
+    last = -1
+    for match in _MIGHT_RAISE.finditer(folded, start, end):
+        last = match.start()
+    return last
 
 
 def _zero(source: str, start: int, end: int, folded: str) -> Quantity | None:

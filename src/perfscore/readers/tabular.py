@@ -23,28 +23,30 @@ GB18030, as Chinese Excel saves them.
 from __future__ import annotations
 
 import contextlib
-import datetime
+import functools
 import itertools
 import os
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from ..errors import ReadError
-from ..indicators import COLUMNS, Indicator, column_for_header, parse_decimal
-from . import _files
+from ..indicators import COLUMNS, Indicator, parse_decimal
+from ..indicators import column_for_header as _column_for_header
+from . import _files, _xlsx
 from ._cells import (
     GOAL_LABEL,
     YEAR,
     UnsavedFormula,
     cell_text,
-    fold_label,
     indicator_from_row,
     unsaved_formula_message,
+)
+from ._cells import (
+    fold_label as _fold_label,
 )
 from ._csv import csv_rows
 from ._files import (
@@ -54,6 +56,12 @@ from ._files import (
     read_file_bytes,
     too_many_rows,
 )
+from ._xlsx import _shown
+
+# Labels and headers repeat within a form (merged cells) and across a batch (one
+# template): both functions are pure, so each distinct text is folded once.
+fold_label = functools.lru_cache(maxsize=8192)(_fold_label)
+column_for_header = functools.lru_cache(maxsize=8192)(_column_for_header)
 
 __all__ = ["read_calamine_sheets", "read_csv", "read_tsv_text", "read_xlsx", "read_xlsx_sheets"]
 
@@ -163,19 +171,35 @@ def _read_delimited(text: str, file: str, delimiter: str) -> Document:
     return attrs.evolve(document, diagnostics=(*notes, *document.diagnostics))
 
 
-def read_xlsx(path: str | os.PathLike[str], *, sheet: str | None = None) -> Document:
+def read_xlsx(
+    path: str | os.PathLike[str], *, sheet: str | None = None, _engine: str = "auto"
+) -> Document:
     """Read an Excel sheet of indicator rows (the active sheet unless ``sheet`` names one).
 
-    Needs ``pip install 'perfscore[excel]'``.
+    Needs ``pip install 'perfscore[excel]'``.  python-calamine reads the values
+    (:mod:`._xlsx`); a workbook it cannot read exactly as openpyxl does (an unsaved
+    formula, an odd package) is read by openpyxl, as ``_engine="openpyxl"`` always is.
     """
     file = os.fspath(path)
+    book = _xlsx.read_book(file) if _engine == "auto" else None
+    if book is not None:
+        index = book.active
+        if sheet is not None:
+            if sheet not in book.titles:
+                names = ", ".join(book.titles)
+                raise ReadError(NO_SHEET.format(sheet=sheet, names=names), file=file)
+            index = book.titles.index(sheet)
+        document = read_rows(book.sheets[index], file=file)
+        return attrs.evolve(document, sheet=book.titles[index])
     workbook, formulas = _open_workbook(file)
     worksheet = _worksheet(workbook, sheet, file)
     document = read_rows(_sheet_rows(worksheet, formulas), file=file, formulas=bool(formulas))
     return attrs.evolve(document, sheet=worksheet.title)
 
 
-def read_xlsx_sheets(path: str | os.PathLike[str], *, every_sheet: bool = False) -> list[Document]:
+def read_xlsx_sheets(
+    path: str | os.PathLike[str], *, every_sheet: bool = False, _engine: str = "auto"
+) -> list[Document]:
     """Read every sheet of a workbook that holds an indicator table, one Document each.
 
     Sheets without a header row (notes, instructions, empty sheets) are left out
@@ -183,6 +207,16 @@ def read_xlsx_sheets(path: str | os.PathLike[str], *, every_sheet: bool = False)
     with none gives the active sheet's Document, with its diagnostics.
     """
     file = os.fspath(path)
+    book = _xlsx.read_book(file) if _engine == "auto" else None
+    if book is not None:
+        documents = [
+            attrs.evolve(read_rows(rows, file=file), sheet=title)
+            for title, rows in zip(book.titles, book.sheets, strict=True)
+        ]
+        if every_sheet:
+            return documents
+        found = [d for d in documents if d.indicators]
+        return found or [documents[book.active]]
     workbook, formulas = _open_workbook(file)
     documents = [
         attrs.evolve(
@@ -315,14 +349,8 @@ def _sheet_rows(worksheet: Any, formulas: Any = None) -> list[list[object]]:
 def _cell_value(cell: Any) -> object:
     """A cell's value; numbers shown as percent become ``"95%"``, dates ``"2024-12-31"``."""
     value = cell.value
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
-        return value.date().isoformat()
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    if is_number and "%" in (cell.number_format or ""):
-        return f"{(Decimal(repr(value)) * 100).normalize():f}%"
-    return value
+    return _shown(value, (cell.number_format or "") if is_number else "")
 
 
 # --- rows → Document --------------------------------------------------------------

@@ -17,7 +17,9 @@ weights must add up to 100 on the indicators.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
 
-__all__ = ["PROJECT_TOTAL_COLUMNS", "project_totals", "score_dask"]
+__all__ = ["PROJECT_TOTAL_COLUMNS", "profile_partition", "project_totals", "score_dask"]
 
 NOT_GRADED = "未评级 (not graded)"
 PROJECT_TOTAL_COLUMNS = (
@@ -50,13 +52,20 @@ def _score_partition(
     columns: Mapping[str, str] | None,
     scheme: Scheme | None,
     recompute: bool,
+    timings: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     import pandas as pd
 
     if partition.empty:  # dask asks empty partitions too; they must still have the columns
         return _meta(partition, keys)
-    scored = score_frame(partition, columns=columns, scheme=scheme, recompute=recompute)
-    return pd.concat([partition[list(keys)], scored], axis=1)
+    scored = score_frame(
+        partition, columns=columns, scheme=scheme, recompute=recompute, timings=timings
+    )
+    start = time.process_time()
+    result = pd.concat([partition[list(keys)], scored], axis=1)
+    if timings is not None:
+        timings["build"] = timings.get("build", 0.0) + time.process_time() - start
+    return result
 
 
 def _meta(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
@@ -95,24 +104,126 @@ def score_dask(
 
 
 _TALLY_FIELDS = tuple(f.name for f in attrs.fields(Tally))
+# The order of _row_tally's values; tests check it is Tally's field order.
+_ROW_FIELDS = (
+    "rows",
+    "weight",
+    "counted",
+    "published_parts",
+    "needs_review",
+    "review_weight",
+    "review_counted",
+    "above_weight",
+    "full_marks_on_miss",
+    "unsaved_formulas",
+)
+_ZERO = Decimal(0)
 
 
-def _partial(scored: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def _row_tally(
+    weight: Decimal | None,
+    counted: Decimal,
+    computed: Decimal | None,
+    published: Decimal | None,
+    needs_review: bool,
+) -> tuple[Any, ...]:
+    """:meth:`Tally.of_row` of a flat row as a plain tuple (field order :data:`_ROW_FIELDS`).
+
+    The same arithmetic as ``Tally.of_row`` without building a Tally per row; tests
+    compare the two on every kind of row (None, zero and negative-zero Decimals, any
+    exponent, rows needing review).
+    """
+    shown = weight if weight is not None else _ZERO
+    return (
+        1,
+        shown,
+        counted,
+        published if published is not None else (computed or _ZERO),
+        int(needs_review),
+        shown if needs_review else _ZERO,
+        counted if needs_review else _ZERO,
+        int(weight is not None and counted > weight),
+        int(
+            weight is not None
+            and published is not None
+            and computed is not None
+            and published == weight
+            and computed < weight
+        ),
+        0,  # flat rows carry no formula: no published score is an unsaved formula
+    )
+
+
+def _add(sums: dict[tuple[Any, ...], list[Any]], key: tuple[Any, ...], part: Sequence[Any]) -> None:
+    """Add ``part`` to ``key``'s sums field by field, as ``Tally.__add__`` does (left + right)."""
+    mine = sums.get(key)
+    if mine is None:
+        sums[key] = list(part)
+    else:
+        for at, value in enumerate(part):
+            mine[at] = mine[at] + value
+
+
+def _key_rows(frame: pd.DataFrame, keys: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Each row's key tuple, read column by column (``tolist``: the values ``to_dict`` gives)."""
+    if not keys:
+        return [()] * len(frame)
+    return list(zip(*(frame[k].tolist() for k in keys), strict=True))
+
+
+def _partial(
+    scored: pd.DataFrame, keys: list[str], timings: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """Each project's Tally over this partition's rows: one row per project, Tally fields."""
     import pandas as pd
 
-    sums: dict[tuple[Any, ...], Tally] = {}
-    for record in scored.to_dict("records"):
-        key = tuple(record[k] for k in keys)
-        row = Tally.of_row(
-            weight=record["weight"],
-            counted=record["counted"],
-            computed=record["computed"],
-            published=record["published"],
-            needs_review=record["status"] == "needs_review",
-        )
-        sums[key] = sums[key] + row if key in sums else row
-    rows = [[*key, *attrs.astuple(tally)] for key, tally in sums.items()]
-    return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS])
+    start = time.process_time()
+    sums: dict[tuple[Any, ...], list[Any]] = {}
+    rows = zip(
+        _key_rows(scored, keys),
+        *(scored[name].tolist() for name in ("weight", "counted", "computed", "published")),
+        scored["status"].tolist(),
+        strict=True,
+    )
+    for key, weight, counted, computed, published, status in rows:
+        _add(sums, key, _row_tally(weight, counted, computed, published, status == "needs_review"))
+    result = pd.DataFrame(
+        [[*key, *values] for key, values in sums.items()],
+        columns=[*keys, *_TALLY_FIELDS],
+    )
+    if timings is not None:
+        timings["tally"] = timings.get("tally", 0.0) + time.process_time() - start
+    return result
+
+
+def profile_partition(
+    partition: pd.DataFrame,
+    *,
+    keys: Sequence[str] = ("file", "project"),
+    columns: Mapping[str, str] | None = None,
+    scheme: Scheme | None = None,
+    recompute: bool = False,
+) -> dict[str, float]:
+    """CPU seconds of each stage of one partition's work in ``project_totals(score_dask(…))``.
+
+    Runs the same functions on ``partition`` and returns :func:`time.process_time`
+    seconds for ``convert`` (cells to Indicators), ``score`` (``score_indicator`` on
+    every row), ``build`` (the scored columns and frame), ``tally`` (the per-project
+    partial sums) and ``serialise`` (pickling the partial sums, which is what leaves the
+    worker).  Reading the partition is the caller's to time.  Used by
+    ``benchmarks/bench_dask.py`` on each worker.
+    """
+    import pickle
+
+    timings: dict[str, float] = {}
+    scored = _score_partition(
+        partition, list(keys), dict(columns or {}), scheme or load_scheme(), recompute, timings
+    )
+    partial = _partial(scored, list(keys), timings)
+    start = time.process_time()
+    pickle.dumps(partial, protocol=pickle.HIGHEST_PROTOCOL)
+    timings["serialise"] = time.process_time() - start
+    return timings
 
 
 def project_totals(
@@ -146,15 +257,19 @@ def project_totals(
     partials = scored.map_partitions(  # type: ignore[no-untyped-call]
         _partial, keys, meta=meta
     ).compute()
-    totals: dict[tuple[Any, ...], Tally] = {}
-    for record in partials.to_dict("records"):
-        key = tuple(record[k] for k in keys)
-        part = Tally(**{name: record[name] for name in _TALLY_FIELDS})
+    totals: dict[tuple[Any, ...], list[Any]] = {}
+    parts = zip(
+        _key_rows(partials, keys),
+        zip(*(partials[name].tolist() for name in _TALLY_FIELDS), strict=True),
+        strict=True,
+    )
+    for key, part in parts:
         # Decimal sums are exact, so adding partition sums in any order gives the
         # single-process total to the last digit.
-        totals[key] = totals[key] + part if key in totals else part
+        _add(totals, key, part)
     rows = []
-    for key, tally in sorted(totals.items()):
+    for key in sorted(totals):
+        tally = Tally(*totals[key])
         verdict = decide(tally, scheme.grade, recompute=recompute)
         grade = verdict.grade if verdict.graded else NOT_GRADED
         reason = "; ".join(str(r) for r in (*verdict.reasons, *verdict.notes))

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FRAME_COLUMNS",
     "arrow_schema",
+    "column_values",
     "evaluation_frame",
     "indicators_from_frame",
     "read_parquet",
@@ -143,11 +144,45 @@ def _is_empty(value: object) -> bool:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:  # nearly every cell: skip the emptiness checks
+        return value.strip()
     if _is_empty(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a numeric cell 30 is the text "30", not "30.0"
     return str(value).strip()
+
+
+def column_values(column: pd.Series) -> list[Any]:
+    """A column's cells as a Python list, read once: Arrow text, decimal and integer columns
+    through ``to_pylist`` (nulls become None), any other column through ``tolist``.
+
+    pandas hands out an Arrow-backed column one boxed scalar at a time; ``to_pylist``
+    converts the whole column in C.  Only types whose Python values are the same either
+    way are read through Arrow (timestamps, for one, would become ``datetime`` instead of
+    ``Timestamp``), and a null is an empty cell either way.
+    """
+    import pandas as pd
+
+    dtype = column.dtype
+    arrow = isinstance(dtype, pd.ArrowDtype) or (
+        isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+    )
+    if arrow:
+        import pyarrow as pa
+
+        values = pa.array(column.array)
+        kind = values.type
+        if (
+            pa.types.is_string(kind)
+            or pa.types.is_large_string(kind)
+            or pa.types.is_decimal(kind)
+            or pa.types.is_integer(kind)
+        ):
+            cells: list[Any] = values.to_pylist()
+            return cells
+    listed: list[Any] = column.tolist()
+    return listed
 
 
 def _columns(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -183,33 +218,49 @@ def indicators_from_frame(
     A weight or score that is not a number raises :class:`ValueError` naming the row.
     """
     mapping = _columns(frame, columns)
-    # Column by column: pandas hands out a column as a list far faster than rows as dicts.
-    cells = {field: frame[name].tolist() for field, name in mapping.items()}
+    # Column by column, each read into a Python list once: no per-row pandas access.
+    cells = {field: column_values(frame[name]) for field, name in mapping.items()}
     count = len(frame)
-    texts = {field: [_text(v) for v in cells[field]] for field in _TEXT_FIELDS if field in mapping}
-    numbers: dict[str, list[Decimal | None]] = {}
+    given: dict[str, list[Any]] = {
+        field: [_text(v) for v in cells[field]] for field in _TEXT_FIELDS if field in mapping
+    }
     for field in _DECIMAL_FIELDS:
         if field not in mapping:
             continue
         converted: list[Decimal | None] = []
+        # A partition repeats a few weights: a text or Decimal cell is read once per
+        # partition.  str() of either gives back the cell exactly (a Decimal's str keeps
+        # its exponent and sign), so the reading is the one parse_decimal gives that cell.
+        known: dict[tuple[bool, str], Decimal | None] = {}
         for number, cell in enumerate(cells[field], start=1):
+            kind = type(cell)
             try:
-                converted.append(None if _is_empty(cell) else parse_decimal(cell))
+                if kind is str or kind is Decimal:
+                    key = (kind is str, str(cell))
+                    if key not in known:
+                        known[key] = parse_decimal(cell)
+                    converted.append(known[key])
+                else:
+                    converted.append(None if _is_empty(cell) else parse_decimal(cell))
             except ValueError:
                 raise ValueError(
                     f"第{number}行「{mapping[field]}」不是有效数字 "
                     f"(row {number}: {mapping[field]} is not a number): {cell!r}"
                 ) from None
-        numbers[field] = converted
-    given = cells.get("row")
-    rows = []
-    for k in range(count):
-        values: dict[str, Any] = {field: column[k] for field, column in texts.items()}
-        values.update((field, column[k]) for field, column in numbers.items())
-        row = given[k] if given is not None else k + 1
-        values["row"] = k + 1 if _is_empty(row) else int(row)
-        rows.append(Indicator(**values))
-    return rows
+        given[field] = converted
+    numbers = cells.get("row")
+    rows = (
+        [k + 1 if _is_empty(n) else int(n) for k, n in enumerate(numbers)]
+        if numbers is not None
+        else list(range(1, count + 1))
+    )
+    names = tuple(given)
+    if not names:
+        return [Indicator(row=row) for row in rows]
+    return [
+        Indicator(row=row, **dict(zip(names, values, strict=True)))
+        for row, values in zip(rows, zip(*given.values(), strict=True), strict=True)
+    ]
 
 
 def score_frame(
@@ -219,19 +270,37 @@ def score_frame(
     scheme: Scheme | None = None,
     year: int | None = None,
     recompute: bool = False,
+    timings: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Score every row of ``frame``; the result has :data:`FRAME_COLUMNS` and ``frame``'s index.
 
     Rows are scored one by one (no roll-up: a frame may hold many projects, and
     :func:`perfscore.scale.dask.project_totals` or :func:`perfscore.evaluate` decide
-    each project's verdict), and the result is built column by column.
+    each project's verdict).  Each column is read into a Python list once, and the
+    result is built from lists once, so the only per-row work is the scoring.
+
+    ``timings``, when given, gets the CPU seconds (:func:`time.process_time`) of each
+    stage added to its ``convert`` (cells to Indicators), ``score`` and ``build``
+    (the result frame) entries: what ``benchmarks/bench_dask.py`` reports.
     """
+    import time
+
     scheme = scheme or load_scheme()
-    scores = [
-        score_indicator(i, scheme, year=year, recompute=recompute)
-        for i in indicators_from_frame(frame, columns)
-    ]
-    return _frame(scores, index=frame.index)
+    start = time.process_time()
+    indicators = indicators_from_frame(frame, columns)
+    converted = time.process_time()
+    scores = [score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators]
+    scored = time.process_time()
+    result = _frame(scores, index=frame.index)
+    if timings is not None:
+        built = time.process_time()
+        for stage, seconds in (
+            ("convert", converted - start),
+            ("score", scored - converted),
+            ("build", built - scored),
+        ):
+            timings[stage] = timings.get(stage, 0.0) + seconds
+    return result
 
 
 def _places(values: Iterable[object]) -> int:

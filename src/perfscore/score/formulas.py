@@ -14,9 +14,10 @@ import ast
 import decimal
 import math
 import re
+import threading
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from simpleeval import SimpleEval
@@ -28,7 +29,10 @@ __all__ = [
     "DECIMAL_CONTEXT",
     "MAX_INTEGER_DIGITS",
     "Formula",
+    "in_decimal_context",
 ]
+
+T = TypeVar("T")
 
 # No score, weight or budget has more integer digits than this: floor/ceil of a
 # larger value is refused, so a formula never builds a giant integer.
@@ -86,6 +90,32 @@ DECIMAL_CONTEXT = decimal.Context(
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 
+_THREAD = threading.local()
+
+
+def in_decimal_context(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in :data:`DECIMAL_CONTEXT`: what ``decimal.localcontext`` gives.
+
+    Each thread switches to its own copy of DECIMAL_CONTEXT, made once, and back;
+    already in it (a formula inside a scored row), nothing is switched.  The same
+    settings and traps give the same results and errors as a fresh copy per call;
+    only the flags (which decide nothing) accumulate.  ``localcontext`` cost more
+    than many a rule it wrapped.
+    """
+    try:
+        context = _THREAD.context
+    except AttributeError:
+        context = _THREAD.context = DECIMAL_CONTEXT.copy()
+    current = decimal.getcontext()
+    if current is context:
+        return function(*args)
+    decimal.setcontext(context)
+    try:
+        return function(*args)
+    finally:
+        decimal.setcontext(current)
+
+
 _ALLOWED_NODES = (
     ast.Expression,
     ast.Expr,
@@ -124,6 +154,11 @@ class Formula:
     names: frozenset[str]
     _code: Any = attrs.field(repr=False, eq=False)
     _constants: Mapping[str, Decimal] = attrs.field(repr=False, eq=False)
+    # The same checked tree compiled as a function of the names it uses (_fast), and
+    # the expression cut at its names for render (_pieces): see _function and _cut.
+    _fast: Callable[..., Any] | None = attrs.field(default=None, repr=False, eq=False)
+    _used: frozenset[str] = attrs.field(default=frozenset(), repr=False, eq=False)
+    _pieces: tuple[tuple[str, bool], ...] = attrs.field(default=(), repr=False, eq=False)
 
     @classmethod
     def compile(
@@ -158,21 +193,32 @@ class Formula:
         body = tree.value if isinstance(tree, ast.Expr) else tree
         expression_tree = ast.fix_missing_locations(ast.Expression(body))
         code = compile(expression_tree, f"<{key}>", "eval")
-        formula = cls(key, expression, allowed, code, constants)
+        used = frozenset(
+            node.id
+            for node in ast.walk(body)
+            if isinstance(node, ast.Name) and node.id not in _FUNCTIONS and node.id not in constants
+        )
+        fast = _function(body, used, constants, key)
+        formula = cls(key, expression, allowed, code, constants, fast, used, _cut(expression))
         formula.check(source)
         return formula
 
     def __call__(self, **values: Decimal) -> Decimal:
         """Evaluate with ``values`` bound to the formula's names."""
-        names: dict[str, Any] = {**_FUNCTIONS, **self._constants, **values}
-        with decimal.localcontext(DECIMAL_CONTEXT):
+        return in_decimal_context(self._evaluate, values)
+
+    def _evaluate(self, values: dict[str, Decimal]) -> Decimal:
+        if self._fast is not None and values.keys() >= self._used:
+            result = self._fast(**values)
+        else:  # a name missing: eval says so (NameError), as it always has
+            names: dict[str, Any] = {**_FUNCTIONS, **self._constants, **values}
             result = eval(self._code, {"__builtins__": {}}, names)
-            if isinstance(result, bool) or not isinstance(result, Decimal | int):
-                raise TypeError(f"formula {self.key} gave {type(result).__name__}, not a number")
-            value = Decimal(result)
-            if not value.is_finite():
-                raise decimal.InvalidOperation(f"formula {self.key} gave {value}")
-            return value
+        if isinstance(result, bool) or not isinstance(result, Decimal | int):
+            raise TypeError(f"formula {self.key} gave {type(result).__name__}, not a number")
+        value = Decimal(result)
+        if not value.is_finite():
+            raise decimal.InvalidOperation(f"formula {self.key} gave {value}")
+        return value
 
     def check(self, source: str = "") -> None:
         """Evaluate once on sample values: a formula that fails here fails at every row."""
@@ -190,12 +236,58 @@ class Formula:
     def render(self, **values: Decimal) -> str:
         """Return the expression with the values written in: ``2 × 15000 / 20000``."""
 
+        if not self._pieces:
+            return self._render(values)
+        return "".join(
+            _shown(values[piece]) if name and piece in values else piece
+            for piece, name in self._pieces
+        )
+
+    def _render(self, values: Mapping[str, Decimal]) -> str:
+        """render as first written: one regex substitution per call (the reference)."""
+
         def substitute(match: re.Match[str]) -> str:
             name = match.group(0)
             return _shown(values[name]) if name in values else name
 
         text = _NAME.sub(substitute, self.expression)
         return text.replace("*", "×")
+
+
+def _function(
+    body: ast.expr, used: frozenset[str], constants: Mapping[str, Decimal], key: str
+) -> Callable[..., Any]:
+    """The checked expression as ``lambda *, weight, actual, target, **_: <expression>``.
+
+    The body is the very tree eval runs, so every operation is the same on the same
+    Decimals; only the names are looked up as arguments (the formula's names) and
+    globals (the functions and constants) instead of in one merged dict per call.
+    """
+    arguments = ast.arguments(
+        posonlyargs=[],
+        args=[],
+        vararg=None,
+        kwonlyargs=[ast.arg(arg=name) for name in sorted(used)],
+        kw_defaults=[None] * len(used),
+        kwarg=ast.arg(arg="_others"),
+        defaults=[],
+    )
+    tree = ast.fix_missing_locations(ast.Expression(ast.Lambda(args=arguments, body=body)))
+    scope: dict[str, Any] = {"__builtins__": {}, **_FUNCTIONS, **constants}
+    function: Callable[..., Any] = eval(compile(tree, f"<{key}>", "eval"), scope)
+    return function
+
+
+def _cut(expression: str) -> tuple[tuple[str, bool], ...]:
+    """The expression as (text, is a name) pieces, ``*`` already written as ``×``."""
+    pieces: list[tuple[str, bool]] = []
+    end = 0
+    for match in _NAME.finditer(expression):
+        pieces.append((expression[end : match.start()].replace("*", "×"), False))
+        pieces.append((match.group(0), True))
+        end = match.end()
+    pieces.append((expression[end:].replace("*", "×"), False))
+    return tuple(piece for piece in pieces if piece[0])
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")  # a formula name, written in by render()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -33,14 +34,17 @@ from ..parse.values import (
     format_decimal,
 )
 from .clauses import matching_clause, pair_clauses
+from .formulas import in_decimal_context
 from .scheme import Formula, Scheme
 from .words import Bound, bound_verdict, prose_reading, target_direction
 
 __all__ = [
     "Context",
+    "Later",
     "Result",
     "band_points",
     "banded",
+    "how_of",
     "phrase_share",
     "review",
     "score_value",
@@ -52,7 +56,29 @@ _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 
 
-@attrs.frozen
+class Later:
+    """An explanation written only when read: ``Later(function, *args)`` → ``function(*args)``.
+
+    Scores are mostly totalled, not read: the text of how their points came about
+    (formulas written out with their numbers, rounded shares) is built on first read.
+    """
+
+    __slots__ = ("args", "function")
+
+    def __init__(self, function: Callable[..., str], *args: object) -> None:
+        self.function = function
+        self.args = args
+
+    def __call__(self) -> str:
+        # The rules run in DECIMAL_CONTEXT (scoring._outcome); so does their text, read
+        # later under whatever context the reader has (format_decimal normalizes).
+        return in_decimal_context(self.function, *self.args)
+
+
+# A Result is made for every rule a row goes through: built by a hand-written __init__
+# (one dict update), its ``how`` possibly Later — written when first read (__getattr__);
+# equality, hash, repr, attrs.evolve and attrs.asdict read it and so see the text.
+@attrs.frozen(init=False, slots=False)
 class Result:
     """Unrounded points (None: needs review) and how they came about."""
 
@@ -61,14 +87,62 @@ class Result:
     warnings: tuple[str, ...] = ()
     over_share: Decimal | None = None
 
+    def __init__(
+        self,
+        points: Decimal | None,
+        how: str | Later,
+        warnings: tuple[str, ...] = (),
+        over_share: Decimal | None = None,
+    ) -> None:
+        if isinstance(how, Later):
+            self.__dict__.update(points=points, _how=how, warnings=warnings, over_share=over_share)
+        else:
+            self.__dict__.update(points=points, how=how, warnings=warnings, over_share=over_share)
 
-@attrs.frozen
+    if not TYPE_CHECKING:  # mypy keeps checking every other attribute name
+
+        def __getattr__(self, name: str) -> str:
+            later = self.__dict__.get("_how") if name == "how" else None
+            if later is None:
+                raise AttributeError(name)
+            text = later()
+            self.__dict__["how"] = text  # threads may both write it: the same text
+            self.__dict__.pop("_how", None)
+            return text
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (process pools) with its text written: a Later holds compiled formulas."""
+        return {"points": self.points, "how": self.how, "warnings": self.warnings,
+                "over_share": self.over_share}  # fmt: skip
+
+
+def how_of(result: Result) -> str | Later:
+    """``result.how`` without writing it: the text, or the Later that writes it."""
+    later: Later | None = result.__dict__.get("_how")
+    return result.how if later is None else later
+
+
+def _replaced(result: Result, old: str, new: str, prefix: str = "") -> str:
+    return prefix + result.how.replace(old, new)
+
+
+@attrs.frozen(init=False, slots=False)
 class Context:
     scheme: Scheme
     year: int | None
     is_cost: bool
     name: str = ""  # the indicator's name (三级指标): direction and passable words
     names: tuple[str, ...] = ()  # every name a label may repeat (三级, 二级, the target's)
+
+    def __init__(  # one per row: one dict update, not one object.__setattr__ per field
+        self,
+        scheme: Scheme,
+        year: int | None,
+        is_cost: bool,
+        name: str = "",
+        names: tuple[str, ...] = (),
+    ) -> None:
+        self.__dict__.update(scheme=scheme, year=year, is_cost=is_cost, name=name, names=names)
 
 
 def review(how: str, *warnings: str) -> Result:
@@ -164,7 +238,7 @@ def _score_quantity(target: Value, actual: Value, weight: Decimal, context: Cont
         value, warnings = _ZERO, (*warnings, "完成值为负数，按 0 计 (negative actual counted as 0)")
     result = _compare(target.magnitude, value, comparator, weight, context)
     shown = _shown_actual(actual, target)
-    how = f"完成值 {shown} " + result.how.replace(_TARGET, f"{target.text}{note}")
+    how = Later(_replaced, result, _TARGET, f"{target.text}{note}", f"完成值 {shown} ")
     return Result(result.points, how, (*warnings, *result.warnings), result.over_share)
 
 
@@ -518,16 +592,16 @@ def _compare(
     meets = MEETS[comparator]
     if goal == 0 and (comparator.is_upper_bound or comparator is Comparator.EQ):
         met = value <= 0
-        return Result(weight if met else _ZERO, _verdict(met, weight, context))
+        return Result(weight if met else _ZERO, Later(_verdict, met, weight, context))
     if comparator is Comparator.EQ and scheme.equal_two_sided:
         if value == goal:
-            return Result(weight, _verdict(True, weight, context))
+            return Result(weight, Later(_verdict, True, weight, context))
         return _formula_result(scheme.equal_unmet, names, "未等于目标", context)
     if comparator.is_upper_bound:
         if value < goal and context.is_cost and scheme.cost_under_budget == "B/A":
             return _formula_result(scheme.higher_unmet, names, "成本低于预算，按 B/A 计", context)
         if meets(value, goal):
-            return Result(weight, _verdict(True, weight, context))
+            return Result(weight, Later(_verdict, True, weight, context))
         if goal < 0:
             return review("目标值为负数，无法按比例计分 (negative target)")
         return _formula_result(scheme.lower_unmet, names, "超过目标", context)
@@ -556,18 +630,23 @@ def _formula_result(
         return review(f"公式 {formula.key} 无法计算 (formula failed): {error}")
     points = max(raw, _ZERO)
     points = min(points, names["weight"]) if context.scheme.cap else points
-    shown = context.scheme.round(points)
-    return Result(points, f"{verb} {_TARGET}，得分 = {formula.render(**names)} = {shown:f}")
+    return Result(points, Later(_formula_how, formula, names, verb, context.scheme, points))
+
+
+def _formula_how(
+    formula: Formula, names: dict[str, Decimal], verb: str, scheme: Scheme, points: Decimal
+) -> str:
+    return f"{verb} {_TARGET}，得分 = {formula.render(**names)} = {scheme.round(points):f}"
 
 
 def _over_achieved(names: dict[str, Decimal], context: Context) -> Result:
     scheme, goal, value, weight = context.scheme, names["target"], names["actual"], names["weight"]
     if goal <= 0:
-        return Result(weight, _verdict(True, weight, context))
+        return Result(weight, Later(_verdict, True, weight, context))
     share = (value - goal) / goal
-    percent = format_decimal((share * 100).quantize(_ONE))
     if share <= scheme.over_share:
-        return Result(weight, _verdict(True, weight, context), over_share=share)
+        return Result(weight, Later(_verdict, True, weight, context), over_share=share)
+    percent = format_decimal((share * 100).quantize(_ONE))  # after: only a warning shows it
     limit = format_decimal(scheme.over_share * 100)
     warning = (
         f"完成值超出目标 {percent}%（超过 {limit}%），目标可能设定偏低"
@@ -634,7 +713,8 @@ def _score_date(target: Value, actual: Value, weight: Decimal, context: Context)
     names = {"weight": weight, "days_late": days_late}
     verb = f"完成时间 {done} 晚于期限 {due}（迟 {days_late} 天）"
     result = _formula_result(context.scheme.deadline_late, names, verb, context)
-    return attrs.evolve(result, how=result.how.replace(_TARGET, f"「{target.text}」"))
+    late = Later(_replaced, result, _TARGET, f"「{target.text}」")
+    return Result(result.points, late, result.warnings, result.over_share)
 
 
 def _score_compound(target: Value, actual: Value, weight: Decimal, context: Context) -> Result:

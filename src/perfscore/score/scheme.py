@@ -186,7 +186,15 @@ class Scheme:
 
 
 def _round(value: Decimal, places: int, mode: str) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=getattr(decimal, mode))
+    how = _QUANTA.get((places, mode))
+    if how is None:
+        # Decimal((0, (1,), -places)) is Decimal(1).scaleb(-places) built without a
+        # context: 1E-places, the same in every context, so it is made once per key.
+        how = _QUANTA[places, mode] = (Decimal((0, (1,), -places)), getattr(decimal, mode))
+    return value.quantize(how[0], rounding=how[1])
+
+
+_QUANTA: dict[tuple[int, str], tuple[Decimal, str]] = {}
 
 
 # --- reading one setting by its kind -------------------------------------------------

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import decimal
 import enum
-import functools
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .._cache import MAX_CACHED_TEXT
+from .._cache import MAX_CACHED_TEXT, adaptive_cache
 from ..errors import TargetSyntaxError
 from ..indicators import Indicator
 from ..parse._tokenizer import TOLERANCE_LABELS, ZERO_PREFIXES, normalize
@@ -31,7 +31,8 @@ from ..parse.values import (
 )
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from .checklist import is_not_applicable, score_checklist
-from .rules import Context, Result, banded, review, score_value
+from .formulas import in_decimal_context
+from .rules import Context, Result, banded, how_of, review, score_value
 from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
 __all__ = ["Score", "Status", "raw_points", "score_indicator"]
@@ -56,7 +57,11 @@ class Status(enum.Enum):
     HEADING = "heading"  # a 一级/二级 row whose weight is its rows' sum (rows.derived_weights)
 
 
-@attrs.frozen
+# Score is the one object made for every row, so it is built cheaply: an attrs class
+# (equality, hash, repr, attrs.evolve and attrs.asdict as before) whose hand-written
+# __init__ fills the instance dict in one call instead of one object.__setattr__ per
+# field, and whose explanation is written only when first read (see __getattr__).
+@attrs.frozen(init=False, slots=False)
 class Score:
     """The outcome for one indicator.
 
@@ -77,6 +82,51 @@ class Score:
     # (column, message) for a target or actual text that cannot be read or names an
     # unknown unit: found once, while scoring, so reports never read the texts again.
     problems: tuple[tuple[str, str], ...] = ()
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        computed: Decimal | None,
+        counted: Decimal,
+        status: Status,
+        explanation: str,
+        target: Value | None = None,
+        actual: Value | None = None,
+        warnings: tuple[str, ...] = (),
+        over_share: Decimal | None = None,
+        problems: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            indicator=indicator,
+            computed=computed,
+            counted=counted,
+            status=status,
+            explanation=explanation,
+            target=target,
+            actual=actual,
+            warnings=warnings,
+            over_share=over_share,
+            problems=problems,
+        )
+
+    if not TYPE_CHECKING:  # mypy keeps checking every other attribute name
+
+        def __getattr__(self, name: str) -> str:
+            # Only reached when the instance has no such attribute: an explanation not
+            # yet written (a Score from _lazy_score) is written now, once, and kept.
+            if name != "explanation":
+                raise AttributeError(name)
+            lazy = self.__dict__.get("_explain")
+            if lazy is None:
+                raise AttributeError(name)
+            text = _explained(lazy[0], lazy[1], self.computed, lazy[2])
+            self.__dict__["explanation"] = text  # threads may both write it: the same text
+            self.__dict__.pop("_explain", None)
+            return text
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (process pools) with its explanation written: a Result may hold a Later."""
+        return {f.name: getattr(self, f.name) for f in _SCORE_FIELDS}
 
     @property
     def weight(self) -> Decimal:
@@ -103,6 +153,38 @@ class Score:
         return self.weight - self.counted
 
 
+_new = object.__new__
+_SCORE_FIELDS = attrs.fields(Score)
+
+
+def _scored(
+    indicator: Indicator,
+    judged: Judged,
+    recompute: bool,
+) -> Score:
+    """The Score of a judged row, built in one dict update; its explanation when first read."""
+    target, actual, result, computed, problems, _ = judged
+    published = indicator.published
+    if computed is not None and (recompute or published is None):
+        counted = computed
+    else:
+        counted = published if published is not None else _ZERO
+    score: Score = _new(Score)
+    score.__dict__.update(
+        indicator=indicator,
+        computed=computed,
+        counted=counted,
+        status=_status(indicator, computed, counted),
+        target=target,
+        actual=actual,
+        warnings=result.warnings,
+        over_share=result.over_share,
+        problems=problems,
+        _explain=(published, result, recompute),
+    )
+    return score
+
+
 def score_indicator(
     indicator: Indicator,
     scheme: Scheme | None = None,
@@ -127,24 +209,34 @@ def score_indicator(
             status=Status.NEEDS_REVIEW,
             explanation=_explain(indicator, review(indicator.read_problem), None, recompute),
         )
-    special = _special(indicator, scheme, recompute)
-    if special is not None:
-        return special
-    target, actual, result, computed, problems = _row_outcome(indicator, scheme, year)
-    counted = _counted(indicator, computed, recompute)
-    status = _status(indicator, computed, counted)
-    return Score(
-        indicator=indicator,
-        computed=computed,
-        counted=counted,
-        status=status,
-        explanation=_explain(indicator, result, computed, recompute),
-        target=target,
-        actual=actual,
-        warnings=result.warnings,
-        over_share=result.over_share,
-        problems=problems,
+    if scheme.not_applicable_rescale or scheme.checklist:
+        special = _special(indicator, scheme, recompute)
+        if special is not None:
+            return special
+    # _row_outcome, inline: a repeated row costs this key, one lookup and one dict update.
+    target, actual = indicator.target, indicator.actual
+    key = (
+        target,
+        actual,
+        indicator.weight,
+        indicator.published is not None,
+        "成本" in indicator.level1 or "成本" in indicator.level2,  # Indicator.is_cost
+        scheme,
+        year,
+        (indicator.level3, indicator.level2),
+        str(indicator.weight),  # 2 and 2.0 are equal keys; a capped score is the weight as written
     )
+    if len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
+        judged = _outcome.call(key)
+    else:
+        judged = _outcome.__wrapped__(*key)
+    fields = judged[5]
+    if fields is not None:  # no published score: every field but the indicator is shared
+        score: Score = _new(Score)
+        score.__dict__.update(fields)
+        score.__dict__["indicator"] = indicator
+        return score
+    return _scored(indicator, judged, recompute)
 
 
 def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None) -> Decimal | None:
@@ -163,22 +255,29 @@ def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None)
 
 def _row_outcome(
     indicator: Indicator, scheme: Scheme, year: int | None, *, cached: bool = True
-) -> tuple[Value | None, Value | None, Result, Decimal | None, Problems]:
-    """The row's judged outcome, the same for scoring and for ``fit`` (names included)."""
-    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
-    # checked here, inline, because a cached row costs only a few microseconds.
-    short = len(indicator.target) <= MAX_CACHED_TEXT and len(indicator.actual) <= MAX_CACHED_TEXT
-    outcome = _outcome if cached and short else _outcome.__wrapped__
-    return outcome(
-        indicator.target,
-        indicator.actual,
+) -> Judged:
+    """The row's judged outcome, the same for scoring and for ``fit`` (names included).
+
+    score_indicator builds the same key inline; tests/score/test_score_fast_paths.py
+    checks that they agree.
+    """
+    target, actual = indicator.target, indicator.actual
+    key = (
+        target,
+        actual,
         indicator.weight,
         indicator.published is not None,
-        indicator.is_cost,
+        "成本" in indicator.level1 or "成本" in indicator.level2,  # Indicator.is_cost, inline
         scheme,
         year,
         (indicator.level3, indicator.level2),
+        str(indicator.weight),  # 2 and 2.0 are equal keys; a capped score is the weight as written
     )
+    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
+    # checked here, inline, because a cached row costs only a few microseconds.
+    if cached and len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
+        return _outcome.call(key)
+    return _outcome.__wrapped__(*key)
 
 
 def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | None:
@@ -211,7 +310,12 @@ def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | N
 # rows and units; the outcome, rounded score included, depends only on these
 # arguments, so it is cached: a repeated row costs one lookup and its Score. Only
 # short texts are kept (score_indicator checks), so the cache's memory is bounded too.
-@functools.lru_cache(maxsize=32768)
+#
+# The cache switches itself off while it does not pay (a national batch where every
+# text is new) and on again to try; cached or not, the outcome is the same (_cache.py).
+# ``weight_text`` (str of the weight) only keys: equal weights written differently (2,
+# 2.0) must not share an entry, since a score capped at the weight is that Decimal.
+@adaptive_cache(maxsize=32768)
 def _outcome(
     target_text: str,
     actual_text: str,
@@ -220,16 +324,35 @@ def _outcome(
     is_cost: bool,
     scheme: Scheme,
     year: int | None,
-    names: tuple[str, str] = ("", ""),
-) -> tuple[Value | None, Value | None, Result, Decimal | None, Problems]:
-    with decimal.localcontext(DECIMAL_CONTEXT):
-        target, actual, result = _judge(
-            target_text, actual_text, weight, has_published, is_cost, scheme, year, names
-        )
-        problems = _text_problems(target_text, actual_text, scheme, target, actual)
-        if result.points is None or weight is None:
-            return target, actual, result, None, problems
-        return target, actual, result, _rounded(result.points, weight, scheme), problems
+    names: tuple[str, str],
+    weight_text: str = "",
+) -> Judged:
+    target, actual, result, problems, computed = in_decimal_context(
+        _judged_row, target_text, actual_text, weight, has_published, is_cost, scheme, year, names
+    )
+    fields: dict[str, object] | None = None
+    if not has_published:
+        # Without a published score every field but the indicator follows from these
+        # arguments: _counted, _status and _explain as they give it, computed once.
+        counted = computed if computed is not None else _ZERO
+        if computed is None:
+            status = Status.NEEDS_REVIEW
+        elif counted >= weight:  # type: ignore[operator]  # computed implies a weight
+            status = Status.FULL
+        else:
+            status = Status.ZERO if counted <= 0 else Status.PARTIAL
+        fields = {
+            "computed": computed,
+            "counted": counted,
+            "status": status,
+            "_explain": (None, result, False),  # the explanation, written when first read
+            "target": target,
+            "actual": actual,
+            "warnings": result.warnings,
+            "over_share": result.over_share,
+            "problems": problems,
+        }
+    return target, actual, result, computed, problems, fields
 
 
 # (column, message) of a target or actual text that cannot be read, or names a unit
@@ -237,10 +360,43 @@ def _outcome(
 Problems = tuple[tuple[str, str], ...]
 
 
+def _judged_row(
+    target_text: str,
+    actual_text: str,
+    weight: Decimal | None,
+    has_published: bool,
+    is_cost: bool,
+    scheme: Scheme,
+    year: int | None,
+    names: tuple[str, str],
+) -> tuple[Value | None, Value | None, Result, Problems, Decimal | None]:
+    """Judge, read the texts' problems and round: the part of _outcome in DECIMAL_CONTEXT."""
+    target, actual, result = _judge(
+        target_text, actual_text, weight, has_published, is_cost, scheme, year, names
+    )
+    problems = _text_problems(target_text, actual_text, scheme, target, actual)
+    if result.points is None or weight is None:
+        return target, actual, result, problems, None
+    return target, actual, result, problems, _rounded(result.points, weight, scheme)
+
+
+# A row's judged outcome: target, actual, the unrounded result, the rounded score (None:
+# review), the texts' problems, and for a row without a published score the fields of
+# its Score but the indicator (None otherwise).
+Judged = tuple[
+    Value | None, Value | None, Result, Decimal | None, Problems, dict[str, object] | None
+]
+
+
 def _text_problems(
     target_text: str, actual_text: str, scheme: Scheme, target: Value | None, actual: Value | None
 ) -> Problems:
     """The reading problems of a row's two texts; a text already read is not read again."""
+    if target is not None and actual is not None:
+        # The common row, both texts read: only their units can be a problem.
+        unit, other = _unknown_unit(target), _unknown_unit(actual)
+        if not unit and not other:
+            return ()
     found: list[tuple[str, str]] = []
     for column, text, value, actual_side in (
         ("年度指标值", target_text, target, False),
@@ -331,7 +487,7 @@ def _judge(
     passed = _passed_tails(target, actual, context) if tails else ()
     warnings = tuple(w for w in warnings if not w.startswith(passed)) if passed else warnings
     if warnings != result.warnings:
-        result = Result(result.points, result.how, _unique(warnings), result.over_share)
+        result = Result(result.points, how_of(result), _unique(warnings), result.over_share)
     return target, actual, result
 
 
@@ -409,7 +565,8 @@ def _restates(target_folded: str, actual_folded: str) -> bool:
     target, actual = "".join(target_folded.split()), "".join(actual_folded.split())
     if target == actual:
         return bool(target)
-    if target not in actual and _AFFIXES.sub("", target) == target:
+    # _AFFIXES matches only non-empty text, so no match is the same as sub changing nothing.
+    if target not in actual and _AFFIXES.search(target) is None:
         return False  # the common row: another number altogether
     return bool(target) and _AFFIXES.sub("", actual) == _AFFIXES.sub("", target)
 
@@ -592,8 +749,13 @@ def _status(indicator: Indicator, computed: Decimal | None, counted: Decimal) ->
 def _explain(
     indicator: Indicator, result: Result, computed: Decimal | None, recompute: bool
 ) -> str:
+    return _explained(indicator.published, result, computed, recompute)
+
+
+def _explained(
+    published: Decimal | None, result: Result, computed: Decimal | None, recompute: bool
+) -> str:
     text = result.how
-    published = indicator.published
     if computed is not None and published is not None and computed != published:
         counted = "按方案计入" if recompute else "按填报计入"
         text += (

@@ -1,0 +1,93 @@
+"""The Word 自评表's indicator rows: copies of one filled row equal the cell-by-cell path.
+
+Filling every cell through python-docx's objects took minutes at 100,000 rows
+(benchmarks/bench_report.py); the rows are now deep copies of one prototype row.
+These tests render the same evaluations both ways and compare the document XML byte
+for byte, on texts python-docx writes differently (empty, tabs, line breaks, outer
+spaces) and on tables whose level cells merge down.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("docx")
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from perfscore import Indicator, evaluate
+from perfscore.readers import read
+from perfscore.report import docx as word
+from perfscore.score.rollup import Evaluation
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "data"
+
+
+def _xml(evaluation: Evaluation, fast: bool, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    with monkeypatch.context() as patch:
+        patch.setattr(word, "_FAST_ROWS", fast)
+        data = word.to_docx(evaluation)
+    return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+def _same(evaluation: Evaluation, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _xml(evaluation, True, monkeypatch) == _xml(evaluation, False, monkeypatch)
+
+
+def test_copied_rows_equal_filled_rows_on_the_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = read(EXAMPLES / "tianjin-2024-self-evaluation.txt")
+    _same(evaluate(document.indicators), monkeypatch)
+
+
+AWKWARD = ["", " ", "  前后空格 ", "\t制表", "两行\n文字", "回车\r", "≥95%", "<&>\"'", "x"]
+
+
+def test_awkward_texts_are_written_as_python_docx_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = [
+        Indicator(
+            row=k + 1,
+            level1=AWKWARD[k % len(AWKWARD)] or "产出指标",
+            level2=["数量指标", "数量指标", "质量指标"][k % 3],
+            level3=AWKWARD[(k + 1) % len(AWKWARD)],
+            target=AWKWARD[(k + 2) % len(AWKWARD)],
+            actual=AWKWARD[(k + 3) % len(AWKWARD)],
+            weight=Decimal(5),
+            published=None if k % 4 == 0 else Decimal(4),
+            reason=AWKWARD[(k + 4) % len(AWKWARD)],
+        )
+        for k in range(3 * len(AWKWARD))
+    ]
+    _same(evaluate(rows), monkeypatch)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["产出指标", "效益指标", "满意度指标"]),
+            st.sampled_from(["数量指标", "质量指标", ""]),
+            st.text(st.sampled_from("指标 \t\n≥9%万元x"), max_size=6),
+            st.text(st.sampled_from("≥≤95%人 \n"), max_size=5),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_any_table_is_the_same_either_way(
+    monkeypatch: pytest.MonkeyPatch, cells: list[tuple[str, str, str, str]]
+) -> None:
+    rows = [
+        Indicator(row=n, level1=a, level2=b, level3=c, target=d, actual=d, weight=Decimal(2))
+        for n, (a, b, c, d) in enumerate(cells, start=1)
+    ]
+    _same(evaluate(rows), monkeypatch)
