@@ -91,3 +91,32 @@ def test_any_table_is_the_same_either_way(
         for n, (a, b, c, d) in enumerate(cells, start=1)
     ]
     _same(evaluate(rows), monkeypatch)
+
+
+def test_report_paragraphs_are_the_ones_python_docx_adds() -> None:
+    """The 自评报告 adds its paragraphs in constant time, as the same XML python-docx writes."""
+    import docx
+
+    from perfscore.report.docx_report import _add_paragraph
+
+    ours, theirs = docx.Document(), docx.Document()
+    for n in range(3):
+        _add_paragraph(ours).add_run(f"第{n}段")
+        theirs.add_paragraph().add_run(f"第{n}段")
+    assert ours.element.xml == theirs.element.xml
+    assert ours.element.body[-1].tag.endswith("sectPr")
+
+
+def test_report_of_many_lost_rows_names_each_row_once(tmp_path: Path) -> None:
+    """Every lost row's paragraph carries its own target and actual (looked up by row)."""
+    from perfscore.report.docx_report import to_docx_report
+
+    rows = [
+        Indicator(row=n, level1="产出指标", level2="数量指标", level3=f"指标{n}",
+                  target=f"≥{n + 10}个", actual=f"{n}个", weight=Decimal(1))
+        for n in range(1, 41)
+    ]  # fmt: skip
+    data = to_docx_report(evaluate(rows))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    for n in (1, 17, 40):
+        assert f"年度指标值≥{n + 10}个，实际完成值{n}个" in xml
