@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 
 from .._display import SEVERITY_LABELS as SEVERITY_LABELS  # re-exported for report/
 from .._safe import neutralise as neutralise
@@ -49,15 +49,22 @@ def _own_places(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+_QUANTA = {n: Decimal(1).scaleb(-n) for n in range(9)}
+
+
 def fmt(value: Decimal | None, places: int) -> str:
     """Format a score with ``places`` decimals, or more rather than round a digit away."""
     if value is None:
         return ""
     places = max(places, _own_places(value))
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
+    if value.is_finite() and value.adjusted() + places + 2 <= getcontext().prec:
+        # The precision below would be the context's own: the same quantize, no new context.
+        return f"{value.quantize(quantum):f}"
     with localcontext() as context:
         # A published score with 26+ places needs more than 28 digits to be shown whole.
         context.prec = max(context.prec, value.adjusted() + places + 2)
-        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+        return f"{value.quantize(quantum):f}"
 
 
 def _weight(value: Decimal | None) -> str:
