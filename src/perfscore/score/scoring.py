@@ -164,11 +164,7 @@ def _scored(
 ) -> Score:
     """The Score of a judged row, built in one dict update; its explanation when first read."""
     target, actual, result, computed, problems, _ = judged
-    published = indicator.published
-    if computed is not None and (recompute or published is None):
-        counted = computed
-    else:
-        counted = published if published is not None else _ZERO
+    counted = _counted(indicator, computed, recompute)
     score: Score = _new(Score)
     score.__dict__.update(
         indicator=indicator,
@@ -180,7 +176,7 @@ def _scored(
         warnings=result.warnings,
         over_share=result.over_share,
         problems=problems,
-        _explain=(published, result, recompute),
+        _explain=(indicator.published, result, recompute),
     )
     return score
 
@@ -213,7 +209,8 @@ def score_indicator(
         special = _special(indicator, scheme, recompute)
         if special is not None:
             return special
-    # _row_outcome, inline: a repeated row costs this key, one lookup and one dict update.
+    # _row_outcome, inline: a repeated row costs this key, one lookup and one dict update
+    # (the call saved is ~5% of a repeated row; a test checks the two keys agree).
     target, actual = indicator.target, indicator.actual
     key = (
         target,
@@ -335,12 +332,7 @@ def _outcome(
         # Without a published score every field but the indicator follows from these
         # arguments: _counted, _status and _explain as they give it, computed once.
         counted = computed if computed is not None else _ZERO
-        if computed is None:
-            status = Status.NEEDS_REVIEW
-        elif counted >= weight:  # type: ignore[operator]  # computed implies a weight
-            status = Status.FULL
-        else:
-            status = Status.ZERO if counted <= 0 else Status.PARTIAL
+        status = _status_of(computed, counted, weight, manual=False)
         fields = {
             "computed": computed,
             "counted": counted,
@@ -737,11 +729,22 @@ def _counted(indicator: Indicator, computed: Decimal | None, recompute: bool) ->
 
 
 def _status(indicator: Indicator, computed: Decimal | None, counted: Decimal) -> Status:
+    manual = (
+        computed is None
+        and indicator.published is not None
+        and not indicator.target.strip()
+        and not indicator.actual.strip()
+    )
+    return _status_of(computed, counted, indicator.weight, manual=manual)
+
+
+def _status_of(
+    computed: Decimal | None, counted: Decimal, weight: Decimal | None, *, manual: bool
+) -> Status:
+    """The status rule: review (or manual: the published score taken), full, zero, partial."""
     if computed is None:
-        manual = not indicator.target.strip() and not indicator.actual.strip()
-        return Status.MANUAL if manual and indicator.published is not None else Status.NEEDS_REVIEW
-    weight = indicator.weight if indicator.weight is not None else _ZERO
-    if counted >= weight:
+        return Status.MANUAL if manual else Status.NEEDS_REVIEW
+    if counted >= (weight if weight is not None else _ZERO):
         return Status.FULL
     return Status.ZERO if counted <= 0 else Status.PARTIAL
 
