@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from openpyxl.styles import Border, PatternFill, Side
 
 from perfscore.errors import ReadError
+from perfscore.indicators import SELF_EVALUATION_HEADER
 from perfscore.readers import _xlsx
 from perfscore.readers.tabular import _sheet_rows, read_xlsx, read_xlsx_sheets
 
@@ -37,16 +38,7 @@ REPOSITORY_WORKBOOKS = sorted(
     for folder in ("examples", "tests", "docs")
     for p in (ROOT / folder).rglob("*.xlsx")
 )
-HEADER = [
-    "绩效目标",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-]
+HEADER = list(SELF_EVALUATION_HEADER[:8])  # the official header without 偏差原因
 
 
 def typed(rows: list[list[object]]) -> list[list[tuple[str, object]]]:

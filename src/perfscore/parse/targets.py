@@ -41,6 +41,7 @@ numeral that is not one) raises :class:`~perfscore.errors.TargetSyntaxError`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -226,19 +227,11 @@ def _parse(text: str) -> Value:
             span=(0, 1),
         )
     folded = normalize(text)
-    simple = _simple_quantity(text, folded)
-    if simple is not None:
-        # The fast paths read only ASCII digits grouped by three: nothing to check.
-        return simple
-    date = simple_date(text, folded)
-    if date is not None:
-        return date
-    change = _simple_change(text, folded)
-    if change is not None:
-        return change
-    words = _simple_qualitative(text, folded)
-    if words is not None:
-        return words
+    for fast_path in _FAST_PATHS:
+        value = fast_path(text, folded)
+        if value is not None:
+            # The fast paths read only ASCII digits grouped by three: nothing to check.
+            return value
     check_digits(folded, text)
     return _parse_clauses(text)
 
@@ -352,6 +345,16 @@ def _simple_quantity(text: str, folded: str | None = None) -> Quantity | None:
         "",
         None if unit_text else multiplier,
     )
+
+
+# Whole-text readers for the commonest shapes, tried in order before the full parser; each
+# gives exactly the full parser's value or None (tests/parse/test_parse_fast_paths.py).
+_FAST_PATHS: tuple[Callable[[str, str], Value | None], ...] = (
+    _simple_quantity,
+    simple_date,
+    _simple_change,
+    _simple_qualitative,
+)
 
 
 def _parse_clauses(text: str, *, early_stop: bool = True) -> Value:
