@@ -574,20 +574,3 @@ def test_without_calamine_openpyxl_reads_the_workbook(
     monkeypatch.setitem(sys.modules, "python_calamine", None)
     assert _xlsx.read_book(str(path)) is None
     assert outcome(read_xlsx_sheets, path) == expected
-
-
-@pytest.mark.parametrize("comment", [b"", b"a comment"])
-def test_the_zip_directory_is_read_as_zipfile_reads_it(tmp_path: Path, comment: bytes) -> None:
-    """The central directory read directly gives what zipfile gives (with a comment:
-    zipfile reads it)."""
-    path = _sheets(tmp_path / "sheets.xlsx")
-    with zipfile.ZipFile(path, "a") as archive:
-        archive.comment = comment
-    for workbook in [path, *(ROOT / p for p in REPOSITORY_WORKBOOKS)]:
-        data = workbook.read_bytes()
-        expected = [
-            (i.filename, i.flag_bits, i.compress_type, i.CRC, i.compress_size, i.file_size,
-             i.header_offset)
-            for i in zipfile.ZipFile(workbook).infolist()
-        ]  # fmt: skip
-        assert [tuple(m) for m in _xlsx._members(data)] == expected

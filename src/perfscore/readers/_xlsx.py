@@ -19,7 +19,7 @@ Anything this path is not sure to read exactly as openpyxl does — a workbook
 over a limit, an unsaved formula, a ``_x000D_`` escape, an empty or untrimmed
 text calamine would read apart, a character XML forbids, a prefixed element, a
 cell tag written unlike Excel, WPS and openpyxl write it, a date cell calamine
-reads differently, a chart sheet, a ZIP that is not plain deflate, an error
+reads differently, a chart sheet, a member zipfile cannot inflate exactly, an error
 from calamine — makes :func:`read_book` return ``None``: the caller then reads
 the workbook the old way (openpyxl, with every check and message it has), so a
 refused or broken workbook gets today's error.  tests/readers/test_xlsx_engines.py
@@ -45,7 +45,7 @@ import struct
 import zipfile
 import zlib
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
@@ -89,89 +89,15 @@ def read_book(file: str) -> Book | None:
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 
-class _Member(NamedTuple):
-    """What the reader needs of a ZIP member (the names are zipfile.ZipInfo's)."""
-
-    filename: str
-    flag_bits: int
-    compress_type: int
-    CRC: int
-    compress_size: int
-    file_size: int
-    header_offset: int
-
-
-_END = struct.Struct("<4s4H2LH")
-_ENTRY = struct.Struct("<4s4B4HL2L5H2L")
-
-
-def _members(data: bytes) -> list[_Member]:
-    """The central directory of a plain ZIP (no comment, no ZIP64, nothing before it),
-    read directly; anything else is read by zipfile, as the openpyxl path reads it."""
-    end = len(data) - _END.size
-    if end >= 0:
-        signature, disk, first, here, total, size, offset, comment = _END.unpack_from(data, end)
-        if (
-            signature == b"PK\x05\x06"
-            and disk == first == 0
-            and here == total != 0xFFFF
-            and comment == 0
-            and offset + size == end
-        ):
-            members, at = [], offset
-            for _ in range(total):
-                entry = _ENTRY.unpack_from(data, at)
-                if entry[0] != b"PK\x01\x02" or 0xFFFFFFFF in (entry[10], entry[11], entry[18]):
-                    break
-                name = data[at + 46 : at + 46 + entry[12]]
-                if b"\x00" in name:
-                    break  # zipfile cuts the name there
-                text = name.decode("utf-8" if entry[5] & 0x800 else "cp437")
-                crc, packed, size = entry[9], entry[10], entry[11]
-                members.append(_Member(text, entry[5], entry[6], crc, packed, size, entry[18]))
-                at += 46 + entry[12] + entry[13] + entry[14]
-            else:
-                if at == end:
-                    return members
-    return [
-        _Member(
-            i.filename, i.flag_bits, i.compress_type, i.CRC, i.compress_size, i.file_size,
-            i.header_offset,
-        )
-        for i in zipfile.ZipFile(io.BytesIO(data)).infolist()
-    ]  # fmt: skip
-
-
-def _inflate(data: bytes, info: _Member) -> bytes:
-    """A member's bytes, checked to be exactly the size its header declares."""
-    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise _Fallback  # encrypted, or bzip2/lzma: zipfile's own reader decides
-    offset = info.header_offset
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, offset)
-    if signature != b"PK\x03\x04":
-        raise _Fallback
-    start = offset + 30 + name_length + extra_length
-    raw = data[start : start + info.compress_size]
-    if info.compress_type == zipfile.ZIP_STORED:
-        out = raw
-    else:
-        inflater = zlib.decompressobj(-15)
-        try:
-            out = inflater.decompress(raw, info.file_size + 1)
-        except zlib.error:
-            raise _Fallback from None
-        if not inflater.eof:
-            raise _Fallback  # truncated, or more than the header says: a lying bomb
-    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
-        raise _Fallback
-    return out
-
-
 class _Parts:
-    """The package's members, each inflated (and its size checked) when first asked for."""
+    """The package's members, each inflated (and its size and CRC checked by zipfile) when
+    first asked for."""
 
-    def __init__(self, data: bytes, infos: dict[str, _Member]) -> None:
-        self._data, self._infos, self._inflated = data, infos, dict[str, bytes]()
+    def __init__(
+        self, data: bytes, archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]
+    ) -> None:
+        self._data, self._archive, self._infos = data, archive, infos
+        self._inflated = dict[str, bytes]()
 
     def packed(self, name: str) -> tuple[int, int, int, bytes] | None:
         """A member as stored (method, size, CRC, compressed bytes): a key for its content."""
@@ -191,9 +117,16 @@ class _Parts:
             info = self._infos.get(name)
             if info is None:
                 return None
+            if info.flag_bits & 0x1 or info.compress_type not in (
+                zipfile.ZIP_STORED,
+                zipfile.ZIP_DEFLATED,
+            ):
+                raise _Fallback  # encrypted, or bzip2/lzma: the openpyxl path decides
             try:
-                self._inflated[name] = _inflate(self._data, info)
-            except struct.error:
+                # zipfile reads at most the declared size and checks the CRC: a member
+                # that lies about its size (a bomb) fails here and goes to openpyxl.
+                self._inflated[name] = self._archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
                 raise _Fallback from None
         return self._inflated[name]
 
@@ -205,7 +138,8 @@ def _package(file: str) -> _Parts:
             raise _Fallback
         with open(file, "rb") as stream:
             data = stream.read()
-        infos = _members(data)
+        archive = zipfile.ZipFile(io.BytesIO(data))  # as the openpyxl path reads it
+        infos = archive.infolist()
     except (OSError, zipfile.BadZipFile, ValueError, EOFError, struct.error):
         raise _Fallback from None
     unpacked = sum(i.file_size for i in infos)
@@ -217,7 +151,7 @@ def _package(file: str) -> _Parts:
     named = {i.filename: i for i in infos if not i.filename.endswith("/")}
     if len(named) != sum(not i.filename.endswith("/") for i in infos):
         raise _Fallback  # two members of one name: zipfile picks one; we do not
-    return _Parts(data, named)
+    return _Parts(data, archive, named)
 
 
 # The first element of an XML part, after the declaration, comments and whitespace.
