@@ -7,8 +7,10 @@ rows and units; long texts are nearly always unique, so caching them buys
 nothing.  :func:`text_cache` caches a call only when its leading text arguments are
 at most ``max_text`` characters long, so an entry's size is bounded and so is the
 cache: at most ``maxsize`` entries of at most ``max_text`` characters each
-(``benchmarks/bench_cache.py`` measures the worst case).  Core helper; imports
-nothing from perfscore.
+(``benchmarks/bench_cache.py`` measures the worst case).  :class:`AdaptiveCache`
+(the scorer's outcome cache) is bounded the same way, its callers passing only short
+texts, and stops inserting while it does not pay.  Core helper; imports nothing from
+perfscore.
 """
 
 from __future__ import annotations
