@@ -17,6 +17,7 @@ rows than the base's value; ties go to the base.
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,7 @@ from .fields import FIELDS, HEADING_KEYS, Field, field
 from .formulas import DECIMAL_CONTEXT
 from .rollup import Evaluation, evaluate
 from .scheme import Scheme, from_toml, load_scheme
-from .scoring import Status, raw_points, score_indicator
+from .scoring import Status, fitted_outcome, raw_points
 
 __all__ = ["MIN_GAIN", "Fit", "Unexplained", "fit_scheme"]
 
@@ -175,6 +176,7 @@ class _Search:
         self._points: dict[tuple[str, bool], list[Decimal | None]] = {
             (base.cost_under_budget, base.cap): [r.points for r in self.rows]
         }
+        self._counts: dict[tuple[object, ...], int] = {}
 
     def points(self, cost: str, cap: bool) -> list[Decimal | None]:
         key = (cost, cap)
@@ -190,7 +192,17 @@ class _Search:
             ]
         return self._points[key]
 
-    def explained(self, state: _State, subset: Iterable[int]) -> int:
+    def explained(self, state: _State, subset: Sequence[int] | range) -> int:
+        # The search's second round mostly repeats its first: each count is kept.  The
+        # subsets are run()'s own lists, alive while it runs, so their ids are a key.
+        shares, phrases = tuple(state.shares.items()), frozenset(state.phrases.items())
+        key = (state.places, state.mode, state.cost, state.cap, shares, phrases, id(subset))
+        count = self._counts.get(key)
+        if count is None:
+            count = self._counts[key] = self._explained(state, subset)
+        return count
+
+    def _explained(self, state: _State, subset: Sequence[int] | range) -> int:
         points = self.points(state.cost, state.cap)
         exponent = Decimal(1).scaleb(-state.places)
         count = 0
@@ -318,11 +330,14 @@ def _row(indicator: Indicator, base: Scheme, year: int | None) -> _Row | None:
     if indicator.published is None or indicator.weight is None:
         return None
     outcome, phrase = None, ""
-    points = raw_points(indicator, base, year=year)
-    if points is None:
+    # One judgement for the points and the values (a row the evaluation scored is a hit).
+    judged = fitted_outcome(indicator, base, year=year, cached=True)
+    points = None if judged is None else judged[2].points
+    if judged is None or points is None:
         return None
-    score = score_indicator(indicator, base, year=year)
-    actual = score.actual
+    # What score_indicator gives: a row the reader could not read has no values.
+    actual = None if indicator.read_problem else judged[1]
+    over = not indicator.read_problem and judged[2].over_share is not None
     if isinstance(actual, Qualitative) and actual.outcome is not None:
         folded = normalize(actual.text)
         phrase = _longest_phrase(folded, actual.outcome, base)
@@ -330,7 +345,7 @@ def _row(indicator: Indicator, base: Scheme, year: int | None) -> _Row | None:
         if points == indicator.weight * share:
             outcome = actual.outcome
     return _Row(indicator, indicator.weight, indicator.published, points, outcome, phrase,
-                indicator.is_cost, score.over_share is not None)  # fmt: skip
+                indicator.is_cost, over)  # fmt: skip
 
 
 def _longest_phrase(folded: str, outcome: Outcome, scheme: Scheme) -> str:
@@ -445,9 +460,27 @@ def _fit_total(
 
 
 def _build(base: Scheme, changes: dict[str, Any]) -> Scheme:
-    """The base with ``changes``, written as TOML and loaded back (so it is a valid file)."""
+    """The base with ``changes``, written as TOML and loaded back (so it is a valid file).
+
+    The same base and changes give the same Scheme object: a batch audits hundreds of
+    forms that follow one convention, and loading a scheme (its formulas compiled) costs
+    milliseconds, while scores are cached per scheme object.
+    """
     if not changes:
         return base
+    # The text as written keys too: 0.5 and 0.50 are equal Decimals, not the same setting.
+    key = tuple(
+        (name, tuple(value.items()) if isinstance(value, dict) else value, repr(value))
+        for name, value in sorted(changes.items())
+    )
+    return _built(base, key)
+
+
+@functools.lru_cache(maxsize=64)
+def _built(base: Scheme, key: tuple[tuple[str, Any, str], ...]) -> Scheme:
+    changes: dict[str, Any] = {
+        name: dict(value) if isinstance(value, tuple) else value for name, value, _ in key
+    }
     description = (
         f"由 perfscore fit 自方案 {base.name} 推断（inferred from published scores by"
         f" perfscore fit, starting from {base.name}）"

@@ -241,13 +241,25 @@ def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None)
 
     ``perfscore fit`` rounds these many ways; checklist and 不适用 rows are not fitted.
     """
+    # Not through the cache: fit tries many throwaway schemes, whose entries would only
+    # push the scorer's own out (and hold their memory) in a long-running service.
+    judged = fitted_outcome(indicator, scheme, year=year, cached=False)
+    return None if judged is None else judged[2].points
+
+
+def fitted_outcome(
+    indicator: Indicator, scheme: Scheme, *, year: int | None = None, cached: bool = False
+) -> Judged | None:
+    """The judged outcome ``perfscore fit`` works from; None for 不适用 and checklist rows.
+
+    ``cached`` only for the scheme being scored with (fit's base): its entries are the
+    scorer's own, and a row the evaluation just scored is then not judged again.
+    """
     if scheme.not_applicable_rescale and is_not_applicable(indicator):
         return None
     if scheme.checklist and indicator.standard.strip() and not indicator.target.strip():
         return None
-    # Not through the cache: fit tries many throwaway schemes, whose entries would only
-    # push the scorer's own out (and hold their memory) in a long-running service.
-    return _row_outcome(indicator, scheme, year, cached=False)[2].points
+    return _row_outcome(indicator, scheme, year, cached=cached)
 
 
 def _row_outcome(
