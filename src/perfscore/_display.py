@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, sub
 from typing import Any
 
 __all__ = ["SEVERITY_LABELS", "display_width", "grid", "simple_grid", "wrap"]
@@ -77,6 +78,7 @@ def wrap(text: str, width: int) -> str:
 
 
 _ASCII_TAIL = re.compile(r"[!-~]+\Z")
+_ASCII_RUN = re.compile(r"[!-~]+")
 
 
 def _break(paragraph: str, width: int) -> list[str]:
@@ -89,9 +91,12 @@ def _break(paragraph: str, width: int) -> list[str]:
     whole).  Running character widths (C-level ``accumulate``) make each break one
     bisection instead of a Python step per character: a report wraps millions.
     """
-    for char in set(paragraph) - _WIDTHS.keys():
-        _char_width(char)
-    ends = list(accumulate(map(_WIDTHS.__getitem__, paragraph)))
+    try:
+        ends = list(accumulate(map(_WIDTHS.__getitem__, paragraph)))
+    except KeyError:  # a character not seen before: measure each new one once
+        for char in set(paragraph) - _WIDTHS.keys():
+            _char_width(char)
+        ends = list(accumulate(map(_WIDTHS.__getitem__, paragraph)))
     size = len(paragraph)
     lines: list[str] = []
     start = 0
@@ -104,8 +109,7 @@ def _break(paragraph: str, width: int) -> list[str]:
         # The first token: an ASCII run, or one character.
         first_end = start + 1
         if "!" <= paragraph[start] <= "~":
-            while first_end < size and "!" <= paragraph[first_end] <= "~":
-                first_end += 1
+            first_end = _ASCII_RUN.match(paragraph, start).end()  # type: ignore[union-attr]
         base = ends[start - 1] if start else 0
         stop = bisect_right(ends, base + width, lo=first_end)
         if stop > first_end and stop < size and "!" <= paragraph[stop] <= "~":
@@ -124,47 +128,56 @@ def simple_grid(rows: Sequence[Sequence[str]], headers: Sequence[str], align: Se
     The reports' tables are all text cells in this one format; tabulate's generality
     (number parsing, alignment detection, per-call imports) made it most of the time
     of ``perfscore score`` on a large file.  A property test checks the two agree.
+    Rows are stripped, measured and padded by maps over the whole row, not cell by cell
+    in Python: a report of 100,000 rows has a million cells.
     """
     # Cells as tabulate sees them: stripped, multi-line cells split into lines, each
     # line measured once.  Most rows are one line high: they keep plain lists.
-    measure = display_width
-    table: list[tuple[list[str], list[int]] | list[list[tuple[str, int]]]] = []
+    measure, strip, split_at = display_width, str.strip, str.split
+    columns = len(headers)
     widths = [max(map(measure, str(h).split("\n"))) + 2 for h in headers]
+    table: list[tuple[list[str], list[int]] | tuple[list[list[str]], list[list[int]], bool]] = []
     for row in rows:
-        cells = [str(cell).strip() for cell in row]
-        if any("\n" in cell for cell in cells):
-            split = [[(line, measure(line)) for line in cell.split("\n")] for cell in cells]
-            for at, lines in enumerate(split):
-                widths[at] = max(widths[at], *(size for _, size in lines))
-            table.append(split)
+        if len(row) != columns:
+            raise ValueError(f"a row of {len(row)} cells under {columns} headers")
+        cells = list(map(strip, map(str, row)))
+        if "\n" in "".join(cells):
+            split = list(map(split_at, cells, repeat("\n")))
+            sizes = [list(map(measure, lines)) for lines in split]
+            widths = list(map(max, widths, map(max, sizes)))
+            table.append((split, sizes, True))
         else:
-            sizes = list(map(measure, cells))
-            widths = list(map(max, widths, sizes))
-            table.append((cells, sizes))
+            line_sizes = list(map(measure, cells))
+            widths = list(map(max, widths, line_sizes))
+            table.append((cells, line_sizes))
     # tabulate aligns by the columns' cells; with no rows every header sits left.
-    right = [a == "right" and bool(table) for a in align]
+    right = [i for i, a in enumerate(align) if a == "right"] if table else []
+    padding = [" " * n for n in range(max(widths, default=0) + 1)].__getitem__
 
-    def line_of(cells: list[str], sizes: list[int]) -> str:
-        return "  ".join(
-            " " * (w - s) + c if r else c + " " * (w - s)
-            for c, s, w, r in zip(cells, sizes, widths, right, strict=True)
-        ).rstrip()
+    def line_of(cells: Sequence[str], sizes: Sequence[int]) -> str:
+        gaps = list(map(padding, map(sub, widths, sizes)))
+        parts = list(map(add, cells, gaps))
+        for i in right:
+            parts[i] = gaps[i] + cells[i]
+        return "  ".join(parts).rstrip()
 
-    def lines_of(split: list[list[tuple[str, int]]]) -> list[str]:
-        height = max(map(len, split), default=1)
-        out = []
-        for k in range(height):
-            pairs = [lines[k] if k < len(lines) else ("", 0) for lines in split]
-            out.append(line_of([c for c, _ in pairs], [s for _, s in pairs]))
-        return out
+    def lines_of(split: list[list[str]], sizes: list[list[int]]) -> list[str]:
+        height = max(map(len, split))
+        for lines, line_sizes in zip(split, sizes, strict=True):
+            short = height - len(lines)
+            if short:  # a shorter cell is blank below its last line
+                lines += [""] * short
+                line_sizes += [0] * short
+        return list(map(line_of, zip(*split, strict=True), zip(*sizes, strict=True)))
 
-    out = lines_of([[(line, measure(line)) for line in str(h).split("\n")] for h in headers])
+    head = [str(h).split("\n") for h in headers]
+    out = lines_of(head, [list(map(measure, lines)) for lines in head])
     out.append("  ".join("-" * w for w in widths).rstrip())
     for entry in table:
-        if isinstance(entry, tuple):
+        if len(entry) == 2:
             out.append(line_of(*entry))
         else:
-            out.extend(lines_of(entry))
+            out.extend(lines_of(entry[0], entry[1]))
     return "\n".join(out)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import perfscore.cli as cli_module
 from perfscore.cli import build_parser, main
 from perfscore.readers.tabular import BAD_XLSX
 
@@ -383,3 +384,28 @@ def test_xlsx_execution_rate_is_a_number(tmp_path: Path) -> None:
     assert isinstance(cell.value, float)
     assert cell.number_format == "0.00%"
     assert abs(cell.value - 170639.2 / 176875.03) < 1e-12
+
+
+def test_collector_thresholds_are_raised_while_a_command_runs_and_restored_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI collects cyclic garbage less often while it works (big files), and leaves a
+    program that calls main() as it found it — after a failing command too."""
+    import gc
+
+    from perfscore.cli import GC_THRESHOLDS
+
+    seen: list[tuple[int, int, int]] = []
+    real_evaluate = cli_module._evaluate
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real_evaluate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli_module, "_evaluate", spy)
+    before = gc.get_threshold()
+    assert main(["score", SEED, "--format", "csv", "-o", str(tmp_path / "out.csv")]) == 0
+    assert seen == [GC_THRESHOLDS]
+    assert gc.get_threshold() == before
+    assert main(["score", str(tmp_path / "missing.csv")]) != 0
+    assert gc.get_threshold() == before

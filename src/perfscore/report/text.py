@@ -416,9 +416,12 @@ def _findings_section(findings: Sequence[Finding]) -> str:
     if not findings:
         return ""
     narrow = _narrow()  # a narrow terminal shows the Chinese name; the code stays in JSON
+    names: dict[str, str] = {}  # a few codes, each wrapped once (a big file has thousands)
+    for code in {f.code for f in findings}:
+        names[code] = _wrap(finding_name(code), 8 if narrow else 12)
     rows = [
         [
-            _wrap(finding_name(f.code), 8 if narrow else 12),
+            names[f.code],
             *([] if narrow else [f.code]),
             SEVERITY_LABELS[f.severity.value],
             "" if f.row is None else str(f.row),
