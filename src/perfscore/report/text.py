@@ -135,7 +135,14 @@ def _render_table(
 
 def _grid(rows: list[list[str]], headers: Sequence[str], numeric: Sequence[int] = ()) -> str:
     align = ["right" if i in numeric else "left" for i in range(len(headers))]
-    rows = [[safe_text(c) if isinstance(c, str) else c for c in row] for row in rows]
+    # A row whose text is printable but for its line breaks is safe as it is (safe_text
+    # would give every cell back unchanged): one check a row instead of one a cell.
+    rows = [
+        row
+        if "".join(row).replace("\n", "").isprintable()
+        else [safe_text(c) if isinstance(c, str) else c for c in row]
+        for row in rows
+    ]
     return simple_grid(rows, headers, align)
 
 
