@@ -150,13 +150,17 @@ def fit_scheme(
         )
         changes |= execution
         fitted = _build(base, changes)
-        total = _fit_total(
-            fitted, indicators, year, budget, executed, execution_weight, published_total
-        )
-        if total:
-            fitted = _build(base, changes | total)
-    return _result(fitted, base, indicators, year, budget, executed, execution_published,
-                   execution_weight, published_total)  # fmt: skip
+    figures = (indicators, year, budget, executed, execution_published, execution_weight,
+               published_total)  # fmt: skip
+    # One evaluation gives the total to fit and, when the total's rounding stays, the
+    # result's rows: the published figures change its checks, never its total.
+    evaluation = _evaluate(fitted, *figures)
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        total = _fit_total(evaluation.total, published_total)
+    if total:
+        fitted = _build(base, changes | total)
+        evaluation = _evaluate(fitted, *figures)
+    return _result(fitted, base, evaluation, published_total)
 
 
 class _Search:
@@ -434,29 +438,32 @@ def _rounding_for(
     return None
 
 
-def _fit_total(
-    scheme: Scheme,
-    indicators: Sequence[Indicator],
-    year: int | None,
-    budget: Decimal | None,
-    executed: Decimal | None,
-    execution_weight: Decimal | None,
-    published_total: Decimal | None,
-) -> dict[str, Any]:
+def _fit_total(parts: Decimal, published_total: Decimal | None) -> dict[str, Any]:
     """A total rounding that turns the sum of the published parts into the published total."""
-    if published_total is None:
-        return {}
-    evaluation = evaluate(indicators, scheme=scheme, budget=budget, executed=executed, year=year,
-                          execution_weight=execution_weight, full_marks=None,
-                          recompute=True)  # fmt: skip
-    parts = evaluation.total
-    if parts == published_total:
+    if published_total is None or parts == published_total:
         return {}
     for places in _PLACES:
         for mode in _MODES:
             if parts.quantize(Decimal(1).scaleb(-places), rounding=mode) == published_total:
                 return {"total_places": places, "total_mode": mode}
     return {}
+
+
+def _evaluate(
+    scheme: Scheme,
+    indicators: Sequence[Indicator],
+    year: int | None,
+    budget: Decimal | None,
+    executed: Decimal | None,
+    execution_published: Decimal | None,
+    execution_weight: Decimal | None,
+    published_total: Decimal | None,
+) -> Evaluation:
+    """The rows under ``scheme``, every score recomputed (a fit compares them all)."""
+    return evaluate(indicators, scheme=scheme, budget=budget, executed=executed, year=year,
+                    execution_published=execution_published, published_total=published_total,
+                    execution_weight=execution_weight, full_marks=None,
+                    recompute=True)  # fmt: skip
 
 
 def _build(base: Scheme, changes: dict[str, Any]) -> Scheme:
@@ -490,20 +497,8 @@ def _built(base: Scheme, key: tuple[tuple[str, Any, str], ...]) -> Scheme:
 
 
 def _result(
-    fitted: Scheme,
-    base: Scheme,
-    indicators: Sequence[Indicator],
-    year: int | None,
-    budget: Decimal | None,
-    executed: Decimal | None,
-    execution_published: Decimal | None,
-    execution_weight: Decimal | None,
-    published_total: Decimal | None,
+    fitted: Scheme, base: Scheme, evaluation: Evaluation, published_total: Decimal | None
 ) -> Fit:
-    evaluation = evaluate(indicators, scheme=fitted, budget=budget, executed=executed, year=year,
-                          execution_published=execution_published, published_total=published_total,
-                          execution_weight=execution_weight, full_marks=None,
-                          recompute=True)  # fmt: skip
     scored = [
         s
         for s in evaluation.scores
