@@ -1,0 +1,100 @@
+"""The distinct-row fast path (issue 21): the commonest pairs judged without the detours.
+
+A row whose texts are new (a national batch) goes through every layer of the scorer:
+the parser's caches and its table of fast paths, and then :func:`.scoring._judge`'s
+checks — unread words, labels, and in :func:`.rules._score_quantity` plausibility, units,
+approximations and stated bounds — each of which returns "nothing to say" for the
+commonest pairs.  :func:`fused_rule` is the rule for those pairs with the checks that
+provably say nothing left out, and gives the very :class:`~.rules.Result` the full path
+gives (it calls the same rule functions: :func:`.rules._compare`, :func:`.rules._score_date`,
+:func:`.words.target_direction`), or None when it is not sure — then the full path runs.
+
+The pairs it takes, each with no label, no trailing words, no warnings:
+
+- quantity against quantity in the same known unit, the actual without comparator or
+  approximation, neither negative (``≥95%`` → ``93.5%``, ``≤160万元`` → ``150.3万元``);
+- deadline or period against a completion date or period (``2024年12月31日前`` →
+  ``2024年11月20日``, ``第四季度`` → ``2024年10月``).
+
+Why each left-out check says nothing for them (the proof; tests/score/test_fused.py
+compares both paths on every case table, the benchmark mixtures and Hypothesis pairs):
+
+- ``_unread`` reads only ``trailing`` words, ``_unaccounted`` only labels and the
+  forecast words 预/預 of the actual, ``_negated`` only the actual's label;
+- ``_implausible`` needs one side without a unit; ``convert_actual`` returns the actual's
+  magnitude and no warning for one known unit on both sides; ``_approximate`` and
+  ``_stated_bound`` need an approximation or a comparator on the actual; the negative
+  actual rule needs a negative actual; ``_shown_actual`` shows the actual's text when it
+  has a unit; ``_says_none`` is checked as the full path checks it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..parse.values import Deadline, Period, Quantity, Value
+from .rules import _TARGET, Context, Later, Result, _compare, _replaced, _says_none, _score_date
+from .words import target_direction
+
+__all__ = ["fused_rule"]
+
+_ZERO = Decimal(0)
+
+
+def fused_rule(target: Value, actual: Value, weight: Decimal, context: Context) -> Result | None:
+    """What ``_unread or _unaccounted or score_value`` gives for a common pair; None: not sure.
+
+    Raises what the rule raises (ArithmeticError, ValueError): the caller declines then.
+    """
+    kind, other = type(target), type(actual)
+    if kind is Quantity:
+        if other is not Quantity:
+            return None
+        return _quantities(target, actual, weight, context)  # type: ignore[arg-type]
+    if (kind is Deadline or kind is Period) and (other is Deadline or other is Period):
+        if (
+            target.label  # type: ignore[union-attr]
+            or target.trailing  # type: ignore[union-attr]
+            or actual.label  # type: ignore[union-attr]
+            or actual.trailing  # type: ignore[union-attr]
+            or "预" in actual.text
+            or "預" in actual.text
+        ):
+            return None
+        return _score_date(target, actual, weight, context)
+    return None
+
+
+def _quantities(
+    target: Quantity, actual: Quantity, weight: Decimal, context: Context
+) -> Result | None:
+    """_score_quantity for one known unit on both sides and a plain actual number."""
+    unit = target.unit
+    if (
+        unit is None
+        or actual.unit != unit
+        or target.unit_text
+        or actual.unit_text
+        or target.label
+        or target.trailing
+        or actual.label
+        or actual.trailing
+        or actual.comparator is not None
+        or actual.approximation is not None
+        or "预" in actual.text
+        or "預" in actual.text
+    ):
+        return None
+    goal, value = target.magnitude, actual.magnitude
+    if value < _ZERO or goal < _ZERO:
+        return None
+    comparator, note = target_direction(
+        target, context.scheme.direction, context.name, context.is_cost
+    )
+    if comparator is None:
+        return None
+    if _says_none(actual) and not comparator.is_upper_bound and goal > 0:
+        return None
+    result = _compare(goal, value, comparator, weight, context)
+    how = Later(_replaced, result, _TARGET, f"{target.text}{note}", f"完成值 {actual.text} ")
+    return Result(result.points, how, result.warnings, result.over_share)
