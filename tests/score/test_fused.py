@@ -174,6 +174,15 @@ def test_an_impossible_date_is_left_to_the_full_path() -> None:
     assert _agree("2月29日前", "2月20日", Decimal(5), scheme, 2024)
 
 
+def test_a_restated_target_with_trailing_words_keeps_the_full_paths_warnings() -> None:
+    """Found by Hypothesis: a plain answer with unread words passes them as _judge does."""
+    for scheme in SCHEMES:
+        assert _agree(
+            "≥１万百分数", "≥１万百分数", Decimal(5), scheme, 2024, ("完成率", "质量指标")
+        )
+        assert _agree("100人。", "100人。", Decimal(5), scheme, 2024, ("培训人数", "数量指标"))
+
+
 def test_declines_what_it_does_not_prove() -> None:
     scheme = load_scheme()
     for target, actual in [

@@ -32,13 +32,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..parse.values import Deadline, Period, Quantity, Value
+from ..parse.values import Comparator, Deadline, Period, Quantity, Value, format_decimal
 from .rules import _TARGET, Context, Later, Result, _compare, _replaced, _says_none, _score_date
+from .scheme import Formula, Scheme
 from .words import target_direction
 
 __all__ = ["fused_rule"]
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 
 
 def fused_rule(target: Value, actual: Value, weight: Decimal, context: Context) -> Result | None:
@@ -95,6 +97,95 @@ def _quantities(
         return None
     if _says_none(actual) and not comparator.is_upper_bound and goal > 0:
         return None
+    fused = _fused_compare(
+        goal, value, comparator, weight, context, actual.text, target.text + note
+    )
+    if fused is not None:
+        return fused
     result = _compare(goal, value, comparator, weight, context)
     how = Later(_replaced, result, _TARGET, f"{target.text}{note}", f"完成值 {actual.text} ")
     return Result(result.points, how, result.warnings, result.over_share)
+
+
+# The formulas every preset writes for "not met", computed here as their compiled code
+# computes them (the same Decimal operations in the same order and context); a scheme
+# that writes anything else is computed by its Formula.
+_HIGHER = "weight * actual / target"
+_LOWER = "weight * target / actual"
+
+
+def _fused_compare(
+    goal: Decimal,
+    value: Decimal,
+    comparator: Comparator,
+    weight: Decimal,
+    context: Context,
+    shown: str,
+    named: str,
+) -> Result | None:
+    """_compare and _score_quantity's wrapping in one Result, for a positive goal; else None.
+
+    Each branch is _compare's for a goal above 0, with its explanation written as
+    ``_replaced`` writes it (``完成值 {shown} `` + the rule's text, the target named);
+    the branches left to _compare: a goal of 0, a two-sided ``=``, a cost under budget
+    scored B/A, an uncapped scheme, an over-achievement deducted, a formula not above.
+    """
+    scheme = context.scheme
+    if goal <= 0 or (comparator is Comparator.EQ and scheme.equal_two_sided):
+        return None
+    if comparator is Comparator.LE or comparator is Comparator.LT:
+        if value < goal and context.is_cost and scheme.cost_under_budget == "B/A":
+            return None
+        if value <= goal if comparator is Comparator.LE else value < goal:
+            return Result(weight, Later(_met, shown, named, "", weight))
+        formula, verb = scheme.lower_unmet, "超过目标"
+        if formula.expression != _LOWER:
+            return None
+        raw = weight * goal / value
+    else:
+        if value >= goal if comparator is not Comparator.GT else value > goal:
+            if not scheme.cap:
+                return None
+            share = (value - goal) / goal
+            if share <= scheme.over_share:
+                return Result(weight, Later(_met, shown, named, "", weight), over_share=share)
+            if scheme.over_deduct is not None:
+                return None
+            percent = format_decimal((share * 100).quantize(_ONE))
+            limit = format_decimal(scheme.over_share * 100)
+            warning = (
+                f"完成值超出目标 {percent}%（超过 {limit}%），目标可能设定偏低"
+                f" (actual exceeds the target by {percent}%: target probably set too low)"
+            )
+            how = _met(shown, named, f"（超出 {percent}%）", weight)
+            return Result(weight, how, (warning,), share)
+        formula, verb = scheme.higher_unmet, "未达到目标"
+        if formula.expression != _HIGHER:
+            return None
+        raw = weight * value / goal
+    points = max(raw, _ZERO)
+    points = min(points, weight) if scheme.cap else points
+    return Result(
+        points, Later(_unmet, shown, verb, named, formula, weight, value, goal, points, scheme)
+    )
+
+
+def _met(shown: str, named: str, extra: str, weight: Decimal) -> str:
+    """_verdict's text for a met target, named and prefixed as _score_quantity does."""
+    return f"完成值 {shown} 达到目标 {named}{extra}，得满分 {format_decimal(weight)}"
+
+
+def _unmet(
+    shown: str,
+    verb: str,
+    named: str,
+    formula: Formula,
+    weight: Decimal,
+    value: Decimal,
+    goal: Decimal,
+    points: Decimal,
+    scheme: Scheme,
+) -> str:
+    """_formula_how's text, named and prefixed as _score_quantity does."""
+    rendered = formula.render(weight=weight, actual=value, target=goal)
+    return f"完成值 {shown} {verb} {named}，得分 = {rendered} = {scheme.round(points):f}"

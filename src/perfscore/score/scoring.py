@@ -394,9 +394,10 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
         return judged
 
     def cache_clear(self) -> None:
-        """Empty both caches (benchmarks start cold)."""
+        """Empty both caches and the fused path's texts read (benchmarks start cold)."""
         with self._lock:
             self._unnamed = OrderedDict()
+            _QUANTITIES.clear()
         super().cache_clear()
 
 
@@ -465,43 +466,79 @@ def _fused_row(
     """_judged_row for two texts the parser's quantity or date fast path reads; None: not sure.
 
     The same steps as _judge and _judged_row, in their order, with what cannot apply left
-    out: the weight's checks; each text read as _parse reads it when its first fast paths
-    take it (blank and over-long texts are _parse's errors, never taken); the plain answer;
-    the rule (_fused.fused_rule, or None); the values' warnings; no unread tails to pass
-    (fused_rule takes no trailing words); the problems and the rounding.  Any exception is
-    the full path's to word: None.
+    out: the weight's checks; each text read as the parser reads it (a quantity by its
+    first fast path, anything else by parse_target and parse_actual's cache; an error, or
+    words for the actual, are the full path's); the plain answer, else the rule
+    (_fused.fused_rule, or None); the values' warnings; the problems and the rounding.
+    Any exception is the full path's to word: None.
     """
     if weight is None or not weight.is_finite() or weight < 0 or weight > _MAX_WEIGHT:
         return None
     if len(target_text) > MAX_TEXT_LENGTH or len(actual_text) > MAX_TEXT_LENGTH:
         return None  # _parse refuses them, whatever a fast path would read
+    target_folded, actual_folded = normalize(target_text), normalize(actual_text)
     try:
         # A new quantity text is read at once (what _parse returns first, as the
         # parser's caches would); other texts through the caches, where dates repeat.
-        target = _simple_quantity(target_text, normalize(target_text)) or parse_target(target_text)
-        actual = _simple_quantity(actual_text, normalize(actual_text)) or _parse_actual_text(
-            actual_text
-        )
+        target = _quantity(target_text, target_folded) or parse_target(target_text)
+        actual = _read_quantity(actual_text, actual_folded) or _parse_actual_text(actual_text)
     except TargetSyntaxError:
         return None
     if isinstance(actual, Qualitative):
         return None  # parse_actual classifies its words: the full path's
     context = Context(scheme, year, is_cost, names[0].strip(), names)
+    ruled = False
     try:
-        result = _plain_answer(target_text, actual_text, weight, context) or fused_rule(
-            target, actual, weight, context
+        result = _plain_folded(
+            target_text, actual_text, target_folded, actual_folded, weight, context
         )
+        if result is None:
+            result, ruled = fused_rule(target, actual, weight, context), True
     except (ArithmeticError, ValueError):
         return None
     if result is None:
         return None
-    warnings = (*target.warnings, *actual.warnings, *result.warnings)
-    if warnings != result.warnings:
-        result = Result(result.points, how_of(result), _unique(warnings), result.over_share)
-    problems = _text_problems(target_text, actual_text, scheme, target, actual)
+    if not ruled or target.warnings or actual.warnings:
+        # fused_rule took no trailing words: nothing to pass, and without the values'
+        # warnings the result's own are the row's.
+        result = _with_values_warnings(target, actual, result, context)
+    # fused_rule takes quantities with a known unit and dates only: no unknown unit to
+    # report (_unknown_unit), so _text_problems finds nothing; a plain answer may not.
+    problems = () if ruled else _text_problems(target_text, actual_text, scheme, target, actual)
     if result.points is None:
         return target, actual, result, problems, None
     return target, actual, result, problems, _rounded(result.points, weight, scheme)
+
+
+def _quantity(text: str, folded: str) -> Quantity | None:
+    """_simple_quantity's reading of a short text, kept; None for a date (年, 月, 季).
+
+    Only a shortcut: whenever it returns None the parser's own answer (and caches) are
+    taken.  A text read is kept in a plain dict (cleared when full, and with _outcome):
+    a lookup costs far less than the parser's cache wrapper, and a row that misses the
+    outcome cache still repeats its texts often (one unit's tables).
+    """
+    quantity = _QUANTITIES.get(text)
+    if quantity is not None:
+        return quantity
+    if "年" in folded or "月" in folded or "季" in folded:
+        return None
+    quantity = _simple_quantity(text, folded)
+    if quantity is not None and len(text) <= MAX_CACHED_TEXT:
+        if len(_QUANTITIES) >= _QUANTITIES_KEPT:
+            _QUANTITIES.clear()
+        _QUANTITIES[text] = quantity
+    return quantity
+
+
+def _read_quantity(text: str, folded: str) -> Quantity | None:
+    if "年" in folded or "月" in folded or "季" in folded:
+        return None
+    return _simple_quantity(text, folded)
+
+
+_QUANTITIES: dict[str, Quantity] = {}
+_QUANTITIES_KEPT = 4096
 
 
 def _judged_row(
@@ -621,6 +658,11 @@ def _judge(
     except (ArithmeticError, ValueError) as error:
         # One value that cannot be computed is this row's review, never the file's failure.
         result = review(_uncomputable(error, target_text, actual_text, year))
+    return target, actual, _with_values_warnings(target, actual, result, context)
+
+
+def _with_values_warnings(target: Value, actual: Value, result: Result, context: Context) -> Result:
+    """The result with the values' warnings before its own, but those about passable tails."""
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
     tails = result.points is not None and (
         isinstance(target, Compound)
@@ -632,7 +674,7 @@ def _judge(
     warnings = tuple(w for w in warnings if not w.startswith(passed)) if passed else warnings
     if warnings != result.warnings:
         result = Result(result.points, how_of(result), _unique(warnings), result.over_share)
-    return target, actual, result
+    return result
 
 
 def _uncomputable(error: Exception, target: str, actual: str, year: int | None) -> str:
@@ -719,7 +761,20 @@ def _plain_answer(
     target_text: str, actual_text: str, weight: Decimal, context: Context
 ) -> Result | None:
     """达成 when the actual restates the target; grade and yes/no words by rank."""
-    target_folded, actual_folded = normalize(target_text), normalize(actual_text)
+    return _plain_folded(
+        target_text, actual_text, normalize(target_text), normalize(actual_text), weight, context
+    )
+
+
+def _plain_folded(
+    target_text: str,
+    actual_text: str,
+    target_folded: str,
+    actual_folded: str,
+    weight: Decimal,
+    context: Context,
+) -> Result | None:
+    """_plain_answer of texts already folded (``normalize``)."""
     if _DIGIT.search(target_folded):
         # A target with a digit names no grade; the actual restates it only when the
         # texts are the same (digits, dots and commas included).
