@@ -39,6 +39,22 @@ from perfscore.score.scoring import (
 )
 
 SCHEMES = [load_scheme(name) for name in available_schemes()]
+# Schemes no preset is: each turns one setting the fused rule reads, so it must decline
+# (or compute the same) wherever that setting decides.
+CUSTOM = [
+    Scheme.from_dict({"name": f"custom-{n}", **settings_})
+    for n, settings_ in enumerate([
+        {"cap": {"at_weight": False}},
+        {"cost": {"under_budget": "B/A"}},
+        {"quantitative": {"higher_unmet": "weight * (actual / target)",
+                          "lower_unmet": "weight * target / actual * 1"}},
+        {"quantitative": {"higher_unmet": "min(weight, weight * actual / target * 1.2)"}},
+        {"over_achievement": {"deduct": "weight * 0.9", "warn_share": 0.1}},
+        {"over_achievement": {"warn_share": 0}},
+        {"quantitative": {"equal": "two-sided", "negative_actual_as_zero": False}},
+        {"rounding": {"places": 3, "mode": "ROUND_DOWN"}},
+    ])
+]  # fmt: skip
 _PARTNERS = ["95%", "≥90%", "100个", "≥120个", "≤160万元", "150.3万元", "0", "2024年11月20日",
              "2024年12月31日前", "第四季度", "2024年10月", "满意", "已完成", ""]  # fmt: skip
 _NAMES = [
@@ -120,6 +136,17 @@ def test_every_case_row_under_every_scheme() -> None:
                 for is_cost in (False, True):
                     taken += _agree(target, actual, weight, scheme, year, names, is_cost)
     assert taken > 1000  # the tables exercise the fused path, not only its declines
+
+
+@pytest.mark.parametrize("scheme", CUSTOM, ids=lambda s: s.name)
+def test_case_rows_and_mixtures_under_schemes_no_preset_is(scheme: Scheme) -> None:
+    taken = 0
+    for target, actual, weight, names in _case_pairs():
+        taken += _agree(target, actual, weight, scheme, 2024, names)
+        taken += _agree(target, actual, weight, scheme, 2024, names, True)
+    for r in _mixtures():
+        taken += _agree(r.target, r.actual, r.weight, scheme, 2024, (r.level3, r.level2), r.is_cost)
+    assert taken > 500
 
 
 def test_every_case_text_against_typical_partners() -> None:
@@ -278,7 +305,7 @@ def test_generated_pairs_agree_or_decline(
 
 
 @settings(max_examples=300)
-@given(_quantity(), _quantity(), st.sampled_from(SCHEMES), st.booleans())
+@given(_quantity(), _quantity(), st.sampled_from(SCHEMES + CUSTOM), st.booleans())
 def test_generated_quantity_pairs_agree_or_decline(
     target: str, actual: str, scheme: Scheme, is_cost: bool
 ) -> None:
