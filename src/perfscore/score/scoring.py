@@ -384,7 +384,7 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
         judged = self._unnamed.get(unnamed)
         if judged is not None:
             return judged
-        judged = super()._miss(key)
+        judged = AdaptiveCache._miss(self, key)
         if _names_unread(judged[0], judged[1]):
             with self._lock:
                 kept = self._unnamed
@@ -392,6 +392,11 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
                     kept.popitem(last=False)
                 kept[unnamed] = judged
         return judged
+
+    @property
+    def inserting(self) -> bool:
+        """Whether rows are repeating enough for the first cache to keep them now."""
+        return self._on
 
     def cache_clear(self) -> None:
         """Empty both caches and the fused path's texts read (benchmarks start cold)."""
@@ -516,7 +521,9 @@ def _quantity(text: str, folded: str) -> Quantity | None:
     Only a shortcut: whenever it returns None the parser's own answer (and caches) are
     taken.  A text read is kept in a plain dict (cleared when full, and with _outcome):
     a lookup costs far less than the parser's cache wrapper, and a row that misses the
-    outcome cache still repeats its texts often (one unit's tables).
+    outcome cache still repeats its texts often (one unit's tables).  Kept only while
+    the outcome cache finds rows repeating: in a batch of new texts keeping them is
+    only more for the garbage collector.
     """
     quantity = _QUANTITIES.get(text)
     if quantity is not None:
@@ -524,7 +531,7 @@ def _quantity(text: str, folded: str) -> Quantity | None:
     if "年" in folded or "月" in folded or "季" in folded:
         return None
     quantity = _simple_quantity(text, folded)
-    if quantity is not None and len(text) <= MAX_CACHED_TEXT:
+    if quantity is not None and _outcome.inserting and len(text) <= MAX_CACHED_TEXT:
         if len(_QUANTITIES) >= _QUANTITIES_KEPT:
             _QUANTITIES.clear()
         _QUANTITIES[text] = quantity
