@@ -6,10 +6,13 @@ checks — unread words, labels, and in :func:`.rules._score_quantity` plausibil
 approximations and stated bounds — each of which returns "nothing to say" for the
 commonest pairs.  :func:`fused_rule` is the rule for those pairs with the checks that
 provably say nothing left out, and gives the very :class:`~.rules.Result` the full path
-gives (it calls the same rule functions: :func:`.rules._compare`, :func:`.rules._score_date`,
-:func:`.words.target_direction`), or None when it is not sure — then the full path runs.
+gives, or None when it is not sure — then the full path runs.  Dates go to
+:func:`.rules._score_date` itself; quantities to :func:`.words.target_direction` and
+then :func:`_fused_compare`, which is :func:`.rules._compare` and _score_quantity's
+wrapping in one Result for a positive goal, or :func:`.rules._compare` itself.
 
-The pairs it takes, each with no label, no trailing words, no warnings:
+The pairs it takes, each with no label and no trailing words (the caller,
+``scoring._fused_row``, adds the values' warnings as _judge does):
 
 - quantity against quantity in the same known unit, the actual without comparator or
   approximation, neither negative (``≥95%`` → ``93.5%``, ``≤160万元`` → ``150.3万元``);
@@ -17,7 +20,8 @@ The pairs it takes, each with no label, no trailing words, no warnings:
   ``2024年11月20日``, ``第四季度`` → ``2024年10月``).
 
 Why each left-out check says nothing for them (the proof; tests/score/test_fused.py
-compares both paths on every case table, the benchmark mixtures and Hypothesis pairs):
+compares both paths on every case table, the benchmark mixtures, every preset, schemes
+no preset is, and Hypothesis pairs):
 
 - ``_unread`` reads only ``trailing`` words, ``_unaccounted`` only labels and the
   forecast words 预/預 of the actual, ``_negated`` only the actual's label;
@@ -46,7 +50,8 @@ _ONE = Decimal(1)
 def fused_rule(target: Value, actual: Value, weight: Decimal, context: Context) -> Result | None:
     """What ``_unread or _unaccounted or score_value`` gives for a common pair; None: not sure.
 
-    Raises what the rule raises (ArithmeticError, ValueError): the caller declines then.
+    Raises what the rule raises (ArithmeticError, ValueError): the caller declines then,
+    and the full path words the review.
     """
     kind, other = type(target), type(actual)
     if kind is Quantity:
