@@ -487,8 +487,10 @@ def _fused_row(
     try:
         # A new quantity text is read at once (what _parse returns first, as the
         # parser's caches would); other texts through the caches, where dates repeat.
-        target = _quantity(target_text, target_folded) or parse_target(target_text)
-        actual = _read_quantity(actual_text, actual_folded) or _parse_actual_text(actual_text)
+        target = _quantity(target_text, target_folded, keep=True) or parse_target(target_text)
+        actual = _quantity(actual_text, actual_folded, keep=False) or _parse_actual_text(
+            actual_text
+        )
     except TargetSyntaxError:
         return None
     if isinstance(actual, Qualitative):
@@ -517,33 +519,28 @@ def _fused_row(
     return target, actual, result, problems, _rounded(result.points, weight, scheme)
 
 
-def _quantity(text: str, folded: str) -> Quantity | None:
-    """_simple_quantity's reading of a short text, kept; None for a date (年, 月, 季).
+def _quantity(text: str, folded: str, *, keep: bool) -> Quantity | None:
+    """_simple_quantity's reading of a text; None for a date (年, 月, 季): the caches'.
 
     Only a shortcut: whenever it returns None the parser's own answer (and caches) are
-    taken.  A text read is kept in a plain dict (cleared when full, and with _outcome):
-    a lookup costs far less than the parser's cache wrapper, and a row that misses the
-    outcome cache still repeats its texts often (one unit's tables).  Kept only while
-    the outcome cache finds rows repeating: in a batch of new texts keeping them is
-    only more for the garbage collector.
+    taken.  With ``keep`` (targets: they repeat more than actuals) a short text read is
+    kept in a plain dict (cleared when full, and with _outcome): a lookup costs far less
+    than the parser's cache wrapper, and a row that misses the outcome cache still
+    repeats its texts often (one unit's tables).  Kept only while the outcome cache
+    finds rows repeating: in a batch of new texts keeping them is only more for the
+    garbage collector (measured on both bench_floor mixtures).
     """
-    quantity = _QUANTITIES.get(text)
+    quantity = _QUANTITIES.get(text) if keep else None
     if quantity is not None:
         return quantity
     if "年" in folded or "月" in folded or "季" in folded:
         return None
     quantity = _simple_quantity(text, folded)
-    if quantity is not None and _outcome.inserting and len(text) <= MAX_CACHED_TEXT:
+    if keep and quantity is not None and _outcome.inserting and len(text) <= MAX_CACHED_TEXT:
         if len(_QUANTITIES) >= _QUANTITIES_KEPT:
             _QUANTITIES.clear()
         _QUANTITIES[text] = quantity
     return quantity
-
-
-def _read_quantity(text: str, folded: str) -> Quantity | None:
-    if "年" in folded or "月" in folded or "季" in folded:
-        return None
-    return _simple_quantity(text, folded)
 
 
 _QUANTITIES: dict[str, Quantity] = {}
