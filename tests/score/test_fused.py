@@ -53,6 +53,7 @@ CUSTOM = [
         {"over_achievement": {"warn_share": 0}},
         {"quantitative": {"equal": "two-sided", "negative_actual_as_zero": False}},
         {"rounding": {"places": 3, "mode": "ROUND_DOWN"}},
+        {"deadline": {"late": "max(0, weight - days_late * 0.1)"}},
     ])
 ]  # fmt: skip
 _PARTNERS = ["95%", "≥90%", "100个", "≥120个", "≤160万元", "150.3万元", "0", "2024年11月20日",
@@ -313,7 +314,7 @@ def test_generated_quantity_pairs_agree_or_decline(
 
 
 @settings(max_examples=300)
-@given(_date(), _date(), st.sampled_from(SCHEMES), st.sampled_from([None, 2023, 2024]))
+@given(_date(), _date(), st.sampled_from(SCHEMES + CUSTOM), st.sampled_from([None, 2023, 2024]))
 def test_generated_date_pairs_agree_or_decline(
     target: str, actual: str, scheme: Scheme, year: int | None
 ) -> None:

@@ -34,6 +34,7 @@ no preset is, and Hypothesis pairs):
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from ..parse.values import Comparator, Deadline, Period, Quantity, Value, format_decimal
@@ -68,8 +69,55 @@ def fused_rule(target: Value, actual: Value, weight: Decimal, context: Context) 
             or "預" in actual.text
         ):
             return None
-        return _score_date(target, actual, weight, context)
+        return _dates(target, actual, weight, context)  # type: ignore[arg-type]
     return None
+
+
+def _dates(
+    target: Deadline | Period, actual: Deadline | Period, weight: Decimal, context: Context
+) -> Result:
+    """_score_date for a date against a date, its explanation written when first read.
+
+    _score_date's steps for these values (no label: nothing negated; both dates): the
+    due date and the completion date resolved as it resolves them (a date that does not
+    exist raises here as there), on time, or late under the formula every preset
+    writes (``0``, so 0 points); anything else is _score_date's own.
+    """
+    due = target.resolve(context.year)
+    if due is None:
+        return _score_date(target, actual, weight, context)
+    done = actual.resolve(context.year if context.year is not None else due.year)
+    if done is None:
+        return _score_date(target, actual, weight, context)
+    if done <= due:
+        return Result(weight, Later(_on_time, done, due, target.text, weight))
+    formula = context.scheme.deadline_late
+    if formula.expression != "0":
+        return _score_date(target, actual, weight, context)
+    # The formula's value is Decimal("0"): max(0, 0), and min(0, weight ≥ 0), keep it.
+    days_late = Decimal((done - due).days)
+    return Result(_ZERO, Later(_late, done, due, days_late, target.text, formula, weight, context))
+
+
+def _on_time(done: date, due: date, text: str, weight: Decimal) -> str:
+    """_score_date's text for a date on time."""
+    return f"完成时间 {done} 不晚于期限 {due}（{text}），得满分 {format_decimal(weight)}"
+
+
+def _late(
+    done: date,
+    due: date,
+    days_late: Decimal,
+    text: str,
+    formula: Formula,
+    weight: Decimal,
+    context: Context,
+) -> str:
+    """_formula_how's text for a late date, the target named as _score_date names it."""
+    rendered = formula.render(weight=weight, days_late=days_late)
+    shown = context.scheme.round(_ZERO)
+    verb = f"完成时间 {done} 晚于期限 {due}（迟 {days_late} 天）"
+    return f"{verb} 「{text}」，得分 = {rendered} = {shown:f}"
 
 
 def _quantities(
