@@ -26,7 +26,7 @@ import casetable
 import strategies
 from perfscore import Indicator, load_scheme, score_indicator
 from perfscore.parse.units import vocabulary
-from perfscore.parse.values import Deadline, Period, Qualitative, Quantity
+from perfscore.parse.values import Comparator, Deadline, Period, Qualitative, Quantity
 from perfscore.score.formulas import in_decimal_context
 from perfscore.score.scheme import Scheme, available_schemes
 from perfscore.score.scoring import (
@@ -352,7 +352,7 @@ def _unnamed_agree(
     key = (target, actual, weight, has_published, False, scheme, year, first, "5")
     _outcome.cache_clear()
     kept = _outcome.call(key)
-    if not _names_unread(kept[0], kept[1]):
+    if not _names_unread(kept[0], kept[1], quantities=True):
         return
     for level3 in _words_of(target, actual):
         for level2 in ("", level3, "效益指标"):
@@ -382,13 +382,23 @@ def test_the_name_free_cache_on_generated_pairs(
     _unnamed_agree(target, actual, scheme, year, has_published)
 
 
-def test_only_words_and_dates_are_kept_without_names() -> None:
-    assert _names_unread(Qualitative("满意"), Qualitative("基本满意"))
-    assert not _names_unread(Qualitative("提升"), Qualitative("预计提升"))
-    assert _names_unread(Deadline("第四季度", 12), Period("2024年10月", 10, 10, 2024))
-    assert not _names_unread(Deadline("年底前", 12), Deadline("已于11月完成", 11, label="已于"))
-    assert not _names_unread(Quantity("≥90%", Decimal(90), "percent"), Qualitative("满意"))
-    assert not _names_unread(None, None)
+def test_what_is_kept_without_names() -> None:
+    for quantities in (False, True):
+        assert _names_unread(Qualitative("满意"), Qualitative("基本满意"), quantities=quantities)
+        assert not _names_unread(Qualitative("提升"), Qualitative("预计提升"), quantities=False)
+        date, period = Deadline("第四季度", 12), Period("2024年10月", 10, 10, 2024)
+        assert _names_unread(date, period, quantities=quantities)
+        labelled = Deadline("已于11月完成", 11, label="已于")
+        assert not _names_unread(date, labelled, quantities=quantities)
+        target = Quantity("≥90%", Decimal(90), "percent", Comparator.GE)
+        assert not _names_unread(target, Qualitative("满意"), quantities=quantities)
+        assert not _names_unread(None, None, quantities=quantities)
+        actual = Quantity("95%", Decimal(95), "percent")
+        assert _names_unread(target, actual, quantities=quantities) is quantities
+        no_comparator = Quantity("90%", Decimal(90), "percent")
+        assert not _names_unread(no_comparator, actual, quantities=quantities)
+        forecast = Quantity("预计95%", Decimal(95), "percent", label="预计")
+        assert not _names_unread(target, forecast, quantities=quantities)
 
 
 def test_scores_with_the_name_free_cache_equal_scores_without() -> None:

@@ -363,8 +363,8 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
 
     The outcome of most rows depends on the 三级/二级 names only through words the
     names may repeat (labels, trailing words, the forecast 预计) or a target without a
-    comparator (its direction from the name).  A pair of words, or of dates, without
-    any of these is judged the same under every name (:func:`_names_unread`), so its
+    comparator (its direction from the name).  A pair of words, dates or quantities
+    without any of these is judged the same under every name (:func:`_names_unread`), so its
     outcome is kept a second time under a key without the names: in a national batch
     every row has its own name, and ``满意`` → ``基本满意`` or ``第四季度`` → ``2024年10月``
     still repeat.  It is looked up on every miss of the first cache, on or off (a batch
@@ -387,7 +387,7 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
         if judged is not None:
             return judged
         judged = AdaptiveCache._miss(self, key)
-        if _names_unread(judged[0], judged[1]):
+        if _names_unread(judged[0], judged[1], quantities=self._on):
             with self._lock:
                 kept = self._unnamed
                 if len(kept) >= self._unnamed_size:
@@ -408,21 +408,26 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
         super().cache_clear()
 
 
-def _names_unread(target: Value | None, actual: Value | None) -> bool:
-    """Whether the full path judges this pair of words or dates without reading the names.
+def _names_unread(target: Value | None, actual: Value | None, *, quantities: bool) -> bool:
+    """Whether the full path judges this pair without reading the names (and it is kept).
 
     The names are read only by ``_unread`` and ``_passed_tails`` (trailing words),
     ``_unaccounted`` (labels; the actual's 预/預, and then only a 预计 makes a label),
     ``_direction`` (a quantity target without a comparator) and ``_prose`` (a quantity
     target against words).  So: two texts of words, the actual's without 预计; or two
-    dates or periods without label or trailing words, the actual without 预/預.  Whatever
-    decided the pair (plain answer, rule, an exception's review naming the year), the
-    year, weight, cost flag and scheme stay in the key.  Quantity pairs are not kept:
-    their numbers seldom repeat, and every entry kept is more for the garbage collector.
+    dates or periods, or two quantities the target's with a comparator, without label or
+    trailing words and the actual without 预/預.  Whatever decided the pair (plain
+    answer, rule, an exception's review naming the year), the year, weight, cost flag
+    and scheme stay in the key.  Quantity pairs are kept only with ``quantities`` (while
+    the first cache finds rows repeating): in a batch of new texts their numbers seldom
+    repeat, and every entry kept is more for the garbage collector.
     """
     if isinstance(target, Qualitative):
         return isinstance(actual, Qualitative) and "预计" not in normalize(actual.text)
-    if not (isinstance(target, Deadline | Period) and isinstance(actual, Deadline | Period)):
+    if isinstance(target, Quantity) and isinstance(actual, Quantity):
+        if not quantities or target.comparator is None:
+            return False
+    elif not (isinstance(target, Deadline | Period) and isinstance(actual, Deadline | Period)):
         return False
     return not (
         target.label
