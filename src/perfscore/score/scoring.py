@@ -364,13 +364,13 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
     The outcome of most rows depends on the 三级/二级 names only through words the
     names may repeat (labels, trailing words, the forecast 预计) or a target without a
     comparator (its direction from the name).  A pair of words, dates or quantities
-    without any of these is judged the same under every name (:func:`_names_unread`), so its
-    outcome is kept a second time under a key without the names: in a national batch
-    every row has its own name, and ``满意`` → ``基本满意`` or ``第四季度`` → ``2024年10月``
-    still repeat.  It is looked up on every miss of the first cache, on or off (a batch
-    of new names turns the first one off).  Only short texts come here (score_indicator
-    checks, as for the first cache); at most ``unnamed`` entries, the oldest inserted
-    going first; the same locking as AdaptiveCache.
+    without any of these is judged the same under every name (:func:`_names_unread`),
+    so its outcome is kept a second time under a key without the names: in a national
+    batch every row has its own name, and ``满意`` → ``基本满意`` or ``第四季度`` →
+    ``2024年10月`` still repeat.  It is looked up on every miss of the first cache, on or
+    off (a batch of new names turns the first one off).  Only short texts come here
+    (score_indicator checks, as for the first cache); at most ``unnamed`` entries, the
+    oldest inserted going first; the same locking as AdaptiveCache.
     """
 
     def __init__(self, function: Callable[..., Judged], maxsize: int, unnamed: int) -> None:
