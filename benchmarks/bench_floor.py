@@ -1,6 +1,10 @@
 """Print rows/s for a bare-regex floor and for score_indicator on two 50,000-row mixtures.
 
-Usage: python benchmarks/bench_floor.py [N]
+Usage: python benchmarks/bench_floor.py [N] [--kinds]
+
+``--kinds`` also prints the distinct mixture's rows by kind (quantities, cost rows,
+qualitative, dates and periods) in µs per row, each kind scored on its own, cold, with
+the floor's µs and the ratio beside them.
 
 *repeating* draws seed targets with actuals from a small set (texts repeat, as
 in one unit's tables); *distinct* makes the texts new as in a national batch
@@ -189,8 +193,29 @@ def rate(function: object, rows: list[Indicator], runs: int = 3) -> float:
     return best
 
 
+# The distinct mixture's kinds, by the 二级 name distinct() gives each.
+_KINDS = {
+    "数量指标": "quantities",
+    "成本指标": "cost",
+    "效益指标": "qualitative",
+    "时效指标": "dates",
+}
+
+
+def by_kind(rows: list[Indicator]) -> None:
+    """µs per row of each kind of the distinct mixture, scored on its own from cold caches."""
+    for level2, kind in _KINDS.items():
+        subset = [r for r in rows if r.level2 == level2]
+        p, f = rate(perfscore_rows, subset, runs=5), rate(floor, subset, runs=5)
+        print(
+            f"  {kind:11}: {len(subset):6} rows  score_indicator {1e6 / p:6.2f} µs/row"
+            f"  floor {1e6 / f:5.2f} µs/row  ratio {p / f:.3f}"
+        )
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    args = [a for a in sys.argv[1:] if a != "--kinds"]
+    n = int(args[0]) if args else 50_000
     rng = random.Random(2024)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -202,6 +227,8 @@ def main() -> None:
             f"{name:9}: {n} rows ({texts[0]} distinct targets, {texts[1]} distinct actuals)"
             f"  floor {f:,.0f} rows/s  score_indicator {p:,.0f} rows/s  ratio {p / f:.3f}"
         )
+        if name == "distinct" and "--kinds" in sys.argv:
+            by_kind(rows)
 
 
 if __name__ == "__main__":

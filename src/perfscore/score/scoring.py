@@ -11,25 +11,37 @@ from __future__ import annotations
 import decimal
 import enum
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._cache import MAX_CACHED_TEXT, adaptive_cache
+from .._cache import MAX_CACHED_TEXT, AdaptiveCache
 from ..errors import TargetSyntaxError
 from ..indicators import Indicator
 from ..parse._tokenizer import TOLERANCE_LABELS, ZERO_PREFIXES, normalize
-from ..parse.targets import parse_actual, parse_target
+from ..parse.targets import (
+    MAX_TEXT_LENGTH,
+    _parse_actual_text,
+    _simple_quantity,
+    parse_actual,
+    parse_target,
+)
 from ..parse.values import (
     Compound,
+    Deadline,
     Outcome,
+    Period,
+    Qualitative,
     Quantity,
     Tolerance,
     Value,
     format_decimal,
 )
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
+from ._fused import fused_rule
 from .checklist import is_not_applicable, score_checklist
 from .formulas import in_decimal_context
 from .rules import Context, Result, banded, how_of, review, score_value
@@ -324,8 +336,7 @@ def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | N
 # text is new) and on again to try; cached or not, the outcome is the same (_cache.py).
 # ``weight_text`` (str of the weight) only keys: equal weights written differently (2,
 # 2.0) must not share an entry, since a score capped at the weight is that Decimal.
-@adaptive_cache(maxsize=32768)
-def _outcome(
+def _judged_outcome(
     target_text: str,
     actual_text: str,
     weight: Decimal | None,
@@ -337,7 +348,7 @@ def _outcome(
     weight_text: str = "",
 ) -> Judged:
     target, actual, result, problems, computed = in_decimal_context(
-        _judged_row, target_text, actual_text, weight, has_published, is_cost, scheme, year, names
+        _decided, target_text, actual_text, weight, has_published, is_cost, scheme, year, names
     )
     fields: dict[str, object] | None = None
     if not has_published:
@@ -359,9 +370,198 @@ def _outcome(
     return target, actual, result, computed, problems, fields
 
 
+class _OutcomeCache(AdaptiveCache["Judged"]):
+    """The adaptive cache of judged rows, and a second one for pairs whose names never count.
+
+    The outcome of most rows depends on the 三级/二级 names only through words the
+    names may repeat (labels, trailing words, the forecast 预计) or a target without a
+    comparator (its direction from the name).  A pair of words, dates or quantities
+    without any of these is judged the same under every name (:func:`_names_unread`),
+    so its outcome is kept a second time under a key without the names: in a national
+    batch every row has its own name, and ``满意`` → ``基本满意`` or ``第四季度`` →
+    ``2024年10月`` still repeat.  It is looked up on every miss of the first cache, on or
+    off (a batch of new names turns the first one off).  Only short texts come here
+    (score_indicator checks, as for the first cache); at most ``unnamed`` entries, the
+    oldest inserted going first; the same locking as AdaptiveCache.
+    """
+
+    def __init__(self, function: Callable[..., Judged], maxsize: int, unnamed: int) -> None:
+        super().__init__(function, maxsize)
+        # An OrderedDict: dropping the oldest is O(1) (a dict's first key after many
+        # deletions from its front is found by scanning past them).
+        self._unnamed: OrderedDict[tuple[object, ...], Judged] = OrderedDict()
+        self._unnamed_size = unnamed
+
+    def _miss(self, key: tuple[Any, ...]) -> Judged:
+        """The outcome kept without names if there is one; else computed (and kept)."""
+        unnamed = key[:7] + key[8:]  # every argument but the names
+        judged = self._unnamed.get(unnamed)
+        if judged is not None:
+            return judged
+        judged = AdaptiveCache._miss(self, key)
+        if _names_unread(judged[0], judged[1], quantities=self._on):
+            with self._lock:
+                kept = self._unnamed
+                if len(kept) >= self._unnamed_size:
+                    kept.popitem(last=False)
+                kept[unnamed] = judged
+        return judged
+
+    @property
+    def inserting(self) -> bool:
+        """Whether rows are repeating enough for the first cache to keep them now."""
+        return self._on
+
+    def cache_clear(self) -> None:
+        """Empty both caches and the fused path's texts read (benchmarks start cold)."""
+        with self._lock:
+            self._unnamed = OrderedDict()
+            _QUANTITIES.clear()
+        super().cache_clear()
+
+
+def _names_unread(target: Value | None, actual: Value | None, *, quantities: bool) -> bool:
+    """Whether the full path judges this pair without reading the names (and it is kept).
+
+    The names are read only by ``_unread`` and ``_passed_tails`` (trailing words),
+    ``_unaccounted`` (labels; the actual's 预/預, and then only a 预计 makes a label),
+    ``_direction`` (a quantity target without a comparator) and ``_prose`` (a quantity
+    target against words).  So: two texts of words, the actual's without 预计; or two
+    dates or periods, or two quantities the target's with a comparator, without label or
+    trailing words and the actual without 预/預.  Whatever decided the pair (plain
+    answer, rule, an exception's review naming the year), the year, weight, cost flag
+    and scheme stay in the key.  Quantity pairs are kept only with ``quantities`` (while
+    the first cache finds rows repeating): in a batch of new texts their numbers seldom
+    repeat, and every entry kept is more for the garbage collector.
+    """
+    if isinstance(target, Qualitative):
+        return isinstance(actual, Qualitative) and "预计" not in normalize(actual.text)
+    if isinstance(target, Quantity) and isinstance(actual, Quantity):
+        if not quantities or target.comparator is None:
+            return False
+    elif not (isinstance(target, Deadline | Period) and isinstance(actual, Deadline | Period)):
+        return False
+    return not (
+        target.label
+        or target.trailing
+        or actual.label
+        or actual.trailing
+        or "预" in actual.text
+        or "預" in actual.text
+    )
+
+
+_outcome = _OutcomeCache(_judged_outcome, maxsize=32768, unnamed=8192)
+
+
 # (column, message) of a target or actual text that cannot be read, or names a unit
 # nobody knows: found once, while scoring, and kept on the Score.
 Problems = tuple[tuple[str, str], ...]
+
+
+def _decided(
+    target_text: str,
+    actual_text: str,
+    weight: Decimal | None,
+    has_published: bool,
+    is_cost: bool,
+    scheme: Scheme,
+    year: int | None,
+    names: tuple[str, str],
+) -> tuple[Value | None, Value | None, Result, Problems, Decimal | None]:
+    """_judged_row's answer: by the fused path for the commonest pairs, else by _judged_row."""
+    fused = _fused_row(target_text, actual_text, weight, is_cost, scheme, year, names)
+    if fused is not None:
+        return fused
+    return _judged_row(
+        target_text, actual_text, weight, has_published, is_cost, scheme, year, names
+    )
+
+
+def _fused_row(
+    target_text: str,
+    actual_text: str,
+    weight: Decimal | None,
+    is_cost: bool,
+    scheme: Scheme,
+    year: int | None,
+    names: tuple[str, str],
+) -> tuple[Value, Value, Result, Problems, Decimal | None] | None:
+    """_judged_row for two texts the parser's quantity or date fast path reads; None: not sure.
+
+    The same steps as _judge and _judged_row, in their order, with what cannot apply left
+    out: the weight's checks; each text read as the parser reads it (a quantity by its
+    first fast path, anything else by parse_target and parse_actual's cache; an error, or
+    words for the actual, are the full path's); the plain answer, else the rule
+    (_fused.fused_rule, or None); the values' warnings; the problems and the rounding.
+    Any exception is the full path's to word: None.
+    """
+    if weight is None or not weight.is_finite() or weight < 0 or weight > _MAX_WEIGHT:
+        return None
+    if len(target_text) > MAX_TEXT_LENGTH or len(actual_text) > MAX_TEXT_LENGTH:
+        return None  # _parse refuses them, whatever a fast path would read
+    target_folded, actual_folded = normalize(target_text), normalize(actual_text)
+    try:
+        # A new quantity text is read at once (what _parse returns first, as the
+        # parser's caches would); other texts through the caches, where dates repeat.
+        target = _quantity(target_text, target_folded, keep=True) or parse_target(target_text)
+        actual = _quantity(actual_text, actual_folded, keep=False) or _parse_actual_text(
+            actual_text
+        )
+    except TargetSyntaxError:
+        return None
+    if isinstance(actual, Qualitative):
+        return None  # parse_actual classifies its words: the full path's
+    context = Context(scheme, year, is_cost, names[0].strip(), names)
+    ruled = False
+    try:
+        result = _plain_folded(
+            target_text, actual_text, target_folded, actual_folded, weight, context
+        )
+        if result is None:
+            result, ruled = fused_rule(target, actual, weight, context), True
+    except (ArithmeticError, ValueError):
+        return None
+    if result is None:
+        return None
+    if not ruled or target.warnings or actual.warnings:
+        # fused_rule took no trailing words: nothing to pass, and without the values'
+        # warnings the result's own are the row's.
+        result = _with_values_warnings(target, actual, result, context)
+    # fused_rule takes quantities with a known unit and dates only: no unknown unit to
+    # report (_unknown_unit), so _text_problems finds nothing; a plain answer may not.
+    problems = () if ruled else _text_problems(target_text, actual_text, scheme, target, actual)
+    if result.points is None:
+        return target, actual, result, problems, None
+    return target, actual, result, problems, _rounded(result.points, weight, scheme)
+
+
+def _quantity(text: str, folded: str, *, keep: bool) -> Quantity | None:
+    """_simple_quantity's reading of a text; None for a date (年, 月, 季): the caches'.
+
+    Only a shortcut: whenever it returns None the parser's own answer (and caches) are
+    taken.  With ``keep`` (targets: they repeat more than actuals) a short text read is
+    kept in a plain dict (cleared when full, and with _outcome): a lookup costs far less
+    than the parser's cache wrapper, and a row that misses the outcome cache still
+    repeats its texts often (one unit's tables).  Kept only while the outcome cache
+    finds rows repeating: in a batch of new texts keeping them is only more for the
+    garbage collector (measured on both bench_floor mixtures).
+    """
+    quantity = _QUANTITIES.get(text) if keep else None
+    if quantity is not None:
+        return quantity
+    if "年" in folded or "月" in folded or "季" in folded:
+        return None
+    quantity = _simple_quantity(text, folded)
+    if keep and quantity is not None and _outcome.inserting and len(text) <= MAX_CACHED_TEXT:
+        if len(_QUANTITIES) >= _QUANTITIES_KEPT:
+            _QUANTITIES.clear()
+        _QUANTITIES[text] = quantity
+    return quantity
+
+
+_QUANTITIES: dict[str, Quantity] = {}
+_QUANTITIES_KEPT = 4096
 
 
 def _judged_row(
@@ -481,6 +681,11 @@ def _judge(
     except (ArithmeticError, ValueError) as error:
         # One value that cannot be computed is this row's review, never the file's failure.
         result = review(_uncomputable(error, target_text, actual_text, year))
+    return target, actual, _with_values_warnings(target, actual, result, context)
+
+
+def _with_values_warnings(target: Value, actual: Value, result: Result, context: Context) -> Result:
+    """The result with the values' warnings before its own, but those about passable tails."""
     warnings = (*target.warnings, *actual.warnings, *result.warnings)
     tails = result.points is not None and (
         isinstance(target, Compound)
@@ -492,7 +697,7 @@ def _judge(
     warnings = tuple(w for w in warnings if not w.startswith(passed)) if passed else warnings
     if warnings != result.warnings:
         result = Result(result.points, how_of(result), _unique(warnings), result.over_share)
-    return target, actual, result
+    return result
 
 
 def _uncomputable(error: Exception, target: str, actual: str, year: int | None) -> str:
@@ -579,7 +784,20 @@ def _plain_answer(
     target_text: str, actual_text: str, weight: Decimal, context: Context
 ) -> Result | None:
     """达成 when the actual restates the target; grade and yes/no words by rank."""
-    target_folded, actual_folded = normalize(target_text), normalize(actual_text)
+    return _plain_folded(
+        target_text, actual_text, normalize(target_text), normalize(actual_text), weight, context
+    )
+
+
+def _plain_folded(
+    target_text: str,
+    actual_text: str,
+    target_folded: str,
+    actual_folded: str,
+    weight: Decimal,
+    context: Context,
+) -> Result | None:
+    """_plain_answer of texts already folded (``normalize``)."""
     if _DIGIT.search(target_folded):
         # A target with a digit names no grade; the actual restates it only when the
         # texts are the same (digits, dots and commas included).
