@@ -70,7 +70,10 @@ def wrap(text: str, width: int) -> str:
     """
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        if display_width(paragraph) <= width:  # most cells fit: nothing to break
+        size = len(paragraph)
+        # Most cells fit: a text of n characters is at most 2n columns wide, so a short
+        # one needs no measuring; a long one goes to _break, which keeps one that fits.
+        if size * 2 <= width or (size <= width and display_width(paragraph) <= width):
             lines.append(paragraph.rstrip())
             continue
         lines.extend(_break(paragraph, width))
