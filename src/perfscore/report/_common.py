@@ -56,6 +56,9 @@ def fmt(value: Decimal | None, places: int) -> str:
     """Format a score with ``places`` decimals, or more rather than round a digit away."""
     if value is None:
         return ""
+    quantum = _QUANTA.get(places)
+    if quantum is not None and value.same_quantum(quantum):
+        return f"{value:f}"  # already with exactly these places (most scores): as it is
     places = max(places, _own_places(value))
     quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
     if value.is_finite() and value.adjusted() + places + 2 <= getcontext().prec:
