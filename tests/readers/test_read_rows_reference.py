@@ -1,0 +1,316 @@
+"""The single-pass row reader gives exactly what the reader it replaced gave.
+
+``reference_read.py`` (beside this file) keeps the rows → Document code as it stood
+before it was made faster: each cell's text made twice, the header mapping merged on
+every row, :func:`indicator_from_row` and the public :class:`Indicator` constructor
+per row.  Here both read the same rows and must give the same ``repr`` of the
+Document (every field, every Decimal's digits, every diagnostic in order):
+
+* every row list a reader hands to ``read_rows`` while reading every CSV, workbook
+  (the calamine and the openpyxl path, unsaved formulas included), Word form and text
+  in the repository and the forms the tests build (the batch golden folder's official
+  forms with their faults, the project and department forms in every layout);
+* random sheets from Hypothesis: headers in any spelling and order (the split-target
+  and reviewer columns too), metadata, budget and goal blocks, notes, footers, goal
+  rows, short rows, numbers as text, int, float, Decimal, booleans, dates, unsaved
+  formulas.
+
+And the readers' :func:`trusted_indicator` builds the same Indicator as the public
+constructor for every value the readers give it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+import shutil
+import sys
+import warnings
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import forms
+from perfscore.errors import ReadError
+from perfscore.indicators import (
+    COLUMNS,
+    SELF_EVALUATION_HEADER,
+    Indicator,
+    parse_points,
+    trusted_indicator,
+)
+from perfscore.readers import read, read_all, self_evaluation, tabular
+from perfscore.readers._cells import UnsavedFormula
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "scale"))
+
+import contextlib
+
+import reference_read
+from official_batch import build_folder, form_rows
+
+ROOT = Path(__file__).parents[2]
+
+
+def outcome(read_rows: Any, rows: Sequence[Sequence[object]], **options: Any) -> str:
+    try:
+        return repr(read_rows([list(r) for r in rows], **options))
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def assert_same(rows: Sequence[Sequence[object]], **options: Any) -> None:
+    new = outcome(tabular.read_rows, rows, **options)
+    assert new == outcome(reference_read.read_rows, rows, **options)
+
+
+class Compared:
+    """Stands in for ``read_rows`` in the readers: reads each table both ways, compares."""
+
+    def __init__(self) -> None:
+        self.tables = 0
+        self._read_rows = tabular.read_rows
+
+    def __call__(self, rows: Iterable[Sequence[object]], **options: Any) -> Any:
+        table = [list(r) for r in rows]
+        self.tables += 1
+        expected = outcome(reference_read.read_rows, table, **options)
+        assert outcome(self._read_rows, table, **options) == expected
+        return self._read_rows(table, **options)
+
+
+@pytest.fixture
+def compared(monkeypatch: pytest.MonkeyPatch) -> Compared:
+    check = Compared()
+    monkeypatch.setattr(tabular, "read_rows", check)
+    monkeypatch.setattr(self_evaluation, "read_rows", check)
+    return check
+
+
+def read_every_way(path: Path) -> None:
+    """Read ``path`` as the CLI and the batch do (and a workbook with openpyxl too)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for reading in (
+            lambda: read(path),
+            lambda: read_all(path, every_sheet=True),
+            lambda: tabular.read_xlsx_sheets(path, every_sheet=True, _engine="openpyxl"),
+        ):
+            if reading.__code__.co_names[-1] == "read_xlsx_sheets" and path.suffix != ".xlsx":
+                continue
+            with contextlib.suppress(ReadError):
+                reading()
+
+
+def corpus(root: Path) -> list[Path]:
+    """Every table-like file in the repository, and the forms the tests build."""
+    import openpyxl
+
+    files = [
+        p
+        for folder in ("examples", "docs", "tests")
+        for p in sorted((ROOT / folder).rglob("*"))
+        if p.suffix.lower() in (".csv", ".xlsx", ".xls", ".ods", ".docx", ".tsv")
+        or (p.suffix == ".txt" and "data" in p.parts and "golden" not in p.parts)
+    ]
+    build_folder(root / "csv", 12, ".csv")
+    build_folder(root / "xlsx", 6, ".xlsx", start=100)
+    files += sorted((root / "csv").iterdir()) + sorted((root / "xlsx").iterdir())
+    for n, (grade, goal) in enumerate(
+        (g, layout) for g in forms.GRADE_PLACES for layout in forms.GOAL_LAYOUTS
+    ):
+        rows = forms.project_form_rows(grade=grade, goal=goal)
+        files.append(forms.write_rows_docx(root / f"project{n}.docx", rows, total_span=2))
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(root / f"project{n}.xlsx")
+        files.append(root / f"project{n}.xlsx")
+        (root / f"project{n}.txt").write_text(forms.rows_text(rows), "utf-8")
+        files.append(root / f"project{n}.txt")
+    files.append(forms.write_project_form_xlsx(root / "project-form.xlsx"))
+    files.append(forms.write_project_form_ods(root / "project-form.ods"))
+    files.append(forms.write_workbook(root / "workbook.xlsx"))
+    for weight in (20, 10, None):
+        rows = forms.department_form_rows(execution_weight=weight, grade="优")
+        (root / f"department{weight}.txt").write_text(forms.rows_text(rows), "utf-8")
+        files.append(root / f"department{weight}.txt")
+    # Unsaved formulas (openpyxl writes the formula and no value): in the 得分, the 分值,
+    # a text column and the 总分 row.
+    book = openpyxl.Workbook()
+    for number, row in enumerate(form_rows(7), start=1):
+        book.active.append([c or None for c in row])
+        if row and row[0] == "总分":
+            book.active.cell(number, 8).value = "=SUM(H1:H3)"
+    book.active["H8"] = "=G8*1"
+    book.active["G9"] = "=1+1"
+    book.active["E10"] = "=A1"
+    book.active["A11"] = "=B2"
+    book.save(root / "formulas.xlsx")
+    files.append(root / "formulas.xlsx")
+    for path in ROOT.glob("examples/data/*.csv"):
+        shutil.copy(path, root / path.name)
+    return files
+
+
+def test_every_form_reads_as_the_reference_reader_reads_it(
+    tmp_path: Path, compared: Compared
+) -> None:
+    files = corpus(tmp_path)
+    assert len(files) > 60
+    for path in files:
+        read_every_way(path)
+    assert compared.tables > 150  # every reader reached read_rows, many times
+
+
+def test_the_fast_path_met_unsaved_formulas(tmp_path: Path) -> None:
+    """The formula workbook above does go through the openpyxl path, with formulas."""
+    corpus_root = tmp_path / "c"
+    corpus_root.mkdir()
+    path = next(p for p in corpus(corpus_root) if p.name == "formulas.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        document = read(path)
+    assert any("公式" in d.message for d in document.diagnostics)
+
+
+# --- random sheets ---------------------------------------------------------------------
+
+HEADER_WORDS = sorted({h for spellings in COLUMNS.values() for h in spellings})
+LABELS = [
+    *tabular.METADATA, *tabular.BUDGET_LABELS, *tabular.BUDGET_TOTAL_ROWS,
+    *tabular.BUDGET_SUB_ROWS, *tabular.GOAL_HEADINGS, *tabular.GOAL_LABELS,
+    *tabular.FOOTER_LABELS, "全年预算数(A)", "分值（分）", "总分", "合计", "自评等级：优",
+    "自评结论: 良", "自评等级：", "备注：金额单位为万元", "说明:", "绩效目标1", "绩效目标 二",
+    "2024年度天津市科学技术局整体支出绩效自评表", "（2023年度）", "其中：当年财政拨款",
+    "填表人：张三", "产出指标", "数量指标", "效益指标", "成本指标", "甲", "乙", " 丙 ",
+]  # fmt: skip
+NUMBER_TEXTS = [
+    "", " ", "1", "2", "10", "1.5", " 2 ", "１.５", "0", "-1", "1001", "十分", "满分", "—", "/",
+    "1e999", "NaN", "95%", "1,000", "12分", "1.000000000000000000000000000001", "3\n",
+]  # fmt: skip
+TARGETS = ["≥10个", "≥95%", "≤480万元", "健全", "12人", "100%", "2024年6月底前", "≥", "正向"]
+
+
+def cells() -> st.SearchStrategy[object]:
+    texts = st.sampled_from(HEADER_WORDS + LABELS + NUMBER_TEXTS + TARGETS)
+    return st.one_of(
+        texts,
+        texts,
+        texts,
+        st.none(),
+        st.none(),
+        st.text(max_size=6),
+        st.integers(-5, 2000),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from([1.0, 2.5, 10.0, 0.1, 1e20, -0.0]),
+        st.decimals(allow_nan=False, places=2, min_value=-10, max_value=1200),
+        st.booleans(),
+        st.sampled_from(["2024-12-31", datetime.date(2024, 6, 30).isoformat()]),
+        st.builds(UnsavedFormula, st.sampled_from(["=A1", "=G13*1", "=SUM(H2:H9)"]),
+                  st.sampled_from(["A1", "H13", "C4"])),
+    )  # fmt: skip
+
+
+def rows_strategy() -> st.SearchStrategy[list[list[object]]]:
+    header = st.one_of(
+        st.just(list(SELF_EVALUATION_HEADER)),
+        st.lists(st.sampled_from([*HEADER_WORDS, "", "备注"]), min_size=1, max_size=12),
+    )
+    row = st.lists(cells(), max_size=12)
+    return st.tuples(st.lists(row, max_size=5), header, st.lists(row, max_size=25)).map(
+        lambda parts: [*parts[0], list(parts[1]), *parts[2]]
+    )
+
+
+@given(rows_strategy(), st.booleans())
+def test_random_sheets_read_as_the_reference_reader_reads_them(
+    rows: list[list[object]], formulas: bool
+) -> None:
+    assert_same(rows, file="random.xlsx", formulas=formulas)
+
+
+@given(st.lists(st.lists(cells(), max_size=10), max_size=30))
+def test_random_rows_without_a_set_header_read_the_same(rows: list[list[object]]) -> None:
+    assert_same(rows, file="rows.csv")
+
+
+def test_official_forms_read_the_same() -> None:
+    for seed in range(40):
+        assert_same(form_rows(seed), file=f"unit{seed}.csv")
+        assert_same([[c or None for c in row] for row in form_rows(seed)], file="u.xlsx")
+    for weight in (20, 10, None):
+        for published in (None, "86.5"):
+            assert_same(forms.department_form_rows(execution_weight=weight, published=published))
+    for grade in forms.GRADE_PLACES:
+        for goal in forms.GOAL_LAYOUTS:
+            assert_same(forms.project_form_rows(grade=grade, goal=goal))
+
+
+# --- the trusted constructor -----------------------------------------------------------
+
+
+def test_trusted_indicator_has_the_constructors_keywords_and_defaults() -> None:
+    public = inspect.signature(Indicator)
+    trusted = inspect.signature(trusted_indicator)
+    assert list(public.parameters) == list(trusted.parameters)
+    for name, parameter in public.parameters.items():
+        assert trusted.parameters[name].default == parameter.default, name
+        assert trusted.parameters[name].kind == parameter.kind, name
+    assert [f.name for f in attrs.fields(Indicator)] == list(trusted.parameters)
+
+
+points = st.one_of(
+    st.none(),
+    st.sampled_from([*NUMBER_TEXTS, "100", "0.50", "1000", "999.999", "5E+1"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=0, max_value=1000),
+    st.integers(0, 1000),
+    st.floats(0, 1000),
+).map(lambda cell: _parsed(cell))
+
+
+def _parsed(cell: object) -> Decimal | None:
+    """What a reader gives for a 分值 or 得分 cell: parse_points, or None for a bad one."""
+    try:
+        return parse_points(cell)
+    except ValueError:
+        return None
+
+
+TEXT_FIELDS = [
+    f.name for f in attrs.fields(Indicator) if f.name != "row" and f.type in ("str", str)
+]
+
+
+@given(
+    st.integers(1, 100_000),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            **{name: st.text(max_size=8) for name in TEXT_FIELDS},
+            "weight": points,
+            "published": points,
+            "reviewed": points,
+            "coefficient": st.one_of(st.none(), st.decimals(allow_nan=False, places=2)),
+        },
+    ),
+)
+def test_trusted_indicator_builds_what_the_public_constructor_builds(
+    row: int, fields: dict[str, Any]
+) -> None:
+    public = Indicator(row=row, **fields)
+    trusted = trusted_indicator(row, **fields)
+    assert type(trusted) is Indicator
+    assert trusted == public
+    assert repr(trusted) == repr(public)
+    assert hash(trusted) == hash(public)
+    assert attrs.asdict(trusted) == attrs.asdict(public)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        trusted.level3 = "changed"  # type: ignore[misc]
