@@ -314,3 +314,36 @@ def test_trusted_indicator_builds_what_the_public_constructor_builds(
     assert attrs.asdict(trusted) == attrs.asdict(public)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         trusted.level3 = "changed"  # type: ignore[misc]
+
+
+# --- 分值 and 得分 parsed once per distinct cell -------------------------------------------
+
+
+def _points_outcome(parse: Any, cell: object) -> str:
+    try:
+        return repr(parse(cell))
+    except ValueError as error:
+        return f"ValueError: {error}"
+
+
+number_cells = st.one_of(
+    st.sampled_from([*NUMBER_TEXTS, "100", "0.50", "5E+1", "1e-30"]),
+    st.text(alphabet="0123456789.-+eE 分１．", max_size=8),
+    st.integers(-10, 10**30),
+    st.floats(),
+    st.sampled_from([0.0, -0.0, 1.0, 1e20, 1e-20, 0.1, float("nan"), float("inf")]),
+    st.decimals(),
+    st.booleans(),
+    st.none(),
+)
+
+
+@given(st.lists(number_cells, max_size=20))
+def test_remembered_points_are_parse_points(cells: list[object]) -> None:
+    """Whatever was parsed before (-0.0 after 0.0, "1.0" after 1), each cell reads as
+    parse_points reads it, errors included."""
+    from perfscore.readers._cells import points
+
+    fixed = [0.0, -0.0, 1, 1.0, True, "1", "1.0", Decimal("1.0"), Decimal(1), -0.0, 0.0]
+    for cell in [*fixed, *cells, *cells, *fixed]:
+        assert _points_outcome(points, cell) == _points_outcome(parse_points, cell)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
+import typing
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from ..documents import Diagnostic, Severity
@@ -47,11 +49,13 @@ _NOT_TEXT = frozenset({*_NUMBERS, "coefficient"})
 _COMPOSED = frozenset({"comparator", "unit", "initial_target", "adjusted_target"})
 
 
+@typing.final
 class UnsavedFormula(str):
     """A spreadsheet cell holding a formula whose value was never saved (``=G13*1``).
 
     The text is the formula; ``address`` the cell (``H13``).  It reads as an empty
-    cell's text but is never taken as empty: every reader reports it.
+    cell's text but is never taken as empty: every reader reports it.  Final: readers
+    find it by its exact type.
     """
 
     address: str
@@ -144,9 +148,28 @@ def indicator_from_row(
     return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]
 
 
-# 分值 and 得分 texts repeat down a form and across a batch ("2", "1.5"): parse_points is
-# pure, and a text (never a Decimal: Decimal("1.0") == Decimal("1")) is its own key.
+# 分值 and 得分 cells repeat down a form and across a batch ("2", 10, 1.5): parse_points is
+# pure, so each distinct cell is parsed once.  A text or an int is its own key (two equal
+# ones are the same value); a float is keyed by its repr (0.0 == -0.0, but parse_points
+# reads a float through its repr); a Decimal is never cached (Decimal("1.0") ==
+# Decimal("1")).  Only values are cached: a bad cell raises anew, with its own message.
 _points_of_text = functools.lru_cache(maxsize=4096)(parse_points)
+
+
+@functools.lru_cache(maxsize=4096)
+def _points_of_float(shown: str, cell: float) -> Decimal | None:
+    """parse_points(cell), which depends on ``repr(cell)`` (``shown``) alone."""
+    return parse_points(cell)
+
+
+def points(cell: object) -> Decimal | None:
+    """:func:`parse_points`, remembered for text, int and float cells (see above)."""
+    kind = type(cell)
+    if kind is str or kind is int:
+        return _points_of_text(cell)
+    if kind is float:
+        return _points_of_float(repr(cell), cell)
+    return parse_points(cell)
 
 
 class RowPlan:
@@ -188,7 +211,7 @@ class RowPlan:
         ``row`` holds the cell values, ``cells`` their :func:`cell_text` (at least as
         long as the header), ``carried`` the goal and level texts carried down.
         """
-        if "" in cells and any(isinstance(v, UnsavedFormula) for v in row):
+        if "" in cells and UnsavedFormula in set(map(type, row)):
             # An unsaved formula (its text is empty): the general reader reports it.
             values = {f: row[i] if i < len(row) else None for f, i in self._columns.items()}
             values |= carried
@@ -210,7 +233,7 @@ class RowPlan:
                     fields[name] = None
                 continue
             try:
-                fields[name] = _points_of_text(cell) if type(cell) is str else parse_points(cell)
+                fields[name] = points(cell)
             except ValueError as error:
                 reason = str(error) if str(error).startswith(("分值", "数字")) else BAD_NUMBER
                 diagnostics.append(

@@ -436,7 +436,7 @@ def _report_formulas(sheet: _Sheet, number: int, row: Sequence[object], since: i
 
 def _texts(row: Sequence[object]) -> list[str]:
     """Each cell's :func:`cell_text` (a text cell, the common case, is stripped here)."""
-    return [v.strip() if type(v) is str else cell_text(v) for v in row]
+    return [v.strip() if type(v) is str else "" if v is None else cell_text(v) for v in row]
 
 
 def _find_header(rows: Sequence[list[str]]) -> int | None:
