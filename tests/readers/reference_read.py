@@ -5,6 +5,9 @@ A verbatim copy of ``perfscore.readers.tabular``'s "rows → Document" section a
 faster, kept only so that tests/readers/test_read_rows_reference.py can compare the
 two on every form: same ``repr`` of every Document, diagnostics included.  Not to be
 edited except to follow a deliberate change of behaviour in both.
+
+``csv_rows`` (with ``_check_count`` and ``_swallowed``) is ``perfscore.readers._csv``'s,
+likewise.
 """
 
 # ruff: noqa
@@ -13,13 +16,19 @@ edited except to follow a deliberate change of behaviour in both.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import itertools
+from collections.abc import Iterator
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from perfscore.documents import Diagnostic, Document, DocumentKind, Goal, Project, Severity
 from perfscore.indicators import COLUMNS, Indicator, compose_target, parse_decimal, parse_points
+from perfscore.errors import ReadError
+from perfscore.readers import _files
+from perfscore.readers._csv import UNCLOSED, unquote
 from perfscore.readers._cells import (
     _COMPOSED,
     _NOT_TEXT,
@@ -488,3 +497,70 @@ def indicator_from_row(
             p for p in (*problems, str(fields.get("read_problem") or "")) if p
         )
     return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]
+
+
+def csv_rows(text: str, file: str, delimiter: str, notes: list[Diagnostic]) -> Iterator[list[str]]:
+    """Rows of a CSV/TSV text, one at a time, refusing a table longer than ``MAX_ROWS``.
+
+    Problems that do not stop the reading go to ``notes``.  A line whose quote is
+    never closed is read as a plain line, and reading starts again on the next line.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    count = 0
+    start = 0
+    widest = 0  # the most cells a record has had: a swallowed table line has about as many
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=delimiter)
+        read_lines = 0
+        restart = None
+        try:
+            for row in reader:
+                first, read_lines = read_lines, reader.line_num
+                count += 1
+                _check_count(file, count)
+                at_end = start + read_lines >= len(lines)
+                if _swallowed(row, delimiter, at_end=at_end, widest=widest):
+                    line = lines[start + first]
+                    notes.append(
+                        Diagnostic(UNCLOSED.format(row=count), Severity.WARNING, file, count,
+                                   text=line.strip()[:60])
+                    )  # fmt: skip
+                    yield [unquote(c.strip('"')) for c in line.rstrip("\r\n").split(delimiter)]
+                    restart = start + first + 1
+                    break
+                widest = max(widest, len(row))
+                yield [unquote(cell) for cell in row]
+        except csv.Error as error:  # a field over csv's 131,072-character limit, a stray NUL
+            message = (
+                f"CSV 格式错误 (malformed CSV: {error})"
+                if delimiter == ","
+                else f"表格文本格式错误 (malformed tab-separated text: {error})"
+            )
+            raise ReadError(message, file=file, row=count + 1) from None
+        if restart is None:
+            return
+        start = restart
+
+
+def _check_count(file: str, count: int) -> None:
+    if count > _files.MAX_ROWS:
+        raise _files.too_many_rows(file, count)
+
+
+def _swallowed(row: list[str], delimiter: str, *, at_end: bool, widest: int) -> bool:
+    """Whether a record holds lines an unclosed quote swallowed (not a cell with a line break).
+
+    A cell's own text may break lines and hold a comma or two; table lines inside
+    it (about as many delimiters as a row of the table has: three fewer, at least
+    two), or a cell running on to the end of the file (ending in a line break), are
+    the mark of a quote never closed.
+    """
+    least = max(2, widest - 3)
+    for cell in row:
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        if at_end and cell.endswith(("\n", "\r")):
+            return True  # the quote ran on to the end of the file
+        if cell.count(delimiter) >= least:
+            return True
+    return False

@@ -347,3 +347,64 @@ def test_remembered_points_are_parse_points(cells: list[object]) -> None:
     fixed = [0.0, -0.0, 1, 1.0, True, "1", "1.0", Decimal("1.0"), Decimal(1), -0.0, 0.0]
     for cell in [*fixed, *cells, *cells, *fixed]:
         assert _points_outcome(points, cell) == _points_outcome(parse_points, cell)
+
+
+# --- CSV records --------------------------------------------------------------------------
+
+
+def _records(text: str, delimiter: str, rows: Any) -> str:
+    notes: list[Any] = []
+    try:
+        found = [list(r) for r in rows(text, "t.csv", delimiter, notes)]
+    except ReadError as error:
+        return f"ReadError: {error} @ {error.row}"
+    return repr((found, notes))
+
+
+csv_texts = st.lists(
+    st.sampled_from(
+        [
+            ",",
+            ",",
+            "\t",
+            '"',
+            '"',
+            "'",
+            "'=",
+            "'+1",
+            "\n",
+            "\r\n",
+            "\r",
+            "a",
+            "中",
+            "1",
+            " ",
+            "\x00",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(csv_texts, st.sampled_from([",", "\t"]))
+def test_csv_records_are_read_as_the_reference_reads_them(text: str, delimiter: str) -> None:
+    """Quotes, apostrophes, unclosed quotes, line breaks of every kind, NULs."""
+    from perfscore.readers._csv import csv_rows
+
+    expected = _records(text, delimiter, reference_read.csv_rows)
+    assert _records(text, delimiter, csv_rows) == expected
+
+
+def test_edited_csv_files_are_read_as_the_reference_reads_them() -> None:
+    from perfscore.readers._csv import csv_rows
+
+    header = ",".join(SELF_EVALUATION_HEADER)
+    texts = [
+        f'{header}\n目标1,产出指标,数量指标,"甲\n乙",≥10个,12个,2,2,\n',
+        f"{header}\n目标1,产出指标,数量指标,'=1+1,'+5,12个,2,2,\n",
+        f'{header}\n目标1,产出指标,数量指标,"甲,≥10个,12个,2,2,\n目标1,a,b,c,d,e,1,1,\n',
+        f'{header}\n"目标1,产出指标,数量指标,甲,≥10个,12个,2,2\n',
+        f"{header}\r\n目标1,产出指标,数量指标,甲,≥10个,12个,2,2,\r\n",
+    ]
+    for text in texts:
+        assert _records(text, ",", csv_rows) == _records(text, ",", reference_read.csv_rows)
