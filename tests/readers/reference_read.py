@@ -564,3 +564,17 @@ def _swallowed(row: list[str], delimiter: str, *, at_end: bool, widest: int) -> 
         if cell.count(delimiter) >= least:
             return True
     return False
+
+
+def fold_label_reference(text: str) -> str:
+    """``perfscore.indicators.fold_label`` as it was: one character at a time."""
+    out = []
+    depth = 0
+    for ch in text.strip().lower():
+        if ch in "(（[【":
+            depth += 1
+        elif ch in ")）]】":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not ch.isspace():
+            out.append(ch)
+    return "".join(out)

@@ -408,3 +408,33 @@ def test_edited_csv_files_are_read_as_the_reference_reads_them() -> None:
     ]
     for text in texts:
         assert _records(text, ",", csv_rows) == _records(text, ",", reference_read.csv_rows)
+
+
+# --- labels folded ------------------------------------------------------------------------
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.lists(
+            st.sampled_from([*HEADER_WORDS[:40], *LABELS[:40], "(", "（", "]", "】", " ", "\u3000",
+                             "\xa0", "\u2028", "\x1c", "\x85", "İ", "ẞ", "A", "分"]),
+            max_size=8,
+        ).map("".join),
+    )
+)  # fmt: skip
+def test_folded_labels_are_folded_as_before(text: str) -> None:
+    from perfscore.indicators import fold_label
+
+    assert fold_label(text) == reference_read.fold_label_reference(text)
+
+
+def test_every_character_folds_as_before() -> None:
+    """Every code point, alone and between letters (spaces of every kind, case changes
+    that lengthen a text, brackets)."""
+    from perfscore.indicators import fold_label
+
+    for code in range(0x110000):
+        ch = chr(code)
+        for text in (ch, f"a{ch}B"):
+            assert fold_label(text) == reference_read.fold_label_reference(text), hex(code)

@@ -446,7 +446,7 @@ def _find_header(rows: Sequence[list[str]]) -> int | None:
     """
     counts = []
     for cells in rows[:HEADER_SEARCH_ROWS]:
-        fields = {column_for_header(cell) for cell in cells if cell}
+        fields = set(map(column_for_header, filter(None, cells)))
         fields.discard(None)
         counts.append(len(fields))
     best = max(counts, default=0)
