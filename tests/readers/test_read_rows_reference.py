@@ -438,3 +438,28 @@ def test_every_character_folds_as_before() -> None:
         ch = chr(code)
         for text in (ch, f"a{ch}B"):
             assert fold_label(text) == reference_read.fold_label_reference(text), hex(code)
+
+
+# --- the XLSX scan's checks -----------------------------------------------------------------
+
+XML_PIECES = [
+    b"<t>", b"</t>", b"<t xml:space=\"preserve\">", b"<", b">", b"t", b"/", b" ", b"\t", b"\r",
+    b"\n", b"&#32;", b"&#x20;", b"&#X020;", b"&#0009;", b"&#9;", b"&#10;", b"&#13;", b"&#xA;",
+    b"&#xd;", b"&#xD;", b"&#24180;", b"&#320;", b"&#x200;", b"&#", b";", b"a", b"0", b"x",
+    b"<v>1</v>", b"<is>", b"</is>", b"<si>", b"</si>", b"&amp;",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(XML_PIECES), max_size=30).map(b"".join))
+def test_trimmed_texts_are_found_as_the_pattern_finds_them(raw: bytes) -> None:
+    from perfscore.readers import _xlsx
+
+    assert _xlsx._trimmed(raw) == (_xlsx._TRIMMED.search(raw) is not None)
+
+
+@given(st.binary(max_size=40))
+def test_trimmed_texts_in_any_bytes(raw: bytes) -> None:
+    from perfscore.readers import _xlsx
+
+    for data in (raw, b"<t>" + raw + b"</t>", raw + b" </t>" + raw):
+        assert _xlsx._trimmed(data) == (_xlsx._TRIMMED.search(data) is not None)

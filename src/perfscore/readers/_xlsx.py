@@ -307,6 +307,23 @@ _EMPTY_TEXT = re.compile(rb"<t(?:\s[^>]*)?(?:/>|></t>)")
 # calamine trims a <t> without xml:space="preserve" (entities too); openpyxl keeps it.
 _SPACE = rb"(?:[ \t\r\n]|&#(?:[xX]0*(?:20|9|[aAdD])|0*(?:32|9|10|13));)"
 _TRIMMED = re.compile(rb"<t>(?:" + _SPACE + rb"|[^<]*" + _SPACE + rb"</t>)")
+_LEADING_SPACE = re.compile(rb"<t>" + _SPACE)
+# _TRIMMED's second branch read backwards (a text ending in a space, then its <t>):
+# a pattern that starts with a literal, where the forward one backtracks over every text.
+_TRAILING_SPACE_REVERSED = re.compile(
+    rb">t/<(?:[ \t\r\n]|;(?:02|9|[aAdD])0*[xX]#&|;(?:23|9|01|31)0*#&)[^<]*>t<"
+)
+
+
+def _trimmed(raw: bytes) -> bool:
+    """Whether ``_TRIMMED`` finds a text in ``raw``: a ``<t>`` then a space, or a ``<t>``,
+    no ``<``, a space and ``</t>`` (found in the reversed bytes).
+
+    tests/readers/test_read_rows_reference.py compares the two.
+    """
+    if _LEADING_SPACE.search(raw) is not None:
+        return True
+    return b"</t>" in raw and _TRAILING_SPACE_REVERSED.search(raw[::-1]) is not None
 
 
 # Characters XML 1.0 forbids, raw or as a character reference: openpyxl's parser
@@ -328,7 +345,7 @@ def _strings_read_apart(raw: bytes) -> bool:
         (b"_" in raw and _ESCAPES.search(raw))
         or _EMPTY_TEXT.search(raw)
         or b"<rPh" in raw
-        or _TRIMMED.search(raw)
+        or _trimmed(raw)
     )
 
 
@@ -373,7 +390,7 @@ def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
     formulas = attention.count(b"f ") + attention.count(b"f>") + attention.count(b"f/")
     if len(attention) != formulas or (b"_" in data and _ESCAPES.search(data)):
         raise _Fallback
-    if _TRIMMED.search(data) or _not_xml(data):
+    if _trimmed(data) or _not_xml(data):
         raise _Fallback
     if formulas and len(_FORMULA.findall(data)) != formulas:
         raise _Fallback  # a formula perhaps never computed: openpyxl names it
