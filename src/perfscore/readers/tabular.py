@@ -372,7 +372,7 @@ class _Sheet:
     goals: list[Goal] = attrs.Factory(list)
     indicators: list[Indicator] = attrs.Factory(list)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
-    # Decided once from the header (see _plan): where each part of an indicator row is.
+    # Decided once from the header (_open_sheet): where each part of an indicator row is.
     row_plan: _cells.RowPlan | None = None
     carried_at: tuple[tuple[int, str, int], ...] = ()  # (depth in CARRIED, field, column)
     text_at: tuple[int, ...] = ()  # the target and actual columns, for _has_indicator_text
