@@ -463,3 +463,18 @@ def test_trimmed_texts_in_any_bytes(raw: bytes) -> None:
 
     for data in (raw, b"<t>" + raw + b"</t>", raw + b" </t>" + raw):
         assert _xlsx._trimmed(data) == (_xlsx._TRIMMED.search(data) is not None)
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([*HEADER_WORDS, "", "", "甲", None, " 分值（分） ", 7]), max_size=8
+        ),
+        max_size=120,
+    )
+)
+def test_the_header_row_is_the_one_the_reference_finds(rows: list[list[object]]) -> None:
+    """Rows of header words and blanks: ties, rows past the first hundred, a row naming
+    one field many times."""
+    texts = [tabular._texts(row) for row in rows]
+    assert tabular._find_header(texts) == reference_read._find_header(rows)

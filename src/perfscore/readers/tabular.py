@@ -442,15 +442,19 @@ def _texts(row: Sequence[object]) -> list[str]:
 def _find_header(rows: Sequence[list[str]]) -> int | None:
     """Index of the row naming the most known columns (at least two) near the top.
 
-    ``rows`` are the rows' texts; a row counts the distinct fields its cells name.
+    ``rows`` are the rows' texts; a row counts the distinct fields its cells name, and
+    the first row of the highest count wins.  A row with no more filled cells than the
+    best count so far cannot name more fields: it is not looked at.
     """
-    counts = []
-    for cells in rows[:HEADER_SEARCH_ROWS]:
+    best, found = 0, 0
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if len(cells) - cells.count("") <= best:
+            continue
         fields = set(map(column_for_header, filter(None, cells)))
         fields.discard(None)
-        counts.append(len(fields))
-    best = max(counts, default=0)
-    return counts.index(best) if best >= 2 else None
+        if len(fields) > best:
+            best, found = len(fields), index
+    return found if best >= 2 else None
 
 
 def _header_fields(cells: list[str]) -> dict[str, int]:
@@ -543,7 +547,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object], cells: list[str
             )
         )  # fmt: skip
         return
-    if _has_indicator_text(sheet, cells):
+    if _has_indicator_text(sheet, cells, filled[0]):
         if METADATA.get(fold_label(filled[0])) is not None:
             # A row is metadata by its shape, not by the word in its first cell.
             sheet.diagnostics.append(
@@ -593,13 +597,13 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object], cells: list[str
     )
 
 
-def _has_indicator_text(sheet: _Sheet, cells: list[str]) -> bool:
+def _has_indicator_text(sheet: _Sheet, cells: list[str], first: str) -> bool:
     """Whether the row has a target or an actual: then it is an indicator, whatever else.
 
     A label such as 总分 merged over the target and actual columns (A:F on the official
-    form) fills them with copies of itself: a copy of a label is not a target.
+    form) fills them with copies of itself: a copy of a label is not a target.  ``first``
+    is the row's first filled cell.
     """
-    first = next((c for c in cells if c), "")
     for at in sheet.text_at:
         text = cells[at] if at < len(cells) else ""
         if not text:
