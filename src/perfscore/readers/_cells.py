@@ -220,8 +220,9 @@ class RowPlan:
             return made
         fields: dict[str, object] = {f: cells[at] for f, at in self._texts}
         fields.update(carried)
+        size = len(row)
         for field, name, at, column in self._numbers:
-            cell = row[at] if at < len(row) else None
+            cell = row[at] if at < size else None
             if field == "coefficient":
                 try:
                     fields[name] = parse_decimal(cell)

@@ -521,6 +521,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object], cells: list[str
     filled = [c for c in cells if c]
     if not filled:
         return
+    single = len(filled) == 1
     width = sheet.width
     if len(cells) < width:
         # A short line (a hand-edited CSV): the missing cells are empty, and said so when
@@ -528,7 +529,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object], cells: list[str
         missing = [
             sheet.headers[f] for f in SHORT_LINE_FIELDS if sheet.columns.get(f, 0) >= len(cells)
         ]
-        if missing and not (len(filled) == 1 and NOTE_LINE.match(filled[0])):
+        if missing and not (single and NOTE_LINE.match(filled[0])):
             sheet.diagnostics.append(
                 Diagnostic(
                     f"本行只有 {len(cells)} 个单元格，少于表头的 {width} 列，"
@@ -539,7 +540,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object], cells: list[str
             )  # fmt: skip
         cells += [""] * (width - len(cells))
     sheet.row_cells = cells
-    if len(filled) == 1 and NOTE_LINE.match(filled[0]):
+    if single and NOTE_LINE.match(filled[0]):
         sheet.diagnostics.append(
             Diagnostic(
                 f"说明行，不是指标行 (a note line, not an indicator): {filled[0]}",
@@ -581,7 +582,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object], cells: list[str
             )
         )
         return
-    if len(filled) == 1 and _is_goal_only(sheet, cells):
+    if single and _is_goal_only(sheet, cells):
         _carry(sheet, {"goal": filled[0]})
         return
     carried = sheet.carried
