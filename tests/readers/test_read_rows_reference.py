@@ -478,3 +478,10 @@ def test_the_header_row_is_the_one_the_reference_finds(rows: list[list[object]])
     one field many times."""
     texts = [tabular._texts(row) for row in rows]
     assert tabular._find_header(texts) == reference_read._find_header(rows)
+
+
+@given(st.lists(cells(), max_size=12))
+def test_row_texts_are_cell_texts(row: list[object]) -> None:
+    from perfscore.readers._cells import cell_text
+
+    assert tabular._texts(row) == [cell_text(v) for v in row]
