@@ -485,3 +485,29 @@ def test_row_texts_are_cell_texts(row: list[object]) -> None:
     from perfscore.readers._cells import cell_text
 
     assert tabular._texts(row) == [cell_text(v) for v in row]
+
+
+REFERENCE_PIECES = [
+    b"&#", b"&#x", b"&#X", b"0", b"00", b"1", b"2", b"3", b"9", b"13", b"24180", b"x", b"X",
+    b"a", b"b", b"F", b"1f", b"20", b";", b"&", b"#", b"<t>", b"&amp;", b"&#32;", b"&#9;",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(REFERENCE_PIECES), max_size=30).map(b"".join))
+def test_control_references_are_found_as_the_pattern_finds_them(raw: bytes) -> None:
+    from perfscore.readers import _xlsx
+
+    expected = _xlsx._CONTROL_REFERENCE.search(raw) is not None
+    assert _xlsx._control_reference(raw) == expected
+
+
+def test_every_short_reference_is_judged_as_the_pattern_judges_it() -> None:
+    """Every decimal and hexadecimal reference up to four digits, leading zeros included."""
+    from perfscore.readers import _xlsx
+
+    numbers = [str(n) for n in range(10_000)] + [f"0{n}" for n in range(1000)]
+    numbers += [f"x{n:x}" for n in range(0x1000)] + [f"X0{n:X}" for n in range(0x100)]
+    for number in numbers:
+        for raw in (f"&#{number};".encode(), f"a&#24180;&#{number};b".encode()):
+            expected = _xlsx._CONTROL_REFERENCE.search(raw) is not None
+            assert _xlsx._control_reference(raw) == expected, raw

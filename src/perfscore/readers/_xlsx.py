@@ -335,9 +335,25 @@ _CONTROL_REFERENCE = re.compile(
 
 
 def _not_xml(raw: bytes) -> bool:
-    return len(raw.translate(None, _CONTROL)) != len(raw) or bool(
-        b"&#" in raw and _CONTROL_REFERENCE.search(raw)
-    )
+    return len(raw.translate(None, _CONTROL)) != len(raw) or _control_reference(raw)
+
+
+# Where a control reference can start: a leading zero, hexadecimal, or one or two digits.
+_CONTROL_SHAPED = re.compile(rb"&#(?:[0xX]|[1-9][0-9]?;)")
+
+
+def _control_reference(raw: bytes) -> bool:
+    """Whether ``_CONTROL_REFERENCE`` finds a reference in ``raw``.
+
+    Text written as references (&#24180;, as openpyxl writes Chinese) makes that pattern
+    try, and fail slowly, at every one.  Every control reference has the shape
+    ``_CONTROL_SHAPED`` finds (much faster), so the pattern is run only from the first
+    reference of that shape, if any.
+    """
+    if b"&#" not in raw:
+        return False
+    shaped = _CONTROL_SHAPED.search(raw)
+    return shaped is not None and _CONTROL_REFERENCE.search(raw, shaped.start()) is not None
 
 
 def _strings_read_apart(raw: bytes) -> bool:
