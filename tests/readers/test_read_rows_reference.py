@@ -511,3 +511,52 @@ def test_every_short_reference_is_judged_as_the_pattern_judges_it() -> None:
         for raw in (f"&#{number};".encode(), f"a&#24180;&#{number};b".encode()):
             expected = _xlsx._CONTROL_REFERENCE.search(raw) is not None
             assert _xlsx._control_reference(raw) == expected, raw
+
+
+# --- parts read once per batch --------------------------------------------------------------
+
+
+def _book(path: Path) -> str:
+    from perfscore.readers import _xlsx
+
+    return repr(_xlsx.read_book(str(path)))
+
+
+def test_a_part_seen_before_is_read_as_if_new(tmp_path: Path) -> None:
+    """A batch's workbooks read one after another (their [Content_Types].xml and
+    styles.xml remembered) give what each gives read alone, the cache emptied first."""
+    from perfscore.readers import _xlsx
+
+    build_folder(tmp_path / "x", 8, ".xlsx")
+    paths = sorted((tmp_path / "x").iterdir())
+    paths.append(forms.write_workbook(tmp_path / "workbook.xlsx"))
+    paths.append(forms.write_project_form_xlsx(tmp_path / "project.xlsx"))
+    paths += sorted(ROOT.glob("examples/**/*.xlsx"))
+    alone = []
+    for path in paths:
+        _xlsx._PLAIN_PARTS.clear()
+        alone.append(_book(path))
+    _xlsx._PLAIN_PARTS.clear()
+    assert [_book(path) for path in paths] == alone
+    assert _xlsx._PLAIN_PARTS  # the template's parts were remembered
+
+
+def test_a_part_whose_header_lies_is_not_taken_for_the_one_seen_before(tmp_path: Path) -> None:
+    """The same stored bytes under a local header naming another file: zipfile refuses
+    the member, so the workbook goes to openpyxl, whatever was read before."""
+    from perfscore.readers import _xlsx
+
+    build_folder(tmp_path / "x", 1, ".xlsx")
+    good = next((tmp_path / "x").iterdir())
+    data = good.read_bytes()
+    name = b"[Content_Types].xml"
+    at = data.index(b"PK\x03\x04", 0)
+    while data[at + 30 : at + 30 + len(name)] != name:
+        at = data.index(b"PK\x03\x04", at + 4)
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(data[: at + 30] + b"[Content_Typez].xml" + data[at + 30 + len(name) :])
+    _xlsx._PLAIN_PARTS.clear()
+    cold = _book(bad)
+    assert cold == "None"
+    assert _book(good) != "None"  # remembers the good [Content_Types].xml
+    assert _book(bad) == cold

@@ -112,6 +112,24 @@ class _Parts:
         stored = self._data[start : start + info.compress_size]
         return info.compress_type, info.file_size, info.CRC, stored
 
+    def read_key(self, name: str) -> tuple[object, ...] | None:
+        """Everything zipfile reads to inflate a member: its local header (name, extra),
+        the directory's name, flags, method, sizes and CRC, and the stored bytes.  Two
+        members of one key inflate to the same bytes, or fail alike."""
+        info = self._infos.get(name)
+        if info is None:
+            return None
+        try:
+            _, name_length, extra_length = _LOCAL_HEADER.unpack_from(self._data, info.header_offset)
+        except struct.error:
+            raise _Fallback from None  # (zipfile: a truncated header)
+        start = info.header_offset + 30 + name_length + extra_length
+        return (
+            self._data[info.header_offset : start], info.orig_filename, info.flag_bits,
+            info.compress_type, info.compress_size, info.file_size, info.CRC,
+            self._data[start : start + info.compress_size],
+        )  # fmt: skip
+
     def get(self, name: str) -> bytes | None:
         if name not in self._inflated:
             info = self._infos.get(name)
@@ -647,6 +665,10 @@ def _read_workbook(parts: _Parts) -> _Workbook:
 
 # Parts calamine may read whatever the workbook's relationships say.
 _FIXED = ("xl/sharedStrings.xml", "xl/styles.xml", "[Content_Types].xml")
+# Parts read before that hold no sheet and passed their checks, by Parts.read_key: a
+# batch made from one template shares its [Content_Types].xml and styles.xml, whose
+# verdict depends on their bytes alone.
+_PLAIN_PARTS: set[tuple[object, ...]] = set()
 
 
 def _read(file: str, calamine: Any) -> Book:
@@ -656,6 +678,9 @@ def _read(file: str, calamine: Any) -> Book:
     scans: dict[str, _Scan] = {}
     cells = 0
     for name in sorted(named.union(_FIXED)):
+        key = parts.read_key(name)
+        if key is None or key in _PLAIN_PARTS:
+            continue  # absent, or a part seen before (same bytes) with nothing to check
         raw = parts.get(name)
         if raw is None:
             continue
@@ -663,6 +688,9 @@ def _read(file: str, calamine: Any) -> Book:
         if root == b"sst" and _strings_read_apart(raw):
             raise _Fallback
         if root is None or (root != b"worksheet" and b"sheetData" not in raw):
+            if len(_PLAIN_PARTS) > 256:
+                _PLAIN_PARTS.clear()  # (a set: safe for the service's threads)
+            _PLAIN_PARTS.add(key)
             continue
         if root != b"worksheet":
             raise _Fallback
