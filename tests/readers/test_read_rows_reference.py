@@ -539,6 +539,12 @@ def test_a_part_seen_before_is_read_as_if_new(tmp_path: Path) -> None:
     paths.append(forms.write_workbook(tmp_path / "workbook.xlsx"))
     paths.append(forms.write_project_form_xlsx(tmp_path / "project.xlsx"))
     paths += sorted(ROOT.glob("examples/**/*.xlsx"))
+    from test_xlsx_engines import shared_strings  # text in xl/sharedStrings.xml, as Excel
+
+    for n, path in enumerate(paths[:3]):
+        copy = tmp_path / f"shared{n}.xlsx"
+        shutil.copy(path, copy)
+        paths.append(shared_strings(copy))
     alone = []
     for path in paths:
         _xlsx._PLAIN_PARTS.clear()
@@ -546,6 +552,9 @@ def test_a_part_seen_before_is_read_as_if_new(tmp_path: Path) -> None:
     _xlsx._PLAIN_PARTS.clear()
     assert [_book(path) for path in paths] == alone
     assert _xlsx._PLAIN_PARTS  # the template's parts were remembered
+    remembered = {key[1] for key in _xlsx._PLAIN_PARTS}
+    assert "xl/styles.xml" in remembered
+    assert "xl/sharedStrings.xml" not in remembered  # each workbook's own: not kept
 
 
 def test_a_part_whose_header_lies_is_not_taken_for_the_one_seen_before(tmp_path: Path) -> None:

@@ -688,9 +688,10 @@ def _read(file: str, calamine: Any) -> Book:
         if root == b"sst" and _strings_read_apart(raw):
             raise _Fallback
         if root is None or (root != b"worksheet" and b"sheetData" not in raw):
-            if len(_PLAIN_PARTS) > 256:
-                _PLAIN_PARTS.clear()  # (a set: safe for the service's threads)
-            _PLAIN_PARTS.add(key)
+            if root != b"sst":  # (a workbook's own strings: not kept, nor their bytes)
+                if len(_PLAIN_PARTS) > 256:
+                    _PLAIN_PARTS.clear()  # (a set: safe for the service's threads)
+                _PLAIN_PARTS.add(key)
             continue
         if root != b"worksheet":
             raise _Fallback
