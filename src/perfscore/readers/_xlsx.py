@@ -124,10 +124,14 @@ class _Parts:
         except struct.error:
             raise _Fallback from None  # (zipfile: a truncated header)
         start = info.header_offset + 30 + name_length + extra_length
+        # Where the next member starts, for a zipfile that refuses overlapping members
+        # (Python 3.12's _end_offset): as a length, so that it keys the member alone.
+        end: int | None = getattr(info, "_end_offset", None)
         return (
             self._data[info.header_offset : start], info.orig_filename, info.flag_bits,
             info.compress_type, info.compress_size, info.file_size, info.CRC,
             self._data[start : start + info.compress_size],
+            None if end is None else end - info.header_offset,
         )  # fmt: skip
 
     def get(self, name: str) -> bytes | None:
