@@ -153,7 +153,10 @@ def indicator_from_row(
 # ones are the same value); a float is keyed by its repr (0.0 == -0.0, but parse_points
 # reads a float through its repr); a Decimal is never cached (Decimal("1.0") ==
 # Decimal("1")).  Only values are cached: a bad cell raises anew, with its own message.
-_points_of_text = functools.lru_cache(maxsize=4096)(parse_points)
+@functools.lru_cache(maxsize=4096)
+def _points_of_text(cell: str | int) -> Decimal | None:
+    """parse_points(cell) for a text or an int cell."""
+    return parse_points(cell)
 
 
 @functools.lru_cache(maxsize=4096)
