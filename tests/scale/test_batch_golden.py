@@ -199,6 +199,99 @@ def test_two_processes_write_what_one_wrote(
     assert run_all(root, jobs=2) == outputs
 
 
+def _cells_before(
+    row: dict[str, Any], columns: tuple[str, ...], known: frozenset[str], seen: dict[str, str]
+) -> list[Any]:
+    """``perfscore.scale.summary._cells`` as it was before its fast paths (the reference)."""
+    from perfscore._safe import neutralise
+    from perfscore.scale.summary import _text
+
+    if not known.issuperset(row):
+        wrong = row.keys() - known
+        raise ValueError("dict contains fields not in fieldnames: " + ", ".join(map(repr, wrong)))
+    cells: list[Any] = []
+    for column in columns:
+        value = row.get(column)
+        if type(value) is str:
+            cell = seen.get(value)
+            if cell is None:
+                cell = seen[value] = neutralise(value)
+            cells.append(cell)
+        elif value is None:
+            cells.append("")
+        elif type(value) is Decimal:
+            cells.append(f"{value:f}")
+        else:
+            cells.append(_text(value))
+    return cells
+
+
+class _Text(str):
+    """A str subclass: written through _text, as before."""
+
+
+class _Amount(Decimal):
+    """A Decimal subclass: written through _text, as before."""
+
+
+_TEXTS = [t for t in HOSTILE if isinstance(t, str)] + [
+    "=", "+", "-", "@", " =1", "\t-1", "\u3000=x", "\ufffd+1", "-6", "-1.5%", "a\x0bb",
+    "\x7f", "\u2028", "甲", "  ", "\n", "'=1",
+]  # fmt: skip
+
+
+def _summary_values() -> Any:
+    from hypothesis import strategies as st
+
+    decimals = st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.sampled_from(
+            ["1E+1", "1E-7", "0E-7", "-0", "-0.00", "93.95", "sNaN", "NaN5", "1E+30"]
+        ).map(Decimal),
+    )
+    return st.one_of(
+        st.sampled_from(_TEXTS),
+        st.text(max_size=6),
+        decimals,
+        decimals.map(_Amount),
+        st.sampled_from(_TEXTS).map(_Text),
+        st.none(),
+        st.integers(),
+        st.booleans(),
+        st.floats(),
+    )
+
+
+def test_summary_cells_are_written_as_before() -> None:
+    """The CSV summary's cells (texts made safe, Decimals without exponent, the rest as
+    _text writes them) are what the reference gives, row after row of one file."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from perfscore.scale import summary
+
+    keys = st.sampled_from([*summary.INDICATOR_COLUMNS, "not_a_column"])
+
+    @settings(max_examples=300)
+    @given(st.lists(st.dictionaries(keys, _summary_values(), max_size=20), max_size=6))
+    def check(rows: list[dict[str, Any]]) -> None:
+        before: dict[str, str] = {}
+        after: dict[str, str] = {}
+        for row in rows:
+            args = (summary.INDICATOR_COLUMNS, summary._INDICATOR_KEYS)
+            try:
+                expected: Any = _cells_before(row, *args, before)
+            except ValueError as error:
+                expected = str(error)
+            try:
+                got: Any = summary._cells(row, *args, after)
+            except ValueError as error:
+                got = str(error)
+            assert [(type(c), c) for c in got] == [(type(c), c) for c in expected]
+
+    check()
+
+
 def regenerate() -> None:
     """Write golden/ from the code as it is (run on main, before a speed change)."""
     import tempfile

@@ -7,17 +7,28 @@ number becomes one diagnostic, so the row itself is always kept.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+import typing
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from ..documents import Diagnostic, Severity
-from ..indicators import Indicator, compose_target, fold_label, parse_decimal, parse_points
+from ..indicators import (
+    Indicator,
+    compose_target,
+    fold_label,
+    parse_decimal,
+    parse_points,
+    trusted_indicator,
+)
 
 __all__ = [
     "BAD_NUMBER",
     "GOAL_LABEL",
     "YEAR",
+    "RowPlan",
     "UnsavedFormula",
     "cell_text",
     "docx_row_cells",
@@ -38,11 +49,13 @@ _NOT_TEXT = frozenset({*_NUMBERS, "coefficient"})
 _COMPOSED = frozenset({"comparator", "unit", "initial_target", "adjusted_target"})
 
 
+@typing.final
 class UnsavedFormula(str):
     """A spreadsheet cell holding a formula whose value was never saved (``=G13*1``).
 
     The text is the formula; ``address`` the cell (``H13``).  It reads as an empty
-    cell's text but is never taken as empty: every reader reports it.
+    cell's text but is never taken as empty: every reader reports it.  Final: readers
+    find it by its exact type.
     """
 
     address: str
@@ -133,6 +146,108 @@ def indicator_from_row(
             p for p in (*problems, str(fields.get("read_problem") or "")) if p
         )
     return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]
+
+
+# 分值 and 得分 cells repeat down a form and across a batch ("2", 10, 1.5): parse_points is
+# pure, so each distinct cell is parsed once.  A text or an int is its own key (two equal
+# ones are the same value); a float is keyed by its repr (0.0 == -0.0, but parse_points
+# reads a float through its repr); a Decimal is never cached (Decimal("1.0") ==
+# Decimal("1")).  Only values are cached: a bad cell raises anew, with its own message.
+@functools.lru_cache(maxsize=4096)
+def _points_of_text(cell: str | int) -> Decimal | None:
+    """parse_points(cell) for a text or an int cell."""
+    return parse_points(cell)
+
+
+@functools.lru_cache(maxsize=4096)
+def _points_of_float(shown: str, cell: float) -> Decimal | None:
+    """parse_points(cell), which depends on ``repr(cell)`` (``shown``) alone."""
+    return parse_points(cell)
+
+
+def points(cell: object) -> Decimal | None:
+    """:func:`parse_points`, remembered for text, int and float cells (see above)."""
+    kind = type(cell)
+    if kind is str or kind is int:
+        return _points_of_text(cell)
+    if kind is float:
+        return _points_of_float(repr(cell), cell)
+    return parse_points(cell)
+
+
+class RowPlan:
+    """How one sheet's indicator rows become :class:`Indicator` values, decided once.
+
+    ``columns`` is the sheet's field → column index (its header), ``headers`` the
+    header named in a diagnostic for each field.  :meth:`indicator` gives exactly
+    what :func:`indicator_from_row` gives for the row's field → cell mapping, with the
+    carried goal and level texts over the row's own: the texts come from the row's
+    cell texts, made once; the numbers are parsed once per distinct text.
+    """
+
+    __slots__ = ("_columns", "_composed", "_file", "_headers", "_numbers", "_texts")
+
+    def __init__(self, columns: Mapping[str, int], headers: Mapping[str, str], file: str) -> None:
+        self._columns = dict(columns)
+        self._headers = dict(headers)
+        self._file = file
+        self._texts = tuple((f, at) for f, at in columns.items() if f not in _NOT_TEXT)
+        # (field, Indicator attribute, column, header), in column order: bad cells are
+        # reported in that order, as indicator_from_row reports them.
+        self._numbers = tuple(
+            (f, _NUMBERS.get(f, f), at, headers.get(f, f))
+            for f, at in columns.items()
+            if f in _NOT_TEXT
+        )
+        self._composed = not _COMPOSED.isdisjoint(columns)
+
+    def indicator(
+        self,
+        row: Sequence[object],
+        cells: Sequence[str],
+        carried: Mapping[str, str],
+        number: int,
+        diagnostics: list[Diagnostic],
+    ) -> Indicator:
+        """Row ``number``'s indicator; its diagnostics are appended to ``diagnostics``.
+
+        ``row`` holds the cell values, ``cells`` their :func:`cell_text` (at least as
+        long as the header), ``carried`` the goal and level texts carried down.
+        """
+        if "" in cells and UnsavedFormula in set(map(type, row)):
+            # An unsaved formula (its text is empty): the general reader reports it.
+            values = {f: row[i] if i < len(row) else None for f, i in self._columns.items()}
+            values |= carried
+            made, found = indicator_from_row(self._headers, values, number=number, file=self._file)
+            diagnostics.extend(found)
+            return made
+        fields: dict[str, object] = {f: cells[at] for f, at in self._texts}
+        fields.update(carried)
+        size = len(row)
+        for field, name, at, column in self._numbers:
+            cell = row[at] if at < size else None
+            if field == "coefficient":
+                try:
+                    fields[name] = parse_decimal(cell)
+                except ValueError:
+                    diagnostics.append(
+                        Diagnostic(BAD_NUMBER, Severity.WARNING, self._file, number, column,
+                                   str(cell))
+                    )  # fmt: skip
+                    fields[name] = None
+                continue
+            try:
+                fields[name] = points(cell)
+            except ValueError as error:
+                reason = str(error) if str(error).startswith(("分值", "数字")) else BAD_NUMBER
+                diagnostics.append(
+                    Diagnostic(reason, Severity.ERROR, self._file, number, column, str(cell))
+                )
+                fields[name] = None
+        if self._composed:
+            texts = {f: v for f, v in fields.items() if isinstance(v, str)}
+            fields |= compose_target(texts, self._headers)
+        return trusted_indicator(number, **fields)
 
 
 def docx_row_cells(row: Any) -> list[tuple[Any, str]]:

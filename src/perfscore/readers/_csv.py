@@ -35,6 +35,9 @@ def csv_rows(text: str, file: str, delimiter: str, notes: list[Diagnostic]) -> I
     never closed is read as a plain line, and reading starts again on the next line.
     """
     lines = io.StringIO(text, newline="").readlines()
+    # Without a ' in the text no cell needs unquote; without a " no cell holds a line
+    # break (only a quoted cell can), so no record can have swallowed lines.
+    apostrophes, quotes = "'" in text, '"' in text
     count = 0
     start = 0
     widest = 0  # the most cells a record has had: a swallowed table line has about as many
@@ -48,7 +51,7 @@ def csv_rows(text: str, file: str, delimiter: str, notes: list[Diagnostic]) -> I
                 count += 1
                 _check_count(file, count)
                 at_end = start + read_lines >= len(lines)
-                if _swallowed(row, delimiter, at_end=at_end, widest=widest):
+                if quotes and _swallowed(row, delimiter, at_end=at_end, widest=widest):
                     line = lines[start + first]
                     notes.append(
                         Diagnostic(UNCLOSED.format(row=count), Severity.WARNING, file, count,
@@ -58,7 +61,7 @@ def csv_rows(text: str, file: str, delimiter: str, notes: list[Diagnostic]) -> I
                     restart = start + first + 1
                     break
                 widest = max(widest, len(row))
-                yield [unquote(cell) for cell in row]
+                yield [unquote(cell) for cell in row] if apostrophes else row
         except csv.Error as error:  # a field over csv's 131,072-character limit, a stray NUL
             message = (
                 f"CSV 格式错误 (malformed CSV: {error})"

@@ -112,6 +112,28 @@ class _Parts:
         stored = self._data[start : start + info.compress_size]
         return info.compress_type, info.file_size, info.CRC, stored
 
+    def read_key(self, name: str) -> tuple[object, ...] | None:
+        """Everything zipfile reads to inflate a member: its local header (name, extra),
+        the directory's name, flags, method, sizes and CRC, and the stored bytes.  Two
+        members of one key inflate to the same bytes, or fail alike."""
+        info = self._infos.get(name)
+        if info is None:
+            return None
+        try:
+            _, name_length, extra_length = _LOCAL_HEADER.unpack_from(self._data, info.header_offset)
+        except struct.error:
+            raise _Fallback from None  # (zipfile: a truncated header)
+        start = info.header_offset + 30 + name_length + extra_length
+        # Where the next member starts, for a zipfile that refuses overlapping members
+        # (Python 3.12's _end_offset): as a length, so that it keys the member alone.
+        end: int | None = getattr(info, "_end_offset", None)
+        return (
+            self._data[info.header_offset : start], info.orig_filename, info.flag_bits,
+            info.compress_type, info.compress_size, info.file_size, info.CRC,
+            self._data[start : start + info.compress_size],
+            None if end is None else end - info.header_offset,
+        )  # fmt: skip
+
     def get(self, name: str) -> bytes | None:
         if name not in self._inflated:
             info = self._infos.get(name)
@@ -307,6 +329,23 @@ _EMPTY_TEXT = re.compile(rb"<t(?:\s[^>]*)?(?:/>|></t>)")
 # calamine trims a <t> without xml:space="preserve" (entities too); openpyxl keeps it.
 _SPACE = rb"(?:[ \t\r\n]|&#(?:[xX]0*(?:20|9|[aAdD])|0*(?:32|9|10|13));)"
 _TRIMMED = re.compile(rb"<t>(?:" + _SPACE + rb"|[^<]*" + _SPACE + rb"</t>)")
+_LEADING_SPACE = re.compile(rb"<t>" + _SPACE)
+# _TRIMMED's second branch read backwards (a text ending in a space, then its <t>):
+# a pattern that starts with a literal, where the forward one backtracks over every text.
+_TRAILING_SPACE_REVERSED = re.compile(
+    rb">t/<(?:[ \t\r\n]|;(?:02|9|[aAdD])0*[xX]#&|;(?:23|9|01|31)0*#&)[^<]*>t<"
+)
+
+
+def _trimmed(raw: bytes) -> bool:
+    """Whether ``_TRIMMED`` finds a text in ``raw``: a ``<t>`` then a space, or a ``<t>``,
+    no ``<``, a space and ``</t>`` (found in the reversed bytes).
+
+    tests/readers/test_read_rows_reference.py compares the two.
+    """
+    if _LEADING_SPACE.search(raw) is not None:
+        return True
+    return b"</t>" in raw and _TRAILING_SPACE_REVERSED.search(raw[::-1]) is not None
 
 
 # Characters XML 1.0 forbids, raw or as a character reference: openpyxl's parser
@@ -318,9 +357,25 @@ _CONTROL_REFERENCE = re.compile(
 
 
 def _not_xml(raw: bytes) -> bool:
-    return len(raw.translate(None, _CONTROL)) != len(raw) or bool(
-        b"&#" in raw and _CONTROL_REFERENCE.search(raw)
-    )
+    return len(raw.translate(None, _CONTROL)) != len(raw) or _control_reference(raw)
+
+
+# Where a control reference can start: a leading zero, hexadecimal, or one or two digits.
+_CONTROL_SHAPED = re.compile(rb"&#(?:[0xX]|[1-9][0-9]?;)")
+
+
+def _control_reference(raw: bytes) -> bool:
+    """Whether ``_CONTROL_REFERENCE`` finds a reference in ``raw``.
+
+    Text written as references (&#24180;, as openpyxl writes Chinese) makes that pattern
+    try, and fail slowly, at every one.  Every control reference has the shape
+    ``_CONTROL_SHAPED`` finds (much faster), so the pattern is run only from the first
+    reference of that shape, if any.
+    """
+    if b"&#" not in raw:
+        return False
+    shaped = _CONTROL_SHAPED.search(raw)
+    return shaped is not None and _CONTROL_REFERENCE.search(raw, shaped.start()) is not None
 
 
 def _strings_read_apart(raw: bytes) -> bool:
@@ -328,7 +383,7 @@ def _strings_read_apart(raw: bytes) -> bool:
         (b"_" in raw and _ESCAPES.search(raw))
         or _EMPTY_TEXT.search(raw)
         or b"<rPh" in raw
-        or _TRIMMED.search(raw)
+        or _trimmed(raw)
     )
 
 
@@ -373,7 +428,7 @@ def _scan(raw: bytes, styles: _Styles, epoch: datetime.datetime) -> _Scan:
     formulas = attention.count(b"f ") + attention.count(b"f>") + attention.count(b"f/")
     if len(attention) != formulas or (b"_" in data and _ESCAPES.search(data)):
         raise _Fallback
-    if _TRIMMED.search(data) or _not_xml(data):
+    if _trimmed(data) or _not_xml(data):
         raise _Fallback
     if formulas and len(_FORMULA.findall(data)) != formulas:
         raise _Fallback  # a formula perhaps never computed: openpyxl names it
@@ -614,6 +669,10 @@ def _read_workbook(parts: _Parts) -> _Workbook:
 
 # Parts calamine may read whatever the workbook's relationships say.
 _FIXED = ("xl/sharedStrings.xml", "xl/styles.xml", "[Content_Types].xml")
+# Parts read before that hold no sheet and passed their checks, by Parts.read_key: a
+# batch made from one template shares its [Content_Types].xml and styles.xml, whose
+# verdict depends on their bytes alone.
+_PLAIN_PARTS: set[tuple[object, ...]] = set()
 
 
 def _read(file: str, calamine: Any) -> Book:
@@ -623,6 +682,9 @@ def _read(file: str, calamine: Any) -> Book:
     scans: dict[str, _Scan] = {}
     cells = 0
     for name in sorted(named.union(_FIXED)):
+        key = parts.read_key(name)
+        if key is None or key in _PLAIN_PARTS:
+            continue  # absent, or a part seen before (same bytes) with nothing to check
         raw = parts.get(name)
         if raw is None:
             continue
@@ -630,6 +692,10 @@ def _read(file: str, calamine: Any) -> Book:
         if root == b"sst" and _strings_read_apart(raw):
             raise _Fallback
         if root is None or (root != b"worksheet" and b"sheetData" not in raw):
+            if root != b"sst":  # (a workbook's own strings: not kept, nor their bytes)
+                if len(_PLAIN_PARTS) > 256:
+                    _PLAIN_PARTS.clear()  # (a set: safe for the service's threads)
+                _PLAIN_PARTS.add(key)
             continue
         if root != b"worksheet":
             raise _Fallback

@@ -36,13 +36,12 @@ from ..documents import Diagnostic, Document, DocumentKind, Goal, Project, Sever
 from ..errors import ReadError
 from ..indicators import COLUMNS, Indicator, parse_decimal
 from ..indicators import column_for_header as _column_for_header
-from . import _files, _xlsx
+from . import _cells, _files, _xlsx
 from ._cells import (
     GOAL_LABEL,
     YEAR,
     UnsavedFormula,
     cell_text,
-    indicator_from_row,
     unsaved_formula_message,
 )
 from ._cells import (
@@ -373,6 +372,10 @@ class _Sheet:
     goals: list[Goal] = attrs.Factory(list)
     indicators: list[Indicator] = attrs.Factory(list)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
+    # Decided once from the header (_open_sheet): where each part of an indicator row is.
+    row_plan: _cells.RowPlan | None = None
+    carried_at: tuple[tuple[int, str, int], ...] = ()  # (depth in CARRIED, field, column)
+    text_at: tuple[int, ...] = ()  # the target and actual columns, for _has_indicator_text
 
 
 def read_rows(
@@ -386,22 +389,33 @@ def read_rows(
     """
     rows = iter(rows)
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-    at = _find_header(head)
+    # Each cell's text is made once: the header search, the rows above it and the
+    # indicator rows all read these lists.
+    head_texts = [_texts(row) for row in head]
+    at = _find_header(head_texts)
     if at is None:
         diagnostic = Diagnostic(NO_HEADER.format(n=HEADER_SEARCH_ROWS), file=file)
         return Document(path=file, kind=DocumentKind.TARGET_TABLE, diagnostics=(diagnostic,))
-    sheet = _open_sheet(head[at], file)
-    for number, row in enumerate(head[:at], start=1):
-        _read_above(sheet, number, _texts(row))
+    sheet = _open_sheet(head_texts[at], file)
+    for number, cells in enumerate(head_texts[:at], start=1):
+        _read_above(sheet, number, cells)
         if formulas:
-            _report_formulas(sheet, number, row, len(sheet.diagnostics))
+            _report_formulas(sheet, number, head[number - 1], len(sheet.diagnostics))
     if formulas:
         _report_formulas(sheet, at + 1, head[at], len(sheet.diagnostics))
-    for number, row in enumerate(itertools.chain(head[at + 1 :], rows), start=at + 2):
+    number = at + 2
+    for row, cells in zip(head[at + 1 :], head_texts[at + 1 :], strict=True):
         before = len(sheet.diagnostics)
-        _read_row(sheet, number, row)
+        _read_row(sheet, number, row, cells)
         if formulas:
             _report_formulas(sheet, number, row, before)
+        number += 1
+    for row in rows:
+        before = len(sheet.diagnostics)
+        _read_row(sheet, number, row, _texts(row))
+        if formulas:
+            _report_formulas(sheet, number, row, before)
+        number += 1
     return _document(sheet)
 
 
@@ -421,14 +435,26 @@ def _report_formulas(sheet: _Sheet, number: int, row: Sequence[object], since: i
 
 
 def _texts(row: Sequence[object]) -> list[str]:
-    return [cell_text(v) for v in row]
+    """Each cell's :func:`cell_text` (a text cell, the common case, is stripped here)."""
+    return [v.strip() if type(v) is str else "" if v is None else cell_text(v) for v in row]
 
 
-def _find_header(rows: Sequence[Sequence[object]]) -> int | None:
-    """Index of the row naming the most known columns (at least two) near the top."""
-    counts = [len(_header_fields(_texts(row))) for row in rows[:HEADER_SEARCH_ROWS]]
-    best = max(counts, default=0)
-    return counts.index(best) if best >= 2 else None
+def _find_header(rows: Sequence[list[str]]) -> int | None:
+    """Index of the row naming the most known columns (at least two) near the top.
+
+    ``rows`` are the rows' texts; a row counts the distinct fields its cells name, and
+    the first row of the highest count wins.  A row with no more filled cells than the
+    best count so far cannot name more fields: it is not looked at.
+    """
+    best, found = 0, 0
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if len(cells) - cells.count("") <= best:
+            continue
+        fields = set(map(column_for_header, filter(None, cells)))
+        fields.discard(None)
+        if len(fields) > best:
+            best, found = len(fields), index
+    return found if best >= 2 else None
 
 
 def _header_fields(cells: list[str]) -> dict[str, int]:
@@ -441,11 +467,23 @@ def _header_fields(cells: list[str]) -> dict[str, int]:
     return fields
 
 
-def _open_sheet(header: Sequence[object], file: str) -> _Sheet:
-    cells = _texts(header)
+def _open_sheet(cells: list[str], file: str) -> _Sheet:
+    """The sheet as its header row (``cells``, its texts) lays it out."""
     columns = _header_fields(cells)
     sheet = _Sheet(file, columns, {f: cells[i] for f, i in columns.items()})
     sheet.width = max(columns.values(), default=0) + 1
+    # The headers named in an indicator row's diagnostics: a carried field without a
+    # column of its own is named by its first Chinese name.
+    named = sheet.headers | {f: COLUMNS[f][0] for f in CARRIED if f not in sheet.headers}
+    sheet.row_plan = _cells.RowPlan(columns, named, file)
+    sheet.carried_at = tuple(
+        (depth, field, columns[field]) for depth, field in enumerate(CARRIED) if field in columns
+    )
+    sheet.text_at = tuple(
+        columns[field]
+        for field in ("target", "actual", "initial_target", "adjusted_target")
+        if field in columns
+    )
     for field in REQUIRED:
         if field not in columns and not TARGET_FIELDS & columns.keys():
             message = MISSING.format(zh=COLUMNS[field][0], en=field)
@@ -478,11 +516,12 @@ def _read_above(sheet: _Sheet, number: int, cells: list[str]) -> None:
             sheet.meta["department"] = title.group(1)
 
 
-def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
-    cells = _texts(row)
+def _read_row(sheet: _Sheet, number: int, row: Sequence[object], cells: list[str]) -> None:
+    """Read one row below the header; ``cells`` are its texts (:func:`_texts`, padded here)."""
     filled = [c for c in cells if c]
     if not filled:
         return
+    single = len(filled) == 1
     width = sheet.width
     if len(cells) < width:
         # A short line (a hand-edited CSV): the missing cells are empty, and said so when
@@ -490,7 +529,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
         missing = [
             sheet.headers[f] for f in SHORT_LINE_FIELDS if sheet.columns.get(f, 0) >= len(cells)
         ]
-        if missing and not (len(filled) == 1 and NOTE_LINE.match(filled[0])):
+        if missing and not (single and NOTE_LINE.match(filled[0])):
             sheet.diagnostics.append(
                 Diagnostic(
                     f"本行只有 {len(cells)} 个单元格，少于表头的 {width} 列，"
@@ -501,7 +540,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
             )  # fmt: skip
         cells += [""] * (width - len(cells))
     sheet.row_cells = cells
-    if len(filled) == 1 and NOTE_LINE.match(filled[0]):
+    if single and NOTE_LINE.match(filled[0]):
         sheet.diagnostics.append(
             Diagnostic(
                 f"说明行，不是指标行 (a note line, not an indicator): {filled[0]}",
@@ -509,7 +548,7 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
             )
         )  # fmt: skip
         return
-    if _has_indicator_text(sheet, cells):
+    if _has_indicator_text(sheet, cells, filled[0]):
         if METADATA.get(fold_label(filled[0])) is not None:
             # A row is metadata by its shape, not by the word in its first cell.
             sheet.diagnostics.append(
@@ -543,32 +582,36 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object]) -> None:
             )
         )
         return
-    if len(filled) == 1 and _is_goal_only(sheet, cells):
+    if single and _is_goal_only(sheet, cells):
         _carry(sheet, {"goal": filled[0]})
         return
-    values = {f: row[i] if i < len(row) else None for f, i in sheet.columns.items()}
-    _carry(sheet, {f: cells[sheet.columns[f]] for f in CARRIED if f in sheet.columns})
-    values |= sheet.carried
-    headers = sheet.headers | {f: COLUMNS[f][0] for f in CARRIED if f not in sheet.headers}
-    indicator, diagnostics = indicator_from_row(headers, values, number=number, file=sheet.file)
-    sheet.indicators.append(indicator)
-    sheet.diagnostics.extend(diagnostics)
+    carried = sheet.carried
+    for depth, field, at in sheet.carried_at:  # blank goal/level cells carried down
+        value = cells[at]
+        if value and value != carried.get(field, ""):
+            carried[field] = value
+            for inner in CARRIED[depth + 1 :]:
+                carried[inner] = ""
+    assert sheet.row_plan is not None
+    sheet.indicators.append(
+        sheet.row_plan.indicator(row, cells, carried, number, sheet.diagnostics)
+    )
 
 
-def _has_indicator_text(sheet: _Sheet, cells: list[str]) -> bool:
+def _has_indicator_text(sheet: _Sheet, cells: list[str], first: str) -> bool:
     """Whether the row has a target or an actual: then it is an indicator, whatever else.
 
     A label such as 总分 merged over the target and actual columns (A:F on the official
-    form) fills them with copies of itself: a copy of a label is not a target.
+    form) fills them with copies of itself: a copy of a label is not a target.  ``first``
+    is the row's first filled cell.
     """
-    first = next((c for c in cells if c), "")
-    for field in ("target", "actual", "initial_target", "adjusted_target"):
-        at = sheet.columns.get(field)
-        text = cells[at] if at is not None and at < len(cells) else ""
+    for at in sheet.text_at:
+        text = cells[at] if at < len(cells) else ""
         if not text:
             continue
         copy = text == first and METADATA.get(fold_label(text)) is not None
-        if not copy and not GRADE_CELL.match(text):
+        # (GRADE_CELL matches only a text holding 自评等级 or 自评结论)
+        if not copy and not ("自评" in text and GRADE_CELL.match(text)):
             return True
     return False
 
@@ -580,7 +623,10 @@ def _is_goal_only(sheet: _Sheet, cells: list[str]) -> bool:
 
 
 def _carry(sheet: _Sheet, given: dict[str, str]) -> None:
-    """Carry blank goal/level cells down; a new outer value resets the inner ones."""
+    """Carry blank goal/level cells down; a new outer value resets the inner ones.
+
+    (An indicator row does the same inline, from ``sheet.carried_at``.)
+    """
     for depth, field in enumerate(CARRIED):
         value = given.get(field, "")
         if value and value != sheet.carried.get(field, ""):

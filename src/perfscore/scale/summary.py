@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from .._safe import neutralise, safe_text
+from .._safe import _LEADING, neutralise, safe_text
 from . import summary_xlsx
 from ._atomic import AtomicOutputs
 from .frames import FRAME_COLUMNS
@@ -128,20 +128,30 @@ def _cells(
         wrong = row.keys() - known
         raise ValueError("dict contains fields not in fieldnames: " + ", ".join(map(repr, wrong)))
     cells: list[Any] = []
-    for column in columns:
-        value = row.get(column)
+    append = cells.append
+    for value in map(row.get, columns):
         if type(value) is str:
             cell = seen.get(value)
             if cell is None:
-                cell = seen[value] = neutralise(value)
-            cells.append(cell)
+                # A printable text that starts with no formula sign and no blank is its
+                # own neutralise(): the common case, without the call.
+                plain = value.isprintable() and value[:1] not in _FORMULA_START
+                cell = seen[value] = value if plain else neutralise(value)
+            append(cell)
         elif value is None:
-            cells.append("")
+            append("")
         elif type(value) is Decimal:
-            cells.append(f"{value:f}")
+            # str() is f"{value:f}" unless it writes an exponent (1E+1, 1E-7), and faster.
+            text = str(value)
+            append(text if "E" not in text else f"{value:f}")
         else:
-            cells.append(_text(value))
+            append(_text(value))
     return cells
+
+
+# The first characters that make neutralise() change a printable text: a formula sign,
+# or a blank a spreadsheet skips before one (_safe.starts_formula strips those).
+_FORMULA_START = frozenset("=+-@" + _LEADING)
 
 
 class _CsvWriter(_Atomic):
