@@ -15,9 +15,10 @@ many worker processes (one thread each):
   (CPU seconds, so other work on the machine does not count): every row group is read
   with pyarrow as Dask reads it, then ``perfscore.scale.dask.profile_partition`` times
   the same functions the run above uses — convert (cells to Indicators), score
-  (``score_indicator`` on every row), build (scored columns and frame), tally (per-project
-  sums) and serialise (pickling what leaves the worker).  The scoring share is score
-  time over the partition's total.
+  (``score_indicator`` on every row), explain (writing each row's explanation, which a
+  Score does when first read: for the frame's column), build (scored columns and frame),
+  tally (per-project sums) and serialise (pickling what leaves the worker).  The scoring
+  share is score time over the partition's total, printed also with explain counted.
 
 More workers than cores (4 on a 2-core machine) are oversubscribed: the speed-up can be no
 more than the cores, and the output says so.  Other work on the machine moves the
@@ -40,7 +41,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-STAGES = ("read", "convert", "score", "build", "tally", "serialise")
+STAGES = ("read", "convert", "score", "explain", "build", "tally", "serialise")
 KEYS = ("project",)
 
 
@@ -201,12 +202,14 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
         )
         rates: dict[int, float] = {}
         shares: dict[int, float] = {}
+        explained: dict[int, float] = {}  # judging and writing the explanations
         estimates: dict[int, float] = {}
         for workers in counts:
             run = measure(path, workers, args.repeat, args.partitions)
             profile = run["profile"]
             rates[workers] = args.rows / run["wall"]
             shares[workers] = profile["score"] / sum(profile.values())
+            explained[workers] = (profile["score"] + profile["explain"]) / sum(profile.values())
             note = f" (oversubscribed: {workers} processes on {cores} cores)" * (workers > cores)
             out(
                 f"{workers} worker(s): {rates[workers]:,.0f} rows/s, "
@@ -224,7 +227,10 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
             ideal = run["workers"] / min(workers, cores) + run["client"]
             estimates[workers] = args.rows / ideal
             out(f"    CPU-bound estimate (a free core per worker): {args.rows / ideal:,.0f} rows/s")
-            out(f"    scoring share {shares[workers]:.1%} of partition CPU")
+            out(
+                f"    scoring share {shares[workers]:.1%} of partition CPU judging the rows,"
+                f" {explained[workers]:.1%} with writing their explanations"
+            )
             out(f"    partition profile: {show(profile, args.rows)}")
         for workers in counts[1:]:
             ratio = rates[workers] / rates[counts[0]]
@@ -233,7 +239,10 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
                 f"scaling {workers} vs {counts[0]} workers: {ratio:.2f}x measured "
                 f"(CPU-bound estimate {estimate:.2f}x)"
             )
-        out(f"scoring share (lowest over worker counts): {min(shares.values()):.1%}")
+        out(
+            f"scoring share (lowest over worker counts): {min(shares.values()):.1%} judging,"
+            f" {min(explained.values()):.1%} with the explanations"
+        )
 
 
 if __name__ == "__main__":

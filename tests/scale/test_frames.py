@@ -5,11 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from perfscore import evaluate, evaluate_document
+from perfscore import Indicator, evaluate, evaluate_document
 from perfscore.readers import read
 from perfscore.scale.frames import (
     FRAME_COLUMNS,
@@ -129,3 +132,39 @@ def test_import_perfscore_loads_no_optional_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.sampled_from(["5", "2.50", "0", "-0", "1E+2", " 10 ", "100.000", "3.3333"]),
+    st.decimals(min_value=0, max_value=1000, places=4, allow_nan=False),
+    st.integers(min_value=0, max_value=1000),
+    st.floats(min_value=0, max_value=1000, allow_nan=False),
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.text(max_size=6), _CELLS, _CELLS), min_size=1, max_size=6))
+def test_frame_rows_are_the_indicators_the_public_constructor_makes(
+    cells: list[tuple[str, object, object]],
+) -> None:
+    """indicators_from_frame builds rows without Indicator's converters and validators
+    (trusted_indicator): the same objects as Indicator(...) with the same values."""
+    frame = pd.DataFrame(
+        {
+            "三级指标": [c[0] for c in cells],
+            "年度指标值": [c[0][::-1] for c in cells],
+            "分值": pd.Series([c[1] for c in cells], dtype=object),
+            "得分": pd.Series([c[2] for c in cells], dtype=object),
+        }
+    )
+    try:
+        rows = indicators_from_frame(frame)
+    except ValueError:
+        return  # a cell that is not a number is refused, naming its row (tested above)
+    for made in rows:
+        public = Indicator(**attrs.asdict(made, recurse=False))
+        assert made == public
+        assert repr(made) == repr(public)
+        assert type(made.weight) is type(public.weight)

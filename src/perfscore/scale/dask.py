@@ -208,7 +208,8 @@ def profile_partition(
 
     Runs the same functions on ``partition`` and returns :func:`time.process_time`
     seconds for ``convert`` (cells to Indicators), ``score`` (``score_indicator`` on
-    every row), ``build`` (the scored columns and frame), ``tally`` (the per-project
+    every row), ``explain`` (writing each row's explanation, which the frame's column
+    reads), ``build`` (the scored columns and frame), ``tally`` (the per-project
     partial sums) and ``serialise`` (pickling the partial sums, which is what leaves the
     worker).  Reading the partition is the caller's to time.  Used by
     ``benchmarks/bench_dask.py`` on each worker.

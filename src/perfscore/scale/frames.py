@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..indicators import Indicator, column_for_header, parse_decimal
+from ..indicators import Indicator, column_for_header, parse_decimal, trusted_indicator
 from ..score.rollup import Evaluation
 from ..score.scheme import Scheme, load_scheme
 from ..score.scoring import Score, score_indicator
@@ -255,10 +255,13 @@ def indicators_from_frame(
         else list(range(1, count + 1))
     )
     names = tuple(given)
+    # The cells are already what Indicator's converters and validators make and check
+    # (texts; Decimals from parse_decimal, finite and within bounds; None): the readers'
+    # constructor builds the same Indicator without checking them again.
     if not names:
-        return [Indicator(row=row) for row in rows]
+        return [trusted_indicator(row=row) for row in rows]
     return [
-        Indicator(row=row, **dict(zip(names, values, strict=True)))
+        trusted_indicator(row=row, **dict(zip(names, values, strict=True)))
         for row, values in zip(rows, zip(*given.values(), strict=True), strict=True)
     ]
 
@@ -280,8 +283,10 @@ def score_frame(
     result is built from lists once, so the only per-row work is the scoring.
 
     ``timings``, when given, gets the CPU seconds (:func:`time.process_time`) of each
-    stage added to its ``convert`` (cells to Indicators), ``score`` and ``build``
-    (the result frame) entries: what ``benchmarks/bench_dask.py`` reports.
+    stage added to its ``convert`` (cells to Indicators), ``score`` (judging each row),
+    ``explain`` (writing each row's explanation, which a Score does when first read:
+    here, for the frame's column) and ``build`` (the result frame) entries: what
+    ``benchmarks/bench_dask.py`` reports.
     """
     import time
 
@@ -290,14 +295,19 @@ def score_frame(
     indicators = indicators_from_frame(frame, columns)
     converted = time.process_time()
     scores = [score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators]
-    scored = time.process_time()
+    scored = explained = time.process_time()
+    if timings is not None:
+        for score in scores:  # the frame reads them anyway: written here, they are timed
+            score.explanation  # noqa: B018
+        explained = time.process_time()
     result = _frame(scores, index=frame.index)
     if timings is not None:
         built = time.process_time()
         for stage, seconds in (
             ("convert", converted - start),
             ("score", scored - converted),
-            ("build", built - scored),
+            ("explain", explained - scored),
+            ("build", built - explained),
         ):
             timings[stage] = timings.get(stage, 0.0) + seconds
     return result
