@@ -156,6 +156,7 @@ def simple_grid(rows: Sequence[Sequence[str]], headers: Sequence[str], align: Se
     # tabulate aligns by the columns' cells; with no rows every header sits left.
     right = [i for i, a in enumerate(align) if a == "right"] if table else []
     padding = [" " * n for n in range(max(widths, default=0) + 1)].__getitem__
+    blank = [padding(w) for w in widths]
 
     def line_of(cells: Sequence[str], sizes: Sequence[int]) -> str:
         gaps = list(map(padding, map(sub, widths, sizes)))
@@ -165,13 +166,18 @@ def simple_grid(rows: Sequence[Sequence[str]], headers: Sequence[str], align: Se
         return "  ".join(parts).rstrip()
 
     def lines_of(split: list[list[str]], sizes: list[list[int]]) -> list[str]:
-        height = max(map(len, split))
-        for lines, line_sizes in zip(split, sizes, strict=True):
-            short = height - len(lines)
-            if short:  # a shorter cell is blank below its last line
-                lines += [""] * short
-                line_sizes += [0] * short
-        return list(map(line_of, zip(*split, strict=True), zip(*sizes, strict=True)))
+        out = [line_of([lines[0] for lines in split], [s[0] for s in sizes])]
+        for k in range(1, max(map(len, split))):
+            # Below a cell's last line its column is blank, left or right aligned alike.
+            parts = [
+                lines[k] + padding(w - s[k]) if k < len(lines) else b
+                for lines, s, w, b in zip(split, sizes, widths, blank, strict=True)
+            ]
+            for i in right:
+                if k < len(split[i]):
+                    parts[i] = padding(widths[i] - sizes[i][k]) + split[i][k]
+            out.append("  ".join(parts).rstrip())
+        return out
 
     head = [str(h).split("\n") for h in headers]
     out = lines_of(head, [list(map(measure, lines)) for lines in head])
