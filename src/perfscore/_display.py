@@ -68,6 +68,8 @@ def wrap(text: str, width: int) -> str:
     A number or word wider than a whole line gets a line of its own, wider than
     ``width``: a table column grows rather than show ``5051.1`` above ``5万元``.
     """
+    if len(text) * 2 <= width and text.isprintable():
+        return text.rstrip()  # one short line (a line break is not printable): it fits
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         size = len(paragraph)

@@ -146,8 +146,7 @@ def _grid(rows: list[list[str]], headers: Sequence[str], numeric: Sequence[int] 
     return simple_grid(rows, headers, align)
 
 
-def _wrap(text: str, width: int) -> str:
-    return wrap(text, width)
+_wrap = wrap  # every wrapped cell of the report (hundreds of thousands in a big one)
 
 
 def _header(evaluation: Evaluation, document: Document | None) -> str:
