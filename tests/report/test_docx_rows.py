@@ -120,3 +120,56 @@ def test_report_of_many_lost_rows_names_each_row_once(tmp_path: Path) -> None:
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     for n in (1, 17, 40):
         assert f"年度指标值≥{n + 10}个，实际完成值{n}个" in xml
+
+
+def _report_parts(evaluation: Evaluation, copies: bool, monkeypatch: pytest.MonkeyPatch) -> dict:
+    from perfscore.report import docx_report
+
+    with monkeypatch.context() as patch:
+        patch.setattr(docx_report, "_COPY_PARAGRAPHS", copies)
+        data = docx_report.to_docx_report(evaluation)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    return {name: package.read(name) for name in package.namelist()}
+
+
+def test_report_paragraphs_copied_equal_laid_out_on_the_examples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The 自评报告 lays out each kind of paragraph once and copies it: every part of the
+    package is byte for byte what laying out each paragraph through python-docx gives."""
+    for name in ("tianjin-2024-self-evaluation.txt", "tianjin-2024.xlsx", "department-2024.csv"):
+        for recompute in (False, True):
+            evaluation = evaluate(read(EXAMPLES / name).indicators, recompute=recompute)
+            copied = _report_parts(evaluation, True, monkeypatch)
+            assert copied == _report_parts(evaluation, False, monkeypatch)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(st.sampled_from("指标 \t\n\r≥9%万元x　"), max_size=8),
+            st.text(st.sampled_from("≥≤95%人 \n\t"), max_size=5),
+            st.text(st.sampled_from("原因 \t\n。x"), max_size=6),
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_report_paragraphs_are_the_same_either_way(
+    monkeypatch: pytest.MonkeyPatch, cells: list[tuple[str, str, str]]
+) -> None:
+    """Texts python-docx writes specially (tabs, line breaks, outer and full-width spaces,
+    empty) in lost rows, their reasons and the findings: the same package either way."""
+    rows = [
+        Indicator(row=n, level1="产出指标", level2="数量指标", level3=name or "指标",
+                  target=f"≥{n + 10}{target}", actual=f"{n}{target}", weight=Decimal(2),
+                  reason=reason)
+        for n, (name, target, reason) in enumerate(cells, start=1)
+    ]  # fmt: skip
+    evaluation = evaluate(rows)
+    assert _report_parts(evaluation, True, monkeypatch) == _report_parts(
+        evaluation, False, monkeypatch
+    )

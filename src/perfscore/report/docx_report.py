@@ -11,6 +11,7 @@ problems and measures are the evaluation's and the unit's own words, never inven
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -57,16 +58,26 @@ def to_docx_report(
     if template is not None:
         return render_template(template, fields)
     word = new_document(landscape=False, margins_mm=MARGINS_MM)
-    owner = fields["project"] or fields["department"]
-    year = f"{fields['year']}年度" if fields["year"] else ""
-    _paragraph(word, f"{owner}{year}绩效自评报告", TITLE_FONT, indent=False, center=True)
-    _paragraph(word, "", BODY_FONT)
-    writers = (_overview, _budget, _attainment, _problems, _measures)
-    for number, (name, write) in enumerate(zip(_PARTS, writers, strict=True)):
-        _paragraph(word, f"{_NUMERALS[number]}、{name}", HEADING_FONT)
-        write(word, fields)
+    if _COPY_PARAGRAPHS:
+        _PROTOTYPES[id(word)] = {}
+    try:
+        owner = fields["project"] or fields["department"]
+        year = f"{fields['year']}年度" if fields["year"] else ""
+        _paragraph(word, f"{owner}{year}绩效自评报告", TITLE_FONT, indent=False, center=True)
+        _paragraph(word, "", BODY_FONT)
+        writers = (_overview, _budget, _attainment, _problems, _measures)
+        for number, (name, write) in enumerate(zip(_PARTS, writers, strict=True)):
+            _paragraph(word, f"{_NUMERALS[number]}、{name}", HEADING_FONT)
+            write(word, fields)
+    finally:
+        _PROTOTYPES.pop(id(word), None)
     add_page_numbers(word)
     return to_bytes(word)
+
+
+# Whether _paragraph copies laid-out paragraphs (False: every one through python-docx,
+# kept so that a test can prove the copies the same XML).
+_COPY_PARAGRAPHS = True
 
 
 # --- the parts ------------------------------------------------------------------------
@@ -182,7 +193,38 @@ def _paragraph(
     indent: bool = True,
     center: bool = False,
 ) -> None:
-    """One paragraph: fixed 28-point lines, indented two characters (三号 = 16 pt each)."""
+    """One paragraph: fixed 28-point lines, indented two characters (三号 = 16 pt each).
+
+    Within :func:`to_docx_report` each kind of paragraph (font, indent, centring) is laid
+    out once through python-docx and then copied with only its text set: python-docx's
+    layout setters cost about a third of a millisecond a paragraph, and a report of
+    100,000 rows has hundreds of thousands (tests/report/test_docx_rows.py compares the
+    XML both ways).
+    """
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+    prototypes = _PROTOTYPES.get(id(word))
+    key = (font, indent, center)
+    prototype = None if prototypes is None else prototypes.get(key)
+    if prototype is not None:
+        p = copy.deepcopy(prototype)
+        _insert_paragraph(word, p)
+        Run(p[-1], Paragraph(p, word._body)).text = text  # the run: python-docx writes it
+        return
+    paragraph = _laid_out(word, text, font, indent, center)
+    if prototypes is not None:
+        prototype = copy.deepcopy(paragraph._p)
+        Run(prototype[-1], paragraph).text = ""  # keeps the run's properties, not its text
+        prototypes[key] = prototype
+
+
+# Paragraph prototypes of each report being written, by id(word): see _paragraph.
+_PROTOTYPES: dict[int, dict[tuple[str, bool, bool], Any]] = {}
+
+
+def _laid_out(word: WordDocument, text: str, font: str, indent: bool, center: bool) -> Paragraph:
+    """A paragraph laid out through python-docx (what _paragraph copies)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Pt
 
@@ -197,6 +239,7 @@ def _paragraph(
     layout.keep_with_next = font != BODY_FONT
     size = 22.0 if font == TITLE_FONT else SIZE_3
     set_font(paragraph.add_run(text), font, size)
+    return paragraph
 
 
 def _add_paragraph(word: WordDocument) -> Paragraph:
@@ -204,11 +247,18 @@ def _add_paragraph(word: WordDocument) -> Paragraph:
     closing ``<w:sectPr>``.  python-docx finds that element by scanning the body's children
     on every call, which made a report of 100,000 rows' paragraphs take hours."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
-    body = word.element.body
     p = OxmlElement("w:p")
+    _insert_paragraph(word, p)
+    return Paragraph(p, word._body)
+
+
+def _insert_paragraph(word: WordDocument, p: Any) -> None:
+    """Put ``<w:p>`` last in the body, before its closing ``<w:sectPr>`` (constant time)."""
+    from docx.oxml.ns import qn
+
+    body = word.element.body
     try:
         last = body[-1]  # lxml walks back from the last child: no scan
     except IndexError:
@@ -217,4 +267,3 @@ def _add_paragraph(word: WordDocument) -> Paragraph:
         last.addprevious(p)
     else:
         body.append(p)
-    return Paragraph(p, word._body)
