@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -409,3 +410,34 @@ def test_collector_thresholds_are_raised_while_a_command_runs_and_restored_after
     assert gc.get_threshold() == before
     assert main(["score", str(tmp_path / "missing.csv")]) != 0
     assert gc.get_threshold() == before
+
+
+def test_the_text_table_is_rendered_without_automatic_collections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table makes no reference cycles, so the CLI renders it with the collector off,
+    and switches it back on after (also when rendering fails)."""
+    import gc
+
+    from perfscore import report
+
+    seen: list[bool] = []
+    real = report.render_table
+
+    def spy(*args: Any, **kwargs: Any) -> str:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report, "render_table", spy)
+    assert gc.isenabled()
+    assert main(["score", SEED, "-o", str(tmp_path / "out.txt")]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def broken(*args: Any, **kwargs: Any) -> str:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(report, "render_table", broken)
+    with pytest.raises(RuntimeError):
+        main(["score", SEED, "-o", str(tmp_path / "out2.txt")])
+    assert gc.isenabled()
