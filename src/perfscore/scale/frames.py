@@ -31,7 +31,10 @@ import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from ..indicators import Indicator, column_for_header, parse_decimal, trusted_indicator
 from ..score.rollup import Evaluation
@@ -254,16 +257,19 @@ def indicators_from_frame(
         if numbers is not None
         else list(range(1, count + 1))
     )
-    names = tuple(given)
     # The cells are already what Indicator's converters and validators make and check
     # (texts; Decimals from parse_decimal, finite and within bounds; None): the readers'
-    # constructor builds the same Indicator without checking them again.
-    if not names:
-        return [trusted_indicator(row=row) for row in rows]
-    return [
-        trusted_indicator(row=row, **dict(zip(names, values, strict=True)))
-        for row, values in zip(rows, zip(*given.values(), strict=True), strict=True)
+    # constructor builds the same Indicator without checking them again, each field's
+    # column passed in the constructor's order (a default where the frame has none).
+    arguments = [
+        rows if name == "row" else given[name] if name in given else repeat(default)
+        for name, default in _FIELD_DEFAULTS
     ]
+    return list(map(trusted_indicator, *arguments))
+
+
+# Indicator's fields in its constructor's order, with their defaults (row has none).
+_FIELD_DEFAULTS = tuple((field.name, field.default) for field in attrs.fields(Indicator))
 
 
 def score_frame(
