@@ -203,6 +203,12 @@ class Formula:
         formula.check(source)
         return formula
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its text and compiled again where it is loaded (Dask's workers, a
+        process pool): its compiled function pickles only by value, which cloudpickle
+        looked up through every loaded module, for every formula of every task."""
+        return (_compiled, (self.key, self.expression, self.names))
+
     def __call__(self, **values: Decimal) -> Decimal:
         """Evaluate with ``values`` bound to the formula's names."""
         return in_decimal_context(self._evaluate, values)
@@ -252,6 +258,11 @@ class Formula:
 
         text = _NAME.sub(substitute, self.expression)
         return text.replace("*", "×")
+
+
+def _compiled(key: str, expression: str, names: frozenset[str]) -> Formula:
+    """A pickled :class:`Formula`, compiled again (see ``Formula.__reduce__``)."""
+    return Formula.compile(key, expression, names)
 
 
 def _function(
