@@ -496,8 +496,8 @@ def _fused_row(
     (_fused.fused_rule, or None); the values' warnings; the problems and the rounding.
     Any exception is the full path's to word: None.
     """
-    if weight is None or not weight.is_finite() or weight < 0 or weight > _MAX_WEIGHT:
-        return None
+    if weight is None or _weight_problem(weight):
+        return None  # _judge words the review
     if len(target_text) > MAX_TEXT_LENGTH or len(actual_text) > MAX_TEXT_LENGTH:
         return None  # _parse refuses them, whatever a fast path would read
     target_folded, actual_folded = normalize(target_text), normalize(actual_text)
@@ -649,16 +649,8 @@ def _judge(
                 review("无目标值和完成值，采用填报得分 (no target or actual: manual)"),
             )
         return None, None, review("目标值和完成值均为空 (no target and no actual)")
-    if weight is None or not weight.is_finite():
-        return None, None, review("分值缺失或无效 (weight missing or invalid)")
-    if weight < 0 or weight > _MAX_WEIGHT:
-        return (
-            None,
-            None,
-            review(
-                f"分值 {format_decimal(weight)} 不在 0–{_MAX_WEIGHT} 之间 (weight out of range)"
-            ),
-        )
+    if weight is None or _weight_problem(weight):
+        return None, None, review(_weight_problem(weight))
     try:
         target = parse_target(target_text)
     except TargetSyntaxError as error:
@@ -698,6 +690,16 @@ def _with_values_warnings(target: Value, actual: Value, result: Result, context:
     if warnings != result.warnings:
         result = Result(result.points, how_of(result), _unique(warnings), result.over_share)
     return result
+
+
+def _weight_problem(weight: Decimal | None) -> str:
+    """Why a row's weight cannot be scored with ("" if it can): missing, not finite, or
+    outside 0–_MAX_WEIGHT.  The fused path declines such a row; _judge reviews it."""
+    if weight is None or not weight.is_finite():
+        return "分值缺失或无效 (weight missing or invalid)"
+    if weight < 0 or weight > _MAX_WEIGHT:
+        return f"分值 {format_decimal(weight)} 不在 0–{_MAX_WEIGHT} 之间 (weight out of range)"
+    return ""
 
 
 def _uncomputable(error: Exception, target: str, actual: str, year: int | None) -> str:
