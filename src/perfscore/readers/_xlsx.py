@@ -99,23 +99,9 @@ class _Parts:
         self._data, self._archive, self._infos = data, archive, infos
         self._inflated = dict[str, bytes]()
 
-    def packed(self, name: str) -> tuple[int, int, int, bytes] | None:
-        """A member as stored (method, size, CRC, compressed bytes): a key for its content."""
-        info = self._infos.get(name)
-        if info is None:
-            return None
-        try:
-            _, name_length, extra_length = _LOCAL_HEADER.unpack_from(self._data, info.header_offset)
-        except struct.error:
-            raise _Fallback from None
-        start = info.header_offset + 30 + name_length + extra_length
-        stored = self._data[start : start + info.compress_size]
-        return info.compress_type, info.file_size, info.CRC, stored
-
-    def read_key(self, name: str) -> tuple[object, ...] | None:
-        """Everything zipfile reads to inflate a member: its local header (name, extra),
-        the directory's name, flags, method, sizes and CRC, and the stored bytes.  Two
-        members of one key inflate to the same bytes, or fail alike."""
+    def _stored(self, name: str) -> tuple[zipfile.ZipInfo, int] | None:
+        """A member's directory entry and where its stored bytes start (past its local
+        header's name and extra field); None if there is no such member."""
         info = self._infos.get(name)
         if info is None:
             return None
@@ -123,7 +109,25 @@ class _Parts:
             _, name_length, extra_length = _LOCAL_HEADER.unpack_from(self._data, info.header_offset)
         except struct.error:
             raise _Fallback from None  # (zipfile: a truncated header)
-        start = info.header_offset + 30 + name_length + extra_length
+        return info, info.header_offset + 30 + name_length + extra_length
+
+    def packed(self, name: str) -> tuple[int, int, int, bytes] | None:
+        """A member as stored (method, size, CRC, compressed bytes): a key for its content."""
+        found = self._stored(name)
+        if found is None:
+            return None
+        info, start = found
+        stored = self._data[start : start + info.compress_size]
+        return info.compress_type, info.file_size, info.CRC, stored
+
+    def read_key(self, name: str) -> tuple[object, ...] | None:
+        """Everything zipfile reads to inflate a member: its local header (name, extra),
+        the directory's name, flags, method, sizes and CRC, and the stored bytes.  Two
+        members of one key inflate to the same bytes, or fail alike."""
+        found = self._stored(name)
+        if found is None:
+            return None
+        info, start = found
         # Where the next member starts, for a zipfile that refuses overlapping members
         # (Python 3.12's _end_offset): as a length, so that it keys the member alone.
         end: int | None = getattr(info, "_end_offset", None)
