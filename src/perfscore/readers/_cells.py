@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -117,27 +117,13 @@ def indicator_from_row(
             else:
                 problems.append(message)
             cell = None
-        if field == "coefficient":
-            try:
-                fields[field] = parse_decimal(cell)
-            except ValueError:
-                column = headers.get(field, field)
-                diagnostics.append(
-                    Diagnostic(BAD_NUMBER, Severity.WARNING, file, number, column, str(cell))
-                )
-                fields[field] = None
-            continue
-        if field not in _NUMBERS:
-            fields[field] = cell_text(cell)
-            continue
-        try:
-            fields[_NUMBERS[field]] = parse_points(cell)
-        except ValueError as error:
-            # Kept as an empty cell: the row still comes out, with its status (needs review).
+        if field in _NOT_TEXT:
             column = headers.get(field, field)
-            reason = str(error) if str(error).startswith(("分值", "数字")) else BAD_NUMBER
-            diagnostics.append(Diagnostic(reason, Severity.ERROR, file, number, column, str(cell)))
-            fields[_NUMBERS[field]] = None
+            fields[_NUMBERS.get(field, field)] = _number(
+                field, cell, column, file, number, diagnostics, parse_points
+            )
+            continue
+        fields[field] = cell_text(cell)
     if not _COMPOSED.isdisjoint(cells):
         texts = {f: v for f, v in fields.items() if isinstance(v, str)}
         fields |= compose_target(texts, headers)
@@ -146,6 +132,33 @@ def indicator_from_row(
             p for p in (*problems, str(fields.get("read_problem") or "")) if p
         )
     return Indicator(row=number, **fields), diagnostics  # type: ignore[arg-type]
+
+
+def _number(
+    field: str,
+    cell: object,
+    column: str,
+    file: str,
+    number: int,
+    diagnostics: list[Diagnostic],
+    parse: Callable[[object], Decimal | None],
+) -> Decimal | None:
+    """A number cell's value (``parse`` for 分值/得分, parse_decimal for 系数); a bad one is
+    one diagnostic and is kept as an empty cell: the row still comes out, with its status."""
+    if field == "coefficient":
+        try:
+            return parse_decimal(cell)
+        except ValueError:
+            diagnostics.append(
+                Diagnostic(BAD_NUMBER, Severity.WARNING, file, number, column, str(cell))
+            )
+            return None
+    try:
+        return parse(cell)
+    except ValueError as error:
+        reason = str(error) if str(error).startswith(("分值", "数字")) else BAD_NUMBER
+        diagnostics.append(Diagnostic(reason, Severity.ERROR, file, number, column, str(cell)))
+        return None
 
 
 # 分值 and 得分 cells repeat down a form and across a batch ("2", 10, 1.5): parse_points is
@@ -226,24 +239,7 @@ class RowPlan:
         size = len(row)
         for field, name, at, column in self._numbers:
             cell = row[at] if at < size else None
-            if field == "coefficient":
-                try:
-                    fields[name] = parse_decimal(cell)
-                except ValueError:
-                    diagnostics.append(
-                        Diagnostic(BAD_NUMBER, Severity.WARNING, self._file, number, column,
-                                   str(cell))
-                    )  # fmt: skip
-                    fields[name] = None
-                continue
-            try:
-                fields[name] = points(cell)
-            except ValueError as error:
-                reason = str(error) if str(error).startswith(("分值", "数字")) else BAD_NUMBER
-                diagnostics.append(
-                    Diagnostic(reason, Severity.ERROR, self._file, number, column, str(cell))
-                )
-                fields[name] = None
+            fields[name] = _number(field, cell, column, self._file, number, diagnostics, points)
         if self._composed:
             texts = {f: v for f, v in fields.items() if isinstance(v, str)}
             fields |= compose_target(texts, self._headers)
