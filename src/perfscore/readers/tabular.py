@@ -583,18 +583,12 @@ def _read_row(sheet: _Sheet, number: int, row: Sequence[object], cells: list[str
         )
         return
     if single and _is_goal_only(sheet, cells):
-        _carry(sheet, {"goal": filled[0]})
+        _carry(sheet, ((CARRIED.index("goal"), "goal", filled[0]),))
         return
-    carried = sheet.carried
-    for depth, field, at in sheet.carried_at:  # blank goal/level cells carried down
-        value = cells[at]
-        if value and value != carried.get(field, ""):
-            carried[field] = value
-            for inner in CARRIED[depth + 1 :]:
-                carried[inner] = ""
+    _carry(sheet, [(depth, field, cells[at]) for depth, field, at in sheet.carried_at])
     assert sheet.row_plan is not None
     sheet.indicators.append(
-        sheet.row_plan.indicator(row, cells, carried, number, sheet.diagnostics)
+        sheet.row_plan.indicator(row, cells, sheet.carried, number, sheet.diagnostics)
     )
 
 
@@ -622,17 +616,18 @@ def _is_goal_only(sheet: _Sheet, cells: list[str]) -> bool:
     return any(c and (GOAL_LABEL.fullmatch(c) or i == goal_at) for i, c in enumerate(cells))
 
 
-def _carry(sheet: _Sheet, given: dict[str, str]) -> None:
+def _carry(sheet: _Sheet, given: Iterable[tuple[int, str, str]]) -> None:
     """Carry blank goal/level cells down; a new outer value resets the inner ones.
 
-    (An indicator row does the same inline, from ``sheet.carried_at``.)
+    ``given`` is (depth in CARRIED, field, the row's text) for the fields the row has,
+    outermost first.
     """
-    for depth, field in enumerate(CARRIED):
-        value = given.get(field, "")
-        if value and value != sheet.carried.get(field, ""):
-            sheet.carried[field] = value
+    carried = sheet.carried
+    for depth, field, value in given:
+        if value and value != carried.get(field, ""):
+            carried[field] = value
             for inner in CARRIED[depth + 1 :]:
-                sheet.carried[inner] = ""
+                carried[inner] = ""
 
 
 def _read_metadata(sheet: _Sheet, number: int, cells: list[str]) -> bool:
