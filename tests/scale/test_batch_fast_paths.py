@@ -19,14 +19,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from official_batch import form_rows, write_csv, write_xlsx
 
+from perfscore.documents import Document
 from perfscore.readers import read_all
-from perfscore.review.audit import audit, finding_counts
+from perfscore.review.audit import _convention, _row_convention, audit, finding_counts
 from perfscore.review.findings import FindingSeverity
-from perfscore.score.rollup import Subtotal, _subtotal, evaluate, evaluate_document
+from perfscore.score.rollup import Evaluation, Subtotal, _subtotal, evaluate, evaluate_document
+from perfscore.score.scheme import Scheme, available_schemes, load_scheme
 from perfscore.score.scoring import Score, Status
 from perfscore.score.verdict import Tally
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "data"
+PRESETS = available_schemes()
 
 
 def full_counts(findings: tuple[object, ...]) -> dict[FindingSeverity, int]:
@@ -34,14 +37,44 @@ def full_counts(findings: tuple[object, ...]) -> dict[FindingSeverity, int]:
     return {s: counted[s] for s in FindingSeverity}
 
 
-def check(path: Path) -> None:
+def check(path: Path, scheme: Scheme | None = None) -> None:
     for document in read_all(path, every_sheet=True):
         for recompute in (False, True):
-            evaluation = evaluate_document(document, recompute=recompute)
+            evaluation = evaluate_document(document, scheme=scheme, recompute=recompute)
             assert finding_counts(evaluation, document) == full_counts(audit(evaluation, document))
+            same_convention(evaluation, document)
             # Several projects in a file are audited without their document, as batch does.
-            bare = evaluate(document.indicators, recompute=recompute)
+            bare = evaluate(document.indicators, scheme=scheme, recompute=recompute)
             assert finding_counts(bare) == full_counts(audit(bare))
+            same_convention(bare, None)
+
+
+def same_convention(evaluation: Evaluation, document: Document | None) -> None:
+    """The counting convention scores each differing row and the execution as the fit does."""
+    full, counting = _convention(evaluation, document), _row_convention(evaluation, document)
+    if counting is None:
+        # No convention, or one that changes only the total's rounding: it explains no
+        # row and not the execution score, so counting without it is the same.
+        if full is not None:
+            assert not any(
+                s.differs and full.row(i) == s.published for i, s in enumerate(evaluation.scores)
+            )
+            execution = evaluation.execution
+            assert not (
+                execution is not None
+                and execution.differs
+                and full.execution is not None
+                and full.execution.computed == execution.published
+            )
+        return
+    assert full is not None
+    assert counting.rule == full.rule
+    for index, score in enumerate(evaluation.scores):
+        if score.differs:
+            assert counting.row(index) == full.row(index), score.indicator.level3
+    if full.execution is not None:
+        assert counting.execution is not None
+        assert counting.execution.computed == full.execution.computed
 
 
 @settings(max_examples=30)
@@ -59,6 +92,15 @@ def test_finding_counts_on_every_fault(seed: int, tmp_path: Path) -> None:
     path = tmp_path / "unit.csv"
     write_csv(path, form_rows(seed))
     check(path)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("seed", [3, 7, 8, 14, 19, 25, 30, 41])
+def test_finding_counts_under_every_preset(preset: str, seed: int, tmp_path: Path) -> None:
+    """Each preset fits from its own settings (places, shares, cap, cost rule, headings)."""
+    path = tmp_path / "unit.csv"
+    write_csv(path, form_rows(seed))
+    check(path, load_scheme(preset))
 
 
 @pytest.mark.parametrize(

@@ -34,16 +34,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from ..documents import Document
 from ..parse._tokenizer import normalize
 from ..parse.units import compare_units
 from ..parse.values import Comparator, Outcome, Qualitative, Quantity, format_decimal
-from ..score.fit import MIN_GAIN, Fit, fit_scheme
-from ..score.rollup import Evaluation, Execution, published_parts
+from ..score.fit import MIN_GAIN, fit_scheme, row_convention, rule_of
+from ..score.rollup import Evaluation, Execution, published_parts, score_execution
 from ..score.rules import phrase_share
 from ..score.scheme import Scheme
-from ..score.scoring import Score, Status
+from ..score.scoring import Score, Status, score_indicator
 from .findings import Finding, FindingSeverity
 
 __all__ = [
@@ -93,17 +94,20 @@ def audit(evaluation: Evaluation, document: Document | None = None) -> tuple[Fin
 def finding_counts(
     evaluation: Evaluation, document: Document | None = None
 ) -> dict[FindingSeverity, int]:
-    """How many findings of each severity :func:`audit` gives, fitting the convention only
-    when it can change them (``perfscore batch`` shows these counts, not the findings).
+    """How many findings of each severity :func:`audit` gives, for less work
+    (``perfscore batch`` shows these counts, not the findings).
 
-    The convention (:func:`_convention`, a whole ``perfscore fit``: most of an audit's
-    time) changes findings in two places only.  A row whose published score differs gets
-    ``deviation-convention`` (info) instead of the deviation's explanation — the same count
-    when that explanation is info too (rounding, a qualitative judgement), which also
-    never hides an ``over-achievement`` note.  And the execution block's finding, only
-    when its published score differs.  So when no differing row is explained as a warning
-    or an error and the execution score does not differ, the audit without a convention
-    counts the same; otherwise the full audit runs.
+    The convention (a ``perfscore fit``: most of an audit's time) changes findings in
+    two places only.  A row whose published score differs gets ``deviation-convention``
+    (info) instead of the deviation's explanation — the same count when that
+    explanation is info too (rounding, a qualitative judgement), which also never hides
+    an ``over-achievement`` note.  And the execution block's finding, only when its
+    published score differs.  So when no differing row is explained as a warning or an
+    error and the execution score does not differ, the audit without a convention
+    counts the same.  Otherwise the convention is fitted as the audit fits it
+    (:func:`perfscore.score.fit.row_convention`: the search, without the total's
+    rounding, which changes no row's score), and only the rows that differ are scored
+    under it, where the audit's fit evaluates every row again.
     """
     execution = evaluation.execution
     plain = (execution is None or not execution.differs) and all(
@@ -112,15 +116,27 @@ def finding_counts(
         if score.differs
         for f in _check_deviation(score, evaluation)
     )
-    findings = _findings(evaluation, document, None) if plain else audit(evaluation, document)
+    convention = None if plain else _row_convention(evaluation, document)
     counts = dict.fromkeys(FindingSeverity, 0)
-    for finding in findings:
+    for finding in _findings(evaluation, document, convention):
         counts[finding.severity] += 1
     return counts
 
 
+class _Convention:
+    """What the findings need of a fitted convention: its rule in words, and the score a
+    differing row and the execution block get under it."""
+
+    def __init__(
+        self, rule: str, row: Callable[[int], Decimal | None], execution: Execution | None
+    ) -> None:
+        self.rule = rule
+        self.row = row  # the fitted computed score of row ``index``
+        self.execution = execution
+
+
 def _findings(
-    evaluation: Evaluation, document: Document | None, convention: Fit | None
+    evaluation: Evaluation, document: Document | None, convention: _Convention | None
 ) -> tuple[Finding, ...]:
     rows = [
         f
@@ -136,30 +152,76 @@ def _findings(
     )
 
 
-def _convention(evaluation: Evaluation, document: Document | None) -> Fit | None:
-    """The settings the published scores follow where they differ from the scheme, if any."""
-    # A convention explains at least MIN_GAIN rows, or the execution figure: else none to find.
+def _worth_fitting(evaluation: Evaluation) -> bool:
+    """A convention explains at least MIN_GAIN rows, or the execution figure: else none."""
     execution_differs = evaluation.execution is not None and evaluation.execution.differs
-    if len(evaluation.differences) < MIN_GAIN and not execution_differs:
-        return None
+    return len(evaluation.differences) >= MIN_GAIN or execution_differs
+
+
+def _figures(evaluation: Evaluation, document: Document | None) -> dict[str, Any]:
+    """The keyword figures of a fit, as the evaluation and the form give them."""
     execution = evaluation.execution
+    return {
+        "year": evaluation.year,
+        "budget": execution.budget if execution else None,
+        "executed": execution.executed if execution else None,
+        "execution_published": execution.published if execution else None,
+        "execution_weight": document.execution_weight if document is not None else None,
+    }
+
+
+def _convention(evaluation: Evaluation, document: Document | None) -> _Convention | None:
+    """The settings the published scores follow where they differ from the scheme, if any."""
+    if not _worth_fitting(evaluation):
+        return None
     fit = fit_scheme(
         [s.indicator for s in evaluation.scores],
         evaluation.scheme,
-        year=evaluation.year,
-        budget=execution.budget if execution else None,
-        executed=execution.executed if execution else None,
-        execution_published=execution.published if execution else None,
-        execution_weight=document.execution_weight if document is not None else None,
         published_total=evaluation.published_total,
+        **_figures(evaluation, document),
     )
-    return fit if fit.changes else None
+    if not fit.changes:
+        return None
+    fitted = fit.evaluation
+    return _Convention(fit.rule, lambda index: fitted.scores[index].computed, fitted.execution)
 
 
-def _by_convention(score: Score, index: int, convention: Fit | None) -> Finding | None:
+def _row_convention(evaluation: Evaluation, document: Document | None) -> _Convention | None:
+    """:func:`_convention` for counting: the same scores for rows and execution, scored
+    only where asked for (the differing rows).  A convention that changes only the
+    total's rounding explains no row and no execution score, so it is none here."""
+    if not _worth_fitting(evaluation):
+        return None
+    figures = _figures(evaluation, document)
+    indicators = [s.indicator for s in evaluation.scores]
+    scheme, changes = row_convention(indicators, evaluation.scheme, **figures)
+    if not changes:
+        return None
+    year = evaluation.year
+    execution = evaluation.execution
+    fitted_execution = None
+    if execution is not None:
+        # As the fit's evaluation scores it (rollup.evaluate with recompute).
+        fitted_execution = score_execution(
+            execution.budget,
+            execution.executed,
+            scheme,
+            published=execution.published,
+            recompute=True,
+            weight=figures["execution_weight"],
+        )
+
+    def row(index: int) -> Decimal | None:
+        # rollup.evaluate's score of a row that is not a heading (a differing row never is).
+        return score_indicator(indicators[index], scheme, year=year, recompute=True).computed
+
+    return _Convention(rule_of(changes), row, fitted_execution)
+
+
+def _by_convention(score: Score, index: int, convention: _Convention | None) -> Finding | None:
     if convention is None or not score.differs:
         return None
-    fitted = convention.evaluation.scores[index].computed
+    fitted = convention.row(index)
     if fitted is None or fitted != score.published:
         return None
     return _row_finding(
@@ -659,12 +721,12 @@ def _grade_findings(evaluation: Evaluation, document: Document | None) -> Iterat
 
 
 def _execution_findings(
-    evaluation: Evaluation, document: Document | None, convention: Fit | None
+    evaluation: Evaluation, document: Document | None, convention: _Convention | None
 ) -> Iterator[Finding]:
     execution = evaluation.execution
     if execution is None:
         return
-    fitted = convention.evaluation.execution if convention is not None else None
+    fitted = convention.execution if convention is not None else None
     if execution.differs and fitted is not None and fitted.computed == execution.published:
         assert convention is not None
         yield _doc_finding(

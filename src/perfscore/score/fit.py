@@ -87,7 +87,7 @@ class Fit:
     @property
     def rule(self) -> str:
         """The convention in a few words: ``保留0位小数、直接舍去``, or "" when none is fitted."""
-        return "；".join(f"{field(k).label} {v}" for k, v in self.changes)
+        return rule_of(self.changes)
 
     def toml(self) -> str:
         """The fitted scheme as TOML (it loads back to the same rules)."""
@@ -142,14 +142,10 @@ def fit_scheme(
         published_total = source.published_total
     else:
         indicators = tuple(source)
-    with decimal.localcontext(DECIMAL_CONTEXT):
-        search = _Search(base, indicators, year)
-        changes = search.run()
-        execution = _fit_execution(
-            base, changes, indicators, budget, executed, execution_published, execution_weight
-        )
-        changes |= execution
-        fitted = _build(base, changes)
+    changes = _row_changes(
+        base, indicators, year, budget, executed, execution_published, execution_weight
+    )
+    fitted = _build(base, changes)
     figures = (indicators, year, budget, executed, execution_published, execution_weight,
                published_total)  # fmt: skip
     # One evaluation gives the total to fit and, when the total's rounding stays, the
@@ -161,6 +157,50 @@ def fit_scheme(
         fitted = _build(base, changes | total)
         evaluation = _evaluate(fitted, *figures)
     return _result(fitted, base, evaluation, published_total)
+
+
+def row_convention(
+    indicators: Sequence[Indicator],
+    scheme: Scheme,
+    *,
+    year: int | None,
+    budget: Decimal | None,
+    executed: Decimal | None,
+    execution_published: Decimal | None,
+    execution_weight: Decimal | None,
+) -> tuple[Scheme, tuple[tuple[str, str], ...]]:
+    """The scheme :func:`fit_scheme` fits to the rows' and the execution's published
+    scores, before the total's rounding, and its changes from ``scheme`` as shown.
+
+    A row's or the execution's computed score is the same under it as under
+    ``fit_scheme(...).scheme`` (the total's rounding changes neither), for the cost of
+    the search alone: ``audit.finding_counts`` (``perfscore batch``) scores only the
+    rows that differ under it, where an audit evaluates every row again.  No changes:
+    ``scheme`` itself and ``()``.
+    """
+    changes = _row_changes(
+        scheme, indicators, year, budget, executed, execution_published, execution_weight
+    )
+    fitted = _build(scheme, changes)
+    return fitted, _shown(fitted, scheme)
+
+
+def _row_changes(
+    base: Scheme,
+    indicators: Sequence[Indicator],
+    year: int | None,
+    budget: Decimal | None,
+    executed: Decimal | None,
+    execution_published: Decimal | None,
+    execution_weight: Decimal | None,
+) -> dict[str, Any]:
+    """The search over the rows' settings, then the execution's: the changes from ``base``."""
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        changes = _Search(base, indicators, year).run()
+        changes |= _fit_execution(
+            base, changes, indicators, budget, executed, execution_published, execution_weight
+        )
+    return changes
 
 
 class _Search:
@@ -510,15 +550,10 @@ def _result(
         if s.published is not None and s.computed is not None and s.published != s.computed
     )
     unscored = sum(1 for s in evaluation.scores if s.published is not None and s.computed is None)
-    changes = tuple(
-        (f.key, fitted.setting(f.key))
-        for f in _fit_fields()
-        if fitted.setting(f.key) != base.setting(f.key)
-    )
     return Fit(
         scheme=fitted,
         base=base,
-        changes=changes,
+        changes=_shown(fitted, base),
         rows=len(scored),
         explained=len(scored) - len(unexplained),
         unexplained=unexplained,
@@ -527,6 +562,22 @@ def _result(
         published_total=published_total,
         computed_total=evaluation.total if published_total is not None else None,
     )
+
+
+def _shown(fitted: Scheme, base: Scheme) -> tuple[tuple[str, str], ...]:
+    """(setting key, value as shown) of every fitted setting that differs from the base."""
+    if fitted is base:
+        return ()
+    return tuple(
+        (f.key, fitted.setting(f.key))
+        for f in _fit_fields()
+        if fitted.setting(f.key) != base.setting(f.key)
+    )
+
+
+def rule_of(changes: Sequence[tuple[str, str]]) -> str:
+    """Fitted changes in a few words: ``保留0位小数、直接舍去`` ("" when none)."""
+    return "；".join(f"{field(k).label} {v}" for k, v in changes)
 
 
 def _fit_fields() -> list[Field]:
