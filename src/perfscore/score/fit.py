@@ -48,6 +48,7 @@ _SHARE_GRID = (
     Decimal("0.375"),
     Decimal("0.125"),
 )
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in _PLACES}
 _EXECUTION_WEIGHTS = (Decimal(10), Decimal(20), Decimal(5), Decimal(15))
 _ZERO = Decimal(0)
 
@@ -221,6 +222,8 @@ class _Search:
             (base.cost_under_budget, base.cap): [r.points for r in self.rows]
         }
         self._counts: dict[tuple[object, ...], int] = {}
+        self._plain_counts: dict[tuple[object, ...], int] = {}
+        self._parts: dict[int, tuple[list[_Row], list[int]]] = {}
 
     def points(self, cost: str, cap: bool) -> list[Decimal | None]:
         key = (cost, cap)
@@ -239,28 +242,60 @@ class _Search:
     def explained(self, state: _State, subset: Sequence[int] | range) -> int:
         # The search's second round mostly repeats its first: each count is kept.  The
         # subsets are run()'s own lists, alive while it runs, so their ids are a key.
-        shares, phrases = tuple(state.shares.items()), frozenset(state.phrases.items())
-        key = (state.places, state.mode, state.cost, state.cap, shares, phrases, id(subset))
+        # The shares' keys never change order (only their values are set).
+        phrases = state.phrases
+        key = (state.places, state.mode, state.cost, state.cap, tuple(state.shares.values()),
+               frozenset(phrases.items()) if phrases else (), id(subset))  # fmt: skip
         count = self._counts.get(key)
         if count is None:
             count = self._counts[key] = self._explained(state, subset)
         return count
 
     def _explained(self, state: _State, subset: Sequence[int] | range) -> int:
-        points = self.points(state.cost, state.cap)
-        exponent = Decimal(1).scaleb(-state.places)
+        # Rows scored by their outcome's share, and the others: the others' count does not
+        # change with the shares, so a later round (shares fitted) counts only the first.
+        graded, plain = self._parts.get(id(subset)) or self._split(subset)
+        places, mode, cap = state.places, state.mode, state.cap
+        exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+        key = (places, mode, state.cost, cap, id(subset))
+        count = self._plain_counts.get(key)
+        if count is None:
+            count = self._plain_counts[key] = self._count_plain(
+                plain, state.cost, cap, exponent, mode
+            )
+        shares, phrases = state.shares, state.phrases
+        for row in graded:
+            share = phrases.get(row.phrase) if phrases else None
+            raw = row.weight * (shares[row.outcome] if share is None else share)  # type: ignore[index]
+            rounded = raw.quantize(exponent, rounding=mode)
+            if cap and rounded > row.weight:
+                rounded = row.weight
+            if rounded == row.published:
+                count += 1
+        return count
+
+    def _split(self, subset: Sequence[int] | range) -> tuple[list[_Row], list[int]]:
+        rows = self.rows
+        graded = [rows[i] for i in subset if rows[i].outcome is not None]
+        plain = [i for i in subset if rows[i].outcome is None]
+        self._parts[id(subset)] = (graded, plain)
+        return graded, plain
+
+    def _count_plain(
+        self, plain: list[int], cost: str, cap: bool, exponent: Decimal, mode: str
+    ) -> int:
+        points, rows = self.points(cost, cap), self.rows
         count = 0
-        for index in subset:
-            row, raw = self.rows[index], points[index]
-            if row.outcome is not None:
-                share = state.phrases.get(row.phrase, state.shares[row.outcome])
-                raw = row.weight * share
+        for index in plain:
+            raw = points[index]
             if raw is None:
                 continue
-            rounded = raw.quantize(exponent, rounding=state.mode)
-            if state.cap and rounded > row.weight:
+            row = rows[index]
+            rounded = raw.quantize(exponent, rounding=mode)
+            if cap and rounded > row.weight:
                 rounded = row.weight
-            count += rounded == row.published
+            if rounded == row.published:
+                count += 1
         return count
 
     def _subset(self, keep: Callable[[_Row], bool]) -> list[int]:
