@@ -362,7 +362,7 @@ def _range_actual(target: Quantity, actual: Range, weight: Decimal, context: Con
         f"完成值为范围「{actual.text}」，按较不利的一端 {format_decimal(worse)} 计"
         " (range actual judged by its worse end)"
     )
-    return attrs.evolve(result, warnings=(*result.warnings, warning))
+    return Result(result.points, how_of(result), (*result.warnings, warning), result.over_share)
 
 
 def _range_end(actual: Range, end: Decimal) -> Quantity:
@@ -607,7 +607,7 @@ def _compare(
         return _formula_result(scheme.lower_unmet, names, "超过目标", context)
     if meets(value, goal) and not scheme.cap and goal > 0:
         result = _formula_result(scheme.higher_unmet, names, "超过目标（得分不封顶）", context)
-        return attrs.evolve(result, over_share=(value - goal) / goal)
+        return Result(result.points, how_of(result), result.warnings, (value - goal) / goal)
     if meets(value, goal):
         return _over_achieved(names, context)
     if goal < 0:
@@ -659,7 +659,7 @@ def _over_achieved(names: dict[str, Decimal], context: Context) -> Result:
     result = _formula_result(
         scheme.over_deduct, names, f"超出目标 {percent}%，按超额扣减规则：", context
     )
-    return attrs.evolve(result, warnings=(warning,), over_share=share)
+    return Result(result.points, how_of(result), (warning,), share)
 
 
 def _judged(actual: Qualitative, weight: Decimal, context: Context, against: str) -> Result:
@@ -700,7 +700,12 @@ def _score_date(target: Value, actual: Value, weight: Decimal, context: Context)
     if isinstance(actual, Qualitative):
         result = _judged(actual, weight, context, f"期限 {target.text}")
         if result.points is not None and actual.outcome is Outcome.ACHIEVED:
-            return attrs.evolve(result, warnings=("完成值未写完成日期 (actual gives no date)",))
+            return Result(
+                result.points,
+                how_of(result),
+                ("完成值未写完成日期 (actual gives no date)",),
+                result.over_share,
+            )
         return result
     if not isinstance(actual, Deadline | Period):
         return review(f"完成值「{actual.text}」不是日期，无法与期限比较 (actual is not a date)")
