@@ -107,6 +107,11 @@ class Outcome(enum.Enum):
     PARTIAL = "部分达成"
     NOT_ACHIEVED = "未达成"
 
+    # Members are singletons compared by identity: hashing by identity (C) instead of
+    # enum's hash of the name (Python) keeps the same dict semantics, and a share table
+    # keyed by outcome is looked up thousands of times in one fit.
+    __hash__ = object.__hash__
+
 
 def format_decimal(value: Decimal) -> str:
     """Format ``value`` without exponent or trailing zeros: ``Decimal('1.50')`` → ``1.5``."""

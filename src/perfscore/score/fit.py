@@ -204,6 +204,11 @@ def _row_changes(
     return changes
 
 
+# A subset's rows scored by a share, its other rows' indexes, and the outcomes and
+# phrases of the first.
+_Parts = tuple[list[_Row], list[int], tuple[Outcome, ...], tuple[str, ...]]
+
+
 class _Search:
     """The coordinate search over row settings, on points computed once per variant.
 
@@ -221,9 +226,9 @@ class _Search:
         self._points: dict[tuple[str, bool], list[Decimal | None]] = {
             (base.cost_under_budget, base.cap): [r.points for r in self.rows]
         }
-        self._counts: dict[tuple[object, ...], int] = {}
         self._plain_counts: dict[tuple[object, ...], int] = {}
-        self._parts: dict[int, tuple[list[_Row], list[int]]] = {}
+        self._graded_counts: dict[tuple[object, ...], int] = {}
+        self._parts: dict[int, _Parts] = {}
 
     def points(self, cost: str, cap: bool) -> list[Decimal | None]:
         key = (cost, cap)
@@ -240,21 +245,15 @@ class _Search:
         return self._points[key]
 
     def explained(self, state: _State, subset: Sequence[int] | range) -> int:
-        # The search's second round mostly repeats its first: each count is kept.  The
-        # subsets are run()'s own lists, alive while it runs, so their ids are a key.
-        # The shares' keys never change order (only their values are set).
-        phrases = state.phrases
-        key = (state.places, state.mode, state.cost, state.cap, tuple(state.shares.values()),
-               frozenset(phrases.items()) if phrases else (), id(subset))  # fmt: skip
-        count = self._counts.get(key)
-        if count is None:
-            count = self._counts[key] = self._explained(state, subset)
-        return count
+        """How many rows of ``subset`` the settings of ``state`` explain.
 
-    def _explained(self, state: _State, subset: Sequence[int] | range) -> int:
-        # Rows scored by their outcome's share, and the others: the others' count does not
-        # change with the shares, so a later round (shares fitted) counts only the first.
-        graded, plain = self._parts.get(id(subset)) or self._split(subset)
+        Two counts, each kept (the search's later rounds mostly repeat its first): the
+        rows scored by their outcome's share, keyed by the rounding, the cap and the
+        shares of the outcomes and phrases in the subset only; and the other rows, keyed
+        by the rounding, the cost rule and the cap.  The subsets are run()'s own lists,
+        alive while it runs, so their ids are a key.
+        """
+        graded, plain, outcomes, words = self._parts.get(id(subset)) or self._split(subset)
         places, mode, cap = state.places, state.mode, state.cap
         exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
         key = (places, mode, state.cost, cap, id(subset))
@@ -263,23 +262,33 @@ class _Search:
             count = self._plain_counts[key] = self._count_plain(
                 plain, state.cost, cap, exponent, mode
             )
+        if not graded:
+            return count
         shares, phrases = state.shares, state.phrases
-        for row in graded:
-            share = phrases.get(row.phrase) if phrases else None
-            raw = row.weight * (shares[row.outcome] if share is None else share)  # type: ignore[index]
-            rounded = raw.quantize(exponent, rounding=mode)
-            if cap and rounded > row.weight:
-                rounded = row.weight
-            if rounded == row.published:
-                count += 1
-        return count
+        used = (tuple(shares[o] for o in outcomes), tuple(phrases.get(w) for w in words))
+        graded_key = (places, mode, cap, used, id(subset))
+        found = self._graded_counts.get(graded_key)
+        if found is None:
+            found = 0
+            for row in graded:
+                share = phrases.get(row.phrase) if phrases else None
+                raw = row.weight * (shares[row.outcome] if share is None else share)  # type: ignore[index]
+                rounded = raw.quantize(exponent, rounding=mode)
+                if cap and rounded > row.weight:
+                    rounded = row.weight
+                if rounded == row.published:
+                    found += 1
+            self._graded_counts[graded_key] = found
+        return count + found
 
-    def _split(self, subset: Sequence[int] | range) -> tuple[list[_Row], list[int]]:
+    def _split(self, subset: Sequence[int] | range) -> _Parts:
         rows = self.rows
         graded = [rows[i] for i in subset if rows[i].outcome is not None]
         plain = [i for i in subset if rows[i].outcome is None]
-        self._parts[id(subset)] = (graded, plain)
-        return graded, plain
+        outcomes = tuple(o for o in Outcome if any(r.outcome is o for r in graded))
+        words = tuple(sorted({r.phrase for r in graded}))
+        parts = self._parts[id(subset)] = (graded, plain, outcomes, words)
+        return parts
 
     def _count_plain(
         self, plain: list[int], cost: str, cap: bool, exponent: Decimal, mode: str
