@@ -51,9 +51,11 @@ def _fields(score: Score) -> dict[str, object]:
 
 
 def _full_path(indicator: Indicator, scheme_name: str, year: int | None, recompute: bool) -> Score:
-    """The same row scored with the cache off (every row computed, nothing kept)."""
+    """The same row computed afresh: both outcome caches emptied (the one by names and the
+    name-free one, which answers on a miss even while the first is off), then the first off."""
     saved = _outcome._on
     try:
+        _outcome.cache_clear()
         _outcome._on = False
         _outcome._left = 10**9
         return score_indicator(indicator, load_scheme(scheme_name), year=year, recompute=recompute)
