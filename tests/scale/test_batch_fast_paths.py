@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -23,6 +25,7 @@ from perfscore.documents import Document
 from perfscore.readers import read_all
 from perfscore.review.audit import _convention, _row_convention, audit, finding_counts
 from perfscore.review.findings import FindingSeverity
+from perfscore.score.fit import MIN_GAIN, _Search, fit_scheme
 from perfscore.score.rollup import Evaluation, Subtotal, _subtotal, evaluate, evaluate_document
 from perfscore.score.scheme import Scheme, available_schemes, load_scheme
 from perfscore.score.scoring import Score, Status
@@ -214,3 +217,50 @@ def test_a_scheme_file_is_loaded_again_when_it_changes(tmp_path: Path) -> None:
     computed = {row["computed"] for row in after.indicators if row["computed"] is not None}
     assert all(value == value.to_integral_value() for value in computed)
     assert after != before
+
+
+# --- the convention search's bound ----------------------------------------------------------
+
+
+def _choose_every_candidate(
+    self: _Search,
+    state: Any,
+    candidates: Sequence[Any],
+    default: Any,
+    apply: Callable[[Any, Any], None],
+    subset: Sequence[int] | range,
+) -> None:
+    """_Search._choose as it was: every candidate counted, even when none can be taken."""
+    apply(state, default)
+    best, best_count = default, self.explained(state, subset)
+    floor = best_count + MIN_GAIN
+    for candidate in candidates:
+        apply(state, candidate)
+        count = self.explained(state, subset)
+        if count >= floor and count > best_count:
+            best, best_count = candidate, count
+    apply(state, best)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_search_bound_changes_no_fit(
+    preset: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dimension whose subset is too small to gain MIN_GAIN rows is not searched: the
+    same fit as counting every candidate, on every fault the generator writes."""
+    scheme = load_scheme(preset)
+    for seed in range(0, 44, 3):
+        path = tmp_path / f"unit-{seed}.csv"
+        write_csv(path, form_rows(seed))
+        for document in read_all(path):
+            bounded = fit_scheme(document, scheme)
+            with monkeypatch.context() as patched:
+                patched.setattr(_Search, "_choose", _choose_every_candidate)
+                full = fit_scheme(document, scheme)
+            assert bounded.changes == full.changes
+            assert bounded.scheme.to_toml() == full.scheme.to_toml()
+            assert (bounded.explained, bounded.unexplained, bounded.computed_total) == (
+                full.explained,
+                full.unexplained,
+                full.computed_total,
+            )

@@ -363,6 +363,8 @@ class _Search:
         apply(state, default)
         best, best_count = default, self.explained(state, subset)
         floor = best_count + MIN_GAIN
+        if floor > len(subset):
+            return  # no candidate explains more rows than the subset holds: the default stays
         for candidate in candidates:
             apply(state, candidate)
             count = self.explained(state, subset)
