@@ -142,6 +142,28 @@ def test_the_adaptive_cache_switches_off_on_misses_and_on_again() -> None:
     assert cache.cache_info().currsize <= 100
 
 
+def test_score_indicator_looks_up_the_outcome_cache_as_call_does() -> None:
+    """score_indicator inlines AdaptiveCache.call: its hits count for the window, and
+    while the cache is off it neither looks up nor inserts."""
+    scheme = load_scheme()
+    row = Indicator(row=1, level3="培训人次", target="≥100人", actual="96人", weight=Decimal(10))
+    _outcome.cache_clear()
+    first = score_indicator(row, scheme)
+    for _ in range(9):
+        assert score_indicator(row, scheme) == first
+    info = _outcome.cache_info()
+    assert (info.hits, info.misses, info.currsize) == (9, 1, 1)
+    saved = _outcome._on
+    try:
+        _outcome.cache_clear()
+        _outcome._on, _outcome._left = False, 10**9
+        assert score_indicator(row, scheme) == first
+        off = _outcome.cache_info()
+        assert (off.currsize, off.hits) == (0, 0)
+    finally:
+        _outcome._on, _outcome._left = saved, 1
+
+
 def test_the_adaptive_cache_stays_on_while_it_hits() -> None:
     cache, calls = _counting()
     for _ in range(50):

@@ -236,7 +236,15 @@ def score_indicator(
         str(indicator.weight),  # 2 and 2.0 are equal keys; a capped score is the weight as written
     )
     if len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
-        judged = _outcome.call(key)
+        # AdaptiveCache.call, inline (a repeated row is mostly this lookup): a hit while
+        # the cache is on counts for its window; anything else is its _miss.
+        cache = _outcome
+        found = cache._data.get(key) if cache._on else None  # (entries are never None)
+        if found is None:
+            judged = cache._miss(key)
+        else:
+            cache._window_hits += 1
+            judged = found
     else:
         judged = _outcome.__wrapped__(*key)
     fields = judged[5]
