@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from official_batch import form_rows, write_csv, write_xlsx
 
@@ -71,7 +71,9 @@ def same_convention(evaluation: Evaluation, document: Document | None) -> None:
             )
         return
     assert full is not None
-    assert counting.rule == full.rule
+    # The audit's rule also names the total's rounding when the fit changes it.
+    shown, named = counting.rule.split("；"), full.rule.split("；")
+    assert shown == [part for part in named if not part.startswith("总分")]
     for index, score in enumerate(evaluation.scores):
         if score.differs:
             assert counting.row(index) == full.row(index), score.indicator.level3
@@ -82,6 +84,7 @@ def same_convention(evaluation: Evaluation, document: Document | None) -> None:
 
 @settings(max_examples=30)
 @given(st.integers(0, 100_000), st.sampled_from([".csv", ".xlsx"]))
+@example(661, ".csv")  # the fit also changes the total's rounding: the audit's rule names it
 def test_finding_counts_are_the_audit_counts(seed: int, suffix: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"unit{suffix}"

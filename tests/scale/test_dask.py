@@ -28,6 +28,10 @@ from perfscore.scale.dask import (  # noqa: E402
     PROJECT_TOTAL_COLUMNS,
     _partial,
     _row_tally,
+    _score_partition,
+    _scored_partial,
+    _scoring_of,
+    _Verdicts,
     profile_partition,
     project_totals,
     score_dask,
@@ -313,9 +317,86 @@ def test_profile_partition_times_every_stage_of_the_same_work() -> None:
     """The benchmark's profile runs the partition's real stages; timing changes no result."""
     frame = varied(40)
     timings = profile_partition(frame, keys=("project",))
-    assert set(timings) == {"convert", "score", "explain", "build", "tally", "serialise"}
+    assert set(timings) == {"convert", "score", "tally", "serialise"}
     assert all(seconds >= 0 for seconds in timings.values())
+    framed = profile_partition(frame, keys=("project",), scored_frame=True)
+    assert set(framed) == {"convert", "score", "explain", "build", "tally", "serialise"}
+    keys, scheme = ["project"], load_scheme()
+    timed_sums: dict[str, float] = {}
+    assert _scored_partial(frame, keys, {}, scheme, False, timed_sums).equals(
+        _scored_partial(frame, keys, {}, scheme, False)
+    )
+    assert set(timed_sums) == {"convert", "score", "tally"}
     timed: dict[str, float] = {}
     plain = score_frame(frame)
     assert score_frame(frame, timings=timed).equals(plain)
     assert set(timed) == {"convert", "score", "explain", "build"}
+
+
+# --- totals in one pass: project_totals of a score_dask result, unchanged ---------------
+
+
+def same_frame(fast: pd.DataFrame, slow: pd.DataFrame) -> None:
+    """Equal column for column, value for value (Decimal digits and types included)."""
+    assert list(fast.columns) == list(slow.columns)
+    assert list(fast.dtypes) == list(slow.dtypes)
+    for name in fast.columns:
+        assert exact(fast[name].tolist()) == exact(slow[name].tolist()), name
+
+
+@pytest.mark.parametrize("recompute", [False, True])
+@pytest.mark.parametrize("scheme_name", ["mof2020", "province-integer-down", "vendor-linear"])
+def test_one_pass_partials_equal_the_partials_of_the_scored_frame(
+    recompute: bool, scheme_name: str
+) -> None:
+    """_scored_partial is _partial(_score_partition(…)) on every kind of row, empty too."""
+    scheme = load_scheme(scheme_name)
+    frames = [varied(), varied(7), synthetic(), varied().iloc[0:0]]
+    verdicts = _Verdicts(scheme, recompute)
+    for frame in frames:
+        for keys in (["project"], []):
+            scored = _score_partition(frame, keys, {}, scheme, recompute)
+            same_frame(_scored_partial(frame, keys, {}, scheme, recompute), _partial(scored, keys))
+            with_verdicts = _partial(scored, keys, None, verdicts)
+            same_frame(
+                _scored_partial(frame, keys, {}, scheme, recompute, None, verdicts),
+                with_verdicts,
+            )
+            # Each project's verdict is the one its sums get (what the client takes for a
+            # project no other partition holds).
+            for record in with_verdicts.to_dict("records"):
+                decided = verdicts.row([record[name] for name in _TALLY_FIELDS])
+                assert [record["grade"], record["status"], record["reason"]] == list(decided[4:])
+    renamed = synthetic().rename(columns={"target": "指标值", "actual": "实际完成值"})
+    names = {"target": "指标值", "actual": "实际完成值"}
+    scored = _score_partition(renamed, ["project"], names, scheme, recompute)
+    same_frame(
+        _scored_partial(renamed, ["project"], names, scheme, recompute),
+        _partial(scored, ["project"]),
+    )
+
+
+@pytest.mark.parametrize("recompute", [False, True])
+def test_project_totals_of_score_dask_in_one_pass_equal_totals_of_its_frame(
+    client: object, recompute: bool
+) -> None:
+    """A score_dask result as returned is summed in one pass per partition; the same
+    frame changed in any way (here: its columns selected again) is summed from its
+    columns — the same totals, digit for digit, in every partitioning."""
+    frame = varied(150)
+    frame["unit"] = [f"单位{k % 3}" for k in range(len(frame))]
+    for partitions in (1, 4, 7):
+        ddf = dd.from_pandas(frame, npartitions=partitions)
+        scored = score_dask(ddf, keys=("unit", "project"), recompute=recompute)
+        changed = scored[list(scored.columns)]
+        assert _scoring_of(scored) is not None
+        assert _scoring_of(changed) is None
+        for keys in (("unit", "project"), ("project",), ("unit",)):
+            fast = project_totals(scored, keys=keys, recompute=recompute)
+            slow = project_totals(changed, keys=keys, recompute=recompute)
+            same_frame(fast, slow)
+        # A key that only the scored frame has (a column score_dask adds) is summed from it.
+        same_frame(
+            project_totals(scored, keys=("unit", "level1"), recompute=recompute),
+            project_totals(changed, keys=("unit", "level1"), recompute=recompute),
+        )

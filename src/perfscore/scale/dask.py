@@ -7,7 +7,9 @@ Needs ``pip install 'perfscore[dask]'``.  The same code runs on a laptop, a
 Each partition is scored with :func:`perfscore.scale.frames.score_frame`, so a row
 gets exactly the score the single-process path gives.  Rows of one project
 may sit in several partitions: :func:`project_totals` sums per partition and
-then adds the partial sums, which is exact because the sums are Decimals.
+then adds the partial sums, which is exact because the sums are Decimals.  Given a
+:func:`score_dask` result as it was returned, it scores and sums each partition in
+one pass (the same rows, the same scores) instead of building the scored frame first.
 Each project's grade and status come from the one verdict
 (:func:`perfscore.score.verdict.decide`), decided from the summed
 :class:`~perfscore.score.verdict.Tally` of its rows — the same rule as ``perfscore
@@ -18,6 +20,8 @@ weights must add up to 100 on the indicators.
 from __future__ import annotations
 
 import time
+import weakref
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -25,8 +29,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..score.scheme import Scheme, load_scheme
+from ..score.scoring import Status, score_indicator
 from ..score.verdict import Tally, decide
-from .frames import FRAME_COLUMNS, score_frame
+from .frames import FRAME_COLUMNS, indicators_from_frame, score_frame
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -100,7 +105,41 @@ def score_dask(
         recompute,
         meta=_meta(frame._meta, keys),
     )
+    _remember(scored, _Scoring(frame, tuple(keys), dict(columns or {}), scheme, recompute))
     return scored
+
+
+@attrs.frozen
+class _Scoring:
+    """What :func:`score_dask` scored a frame with: enough to score it again."""
+
+    frame: Any  # the dask DataFrame scored
+    keys: tuple[str, ...]
+    columns: dict[str, str]
+    scheme: Scheme
+    recompute: bool
+
+
+# score_dask's results, by id, while they live: project_totals of one of them, unchanged,
+# scores and sums each partition in one pass instead of building the scored frame.
+_SCORED: dict[int, tuple[weakref.ref[Any], _Scoring]] = {}
+
+
+def _remember(scored: dd.DataFrame, scoring: _Scoring) -> None:
+    key = id(scored)
+
+    def forget(_: object, key: int = key) -> None:
+        _SCORED.pop(key, None)
+
+    _SCORED[key] = (weakref.ref(scored, forget), scoring)
+
+
+def _scoring_of(scored: dd.DataFrame) -> _Scoring | None:
+    """How ``scored`` was made, if it is a score_dask result as it was returned."""
+    found = _SCORED.get(id(scored))
+    if found is None or found[0]() is not scored:
+        return None
+    return found[1]
 
 
 _TALLY_FIELDS = tuple(f.name for f in attrs.fields(Tally))
@@ -172,11 +211,13 @@ def _key_rows(frame: pd.DataFrame, keys: Sequence[str]) -> list[tuple[Any, ...]]
 
 
 def _partial(
-    scored: pd.DataFrame, keys: list[str], timings: dict[str, float] | None = None
+    scored: pd.DataFrame,
+    keys: list[str],
+    timings: dict[str, float] | None = None,
+    verdicts: _Verdicts | None = None,
 ) -> pd.DataFrame:
-    """Each project's Tally over this partition's rows: one row per project, Tally fields."""
-    import pandas as pd
-
+    """Each project's Tally over this partition's rows: one row per project, Tally fields
+    (and with ``verdicts`` the verdict on those sums: :func:`_partial_frame`)."""
     start = time.process_time()
     sums: dict[tuple[Any, ...], list[Any]] = {}
     rows = zip(
@@ -187,12 +228,93 @@ def _partial(
     )
     for key, weight, counted, computed, published, status in rows:
         _add(sums, key, _row_tally(weight, counted, computed, published, status == "needs_review"))
-    result = pd.DataFrame(
-        [[*key, *values] for key, values in sums.items()],
-        columns=[*keys, *_TALLY_FIELDS],
-    )
+    result = _partial_frame(sums, keys, verdicts)
     if timings is not None:
         timings["tally"] = timings.get("tally", 0.0) + time.process_time() - start
+    return result
+
+
+@attrs.frozen
+class _Verdicts:
+    """What decides a project's verdict from its sums: the scheme's grades, and recompute."""
+
+    scheme: Scheme
+    recompute: bool
+
+    def row(self, sums: Sequence[Any]) -> tuple[Any, ...]:
+        """A project's totals row after its keys: PROJECT_TOTAL_COLUMNS' values."""
+        tally = Tally(*sums)
+        verdict = decide(tally, self.scheme.grade, recompute=self.recompute)
+        grade = verdict.grade if verdict.graded else NOT_GRADED
+        reason = "; ".join(str(r) for r in (*verdict.reasons, *verdict.notes))
+        return (tally.weight, tally.counted, tally.rows, tally.needs_review, grade,
+                verdict.status.value, reason)  # fmt: skip
+
+
+# The verdict's columns of a partial row, after the Tally fields (_Verdicts.row's last three).
+_VERDICT_FIELDS = ("grade", "status", "reason")
+
+
+def _partial_frame(
+    sums: dict[tuple[Any, ...], list[Any]], keys: list[str], verdicts: _Verdicts | None = None
+) -> pd.DataFrame:
+    """One row per project: its keys and sums, and with ``verdicts`` the verdict on these
+    sums — the project's own when no other partition holds its rows (most projects), so
+    the client decides only the projects split across partitions."""
+    import pandas as pd
+
+    if verdicts is None:
+        rows = [[*key, *values] for key, values in sums.items()]
+        return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS])
+    rows = [[*key, *values, *verdicts.row(values)[4:]] for key, values in sums.items()]
+    return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS, *_VERDICT_FIELDS])
+
+
+def _scored_partial(
+    partition: pd.DataFrame,
+    keys: list[str],
+    columns: Mapping[str, str],
+    scheme: Scheme,
+    recompute: bool,
+    timings: dict[str, float] | None = None,
+    verdicts: _Verdicts | None = None,
+) -> pd.DataFrame:
+    """``_partial(_score_partition(partition, …), keys)`` in one pass: each row scored as
+    :func:`score_frame` scores it and added to its project's sums, without the scored
+    frame (its explanations, parsed values and columns), which the sums never read.
+
+    The same values go in: a row's weight and published score are its Indicator's (the
+    frame's ``weight`` and ``published`` columns), computed, counted and status its
+    Score's, and the key the partition's own ``keys`` columns (score_dask copies them).
+    """
+    if partition.empty:
+        return _partial_frame({}, keys, verdicts)
+    clock = time.process_time
+    start = clock()
+    indicators = indicators_from_frame(partition, columns)
+    converted = clock()
+    scores = [score_indicator(i, scheme, recompute=recompute) for i in indicators]
+    scored = clock()
+    sums: dict[tuple[Any, ...], list[Any]] = {}
+    review = Status.NEEDS_REVIEW
+    for key, score in zip(_key_rows(partition, keys), scores, strict=True):
+        indicator = score.indicator
+        part = _row_tally(
+            indicator.weight,
+            score.counted,
+            score.computed,
+            indicator.published,
+            score.status is review,
+        )
+        _add(sums, key, part)
+    result = _partial_frame(sums, keys, verdicts)
+    if timings is not None:
+        for stage, seconds in (
+            ("convert", converted - start),
+            ("score", scored - converted),
+            ("tally", clock() - scored),
+        ):
+            timings[stage] = timings.get(stage, 0.0) + seconds
     return result
 
 
@@ -203,24 +325,31 @@ def profile_partition(
     columns: Mapping[str, str] | None = None,
     scheme: Scheme | None = None,
     recompute: bool = False,
+    scored_frame: bool = False,
 ) -> dict[str, float]:
     """CPU seconds of each stage of one partition's work in ``project_totals(score_dask(…))``.
 
     Runs the same functions on ``partition`` and returns :func:`time.process_time`
     seconds for ``convert`` (cells to Indicators), ``score`` (``score_indicator`` on
-    every row), ``explain`` (writing each row's explanation, which the frame's column
-    reads), ``build`` (the scored columns and frame), ``tally`` (the per-project
-    partial sums) and ``serialise`` (pickling the partial sums, which is what leaves the
-    worker).  Reading the partition is the caller's to time.  Used by
-    ``benchmarks/bench_dask.py`` on each worker.
+    every row), ``tally`` (the per-project partial sums) and ``serialise`` (pickling the
+    partial sums, which is what leaves the worker).  With ``scored_frame`` the stages of
+    totals over a scored frame built first (``score_dask(…).compute()``, or totals of a
+    frame changed after scoring): also ``explain`` (writing each row's explanation, which
+    the frame's column reads) and ``build`` (the scored columns and frame).  Reading the
+    partition is the caller's to time.  Used by ``benchmarks/bench_dask.py`` on each worker.
     """
     import pickle
 
     timings: dict[str, float] = {}
-    scored = _score_partition(
-        partition, list(keys), dict(columns or {}), scheme or load_scheme(), recompute, timings
-    )
-    partial = _partial(scored, list(keys), timings)
+    chosen, names = scheme or load_scheme(), dict(columns or {})
+    verdicts = _Verdicts(chosen, recompute)
+    if scored_frame:
+        scored = _score_partition(partition, list(keys), names, chosen, recompute, timings)
+        partial = _partial(scored, list(keys), timings, verdicts)
+    else:
+        partial = _scored_partial(
+            partition, list(keys), names, chosen, recompute, timings, verdicts
+        )
     start = time.process_time()
     pickle.dumps(partial, protocol=pickle.HIGHEST_PROTOCOL)
     timings["serialise"] = time.process_time() - start
@@ -251,39 +380,50 @@ def project_totals(
                 name: pd.Series([], dtype="int64" if isinstance(default, int) else object)
                 for name, default in attrs.asdict(Tally()).items()
             },
+            **{name: pd.Series([], dtype=object) for name in _VERDICT_FIELDS},
         }
     )
+    verdicts = _Verdicts(scheme, recompute)
     # Sum on the workers: one small row per project and partition crosses the network,
-    # never the scored rows themselves.
-    partials = scored.map_partitions(  # type: ignore[no-untyped-call]
-        _partial, keys, meta=meta
-    ).compute()
-    totals: dict[tuple[Any, ...], list[Any]] = {}
-    parts = zip(
-        _key_rows(partials, keys),
-        zip(*(partials[name].tolist() for name in _TALLY_FIELDS), strict=True),
-        strict=True,
-    )
-    for key, part in parts:
-        # Decimal sums are exact, so adding partition sums in any order gives the
-        # single-process total to the last digit.
-        _add(totals, key, part)
-    rows = []
-    for key in sorted(totals):
-        tally = Tally(*totals[key])
-        verdict = decide(tally, scheme.grade, recompute=recompute)
-        grade = verdict.grade if verdict.graded else NOT_GRADED
-        reason = "; ".join(str(r) for r in (*verdict.reasons, *verdict.notes))
-        rows.append(
-            [
-                *key,
-                tally.weight,
-                tally.counted,
-                tally.rows,
-                tally.needs_review,
-                grade,
-                verdict.status.value,
-                reason,
-            ]
+    # never the scored rows themselves, with the verdict on the partition's sums.  A
+    # score_dask result as it was returned, summed by its own key columns, is scored and
+    # summed in one pass per partition (the scored frame is never built); any other
+    # frame is summed from its columns.
+    scoring = _scoring_of(scored)
+    if scoring is not None and set(keys) <= set(scoring.keys):
+        summed = scoring.frame.map_partitions(
+            _scored_partial,
+            keys,
+            scoring.columns,
+            scoring.scheme,
+            scoring.recompute,
+            None,
+            verdicts,
+            meta=meta,
         )
+    else:
+        summed = scored.map_partitions(  # type: ignore[no-untyped-call]
+            _partial, keys, None, verdicts, meta=meta
+        )
+    partials = summed.compute()
+    key_rows = _key_rows(partials, keys)
+    seen = Counter(key_rows)
+    parts = zip(*(partials[name].tolist() for name in _TALLY_FIELDS), strict=True)
+    decided = zip(*(partials[name].tolist() for name in _VERDICT_FIELDS), strict=True)
+    weight, counted, indicators, review = (
+        _TALLY_FIELDS.index(name) for name in ("weight", "counted", "rows", "needs_review")
+    )
+    results: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    split: dict[tuple[Any, ...], list[Any]] = {}
+    for key, part, verdict in zip(key_rows, parts, decided, strict=True):
+        if seen[key] == 1:
+            # Its only partition's sums are its sums: the verdict the worker gave is its own.
+            results[key] = (part[weight], part[counted], part[indicators], part[review], *verdict)
+        else:
+            # Decimal sums are exact, so adding partition sums in any order gives the
+            # single-process total to the last digit.
+            _add(split, key, part)
+    for key, sums in split.items():
+        results[key] = verdicts.row(sums)
+    rows = [[*key, *results[key]] for key in sorted(results)]
     return pd.DataFrame(rows, columns=[*keys, *PROJECT_TOTAL_COLUMNS])
