@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .. import __version__
+from .. import __version__, _gc
 from .._safe import safe_text
 from ..errors import PerfscoreError, ReadError, SchemeError
 from ..report.schemas import TAGS
@@ -97,24 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-# The cyclic garbage collector's thresholds while a command runs.  Python's default (a
-# young collection every 700 new containers, older ones every 10 of those) makes a
-# command on a big file pay again and again for walking the rows it holds: a third of
-# ``perfscore score`` on 30,000 rows writing the text table, which builds a list per cell.
-# Young cycles are still collected every 100,000 containers (a long batch or the service
-# does not grow by them); memory without cycles is freed by reference counting as ever.
-GC_THRESHOLDS = (100_000, 100, 100)
+# The cyclic garbage collector's thresholds while a command runs (perfscore._gc: a young
+# collection every 100,000 containers instead of 700; see there why).  A command on a big
+# file otherwise pays again and again for walking the rows it holds.
+GC_THRESHOLDS = _gc.GC_THRESHOLDS
 
 
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
+def _fewer_collections() -> contextlib.AbstractContextManager[None]:
     """Collect cyclic garbage less often while a command runs; restore the thresholds after."""
-    before = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+    return _gc.fewer_collections(GC_THRESHOLDS)
 
 
 @contextlib.contextmanager

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gc import fewer_collections
 from ..score.scheme import Scheme, load_scheme
 from ..score.scoring import Status, score_indicator
 from ..score.verdict import Tally, decide
@@ -290,24 +291,25 @@ def _scored_partial(
     if partition.empty:
         return _partial_frame({}, keys, verdicts)
     clock = time.process_time
-    start = clock()
-    indicators = indicators_from_frame(partition, columns)
-    converted = clock()
-    scores = [score_indicator(i, scheme, recompute=recompute) for i in indicators]
-    scored = clock()
-    sums: dict[tuple[Any, ...], list[Any]] = {}
-    review = Status.NEEDS_REVIEW
-    for key, score in zip(_key_rows(partition, keys), scores, strict=True):
-        indicator = score.indicator
-        part = _row_tally(
-            indicator.weight,
-            score.counted,
-            score.computed,
-            indicator.published,
-            score.status is review,
-        )
-        _add(sums, key, part)
-    result = _partial_frame(sums, keys, verdicts)
+    with fewer_collections():  # a partition holds many rows: see perfscore._gc
+        start = clock()
+        indicators = indicators_from_frame(partition, columns)
+        converted = clock()
+        scores = [score_indicator(i, scheme, recompute=recompute) for i in indicators]
+        scored = clock()
+        sums: dict[tuple[Any, ...], list[Any]] = {}
+        review = Status.NEEDS_REVIEW
+        for key, score in zip(_key_rows(partition, keys), scores, strict=True):
+            indicator = score.indicator
+            part = _row_tally(
+                indicator.weight,
+                score.counted,
+                score.computed,
+                indicator.published,
+                score.status is review,
+            )
+            _add(sums, key, part)
+        result = _partial_frame(sums, keys, verdicts)
     if timings is not None:
         for stage, seconds in (
             ("convert", converted - start),

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gc import fewer_collections
 from ..indicators import Indicator, column_for_header, parse_decimal, trusted_indicator
 from ..score.rollup import Evaluation
 from ..score.scheme import Scheme, load_scheme
@@ -297,16 +298,17 @@ def score_frame(
     import time
 
     scheme = scheme or load_scheme()
-    start = time.process_time()
-    indicators = indicators_from_frame(frame, columns)
-    converted = time.process_time()
-    scores = [score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators]
-    scored = explained = time.process_time()
-    if timings is not None:
-        for score in scores:  # the frame reads them anyway: written here, they are timed
-            score.explanation  # noqa: B018
-        explained = time.process_time()
-    result = _frame(scores, index=frame.index)
+    with fewer_collections():  # a frame holds many rows: see perfscore._gc
+        start = time.process_time()
+        indicators = indicators_from_frame(frame, columns)
+        converted = time.process_time()
+        scores = [score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators]
+        scored = explained = time.process_time()
+        if timings is not None:
+            for score in scores:  # the frame reads them anyway: written here, they are timed
+                score.explanation  # noqa: B018
+            explained = time.process_time()
+        result = _frame(scores, index=frame.index)
     if timings is not None:
         built = time.process_time()
         for stage, seconds in (

@@ -1,0 +1,76 @@
+"""perfscore._gc: the collector's thresholds raised while rows are worked through, and
+restored after — on errors, nested and across threads."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from perfscore._gc import GC_THRESHOLDS, fewer_collections
+
+
+@pytest.fixture(autouse=True)
+def own_thresholds() -> Iterator[tuple[int, int, int]]:
+    before = gc.get_threshold()
+    gc.set_threshold(500, 5, 5)
+    yield (500, 5, 5)
+    gc.set_threshold(*before)
+
+
+def test_raised_inside_and_restored_after_even_on_error() -> None:
+    with fewer_collections():
+        assert gc.get_threshold() == GC_THRESHOLDS
+    assert gc.get_threshold() == (500, 5, 5)
+    with pytest.raises(ValueError, match="boom"), fewer_collections():
+        raise ValueError("boom")
+    assert gc.get_threshold() == (500, 5, 5)
+
+
+def test_nested_users_restore_only_when_the_last_leaves() -> None:
+    with fewer_collections():
+        with fewer_collections():
+            assert gc.get_threshold() == GC_THRESHOLDS
+        assert gc.get_threshold() == GC_THRESHOLDS  # the outer user is still inside
+    assert gc.get_threshold() == (500, 5, 5)
+
+
+def test_overlapping_threads_leave_the_host_thresholds() -> None:
+    inside = threading.Barrier(4)
+    seen: list[tuple[int, int, int]] = []
+
+    def work() -> None:
+        with fewer_collections():
+            inside.wait()
+            seen.append(gc.get_threshold())
+            inside.wait()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [GC_THRESHOLDS] * 4
+    assert gc.get_threshold() == (500, 5, 5)
+
+
+def test_score_frame_and_the_dask_partition_restore_the_thresholds() -> None:
+    pd = pytest.importorskip("pandas", reason="pandas is not installed")
+    from decimal import Decimal
+
+    from perfscore.scale.frames import score_frame
+
+    frame = pd.DataFrame(
+        {"target": ["≥10个", "x"], "actual": ["9个", ""], "weight": [Decimal(5)] * 2}
+    )
+    assert len(score_frame(frame)) == 2
+    assert gc.get_threshold() == (500, 5, 5)
+    pytest.importorskip("dask", reason="dask is not installed")
+    from perfscore.scale.dask import _scored_partial
+    from perfscore.score.scheme import load_scheme
+
+    frame["project"] = "p"
+    assert len(_scored_partial(frame, ["project"], {}, load_scheme(), False)) == 1
+    assert gc.get_threshold() == (500, 5, 5)
