@@ -74,3 +74,45 @@ def test_score_frame_and_the_dask_partition_restore_the_thresholds() -> None:
     frame["project"] = "p"
     assert len(_scored_partial(frame, ["project"], {}, load_scheme(), False)) == 1
     assert gc.get_threshold() == (500, 5, 5)
+
+
+def test_no_collections_nests_and_restores_the_collector() -> None:
+    from perfscore._gc import no_collections
+
+    assert gc.isenabled()
+    with no_collections():
+        with no_collections():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_collections():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
+
+
+def test_scoring_a_partition_makes_no_reference_cycles() -> None:
+    """What makes turning the collector off while scoring safe: nothing is left for it."""
+    pd = pytest.importorskip("pandas", reason="pandas is not installed")
+    from decimal import Decimal
+
+    from perfscore.scale.frames import score_frame
+
+    texts = [("≥10个", "9个"), ("2024年12月31日前", "2024年11月"), ("提升", "有所提升"),
+             ("≤160万元", "150万元"), ("≥90%", "见附件"), ("", "")]  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "target": [t for t, _ in texts] * 50,
+            "actual": [a for _, a in texts] * 50,
+            "weight": [Decimal(2)] * 300,
+        }
+    )
+    score_frame(frame)  # imports, caches and compiled patterns made once
+    gc.collect()
+    scored = score_frame(frame.assign(actual=[f"{a}{k}" for k, a in enumerate(frame["actual"])]))
+    scored["explanation"].tolist()
+    del scored
+    assert gc.collect() == 0

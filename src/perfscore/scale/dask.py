@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._gc import fewer_collections
+from .._gc import no_collections
 from ..score.scheme import Scheme, load_scheme
 from ..score.scoring import Status, score_indicator
 from ..score.verdict import Tally, decide
@@ -290,34 +290,49 @@ def _scored_partial(
     """
     if partition.empty:
         return _partial_frame({}, keys, verdicts)
-    clock = time.process_time
-    with fewer_collections():  # a partition holds many rows: see perfscore._gc
-        start = clock()
-        indicators = indicators_from_frame(partition, columns)
-        converted = clock()
-        scores = [score_indicator(i, scheme, recompute=recompute) for i in indicators]
-        scored = clock()
-        sums: dict[tuple[Any, ...], list[Any]] = {}
-        review = Status.NEEDS_REVIEW
-        for key, score in zip(_key_rows(partition, keys), scores, strict=True):
-            indicator = score.indicator
-            part = _row_tally(
-                indicator.weight,
-                score.counted,
-                score.computed,
-                indicator.published,
-                score.status is review,
-            )
-            _add(sums, key, part)
-        result = _partial_frame(sums, keys, verdicts)
+    stamps = [time.process_time()]
+    # No cyclic collections while the rows are scored (perfscore._gc): the rows are
+    # freed by _sum_rows' return, before the collector is back, so it never walks them.
+    with no_collections():
+        result = _sum_rows(partition, keys, columns, scheme, recompute, verdicts, stamps)
+        stamps.append(time.process_time())
     if timings is not None:
-        for stage, seconds in (
-            ("convert", converted - start),
-            ("score", scored - converted),
-            ("tally", clock() - scored),
-        ):
-            timings[stage] = timings.get(stage, 0.0) + seconds
+        stages = ("convert", "score", "tally")
+        for stage, begin, end in zip(stages, stamps[:-1], stamps[1:], strict=True):
+            timings[stage] = timings.get(stage, 0.0) + end - begin
     return result
+
+
+def _sum_rows(
+    partition: pd.DataFrame,
+    keys: list[str],
+    columns: Mapping[str, str],
+    scheme: Scheme,
+    recompute: bool,
+    verdicts: _Verdicts | None,
+    stamps: list[float],
+) -> pd.DataFrame:
+    """_scored_partial's work; a CPU time is added to ``stamps`` after converting and
+    after scoring."""
+    indicators = indicators_from_frame(partition, columns)
+    stamps.append(time.process_time())
+    scores = [score_indicator(i, scheme, recompute=recompute) for i in indicators]
+    stamps.append(time.process_time())
+    review = Status.NEEDS_REVIEW
+    parts = (
+        _row_tally(
+            score.indicator.weight,
+            score.counted,
+            score.computed,
+            score.indicator.published,
+            score.status is review,
+        )
+        for score in scores
+    )
+    sums: dict[tuple[Any, ...], list[Any]] = {}
+    for key, part in zip(_key_rows(partition, keys), parts, strict=True):
+        _add(sums, key, part)
+    return _partial_frame(sums, keys, verdicts)
 
 
 def profile_partition(

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._gc import fewer_collections
+from .._gc import no_collections
 from ..indicators import Indicator, column_for_header, parse_decimal, trusted_indicator
 from ..score.rollup import Evaluation
 from ..score.scheme import Scheme, load_scheme
@@ -295,20 +295,33 @@ def score_frame(
     here, for the frame's column) and ``build`` (the result frame) entries: what
     ``benchmarks/bench_dask.py`` reports.
     """
+    scheme = scheme or load_scheme()
+    # No cyclic collections while the rows are scored (perfscore._gc): the Scores are
+    # freed by _scored_frame's return, before the collector is back, so it never walks them.
+    with no_collections():
+        return _scored_frame(frame, columns, scheme, year, recompute, timings)
+
+
+def _scored_frame(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | None,
+    scheme: Scheme,
+    year: int | None,
+    recompute: bool,
+    timings: dict[str, float] | None,
+) -> pd.DataFrame:
     import time
 
-    scheme = scheme or load_scheme()
-    with fewer_collections():  # a frame holds many rows: see perfscore._gc
-        start = time.process_time()
-        indicators = indicators_from_frame(frame, columns)
-        converted = time.process_time()
-        scores = [score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators]
-        scored = explained = time.process_time()
-        if timings is not None:
-            for score in scores:  # the frame reads them anyway: written here, they are timed
-                score.explanation  # noqa: B018
-            explained = time.process_time()
-        result = _frame(scores, index=frame.index)
+    start = time.process_time()
+    indicators = indicators_from_frame(frame, columns)
+    converted = time.process_time()
+    scores = [score_indicator(i, scheme, year=year, recompute=recompute) for i in indicators]
+    scored = explained = time.process_time()
+    if timings is not None:
+        for score in scores:  # the frame reads them anyway: written here, they are timed
+            score.explanation  # noqa: B018
+        explained = time.process_time()
+    result = _frame(scores, index=frame.index)
     if timings is not None:
         built = time.process_time()
         for stage, seconds in (
