@@ -141,6 +141,7 @@ def test_every_top_level_module_is_shared_model() -> None:
         "__main__",
         "_cache",
         "_display",
+        "_gc",
         "_safe",
         "documents",
         "errors",
@@ -157,8 +158,9 @@ def test_tests_mirror_the_stage_folders() -> None:
     # faults/: the fault-injection suite, which kills batches and feeds every stage.
     assert folders <= {*STAGES, "faults"}, sorted(folders - {*STAGES, "faults"})
     top = {p.stem for p in tests.glob("test_*.py")}
-    # Cross-cutting: the layout itself, docs/README/examples, start-up, display width,
-    # hostile input and output safety across every stage.
+    # Cross-cutting: the layout itself, docs/README/examples, start-up, display width, the
+    # collector's settings (the CLI, frames and Dask), hostile input and output safety
+    # across every stage.
     assert top <= {
         "test_layout",
         "test_docs",
@@ -166,6 +168,7 @@ def test_tests_mirror_the_stage_folders() -> None:
         "test_examples",
         "test_lazy_import",
         "test_display",
+        "test_gc",
         "test_hostile",
         "test_output_safety",
         "test_ci_script",
