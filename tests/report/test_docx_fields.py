@@ -64,3 +64,19 @@ def test_measures_are_the_units_own_words(fields: dict[str, object]) -> None:
     assert isinstance(measures, list)
     assert measures[0].startswith("预算执行：主要原因是天津医学健康研究院项目")
     assert any(m.startswith("引领京冀项目") and "未能准确计算" in m for m in measures)
+
+
+@pytest.mark.parametrize("renderer", ["docx", "docx_report"])
+def test_the_package_name_stays_the_function_after_a_renderer_loads(renderer: str) -> None:
+    """Loading the Word renderers first (to_docx, then docx_fields) must not leave the
+    module where the function is expected: a fresh interpreter, that import order."""
+    import subprocess
+    import sys
+
+    code = (
+        f"import perfscore.report.{renderer}\n"
+        "from perfscore.report import docx_fields\n"
+        "assert callable(docx_fields), docx_fields\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,10 @@ from ..errors import ReadError
 from ..review.findings import Finding
 from ..score.rollup import Evaluation
 from .docx_fields import docx_fields
+
+# Loading the submodule bound ``perfscore.report.docx_fields`` to it; that name is the
+# function (``from perfscore.report import docx_fields``, re-exported on first use).
+setattr(sys.modules[__name__.rpartition(".")[0]], "docx_fields", docx_fields)  # noqa: B010
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument

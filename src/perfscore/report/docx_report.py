@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,10 @@ from .docx import (
     to_bytes,
 )
 from .docx_fields import docx_fields
+
+# Loading the submodule bound ``perfscore.report.docx_fields`` to it; that name is the
+# function (``from perfscore.report import docx_fields``, re-exported on first use).
+setattr(sys.modules[__name__.rpartition(".")[0]], "docx_fields", docx_fields)  # noqa: B010
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
