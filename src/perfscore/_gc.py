@@ -17,60 +17,69 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 __all__ = ["GC_THRESHOLDS", "fewer_collections", "no_collections"]
 
 GC_THRESHOLDS = (100_000, 100, 100)
 
-_lock = threading.Lock()
-_users = 0
-_before: tuple[int, int, int] = gc.get_threshold()
+
+class _Held:
+    """One process-wide setting held while any user is inside: the first user to enter
+    saves it and sets it, the last to leave puts back what was saved."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved: Any = None
+
+    @contextlib.contextmanager
+    def hold(self, take: Callable[[], Any], give_back: Callable[[Any], None]) -> Iterator[None]:
+        """``take()`` (returning what to restore) for the first user; ``give_back`` it after
+        the last."""
+        with self._lock:
+            if self._users == 0:
+                self._saved = take()
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    give_back(self._saved)
 
 
-@contextlib.contextmanager
-def fewer_collections(thresholds: tuple[int, int, int] = GC_THRESHOLDS) -> Iterator[None]:
+_thresholds, _switch = _Held(), _Held()
+
+
+def fewer_collections(
+    thresholds: tuple[int, int, int] = GC_THRESHOLDS,
+) -> contextlib.AbstractContextManager[None]:
     """Raise the collector's thresholds to ``thresholds`` inside; as they were after."""
-    global _users, _before
-    with _lock:
-        if _users == 0:
-            _before = gc.get_threshold()
-            gc.set_threshold(*thresholds)
-        _users += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _users -= 1
-            if _users == 0:
-                gc.set_threshold(*_before)
+
+    def take() -> tuple[int, int, int]:
+        before = gc.get_threshold()
+        gc.set_threshold(*thresholds)
+        return before
+
+    return _thresholds.hold(take, lambda before: gc.set_threshold(*before))
 
 
-_off_lock = threading.Lock()
-_off_users = 0
-_was_enabled = True
-
-
-@contextlib.contextmanager
-def no_collections() -> Iterator[None]:
+def no_collections() -> contextlib.AbstractContextManager[None]:
     """No automatic cyclic collection inside; as it was when the last user leaves.
 
-    For scoring many rows at once (a frame, a Dask partition): scoring makes no reference
-    cycles (tests/test_gc.py checks that a scored partition leaves nothing for the
-    collector), so memory is freed by reference counting as ever, and the collector only
-    walked the rows held, again and again.  Anything cyclic made meanwhile is collected
-    by the next collection after.
+    For scoring many rows at once (a frame, a Dask partition, the text table): scoring
+    and rendering make no reference cycles (tests/test_gc.py checks that a scored frame
+    leaves nothing for the collector), so memory is freed by reference counting as
+    ever, and the collector only walked the rows held, again and again.  Anything
+    cyclic made meanwhile is collected by the next collection after.
     """
-    global _off_users, _was_enabled
-    with _off_lock:
-        if _off_users == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _off_users += 1
-    try:
-        yield
-    finally:
-        with _off_lock:
-            _off_users -= 1
-            if _off_users == 0 and _was_enabled:
-                gc.enable()
+
+    def take() -> bool:
+        enabled = gc.isenabled()
+        gc.disable()
+        return enabled
+
+    return _switch.hold(take, lambda enabled: gc.enable() if enabled else None)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import json
 import os
 import sys
@@ -108,17 +107,10 @@ def _fewer_collections() -> contextlib.AbstractContextManager[None]:
     return _gc.fewer_collections(GC_THRESHOLDS)
 
 
-@contextlib.contextmanager
-def _no_collections() -> Iterator[None]:
+def _no_collections() -> contextlib.AbstractContextManager[None]:
     """No automatic cyclic garbage collection inside; as it was after (reference counting
     frees memory as ever)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return _gc.no_collections()
 
 
 def build_parser() -> argparse.ArgumentParser:
