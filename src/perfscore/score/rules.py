@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -75,6 +75,9 @@ class Later:
         return in_decimal_context(self.function, *self.args)
 
 
+_KEEP: Any = object()  # Result.revised: a field not given stays as it is
+
+
 # A Result is made for every rule a row goes through: built by a hand-written __init__
 # (one dict update), its ``how`` possibly Later — written when first read (__getattr__);
 # equality, hash, repr, attrs.evolve and attrs.asdict read it and so see the text.
@@ -114,6 +117,18 @@ class Result:
         """Pickled (process pools) with its text written: a Later holds compiled formulas."""
         return {"points": self.points, "how": self.how, "warnings": self.warnings,
                 "over_share": self.over_share}  # fmt: skip
+
+    def revised(
+        self, *, warnings: tuple[str, ...] = _KEEP, over_share: Decimal | None = _KEEP
+    ) -> Result:
+        """``attrs.evolve`` of the warnings or the over-share, the explanation left as it
+        is: unwritten if it was (evolve reads every field, and so would write it)."""
+        return Result(
+            self.points,
+            how_of(self),
+            self.warnings if warnings is _KEEP else warnings,
+            self.over_share if over_share is _KEEP else over_share,
+        )
 
 
 def how_of(result: Result) -> str | Later:
@@ -362,7 +377,7 @@ def _range_actual(target: Quantity, actual: Range, weight: Decimal, context: Con
         f"完成值为范围「{actual.text}」，按较不利的一端 {format_decimal(worse)} 计"
         " (range actual judged by its worse end)"
     )
-    return Result(result.points, how_of(result), (*result.warnings, warning), result.over_share)
+    return result.revised(warnings=(*result.warnings, warning))
 
 
 def _range_end(actual: Range, end: Decimal) -> Quantity:
@@ -397,7 +412,7 @@ def _rough_actual(
         f"完成值「{actual.text}」是概数，整段在目标同一侧，按较不利的一端计"
         " (rough number wholly on one side of the target: judged by its worse end)"
     )
-    return attrs.evolve(worse, warnings=(*worse.warnings, warning))
+    return worse.revised(warnings=(*worse.warnings, warning))
 
 
 def _level(value: Range | Tolerance, magnitude: Decimal) -> Quantity:
@@ -607,7 +622,7 @@ def _compare(
         return _formula_result(scheme.lower_unmet, names, "超过目标", context)
     if meets(value, goal) and not scheme.cap and goal > 0:
         result = _formula_result(scheme.higher_unmet, names, "超过目标（得分不封顶）", context)
-        return Result(result.points, how_of(result), result.warnings, (value - goal) / goal)
+        return result.revised(over_share=(value - goal) / goal)
     if meets(value, goal):
         return _over_achieved(names, context)
     if goal < 0:
@@ -659,7 +674,7 @@ def _over_achieved(names: dict[str, Decimal], context: Context) -> Result:
     result = _formula_result(
         scheme.over_deduct, names, f"超出目标 {percent}%，按超额扣减规则：", context
     )
-    return Result(result.points, how_of(result), (warning,), share)
+    return result.revised(warnings=(warning,), over_share=share)
 
 
 def _judged(actual: Qualitative, weight: Decimal, context: Context, against: str) -> Result:
@@ -700,12 +715,7 @@ def _score_date(target: Value, actual: Value, weight: Decimal, context: Context)
     if isinstance(actual, Qualitative):
         result = _judged(actual, weight, context, f"期限 {target.text}")
         if result.points is not None and actual.outcome is Outcome.ACHIEVED:
-            return Result(
-                result.points,
-                how_of(result),
-                ("完成值未写完成日期 (actual gives no date)",),
-                result.over_share,
-            )
+            return result.revised(warnings=("完成值未写完成日期 (actual gives no date)",))
         return result
     if not isinstance(actual, Deadline | Period):
         return review(f"完成值「{actual.text}」不是日期，无法与期限比较 (actual is not a date)")

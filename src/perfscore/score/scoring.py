@@ -44,7 +44,7 @@ from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from ._fused import fused_rule
 from .checklist import is_not_applicable, score_checklist
 from .formulas import in_decimal_context
-from .rules import Context, Result, banded, how_of, review, score_value
+from .rules import Context, Result, banded, review, score_value
 from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
 __all__ = ["Score", "Status", "raw_points", "score_indicator"]
@@ -696,7 +696,7 @@ def _with_values_warnings(target: Value, actual: Value, result: Result, context:
     passed = _passed_tails(target, actual, context) if tails else ()
     warnings = tuple(w for w in warnings if not w.startswith(passed)) if passed else warnings
     if warnings != result.warnings:
-        result = Result(result.points, how_of(result), _unique(warnings), result.over_share)
+        result = result.revised(warnings=_unique(warnings))
     return result
 
 
