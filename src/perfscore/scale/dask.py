@@ -242,18 +242,27 @@ class _Verdicts:
     scheme: Scheme
     recompute: bool
 
-    def row(self, sums: Sequence[Any]) -> tuple[Any, ...]:
-        """A project's totals row after its keys: PROJECT_TOTAL_COLUMNS' values."""
-        tally = Tally(*sums)
-        verdict = decide(tally, self.scheme.grade, recompute=self.recompute)
+    def decided(self, sums: Sequence[Any]) -> tuple[str, str, str]:
+        """The verdict on a project's sums (Tally fields): grade, status and reason."""
+        verdict = decide(Tally(*sums), self.scheme.grade, recompute=self.recompute)
         grade = verdict.grade if verdict.graded else NOT_GRADED
         reason = "; ".join(str(r) for r in (*verdict.reasons, *verdict.notes))
-        return (tally.weight, tally.counted, tally.rows, tally.needs_review, grade,
-                verdict.status.value, reason)  # fmt: skip
+        return grade, verdict.status.value, reason
+
+    def row(self, sums: Sequence[Any]) -> tuple[Any, ...]:
+        """A project's totals row after its keys: PROJECT_TOTAL_COLUMNS' values."""
+        return _totals_row(sums, self.decided(sums))
 
 
-# The verdict's columns of a partial row, after the Tally fields (_Verdicts.row's last three).
+# The verdict's columns of a partial row, after the Tally fields (_Verdicts.decided's).
 _VERDICT_FIELDS = ("grade", "status", "reason")
+# Where the totals' weight, total, indicators and needs_review sit among a Tally's fields.
+_TOTALS_AT = tuple(_TALLY_FIELDS.index(n) for n in ("weight", "counted", "rows", "needs_review"))
+
+
+def _totals_row(sums: Sequence[Any], verdict: Sequence[str]) -> tuple[Any, ...]:
+    """PROJECT_TOTAL_COLUMNS' values from a project's sums and its verdict."""
+    return (*(sums[at] for at in _TOTALS_AT), *verdict)
 
 
 def _partial_frame(
@@ -267,7 +276,7 @@ def _partial_frame(
     if verdicts is None:
         rows = [[*key, *values] for key, values in sums.items()]
         return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS])
-    rows = [[*key, *values, *verdicts.row(values)[4:]] for key, values in sums.items()]
+    rows = [[*key, *values, *verdicts.decided(values)] for key, values in sums.items()]
     return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS, *_VERDICT_FIELDS])
 
 
@@ -427,15 +436,12 @@ def project_totals(
     seen = Counter(key_rows)
     parts = zip(*(partials[name].tolist() for name in _TALLY_FIELDS), strict=True)
     decided = zip(*(partials[name].tolist() for name in _VERDICT_FIELDS), strict=True)
-    weight, counted, indicators, review = (
-        _TALLY_FIELDS.index(name) for name in ("weight", "counted", "rows", "needs_review")
-    )
     results: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     split: dict[tuple[Any, ...], list[Any]] = {}
     for key, part, verdict in zip(key_rows, parts, decided, strict=True):
         if seen[key] == 1:
             # Its only partition's sums are its sums: the verdict the worker gave is its own.
-            results[key] = (part[weight], part[counted], part[indicators], part[review], *verdict)
+            results[key] = _totals_row(part, verdict)
         else:
             # Decimal sums are exact, so adding partition sums in any order gives the
             # single-process total to the last digit.
