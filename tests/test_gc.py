@@ -4,6 +4,8 @@ restored after — on errors, nested and across threads."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -95,24 +97,35 @@ def test_no_collections_nests_and_restores_the_collector() -> None:
 
 
 def test_scoring_a_partition_makes_no_reference_cycles() -> None:
-    """What makes turning the collector off while scoring safe: nothing is left for it."""
-    pd = pytest.importorskip("pandas", reason="pandas is not installed")
-    from decimal import Decimal
+    """What makes turning the collector off while scoring safe: nothing is left for it.
 
-    from perfscore.scale.frames import score_frame
+    In a fresh interpreter: threads other tests leave running (a Dask cluster's event
+    loop) make cyclic garbage of their own while the collector is off.
+    """
+    pytest.importorskip("pandas", reason="pandas is not installed")
+    code = """
+import gc
+from decimal import Decimal
 
-    texts = [("≥10个", "9个"), ("2024年12月31日前", "2024年11月"), ("提升", "有所提升"),
-             ("≤160万元", "150万元"), ("≥90%", "见附件"), ("", "")]  # fmt: skip
-    frame = pd.DataFrame(
-        {
-            "target": [t for t, _ in texts] * 50,
-            "actual": [a for _, a in texts] * 50,
-            "weight": [Decimal(2)] * 300,
-        }
-    )
-    score_frame(frame)  # imports, caches and compiled patterns made once
-    gc.collect()
-    scored = score_frame(frame.assign(actual=[f"{a}{k}" for k, a in enumerate(frame["actual"])]))
-    scored["explanation"].tolist()
-    del scored
-    assert gc.collect() == 0
+import pandas as pd
+
+from perfscore.scale.frames import score_frame
+
+texts = [("≥10个", "9个"), ("2024年12月31日前", "2024年11月"), ("提升", "有所提升"),
+         ("≤160万元", "150万元"), ("≥90%", "见附件"), ("", "")]
+frame = pd.DataFrame(
+    {
+        "target": [t for t, _ in texts] * 50,
+        "actual": [a for _, a in texts] * 50,
+        "weight": [Decimal(2)] * 300,
+    }
+)
+score_frame(frame)  # imports, caches and compiled patterns made once
+gc.collect()
+scored = score_frame(frame.assign(actual=[f"{a}{k}" for k, a in enumerate(frame["actual"])]))
+scored["explanation"].tolist()
+del scored
+assert gc.collect() == 0
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
