@@ -53,6 +53,11 @@ _EXECUTION_WEIGHTS = (Decimal(10), Decimal(20), Decimal(5), Decimal(15))
 _ZERO = Decimal(0)
 
 
+def _exponent(places: int) -> Decimal:
+    """The quantum of ``places`` decimals (0.01 for 2), made once for the searched places."""
+    return _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+
+
 @attrs.frozen
 class Unexplained:
     """A row the fitted scheme still scores differently from the published score."""
@@ -255,7 +260,7 @@ class _Search:
         """
         graded, plain, outcomes, words = self._parts.get(id(subset)) or self._split(subset)
         places, mode, cap = state.places, state.mode, state.cap
-        exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+        exponent = _exponent(places)
         key = (places, mode, state.cost, cap, id(subset))
         count = self._plain_counts.get(key)
         if count is None:
@@ -518,7 +523,7 @@ def _rounding_for(
     if published is None:
         return (places, mode)
     for p, m in [(places, mode), *((p, m) for p in _PLACES for m in _MODES)]:
-        value = min(max(raw.quantize(Decimal(1).scaleb(-p), rounding=m), _ZERO), weight)
+        value = min(max(raw.quantize(_exponent(p), rounding=m), _ZERO), weight)
         if value == published:
             return (p, m)
     return None
@@ -530,7 +535,7 @@ def _fit_total(parts: Decimal, published_total: Decimal | None) -> dict[str, Any
         return {}
     for places in _PLACES:
         for mode in _MODES:
-            if parts.quantize(Decimal(1).scaleb(-places), rounding=mode) == published_total:
+            if parts.quantize(_exponent(places), rounding=mode) == published_total:
                 return {"total_places": places, "total_mode": mode}
     return {}
 
