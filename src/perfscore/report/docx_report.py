@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +32,7 @@ from .docx import (
     set_font,
     to_bytes,
 )
-from .docx_fields import docx_fields
-
-# Loading the submodule bound ``perfscore.report.docx_fields`` to it; that name is the
-# function (``from perfscore.report import docx_fields``, re-exported on first use).
-setattr(sys.modules[__name__.rpartition(".")[0]], "docx_fields", docx_fields)  # noqa: B010
+from .docx_fields import docx_fields  # loaded by .docx above, which keeps the package name
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
