@@ -31,6 +31,7 @@ from perfscore.scale.dask import (  # noqa: E402
     _score_partition,
     _scored_partial,
     _scoring_of,
+    _Sealed,
     _Verdicts,
     profile_partition,
     project_totals,
@@ -400,3 +401,38 @@ def test_project_totals_of_score_dask_in_one_pass_equal_totals_of_its_frame(
             project_totals(scored, keys=("unit", "level1"), recompute=recompute),
             project_totals(changed, keys=("unit", "level1"), recompute=recompute),
         )
+
+
+def test_partial_sums_leave_a_worker_as_one_pickle() -> None:
+    """A partition's sums cross to the client as one pickled object: dask.distributed's
+    message encoder takes a bare list of tuples apart and pickles every Decimal in it
+    with a header of its own (25,001 frames for 5,000 projects; 4 s of client CPU on
+    1,000,000 rows), a _Sealed in one piece, and they come back equal."""
+    from distributed.protocol import dumps, loads
+
+    rows = [
+        ((f"项目{k}",), [10, Decimal("100"), Decimal("95.00"), 0], ("优", "graded", ""))
+        for k in range(500)
+    ]
+    bare = dumps({"op": "result", "data": {"key": rows}})
+    sealed = dumps({"op": "result", "data": {"key": _Sealed(rows)}})
+    assert len(bare) > len(rows)  # the encoder's cost this avoids (the test's premise)
+    assert len(sealed) <= 3
+    back = loads(sealed)["data"]["key"]
+    assert isinstance(back, _Sealed)
+    assert exact(back.rows) == exact(rows)
+
+
+@pytest.mark.parametrize("keys", [(), ("project",)])
+def test_project_totals_of_no_rows_and_of_no_keys(client: object, keys: tuple[str, ...]) -> None:
+    """No rows: an empty frame with the totals' columns.  No keys: one project of all rows."""
+    frame = synthetic(3)
+    empty = project_totals(
+        score_dask(dd.from_pandas(frame.iloc[0:0], npartitions=1), keys=keys), keys=keys
+    )
+    assert list(empty.columns) == [*keys, *PROJECT_TOTAL_COLUMNS]
+    assert empty.empty
+    totals = project_totals(score_dask(dd.from_pandas(frame, npartitions=3), keys=keys), keys=keys)
+    assert len(totals) == (1 if not keys else 3)
+    assert sum(totals["indicators"]) == len(frame)
+    assert sum(totals["weight"]) == Decimal(10) * len(frame)
