@@ -1,7 +1,7 @@
 """Dask scaling and where a partition's time goes: rows/s, speed-up and the scoring share.
 
 Usage: python benchmarks/bench_dask.py [--rows 1000000] [--group 50000] [--workers 1,2,4]
-                                       [--repeat 2] [--partitions 0] [--dir DIR]
+                                       [--repeat 3] [--partitions 0] [--dir DIR]
 
 Rows are ten-row projects with quantitative targets and actuals drawn from ~10,000 texts
 each (nearly every pair new), written to Parquet in row groups of ``--group`` rows, one
@@ -9,8 +9,11 @@ Dask partition each.  For each worker count, on a dask.distributed LocalCluster 
 many worker processes (one thread each):
 
 * rows/s of ``project_totals(score_dask(...))`` — reading, scoring and rolling up every
-  row — best wall-clock time of ``--repeat`` runs, and the speed-up against the first
-  worker count measured in the same run (the figure the scaling aim is judged by);
+  row — best wall-clock time of ``--repeat`` rounds, and the speed-up against the first
+  worker count (the figure the scaling aim is judged by).  Each round runs every worker
+  count in turn (1, 2, 1, 2, …), each on a fresh cluster whose workers have imported
+  perfscore first, so the counts are compared at the same moments of a machine whose
+  speed drifts; each round's own ratio is printed as well;
 * the profile of a partition, measured inside the workers with ``time.process_time``
   (CPU seconds, so other work on the machine does not count): every row group is read
   with pyarrow as Dask reads it, then ``perfscore.scale.dask.profile_partition`` times
@@ -140,9 +143,17 @@ def _older_stages(partition: Any) -> dict[str, float]:
     }
 
 
-def measure(path: Path, workers: int, repeat: int, partitions: int) -> dict[str, Any]:
-    """The best of ``repeat`` scoring runs (wall seconds, workers' and client's CPU seconds),
-    and the summed CPU profile of every partition."""
+def _warm() -> None:
+    """On a worker: import perfscore and score one row, as a long-running worker has."""
+    from perfscore import Indicator, score_indicator
+
+    score_indicator(Indicator(row=1, target="≥10个", actual="9个", weight=Decimal(10)))
+
+
+def measure(path: Path, workers: int, partitions: int, profile: bool) -> dict[str, Any]:
+    """One scoring run on a fresh cluster of ``workers`` (wall seconds, workers' and
+    client's CPU seconds) with the workers warmed up first (imports done), and with
+    ``profile`` the summed CPU profile of every partition."""
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
@@ -154,36 +165,35 @@ def measure(path: Path, workers: int, repeat: int, partitions: int) -> dict[str,
         ) as cluster,
         Client(cluster) as client,
     ):
+        client.run(_warm)
         # One partition per row group: left to infer, dask reads the whole file as one.
         frame = dd.read_parquet(path, split_row_groups=True)
         if partitions:
             frame = frame.repartition(npartitions=partitions)
-        best: dict[str, Any] = {"wall": float("inf")}
-        for _ in range(repeat):
-            cpu = sum(client.run(time.process_time).values())
-            mine = time.process_time()
-            start = time.perf_counter()
-            totals = project_totals(score_dask(frame, keys=KEYS), keys=KEYS)
-            wall = time.perf_counter() - start
-            if wall < best["wall"]:
-                best = {
-                    "wall": wall,
-                    "workers": sum(client.run(time.process_time).values()) - cpu,
-                    "client": time.process_time() - mine,
-                }
+        cpu = sum(client.run(time.process_time).values())
+        mine = time.process_time()
+        start = time.perf_counter()
+        totals = project_totals(score_dask(frame, keys=KEYS), keys=KEYS)
+        wall = time.perf_counter() - start
+        run: dict[str, Any] = {
+            "wall": wall,
+            "workers": sum(client.run(time.process_time).values()) - cpu,
+            "client": time.process_time() - mine,
+        }
         assert len(totals) > 0
+        if not profile:
+            return run
         groups = pq.ParquetFile(path).num_row_groups
-        profiles = {}
         for framed in (False, True):
             futures = client.map(
                 profile_group, [str(path)] * groups, range(groups), [framed] * groups, pure=False
             )
-            profile = dict.fromkeys(STAGES, 0.0)
+            stages = dict.fromkeys(STAGES, 0.0)
             for timings in client.gather(futures):
                 for stage, seconds in timings.items():
-                    profile[stage] += seconds
-            profiles["frame" if framed else "run"] = profile
-    return {**best, "profile": profiles["run"], "frame_profile": profiles["frame"]}
+                    stages[stage] += seconds
+            run["frame_profile" if framed else "profile"] = stages
+    return run
 
 
 def show(profile: dict[str, float], rows: int) -> str:
@@ -197,7 +207,9 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--group", type=int, default=50_000, help="rows per row group")
     parser.add_argument("--workers", default="1,2,4", help="worker counts, first is the base")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per worker count (best)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds over the worker counts (best run of each)"
+    )
     parser.add_argument("--partitions", type=int, default=0, help="0: one per row group")
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -221,8 +233,23 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
         shares: dict[int, float] = {}
         explained: dict[int, float] = {}  # judging and writing the explanations
         estimates: dict[int, float] = {}
+        # Rounds interleave the worker counts (1, 2, 1, 2, …), each run on a fresh, warmed
+        # cluster: the machine's speed drifts over minutes, and measuring every count
+        # in turn, round after round, compares them at the same moments.  The best
+        # wall time of each count is the figure; every round's ratio is printed too.
+        best: dict[int, dict[str, Any]] = {}
+        walls: dict[int, list[float]] = {w: [] for w in counts}
+        for round_ in range(args.repeat):
+            for workers in counts:
+                run = measure(path, workers, args.partitions, profile=round_ == 0)
+                walls[workers].append(run["wall"])
+                if round_ == 0:
+                    best[workers] = run
+                elif run["wall"] < best[workers]["wall"]:
+                    best[workers] = {**run, "profile": best[workers]["profile"],
+                                     "frame_profile": best[workers]["frame_profile"]}  # fmt: skip
         for workers in counts:
-            run = measure(path, workers, args.repeat, args.partitions)
+            run = best[workers]
             profile = run["profile"]
             rates[workers] = args.rows / run["wall"]
             shares[workers] = profile["score"] / sum(profile.values())
@@ -264,9 +291,13 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
         for workers in counts[1:]:
             ratio = rates[workers] / rates[counts[0]]
             estimate = estimates[workers] / estimates[counts[0]]
+            rounds = ", ".join(
+                f"{base / wall:.2f}x"
+                for base, wall in zip(walls[counts[0]], walls[workers], strict=True)
+            )
             out(
-                f"scaling {workers} vs {counts[0]} workers: {ratio:.2f}x measured "
-                f"(CPU-bound estimate {estimate:.2f}x)"
+                f"scaling {workers} vs {counts[0]} workers: {ratio:.2f}x measured, best runs "
+                f"(CPU-bound estimate {estimate:.2f}x); round by round {rounds}"
             )
         out(
             f"scoring share (lowest over worker counts): {min(shares.values()):.1%} judging"
