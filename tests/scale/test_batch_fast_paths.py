@@ -22,13 +22,15 @@ from hypothesis import strategies as st
 from official_batch import form_rows, write_csv, write_xlsx
 
 from perfscore.documents import Document
+from perfscore.indicators import Indicator
 from perfscore.readers import read_all
 from perfscore.review.audit import _convention, _row_convention, audit, finding_counts
 from perfscore.review.findings import FindingSeverity
-from perfscore.score.fit import MIN_GAIN, _Search, fit_scheme
+from perfscore.score import fit
+from perfscore.score.fit import MIN_GAIN, _Search, fit_scheme, may_explain
 from perfscore.score.rollup import Evaluation, Subtotal, _subtotal, evaluate, evaluate_document
 from perfscore.score.scheme import Scheme, available_schemes, load_scheme
-from perfscore.score.scoring import Score, Status
+from perfscore.score.scoring import Score, Status, score_indicator
 from perfscore.score.verdict import Tally
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "data"
@@ -267,3 +269,92 @@ def test_the_search_bound_changes_no_fit(
                 full.unexplained,
                 full.computed_total,
             )
+
+
+# --- may_explain: the search skipped only where no convention explains a row -------------
+
+
+def _row(target: str, actual: str, published: str, *, level2: str = "数量指标") -> Indicator:
+    return Indicator(
+        row=1,
+        level1="产出指标",
+        level2=level2,
+        level3="指标",
+        target=target,
+        actual=actual,
+        weight=Decimal(10),
+        published=Decimal(published),
+    )
+
+
+@pytest.mark.parametrize(
+    ("indicator", "expected"),
+    [
+        # 10 × 95/100 = 9.5: a typed 8 is no rounding of it, and nothing else moves it.
+        (_row("≥100个", "95个", "8"), False),
+        (_row("2024年6月30日前", "2024年8月1日", "5"), False),  # late: 0 points, 5 typed
+        (_row("≥100个", "95个", "10"), True),  # 9.5 rounded to whole points, half up
+        (_row("≥100个", "95个", "9"), True),  # … or down
+        (_row("≥100个", "120个", "8"), True),  # met above the target: the cap may move it
+        (_row("≤160万元", "170万元", "8", level2="成本指标"), True),  # the cost rule may move it
+        (_row("≤160万元", "170万元", "8"), False),  # 10 × 160/170, not a cost row
+        (_row("≥95%", "≥95%", "8"), True),  # restated: scored by the achieved share
+        (_row("提升", "有所提升", "8"), True),  # words: scored by a share
+        (_row("≥100个", "约95个", "8"), True),  # an approximation beside the value
+        (_row("≥100个", "95个（预计）", "8"), True),  # words after the value
+    ],
+)
+def test_may_explain_says_no_only_for_fixed_points_no_rounding_gives(
+    indicator: Indicator, expected: bool
+) -> None:
+    assert may_explain(indicator, load_scheme(), year=2024) is expected
+    unpublished = attrs.evolve(indicator, published=None)
+    assert may_explain(unpublished, load_scheme(), year=2024) is True
+
+
+def _every_convention(base: Scheme) -> list[Scheme]:
+    """Schemes the search may fit from ``base``: every rounding it tries, both cost rules,
+    the cap on and off, and shares moved (their grid's ends and a middle)."""
+    shares = [
+        {},
+        {"achieved_share": Decimal("0.9"), "partial_share": Decimal("0.5")},
+        {
+            "achieved_share": Decimal(1),
+            "partial_share": Decimal("0.8"),
+            "not_achieved_share": Decimal("0.2"),
+        },
+    ]
+    return [
+        attrs.evolve(base, places=places, rounding=mode, cost_under_budget=cost, cap=cap, **moved)
+        for places in fit._PLACES
+        for mode in fit._MODES
+        for cost in ("full", "B/A")
+        for cap in (True, False)
+        for moved in shares
+    ]
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_may_explain_is_never_wrong_when_it_says_no(preset: str, tmp_path: Path) -> None:
+    """Every differing row of every fault the generator knows, under each preset: where
+    may_explain says no convention explains the row, none of the conventions the search
+    may fit scores it at its published score — and it does say so for some rows."""
+    base = load_scheme(preset)
+    conventions = _every_convention(base)
+    refused = 0
+    for seed in range(44):
+        path = tmp_path / f"unit{seed}.csv"
+        write_csv(path, form_rows(seed))
+        for document in read_all(path, every_sheet=True):
+            evaluation = evaluate_document(document, scheme=base)
+            for score in evaluation.scores:
+                indicator = score.indicator
+                if not score.differs or may_explain(indicator, base, year=evaluation.year):
+                    continue
+                refused += 1
+                for scheme in conventions:
+                    fitted = score_indicator(
+                        indicator, scheme, year=evaluation.year, recompute=True
+                    )
+                    assert fitted.computed != indicator.published, (seed, indicator.level3, scheme)
+    assert refused > 0

@@ -40,7 +40,7 @@ from ..documents import Document
 from ..parse._tokenizer import normalize
 from ..parse.units import compare_units
 from ..parse.values import Comparator, Outcome, Qualitative, Quantity, format_decimal
-from ..score.fit import MIN_GAIN, fit_scheme, row_convention, rule_of
+from ..score.fit import MIN_GAIN, fit_scheme, may_explain, row_convention, rule_of
 from ..score.rollup import Evaluation, Execution, published_parts, score_execution
 from ..score.rules import phrase_share
 from ..score.scheme import Scheme
@@ -104,17 +104,25 @@ def finding_counts(
     an ``over-achievement`` note.  And the execution block's finding, only when its
     published score differs.  So when no differing row is explained as a warning or an
     error and the execution score does not differ, the audit without a convention
-    counts the same.  Otherwise the convention is fitted as the audit fits it
+    counts the same — and so it does when no such row can be explained by any
+    convention the search may fit (:func:`perfscore.score.fit.may_explain`: a row
+    whose points no searched setting changes, and whose published score no searched
+    rounding gives them, as with a typed 8 for a computed 9.50).  Otherwise the
+    convention is fitted as the audit fits it
     (:func:`perfscore.score.fit.row_convention`: the search, without the total's
     rounding, which changes no row's score), and only the rows that differ are scored
     under it, where the audit's fit evaluates every row again.
     """
     execution = evaluation.execution
-    plain = (execution is None or not execution.differs) and all(
-        f.severity is INFO
+    warned = (
+        score.indicator
         for score in evaluation.scores
         if score.differs
-        for f in _check_deviation(score, evaluation)
+        and any(f.severity is not INFO for f in _check_deviation(score, evaluation))
+    )
+    scheme, year = evaluation.scheme, evaluation.year
+    plain = (execution is None or not execution.differs) and not any(
+        may_explain(indicator, scheme, year=year) for indicator in warned
     )
     convention = None if plain else _row_convention(evaluation, document)
     counts = dict.fromkeys(FindingSeverity, 0)

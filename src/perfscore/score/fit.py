@@ -27,7 +27,7 @@ import attrs
 from ..documents import Document
 from ..indicators import Indicator
 from ..parse._tokenizer import normalize
-from ..parse.values import Outcome, Qualitative
+from ..parse.values import Deadline, Outcome, Period, Qualitative, Quantity
 from .fields import FIELDS, HEADING_KEYS, Field, field
 from .formulas import DECIMAL_CONTEXT
 from .rollup import Evaluation, evaluate
@@ -189,6 +189,64 @@ def row_convention(
     )
     fitted = _build(scheme, changes)
     return fitted, _shown(fitted, scheme)
+
+
+# Shares no scheme writes: a row whose points move when they replace the scheme's
+# qualitative and phrase shares is scored by a share (may_explain's probe).
+_PROBE_SHARES = (Decimal("0.8137"), Decimal("0.4219"), Decimal("0.0731"))
+_PROBE_PHRASE = Decimal("0.5923")
+# The values whose points may_explain reads as fixed: quantities, dates and periods.
+_FIXED_VALUES = (Quantity, Deadline, Period)
+
+
+def may_explain(indicator: Indicator, base: Scheme, *, year: int | None) -> bool:
+    """Whether a scheme :func:`row_convention` can fit from ``base`` may score this row at
+    its published score; False only when none can (``perfscore batch`` then counts its
+    findings without the search).
+
+    The search changes the rounding (places and mode), the cost rule, the cap, the
+    outcome shares and the phrase shares.  False needs a row whose points none of the
+    last four changes — not a cost row (only those follow the cost rule); a quantity,
+    date or period against the same; its points the same with the cap turned over and
+    with every outcome share and every phrase share replaced (a restated target, or
+    words beside the value, may be scored by a share) — and a published score that no
+    searched rounding of those points gives, capped at the weight or not.  Anything
+    else: True.
+    """
+    published, weight = indicator.published, indicator.weight
+    if published is None or weight is None or indicator.read_problem or indicator.is_cost:
+        return True
+    judged = fitted_outcome(indicator, base, year=year, cached=True)
+    if judged is None:
+        return True
+    target, actual, result = judged[0], judged[1], judged[2]
+    points = result.points
+    if points is None or result.over_share is not None:
+        return True
+    if not isinstance(target, _FIXED_VALUES) or not isinstance(actual, _FIXED_VALUES):
+        return True
+    words = base.phrases
+    known = (*words.achieved, *words.partial, *words.not_achieved, *base.phrase_shares)
+    phrases = dict.fromkeys(known, _PROBE_PHRASE)
+    probes = (
+        attrs.evolve(base, cap=not base.cap),
+        attrs.evolve(
+            base,
+            phrase_shares=phrases,
+            achieved_share=_PROBE_SHARES[0],
+            partial_share=_PROBE_SHARES[1],
+            not_achieved_share=_PROBE_SHARES[2],
+        ),
+    )
+    if any(raw_points(indicator, probe, year=year) != points for probe in probes):
+        return True
+    roundings = {(base.places, base.rounding), *((p, m) for p in _PLACES for m in _MODES)}
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        for places, mode in roundings:
+            rounded = points.quantize(_exponent(places), rounding=mode)
+            if published in (rounded, min(rounded, weight)):
+                return True
+    return False
 
 
 def _row_changes(
