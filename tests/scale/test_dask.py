@@ -436,3 +436,10 @@ def test_project_totals_of_no_rows_and_of_no_keys(client: object, keys: tuple[st
     assert len(totals) == (1 if not keys else 3)
     assert sum(totals["indicators"]) == len(frame)
     assert sum(totals["weight"]) == Decimal(10) * len(frame)
+
+
+def test_project_totals_names_a_missing_key_column() -> None:
+    """A key the frame lacks is named in both languages, before any work is scheduled."""
+    scored = score_dask(dd.from_pandas(synthetic(2), npartitions=2), keys=("project",))
+    with pytest.raises(KeyError, match=r"没有键列.*no key column"):
+        project_totals(scored, keys=("unit",))

@@ -464,7 +464,10 @@ def project_totals(
     keys = list(keys)
     missing = [k for k in keys if k not in scored.columns]
     if missing:
-        raise KeyError(f"project_totals: no key column {missing} in the frame")
+        raise KeyError(
+            f"project_totals：数据中没有键列 {missing}，请检查 keys 参数"
+            f" (no key column {missing} in the frame: check keys)"
+        )
     verdicts = _Verdicts(scheme, recompute)
     # Sum on the workers: one small row per project and partition crosses the network,
     # never the scored rows themselves, with the verdict on the partition's sums.  A
