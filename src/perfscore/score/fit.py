@@ -225,28 +225,32 @@ def may_explain(indicator: Indicator, base: Scheme, *, year: int | None) -> bool
         return True
     if not isinstance(target, _FIXED_VALUES) or not isinstance(actual, _FIXED_VALUES):
         return True
-    words = base.phrases
-    known = (*words.achieved, *words.partial, *words.not_achieved, *base.phrase_shares)
-    phrases = dict.fromkeys(known, _PROBE_PHRASE)
-    probes = (
-        attrs.evolve(base, cap=not base.cap),
-        attrs.evolve(
-            base,
-            phrase_shares=phrases,
-            achieved_share=_PROBE_SHARES[0],
-            partial_share=_PROBE_SHARES[1],
-            not_achieved_share=_PROBE_SHARES[2],
-        ),
-    )
-    if any(raw_points(indicator, probe, year=year) != points for probe in probes):
-        return True
+    # The roundings first: they are arithmetic, the probes score the row twice more.
     roundings = {(base.places, base.rounding), *((p, m) for p in _PLACES for m in _MODES)}
     with decimal.localcontext(DECIMAL_CONTEXT):
         for places, mode in roundings:
             rounded = points.quantize(_exponent(places), rounding=mode)
             if published in (rounded, min(rounded, weight)):
                 return True
-    return False
+    return any(raw_points(indicator, probe, year=year) != points for probe in _probes(base))
+
+
+@functools.lru_cache(maxsize=8)
+def _probes(base: Scheme) -> tuple[Scheme, Scheme]:
+    """may_explain's two probes of ``base``: the cap turned over; every outcome share and
+    every phrase share (the scheme's phrases and every outcome word) replaced."""
+    words = base.phrases
+    known = (*words.achieved, *words.partial, *words.not_achieved, *base.phrase_shares)
+    return (
+        attrs.evolve(base, cap=not base.cap),
+        attrs.evolve(
+            base,
+            phrase_shares=dict.fromkeys(known, _PROBE_PHRASE),
+            achieved_share=_PROBE_SHARES[0],
+            partial_share=_PROBE_SHARES[1],
+            not_achieved_share=_PROBE_SHARES[2],
+        ),
+    )
 
 
 def _row_changes(
