@@ -243,6 +243,12 @@ class _XlsxWriter(_Atomic):
         for sheet, columns in self._sheets():
             summary_xlsx.prepare(sheet, columns, lang)
             sheet.append(summary_xlsx.header(sheet, columns, lang))
+        # The rows after the headers: written as openpyxl would write them, far faster,
+        # and put into the saved workbook by close() (summary_xlsx.SheetRows).
+        self._rows = (
+            summary_xlsx.SheetRows(self._projects),
+            summary_xlsx.SheetRows(self._indicators),
+        )
         # Tallies for the summary charts: a few counters, whatever the batch's size.
         self._styles: dict[str, Any] = {}  # summary_xlsx.row_cells' styles of this workbook
         self._grades: dict[str, int] = {}
@@ -254,7 +260,7 @@ class _XlsxWriter(_Atomic):
     def write(self, result: FileResult) -> None:
         lang, places = self._lang, self._places
         for row in result.projects:
-            self._projects.append(
+            self._rows[0].append(
                 summary_xlsx.row_cells(
                     self._projects, row, PROJECT_COLUMNS, lang, places, self._styles
                 )
@@ -264,7 +270,7 @@ class _XlsxWriter(_Atomic):
             if row["status"] == SCORED and row["total"] is not None:
                 self._bands[_band(row["total"])] += 1
         for row in result.indicators:
-            self._indicators.append(
+            self._rows[1].append(
                 summary_xlsx.row_cells(
                     self._indicators, row, INDICATOR_COLUMNS, lang, places, self._styles
                 )
@@ -278,10 +284,22 @@ class _XlsxWriter(_Atomic):
                 summary_xlsx.finish(sheet, columns, rows)
             self._charts()
             self._book.save(self._out.temps[0])
+            # Each sheet's part name is known once saved (xl/worksheets/sheetN.xml).
+            sheets = ((sheet.path.lstrip("/"), rows) for sheet, rows in self._data_rows())
+            summary_xlsx.splice(self._out.temps[0], list(sheets))
         except BaseException:
+            self._close_rows()
             self._out.abort()
             raise
+        self._close_rows()
         self._out.commit()
+
+    def _data_rows(self) -> tuple[tuple[Any, summary_xlsx.SheetRows], ...]:
+        return ((self._projects, self._rows[0]), (self._indicators, self._rows[1]))
+
+    def _close_rows(self) -> None:
+        for rows in self._rows:
+            rows.close()
 
     def abort(self) -> None:
         # Finish and delete openpyxl's per-sheet temporary files, as save() would.
@@ -289,6 +307,7 @@ class _XlsxWriter(_Atomic):
             with contextlib.suppress(Exception):
                 sheet.close()
                 sheet._writer.cleanup()
+        self._close_rows()
         self._out.abort()
 
     def _charts(self) -> None:

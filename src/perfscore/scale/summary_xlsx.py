@@ -10,16 +10,29 @@ opened and saved is :mod:`.summary`'s; this module only fills and styles cells.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from .._safe import starts_formula
 from ..report._common import STATUS_LABELS, clean_text
 from ..report.xlsx import set_number, set_text
 from ..score.scoring import Status
 
-__all__ = ["LANGS", "finish", "header", "prepare", "row_cells", "status_word"]
+__all__ = [
+    "LANGS",
+    "SheetRows",
+    "finish",
+    "header",
+    "prepare",
+    "row_cells",
+    "splice",
+    "status_word",
+]
 
 LANGS = ("zh", "en")
 
@@ -183,3 +196,147 @@ def finish(sheet: Any, columns: Sequence[str], rows: int) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+class SheetRows:
+    """A write-only sheet's rows after its header, serialised as openpyxl writes them.
+
+    openpyxl's write-only ``append`` costs about 10 µs a cell (a cell bound for each
+    value, an lxml element for each cell), and the summary is written by the main
+    process while the workers score: an XLSX summary held a batch near 100 files/s
+    whatever ``--jobs`` was.  These rows are the XML openpyxl writes for the same
+    :func:`row_cells` — the cell types it infers (``inlineStr``, ``n``, ``e``), a style's
+    index registered in the same order, comments recorded on the sheet, texts escaped
+    and non-ASCII written as character references as its lxml writer does — streamed
+    to a temporary file, and put into the saved workbook by :func:`splice`.
+    tests/scale/test_batch_golden.py compares every part of the workbook byte for byte.
+    """
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.row = 1  # the header's, which openpyxl writes
+        self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 closed by close()
+
+    def append(self, items: Sequence[Any]) -> None:
+        """Write one row of :func:`row_cells` (plain values and openpyxl cells)."""
+        self.row = row = self.row + 1
+        number = str(row)
+        parts = [f'<row r="{number}">']
+        for column, item in enumerate(items, start=1):
+            if item is None:
+                continue  # openpyxl skips a row's None values
+            kind = type(item)
+            ref = _letter(column) + number
+            if kind is str:
+                parts.append(_text_cell(ref, "", _string_type(item), item))
+            elif kind is int:
+                parts.append(f'<c r="{ref}" t="n"><v>{_number(item)}</v></c>')
+            else:
+                parts.append(self._cell(ref, item, row, column))
+        parts.append("</row>")
+        self.file.write("".join(parts).encode("ascii", "xmlcharrefreplace"))
+
+    def _cell(self, ref: str, cell: Any, row: int, column: int) -> str:
+        """A cell object as openpyxl's ``write_row`` and ``lxml_write_cell`` write it."""
+        if cell._comment is not None:
+            from openpyxl.comments.comment_sheet import CommentRecord
+
+            cell.row, cell.column = row, column
+            self.sheet._comments.append(CommentRecord.from_cell(cell))
+        value, styled = cell._value, cell.has_style
+        if value is None and not styled and cell._comment is None:
+            return ""
+        style = f' s="{cell.style_id}"' if styled else ""
+        kind = cell.data_type
+        if kind == "s":
+            return _text_cell(ref, style, "inlineStr", value)
+        head = f'<c r="{ref}"{style} t="{kind}">'
+        if value is None or value == "":
+            return head + "</c>"
+        return f"{head}<v>{_escape(_number(value))}</v></c>"
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _string_type(text: str) -> str:
+    """The type openpyxl gives a text: an error code's ``e``, else ``inlineStr``.
+
+    (A formula's ``=`` never comes here: :func:`row_cells` writes such texts as cells.)
+    """
+    return "e" if text in _ERROR_CODES else "inlineStr"
+
+
+_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+
+
+def _text_cell(ref: str, style: str, kind: str, text: str) -> str:
+    head = f'<c r="{ref}"{style} t="{kind}">'
+    if text == "":
+        return head + "</c>"
+    if kind == "e":
+        return f"{head}<v>{_escape(text)}</v></c>"
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"{head}<is><t{space}>{_escape(text)}</t></is></c>"
+
+
+def _escape(text: str) -> str:
+    """Text content as lxml writes it (non-ASCII becomes references when encoded)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _number(value: Any) -> str:
+    """openpyxl's ``safe_string``: numbers with 16 significant digits, texts as they are."""
+    if isinstance(value, str):
+        return value
+    from openpyxl.compat import safe_string
+
+    return str(safe_string(value))
+
+
+_LETTERS: list[str] = []
+
+
+def _letter(column: int) -> str:
+    if column >= len(_LETTERS):
+        from openpyxl.utils import get_column_letter
+
+        _LETTERS.extend(
+            get_column_letter(n) if n else "" for n in range(len(_LETTERS), column + 64)
+        )
+    return _LETTERS[column]
+
+
+def splice(book: Path, rows: Sequence[tuple[str, SheetRows]]) -> None:
+    """Put each sheet's :class:`SheetRows` after its header row in the saved ``book``.
+
+    ``rows`` pairs a worksheet's part name (``xl/worksheets/sheet1.xml``) with its rows;
+    the workbook is rewritten once, its other parts copied as they are.
+    """
+    parts = dict(rows)
+    spliced = book.with_name(book.name + ".rows")
+    with (
+        zipfile.ZipFile(book) as source,
+        zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            sheet = parts.get(info.filename)
+            if sheet is None:
+                target.writestr(info, data)
+                continue
+            end = data.rindex(b"</sheetData>")
+            with target.open(info.filename, "w", force_zip64=True) as out:
+                out.write(data[:end])
+                sheet.file.seek(0)
+                shutil.copyfileobj(sheet.file, out, 1 << 20)
+                out.write(data[end:])
+    spliced.replace(book)
