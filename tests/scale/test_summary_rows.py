@@ -37,8 +37,10 @@ def write(path: Path, rows: list[dict[str, Any]], ours: bool) -> None:
     styles: dict[str, Any] = {}
     serialised = summary_xlsx.SheetRows(sheet)
     for row in rows:
-        cells = summary_xlsx.row_cells(sheet, row, INDICATOR_COLUMNS, "zh", 2, styles)
-        (serialised.append if ours else sheet.append)(cells)
+        if ours:
+            serialised.append_row(row, INDICATOR_COLUMNS, "zh", 2, styles)
+        else:
+            sheet.append(summary_xlsx.row_cells(sheet, row, INDICATOR_COLUMNS, "zh", 2, styles))
     summary_xlsx.finish(sheet, INDICATOR_COLUMNS, len(rows))
     book.save(path)
     if ours:

@@ -260,21 +260,13 @@ class _XlsxWriter(_Atomic):
     def write(self, result: FileResult) -> None:
         lang, places = self._lang, self._places
         for row in result.projects:
-            self._rows[0].append(
-                summary_xlsx.row_cells(
-                    self._projects, row, PROJECT_COLUMNS, lang, places, self._styles
-                )
-            )
+            self._rows[0].append_row(row, PROJECT_COLUMNS, lang, places, self._styles)
             label = row["grade"] if row["status"] == SCORED else _STATUS_NAMES[row["status"]]
             self._grades[label] = self._grades.get(label, 0) + 1
             if row["status"] == SCORED and row["total"] is not None:
                 self._bands[_band(row["total"])] += 1
         for row in result.indicators:
-            self._rows[1].append(
-                summary_xlsx.row_cells(
-                    self._indicators, row, INDICATOR_COLUMNS, lang, places, self._styles
-                )
-            )
+            self._rows[1].append_row(row, INDICATOR_COLUMNS, lang, places, self._styles)
         self._counts[0] += len(result.projects)
         self._counts[1] += len(result.indicators)
 

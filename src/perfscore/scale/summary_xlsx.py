@@ -216,25 +216,107 @@ class SheetRows:
         self.sheet = sheet
         self.row = 1  # the header's, which openpyxl writes
         self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 closed by close()
+        self._style_of: dict[tuple[object, ...], str] = {}  # (wrap, format, quoted) → s=""
 
-    def append(self, items: Sequence[Any]) -> None:
-        """Write one row of :func:`row_cells` (plain values and openpyxl cells)."""
-        self.row = row = self.row + 1
-        number = str(row)
-        parts = [f'<row r="{number}">']
-        for column, item in enumerate(items, start=1):
-            if item is None:
-                continue  # openpyxl skips a row's None values
-            kind = type(item)
-            ref = _letter(column) + number
-            if kind is str:
-                parts.append(_text_cell(ref, "", _string_type(item), item))
-            elif kind is int:
-                parts.append(f'<c r="{ref}" t="n"><v>{_number(item)}</v></c>')
-            else:
-                parts.append(self._cell(ref, item, row, column))
+    def append_row(
+        self,
+        row: dict[str, Any],
+        columns: Sequence[str],
+        lang: str,
+        places: int,
+        styles: dict[str, Any],
+    ) -> None:
+        """Write ``row_cells(sheet, row, columns, lang, places, styles)`` as openpyxl
+        would append it, building an openpyxl cell only where a style is met for the
+        first time (its index is registered then, in openpyxl's order) or a note is due."""
+        self.row = number = self.row + 1
+        at = str(number)
+        parts = [f'<row r="{at}">']
+        for index, column in enumerate(columns, start=1):
+            value = row.get(column)
+            ref = _letter(index) + at
+            wrap = column in _WRAPPED
+            decimal = isinstance(value, Decimal)
+            if not wrap and not decimal:
+                if value is None:
+                    continue  # row_cells hands None over; openpyxl skips it
+                if isinstance(value, int) and not isinstance(value, bool):
+                    parts.append(f'<c r="{ref}" t="n"><v>{_number(value)}</v></c>')
+                    continue
+                text = clean_text(_text(column, str(value), lang))
+                if len(text) <= _PLAIN_TEXT and not starts_formula(text):
+                    parts.append(_text_cell(ref, "", _string_type(text), text))
+                    continue
+            parts.append(self._styled(ref, row, column, index, value, lang, places, styles))
         parts.append("</row>")
         self.file.write("".join(parts).encode("ascii", "xmlcharrefreplace"))
+
+    def _styled(
+        self,
+        ref: str,
+        row: dict[str, Any],
+        column: str,
+        index: int,
+        value: Any,
+        lang: str,
+        places: int,
+        styles: dict[str, Any],
+    ) -> str:
+        """A cell row_cells builds (a wrapped column, a Decimal, a long or formula-like
+        text) as openpyxl writes it: what set_number and set_text make of the value, with
+        the style's ``s`` attribute found once per kind of style."""
+        wrap = column in _WRAPPED
+        if isinstance(value, Decimal):
+            text = format(value, "f")
+            if Decimal(repr(float(value))) != value:
+                return self._built(ref, row, column, index, lang, places, styles)  # a note
+            own = value.as_tuple().exponent
+            shown = max(places, -own if isinstance(own, int) and own < 0 else 0)
+            number_format = (
+                ("0." + "0" * shown if shown else "0") if column in _SCORES else "General"
+            )
+            key: tuple[object, ...] = (wrap, number_format, False)
+            kind, shown_value = "n", text
+        elif value is None:
+            key, kind, shown_value = (wrap, None, False), "n", ""
+        elif isinstance(value, int) and not isinstance(value, bool):
+            key, kind, shown_value = (wrap, None, False), "n", _number(value)
+        else:
+            text = clean_text(_text(column, str(value), lang))
+            quoted = starts_formula(text)
+            shown_value = text[:_CELL_TEXT]  # openpyxl's check_string
+            key = (wrap, None, quoted)
+            kind = "s" if quoted or shown_value not in _ERROR_CODES else "e"
+        style = self._style_of.get(key)
+        if style is None:
+            # The first cell of this style: built by row_cells, so its style (and the
+            # fonts, alignments and formats it uses) is registered as openpyxl would.
+            return self._built(ref, row, column, index, lang, places, styles, key)
+        if kind == "s":
+            return _text_cell(ref, style, "inlineStr", shown_value)
+        head = f'<c r="{ref}"{style} t="{kind}">'
+        if shown_value == "":
+            return head + "</c>"
+        return f"{head}<v>{_escape(shown_value)}</v></c>"
+
+    def _built(
+        self,
+        ref: str,
+        row: dict[str, Any],
+        column: str,
+        index: int,
+        lang: str,
+        places: int,
+        styles: dict[str, Any],
+        key: tuple[object, ...] | None = None,
+    ) -> str:
+        """The cell row_cells builds for ``column``, written by :meth:`_cell`; with
+        ``key``, its ``s`` attribute is kept for the cells of the same style."""
+        (cell,) = row_cells(self.sheet, row, (column,), lang, places, styles)
+        xml = self._cell(ref, cell, self.row, index)
+        if key is not None:
+            self._style_of[key] = f' s="{cell.style_id}"' if cell.has_style else ""
+        return xml
 
     def _cell(self, ref: str, cell: Any, row: int, column: int) -> str:
         """A cell object as openpyxl's ``write_row`` and ``lxml_write_cell`` write it."""
@@ -268,6 +350,7 @@ def _string_type(text: str) -> str:
 
 
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+_CELL_TEXT = 32767  # the longest text a cell holds: openpyxl cuts a longer one there
 
 
 def _text_cell(ref: str, style: str, kind: str, text: str) -> str:
