@@ -5,7 +5,8 @@ Chinese headers and status words (已评分 / 需复核 / 空表 / 读取失败 
 numbers with the decimal places ``perfscore score`` shows, column widths, a frozen
 header row, an auto-filter and A4 landscape printing one page wide.  The ``en``
 profile keeps the column keys and status values programs use.  How the workbook is
-opened and saved is :mod:`.summary`'s; this module only fills and styles cells.
+opened and saved is :mod:`.summary`'s; this module fills and styles cells, and
+writes the data rows' XML as openpyxl would (:class:`SheetRows`, :func:`splice`).
 """
 
 from __future__ import annotations
