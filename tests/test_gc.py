@@ -70,11 +70,11 @@ def test_score_frame_and_the_dask_partition_restore_the_thresholds() -> None:
     assert len(score_frame(frame)) == 2
     assert gc.get_threshold() == (500, 5, 5)
     pytest.importorskip("dask", reason="dask is not installed")
-    from perfscore.scale.dask import _scored_partial
+    from perfscore.scale.dask import _scored_rows
     from perfscore.score.scheme import load_scheme
 
     frame["project"] = "p"
-    assert len(_scored_partial(frame, ["project"], {}, load_scheme(), False)) == 1
+    assert len(_scored_rows(frame, ["project"], {}, load_scheme(), False)) == 1
     assert gc.get_threshold() == (500, 5, 5)
 
 

@@ -27,9 +27,10 @@ from perfscore.scale.dask import (  # noqa: E402
     NOT_GRADED,
     PROJECT_TOTAL_COLUMNS,
     _partial,
+    _partial_frame,
     _row_tally,
     _score_partition,
-    _scored_partial,
+    _scored_rows,
     _scoring_of,
     _Sealed,
     _Verdicts,
@@ -41,6 +42,20 @@ from perfscore.scale.frames import FRAME_COLUMNS, score_frame, score_record  # n
 from perfscore.score.scheme import load_scheme  # noqa: E402
 from perfscore.score.scoring import score_indicator  # noqa: E402
 from perfscore.score.verdict import Tally, decide  # noqa: E402
+
+
+def _scored_partial(
+    partition: pd.DataFrame,
+    keys: list[str],
+    columns: dict[str, str],
+    scheme: Any,
+    recompute: bool,
+    timings: dict[str, float] | None = None,
+    verdicts: _Verdicts | None = None,
+) -> pd.DataFrame:
+    """The one-pass partial sums of a partition as a frame, to compare with ``_partial``."""
+    rows = _scored_rows(partition, keys, columns, scheme, recompute, timings, verdicts)
+    return _partial_frame(rows, keys, verdicts)
 
 
 def synthetic(projects: int = 6, rows: int = 10) -> pd.DataFrame:

@@ -329,20 +329,6 @@ def _partial_frame(
     return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS, *verdict_columns])
 
 
-def _scored_partial(
-    partition: pd.DataFrame,
-    keys: list[str],
-    columns: Mapping[str, str],
-    scheme: Scheme,
-    recompute: bool,
-    timings: dict[str, float] | None = None,
-    verdicts: _Verdicts | None = None,
-) -> pd.DataFrame:
-    """:func:`_scored_rows` as a frame: ``_partial(_score_partition(partition, …), keys)``."""
-    partial = _scored_rows(partition, keys, columns, scheme, recompute, timings, verdicts)
-    return _partial_frame(partial, keys, verdicts)
-
-
 def _scored_rows(
     partition: pd.DataFrame,
     keys: list[str],
