@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 openpyxl = pytest.importorskip("openpyxl", reason="the excel extra is not installed")
 
 from perfscore.scale import summary_xlsx  # noqa: E402
-from perfscore.scale.summary import INDICATOR_COLUMNS  # noqa: E402
+from perfscore.scale.summary import INDICATOR_COLUMNS, PROJECT_COLUMNS  # noqa: E402
 
 
 def parts(path: Path) -> dict[str, bytes]:
@@ -28,20 +28,27 @@ def parts(path: Path) -> dict[str, bytes]:
         return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
 
 
-def write(path: Path, rows: list[dict[str, Any]], ours: bool) -> None:
+def write(
+    path: Path,
+    rows: list[dict[str, Any]],
+    ours: bool,
+    lang: str = "zh",
+    places: int = 2,
+    columns: tuple[str, ...] = INDICATOR_COLUMNS,
+) -> None:
     """A workbook with a header and ``rows``, by openpyxl's append or by SheetRows."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("指标")
-    summary_xlsx.prepare(sheet, INDICATOR_COLUMNS, "zh")
-    sheet.append(summary_xlsx.header(sheet, INDICATOR_COLUMNS, "zh"))
+    summary_xlsx.prepare(sheet, columns, lang)
+    sheet.append(summary_xlsx.header(sheet, columns, lang))
     styles: dict[str, Any] = {}
     serialised = summary_xlsx.SheetRows(sheet)
     for row in rows:
         if ours:
-            serialised.append_row(row, INDICATOR_COLUMNS, "zh", 2, styles)
+            serialised.append_row(row, columns, lang, places, styles)
         else:
-            sheet.append(summary_xlsx.row_cells(sheet, row, INDICATOR_COLUMNS, "zh", 2, styles))
-    summary_xlsx.finish(sheet, INDICATOR_COLUMNS, len(rows))
+            sheet.append(summary_xlsx.row_cells(sheet, row, columns, lang, places, styles))
+    summary_xlsx.finish(sheet, columns, len(rows))
     book.save(path)
     if ours:
         summary_xlsx.splice(path, [(sheet.path.lstrip("/"), serialised)])
@@ -53,7 +60,8 @@ texts = st.one_of(
     st.text(max_size=12),
     st.sampled_from(
         ["", " lead", "trail ", "a&b<c>d", "x\r\ny", "\t", "=1+1", "=", "-6", "+a", "@b",
-         "#N/A", "#DIV/0!", "😀", "é", "x" * 1500, "'q'", '"q"', "]]>", "&amp;"]
+         "#N/A", "#DIV/0!", "😀", "é", "x" * 1500, "'q'", '"q"', "]]>", "&amp;",
+         "full", "partial", "zero", "needs_review", "scored", "failed", "未评级 (not graded)", "优"]
     ),
 )  # fmt: skip
 values = st.one_of(
@@ -69,7 +77,10 @@ values = st.one_of(
          Decimal("0.1"), Decimal("93.950"), Decimal("2E-7")]
     ),
 )  # fmt: skip
-rows = st.lists(st.fixed_dictionaries(dict.fromkeys(INDICATOR_COLUMNS, values)), max_size=6)
+rows = st.lists(
+    st.fixed_dictionaries(dict.fromkeys((*INDICATOR_COLUMNS, *PROJECT_COLUMNS), values)),
+    max_size=6,
+)
 
 
 @settings(max_examples=60, deadline=None)
