@@ -19,7 +19,6 @@ names the file, row, column and text), 2 a usage error.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -84,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        with _fewer_collections():
+        with _gc.fewer_collections(GC_THRESHOLDS):
             status: int = args.handler(args, sys.stdout, sys.stderr)
         sys.stdout.flush()
     except BrokenPipeError:
@@ -100,17 +99,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 # collection every 100,000 containers instead of 700; see there why).  A command on a big
 # file otherwise pays again and again for walking the rows it holds.
 GC_THRESHOLDS = _gc.GC_THRESHOLDS
-
-
-def _fewer_collections() -> contextlib.AbstractContextManager[None]:
-    """Collect cyclic garbage less often while a command runs; restore the thresholds after."""
-    return _gc.fewer_collections(GC_THRESHOLDS)
-
-
-def _no_collections() -> contextlib.AbstractContextManager[None]:
-    """No automatic cyclic garbage collection inside; as it was after (reference counting
-    frees memory as ever)."""
-    return _gc.no_collections()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -452,7 +440,7 @@ def _render(
     # The text table builds millions of short-lived lists and strings and no reference
     # cycles (60 unreachable objects after a 30,000-row render): the collector's young
     # collections would only walk them, 7% of `score` on 100,000 rows.
-    with _no_collections():
+    with _gc.no_collections():
         return report.render_table(evaluation, document=document, findings=findings, width=width)
 
 
