@@ -24,7 +24,7 @@ import time
 import uuid
 import weakref
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -206,6 +206,16 @@ def _add(sums: dict[tuple[Any, ...], list[Any]], key: tuple[Any, ...], part: Seq
             mine[at] = mine[at] + value
 
 
+def _project_sums(
+    key_rows: Sequence[tuple[Any, ...]], parts: Iterable[Sequence[Any]]
+) -> dict[tuple[Any, ...], list[Any]]:
+    """Each project's sums over a partition: its rows' tallies added in row order."""
+    sums: dict[tuple[Any, ...], list[Any]] = {}
+    for key, part in zip(key_rows, parts, strict=True):
+        _add(sums, key, part)
+    return sums
+
+
 def _key_rows(frame: pd.DataFrame, keys: Sequence[str]) -> list[tuple[Any, ...]]:
     """Each row's key tuple, read column by column (``tolist``: the values ``to_dict`` gives)."""
     if not keys:
@@ -260,16 +270,16 @@ def _partial_rows(
 ) -> PartialRows:
     """:func:`_partial`'s projects as :data:`PartialRows`."""
     start = time.process_time()
-    sums: dict[tuple[Any, ...], list[Any]] = {}
     rows = zip(
-        _key_rows(scored, keys),
         *(scored[name].tolist() for name in ("weight", "counted", "computed", "published")),
         scored["status"].tolist(),
         strict=True,
     )
-    for key, weight, counted, computed, published, status in rows:
-        _add(sums, key, _row_tally(weight, counted, computed, published, status == "needs_review"))
-    result = _decided_rows(sums, verdicts)
+    parts = (
+        _row_tally(weight, counted, computed, published, status == "needs_review")
+        for weight, counted, computed, published, status in rows
+    )
+    result = _decided_rows(_project_sums(_key_rows(scored, keys), parts), verdicts)
     if timings is not None:
         timings["tally"] = timings.get("tally", 0.0) + time.process_time() - start
     return result
@@ -387,10 +397,7 @@ def _sum_rows(
         )
         for score in scores
     )
-    sums: dict[tuple[Any, ...], list[Any]] = {}
-    for key, part in zip(_key_rows(partition, keys), parts, strict=True):
-        _add(sums, key, part)
-    return _decided_rows(sums, verdicts)
+    return _decided_rows(_project_sums(_key_rows(partition, keys), parts), verdicts)
 
 
 def profile_partition(
@@ -498,9 +505,8 @@ def _merged(partials: Sequence[PartialRows], keys: list[str], verdicts: _Verdict
     for partial in partials:
         for key, part, verdict in partial:
             if verdict is not None and seen[key] == 1:
-                # Its only partition's sums are its sums: the worker's verdict is its own
-                # (_totals_row, inline).
-                results[key] = (*_TOTALS_OF(part), *verdict)
+                # Its only partition's sums are its sums: the worker's verdict is its own.
+                results[key] = _totals_row(part, verdict)
             else:
                 # Decimal sums are exact, so adding partition sums in any order gives
                 # the single-process total to the last digit.
