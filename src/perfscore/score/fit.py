@@ -53,6 +53,10 @@ _EXECUTION_WEIGHTS = (Decimal(10), Decimal(20), Decimal(5), Decimal(15))
 _ZERO = Decimal(0)
 
 
+# Every rounding the search tries (places, mode), in the order it tries them.
+_ROUNDINGS = tuple((p, m) for p in _PLACES for m in _MODES)
+
+
 def _exponent(places: int) -> Decimal:
     """The quantum of ``places`` decimals (0.01 for 2), made once for the searched places."""
     return _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
@@ -226,9 +230,8 @@ def may_explain(indicator: Indicator, base: Scheme, *, year: int | None) -> bool
     if not isinstance(target, _FIXED_VALUES) or not isinstance(actual, _FIXED_VALUES):
         return True
     # The roundings first: they are arithmetic, the probes score the row twice more.
-    roundings = {(base.places, base.rounding), *((p, m) for p in _PLACES for m in _MODES)}
     with decimal.localcontext(DECIMAL_CONTEXT):
-        for places, mode in roundings:
+        for places, mode in ((base.places, base.rounding), *_ROUNDINGS):
             rounded = points.quantize(_exponent(places), rounding=mode)
             if published in (rounded, min(rounded, weight)):
                 return True
@@ -389,7 +392,7 @@ class _Search:
         }
         for _ in range(3):
             before = attrs.asdict(state)
-            self._choose(state, [(p, m) for p in _PLACES for m in _MODES],
+            self._choose(state, list(_ROUNDINGS),
                          (start.places, start.mode), _set_rounding, self.every)  # fmt: skip
             if len(costs) >= MIN_GAIN:
                 self._choose(state, ["full", "B/A"], start.cost, _setter("cost"), costs)
@@ -584,7 +587,7 @@ def _rounding_for(
     """The rounding that turns ``raw`` into ``published``, the indicators' first."""
     if published is None:
         return (places, mode)
-    for p, m in [(places, mode), *((p, m) for p in _PLACES for m in _MODES)]:
+    for p, m in ((places, mode), *_ROUNDINGS):
         value = min(max(raw.quantize(_exponent(p), rounding=m), _ZERO), weight)
         if value == published:
             return (p, m)
