@@ -277,17 +277,17 @@ class _XlsxWriter(_Atomic):
             self._charts()
             self._book.save(self._out.temps[0])
             # Each sheet's part name is known once saved (xl/worksheets/sheetN.xml).
-            sheets = ((sheet.path.lstrip("/"), rows) for sheet, rows in self._data_rows())
-            summary_xlsx.splice(self._out.temps[0], list(sheets))
+            sheets = [
+                (sheet.path.lstrip("/"), rows)
+                for (sheet, _), rows in zip(self._sheets(), self._rows, strict=True)
+            ]
+            summary_xlsx.splice(self._out.temps[0], sheets)
         except BaseException:
-            self._close_rows()
             self._out.abort()
             raise
-        self._close_rows()
+        finally:
+            self._close_rows()
         self._out.commit()
-
-    def _data_rows(self) -> tuple[tuple[Any, summary_xlsx.SheetRows], ...]:
-        return ((self._projects, self._rows[0]), (self._indicators, self._rows[1]))
 
     def _close_rows(self) -> None:
         for rows in self._rows:

@@ -242,11 +242,11 @@ class SheetRows:
                 if value is None:
                     continue  # row_cells hands None over; openpyxl skips it
                 if isinstance(value, int) and not isinstance(value, bool):
-                    parts.append(f'<c r="{ref}" t="n"><v>{_number(value)}</v></c>')
+                    parts.append(_cell_xml(ref, "", "n", _number(value)))
                     continue
                 text = clean_text(_text(column, str(value), lang))
                 if len(text) <= _PLAIN_TEXT and not starts_formula(text):
-                    parts.append(_text_cell(ref, "", _string_type(text), text))
+                    parts.append(_cell_xml(ref, "", _string_type(text), text))
                     continue
             parts.append(self._styled(ref, row, column, index, value, lang, places, styles))
         parts.append("</row>")
@@ -287,18 +287,13 @@ class SheetRows:
             quoted = starts_formula(text)
             shown_value = text[:_CELL_TEXT]  # openpyxl's check_string
             key = (wrap, None, quoted)
-            kind = "s" if quoted or shown_value not in _ERROR_CODES else "e"
+            kind = "inlineStr" if quoted or shown_value not in _ERROR_CODES else "e"
         style = self._style_of.get(key)
         if style is None:
             # The first cell of this style: built by row_cells, so its style (and the
             # fonts, alignments and formats it uses) is registered as openpyxl would.
             return self._built(ref, row, column, index, lang, places, styles, key)
-        if kind == "s":
-            return _text_cell(ref, style, "inlineStr", shown_value)
-        head = f'<c r="{ref}"{style} t="{kind}">'
-        if shown_value == "":
-            return head + "</c>"
-        return f"{head}<v>{_escape(shown_value)}</v></c>"
+        return _cell_xml(ref, style, kind, shown_value)
 
     def _built(
         self,
@@ -314,29 +309,25 @@ class SheetRows:
         """The cell row_cells builds for ``column``, written by :meth:`_cell`; with
         ``key``, its ``s`` attribute is kept for the cells of the same style."""
         (cell,) = row_cells(self.sheet, row, (column,), lang, places, styles)
-        xml = self._cell(ref, cell, self.row, index)
+        xml = self._cell(ref, cell, index)
         if key is not None:
             self._style_of[key] = f' s="{cell.style_id}"' if cell.has_style else ""
         return xml
 
-    def _cell(self, ref: str, cell: Any, row: int, column: int) -> str:
-        """A cell object as openpyxl's ``write_row`` and ``lxml_write_cell`` write it."""
+    def _cell(self, ref: str, cell: Any, column: int) -> str:
+        """A cell object of this row as openpyxl's ``write_row`` and ``lxml_write_cell``
+        write it."""
         if cell._comment is not None:
             from openpyxl.comments.comment_sheet import CommentRecord
 
-            cell.row, cell.column = row, column
+            cell.row, cell.column = self.row, column
             self.sheet._comments.append(CommentRecord.from_cell(cell))
         value, styled = cell._value, cell.has_style
         if value is None and not styled and cell._comment is None:
             return ""
         style = f' s="{cell.style_id}"' if styled else ""
-        kind = cell.data_type
-        if kind == "s":
-            return _text_cell(ref, style, "inlineStr", value)
-        head = f'<c r="{ref}"{style} t="{kind}">'
-        if value is None or value == "":
-            return head + "</c>"
-        return f"{head}<v>{_escape(_number(value))}</v></c>"
+        kind = "inlineStr" if cell.data_type == "s" else cell.data_type
+        return _cell_xml(ref, style, kind, "" if value is None else _number(value))
 
     def close(self) -> None:
         self.file.close()
@@ -354,11 +345,13 @@ _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 _CELL_TEXT = 32767  # the longest text a cell holds: openpyxl cuts a longer one there
 
 
-def _text_cell(ref: str, style: str, kind: str, text: str) -> str:
+def _cell_xml(ref: str, style: str, kind: str, text: str) -> str:
+    """One ``<c>`` element as lxml writes openpyxl's cell: ``kind`` its ``t`` (an
+    ``inlineStr`` text in ``<is><t>``, anything else in ``<v>``), empty when ``text`` is."""
     head = f'<c r="{ref}"{style} t="{kind}">'
     if text == "":
         return head + "</c>"
-    if kind == "e":
+    if kind != "inlineStr":
         return f"{head}<v>{_escape(text)}</v></c>"
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"{head}<is><t{space}>{_escape(text)}</t></is></c>"
