@@ -25,8 +25,10 @@ from hypothesis import strategies as st
 import casetable
 import strategies
 from perfscore import Indicator, load_scheme, score_indicator
+from perfscore.parse._tokenizer import normalize
 from perfscore.parse.units import vocabulary
 from perfscore.parse.values import Comparator, Deadline, Period, Qualitative, Quantity
+from perfscore.score._lean import values
 from perfscore.score.formulas import in_decimal_context
 from perfscore.score.scheme import Scheme, available_schemes
 from perfscore.score.scoring import (
@@ -34,8 +36,10 @@ from perfscore.score.scoring import (
     _fused_row,
     _judged_outcome,
     _judged_row,
+    _lean_rounded,
     _names_unread,
     _outcome,
+    _weight_problem,
 )
 
 SCHEMES = [load_scheme(name) for name in available_schemes()]
@@ -86,6 +90,10 @@ def _seen(judged: tuple[object, ...]) -> tuple[object, ...]:
     )
 
 
+# How many pairs the lean lane took in this run (the tests below check it took some).
+LEAN_TAKEN = [0]
+
+
 def _agree(
     target: str,
     actual: str,
@@ -95,14 +103,48 @@ def _agree(
     names: tuple[str, str] = ("", ""),
     is_cost: bool = False,
 ) -> bool:
-    """Whether the fused path took the pair; when it did, it must equal the full path."""
+    """Whether the fused path took the pair; when it did, it must equal the full path.
+
+    The lean lane (scoring._lean_rounded, which _decided tries first) is checked on the
+    same pair: whenever it takes it, its result and values must equal the full path's.
+    """
     args = (target, actual, weight, is_cost, scheme, year, names)
     fused = in_decimal_context(_fused_row, *args)
+    lean = _lean(target, actual, weight, scheme, names, is_cost)
+    if fused is None and lean is None:
+        return False
+    full = _seen(in_decimal_context(_judged_row, target, actual, weight, False, *args[3:]))
+    if lean is not None:
+        LEAN_TAKEN[0] += 1
+        assert lean == full, ("lean", target, actual, weight, scheme.name, year, names)
     if fused is None:
         return False
-    full = in_decimal_context(_judged_row, target, actual, weight, False, *args[3:])
-    assert _seen(fused) == _seen(full), (target, actual, weight, scheme.name, year, names)
+    assert _seen(fused) == full, (target, actual, weight, scheme.name, year, names)
     return True
+
+
+def _lean(
+    target: str,
+    actual: str,
+    weight: Decimal | None,
+    scheme: Scheme,
+    names: tuple[str, str],
+    is_cost: bool,
+) -> tuple[object, ...] | None:
+    """What the lean lane gives for the pair, as _seen shows it; None when it declines."""
+    if weight is None or _weight_problem(weight):
+        return None  # _decided does not ask it
+    try:
+        lean = in_decimal_context(
+            _lean_rounded, normalize(target), normalize(actual), weight, scheme, is_cost,
+            target, actual, names[0],
+        )  # fmt: skip
+    except (ArithmeticError, ValueError):
+        return None  # _decided goes on to the fused and full paths
+    if lean is None:
+        return None
+    result, kept, computed = lean
+    return _seen((*values(kept), result, (), computed))
 
 
 def _case_pairs() -> Iterator[tuple[str, str, Decimal | None, tuple[str, str]]]:
@@ -130,13 +172,14 @@ def _texts() -> list[str]:
 
 
 def test_every_case_row_under_every_scheme() -> None:
-    taken = 0
+    taken, lean = 0, LEAN_TAKEN[0]
     for target, actual, weight, names in _case_pairs():
         for scheme in SCHEMES:
             for year in (None, 2023, 2024):
                 for is_cost in (False, True):
                     taken += _agree(target, actual, weight, scheme, year, names, is_cost)
     assert taken > 1000  # the tables exercise the fused path, not only its declines
+    assert LEAN_TAKEN[0] - lean > 1000  # and the lean lane
 
 
 @pytest.mark.parametrize("scheme", CUSTOM, ids=lambda s: s.name)
@@ -173,11 +216,13 @@ def _mixtures() -> list[Indicator]:
 @pytest.mark.parametrize("scheme", SCHEMES, ids=lambda s: s.name)
 def test_both_benchmark_mixtures(scheme: Scheme) -> None:
     rows = _mixtures()
+    lean = LEAN_TAKEN[0]
     taken = sum(
         _agree(r.target, r.actual, r.weight, scheme, 2024, (r.level3, r.level2), r.is_cost)
         for r in rows
     )
     assert taken > len(rows) // 2
+    assert LEAN_TAKEN[0] - lean > len(rows) // 4
 
 
 def test_the_fused_path_takes_the_distinct_quantities_costs_and_dates() -> None:

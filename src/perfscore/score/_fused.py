@@ -151,8 +151,9 @@ def _quantities(
     if _says_none(actual) and not comparator.is_upper_bound and goal > 0:
         return None
     fused = _fused_compare(
-        goal, value, comparator, weight, context, actual.text, target.text + note
-    )
+        goal, value, comparator, weight, context.scheme, context.is_cost, actual.text,
+        target.text + note,
+    )  # fmt: skip
     if fused is not None:
         return fused
     result = _compare(goal, value, comparator, weight, context)
@@ -172,7 +173,8 @@ def _fused_compare(
     value: Decimal,
     comparator: Comparator,
     weight: Decimal,
-    context: Context,
+    scheme: Scheme,
+    is_cost: bool,
     shown: str,
     named: str,
 ) -> Result | None:
@@ -183,11 +185,10 @@ def _fused_compare(
     the branches left to _compare: a goal of 0, a two-sided ``=``, a cost under budget
     scored B/A, an uncapped scheme, an over-achievement deducted, a formula not above.
     """
-    scheme = context.scheme
     if goal <= 0 or (comparator is Comparator.EQ and scheme.equal_two_sided):
         return None
     if comparator is Comparator.LE or comparator is Comparator.LT:
-        if value < goal and context.is_cost and scheme.cost_under_budget == "B/A":
+        if value < goal and is_cost and scheme.cost_under_budget == "B/A":
             return None
         if value <= goal if comparator is Comparator.LE else value < goal:
             return Result(weight, Later(_met, shown, named, "", weight))

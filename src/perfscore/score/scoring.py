@@ -42,6 +42,7 @@ from ..parse.values import (
 )
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from ._fused import fused_rule
+from ._lean import Values, lean_quantities, values
 from .checklist import is_not_applicable, score_checklist
 from .formulas import in_decimal_context
 from .rules import Context, Result, banded, review, score_value
@@ -123,9 +124,18 @@ class Score:
 
     if not TYPE_CHECKING:  # mypy keeps checking every other attribute name
 
-        def __getattr__(self, name: str) -> str:
+        def __getattr__(self, name: str) -> Any:
             # Only reached when the instance has no such attribute: an explanation not
-            # yet written (a Score from _lazy_score) is written now, once, and kept.
+            # yet written (a Score from _scored) is written now, once, and kept;
+            # so are the values of a Score from the lean lane (_lean_score).
+            if name == "target" or name == "actual":
+                kept = self.__dict__.get("_values")
+                if kept is None:
+                    raise AttributeError(name)
+                target, actual = values(kept)
+                self.__dict__.update(target=target, actual=actual)  # threads: equal values
+                self.__dict__.pop("_values", None)
+                return target if name == "target" else actual
             if name != "explanation":
                 raise AttributeError(name)
             lazy = self.__dict__.get("_explain")
@@ -221,6 +231,16 @@ def score_indicator(
         special = _special(indicator, scheme, recompute)
         if special is not None:
             return special
+    cache = _outcome
+    if not cache._on:
+        # The outcome cache pauses: rows are not repeating (a national batch).  The
+        # commonest new pair is scored by the lean lane; the pause counts it as a call.
+        lean = _lean_score(indicator, scheme, year, recompute)
+        if lean is not None:
+            cache._left -= 1
+            if cache._left <= 0:
+                cache._turn()
+            return lean
     # _row_outcome, inline: a repeated row costs this key, one lookup and one dict update
     # (the call saved is ~5% of a repeated row; a test checks the two keys agree).
     target, actual = indicator.target, indicator.actual
@@ -238,7 +258,6 @@ def score_indicator(
     if len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
         # AdaptiveCache.call, inline (a repeated row is mostly this lookup): a hit while
         # the cache is on counts for its window; anything else is its _miss.
-        cache = _outcome
         found = cache._data.get(key) if cache._on else None  # (entries are never None)
         if found is None:
             judged = cache._miss(key)
@@ -254,6 +273,71 @@ def score_indicator(
         score.__dict__["indicator"] = indicator
         return score
     return _scored(indicator, judged, recompute)
+
+
+def _lean_score(
+    indicator: Indicator, scheme: Scheme, year: int | None, recompute: bool
+) -> Score | None:
+    """The Score of a plain quantity pair by the lean lane (:mod:`._lean`); None: not sure.
+
+    The same Score as the full path's (tests/score/test_lean.py): its values and its
+    explanation are written when first read.
+    """
+    weight = indicator.weight
+    if weight is None or _weight_problem(weight):
+        return None
+    target_text, actual_text = indicator.target, indicator.actual
+    target_folded, actual_folded = normalize(target_text), normalize(actual_text)
+    is_cost = "成本" in indicator.level1 or "成本" in indicator.level2  # Indicator.is_cost
+    try:
+        lean = in_decimal_context(
+            _lean_rounded, target_folded, actual_folded, weight, scheme, is_cost,
+            target_text, actual_text, indicator.level3,
+        )  # fmt: skip
+    except (ArithmeticError, ValueError):
+        return None  # the full path words why
+    if lean is None:
+        return None
+    result, kept, computed = lean
+    counted = _counted(indicator, computed, recompute)
+    score: Score = _new(Score)
+    score.__dict__.update(
+        indicator=indicator,
+        computed=computed,
+        counted=counted,
+        status=_status_of(computed, counted, weight, manual=False),
+        warnings=result.warnings,
+        over_share=result.over_share,
+        problems=(),
+        _explain=(indicator.published, result, recompute),
+        _values=kept,
+    )
+    return score
+
+
+def _lean_rounded(
+    target_folded: str,
+    actual_folded: str,
+    weight: Decimal,
+    scheme: Scheme,
+    is_cost: bool,
+    target_text: str,
+    actual_text: str,
+    name: str,
+) -> tuple[Result, Values, Decimal] | None:
+    """lean_quantities' result and values, and its points rounded as _fused_row rounds them.
+
+    Raises what the rule raises (ArithmeticError, ValueError): the full path words it.
+    """
+    lean = lean_quantities(
+        target_folded, actual_folded, weight, scheme, is_cost, target_text, actual_text, name
+    )
+    if lean is None or lean[0].points is None:
+        return None
+    result, kept = lean
+    if kept[1] == kept[5] and _restates(target_folded, actual_folded):
+        return None  # 完成值与目标一致: the plain answer's (only ever for equal numbers)
+    return result, kept, _rounded(result.points, weight, scheme)  # type: ignore[arg-type]
 
 
 def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None) -> Decimal | None:
@@ -477,7 +561,20 @@ def _decided(
     year: int | None,
     names: tuple[str, str],
 ) -> tuple[Value | None, Value | None, Result, Problems, Decimal | None]:
-    """_judged_row's answer: by the fused path for the commonest pairs, else by _judged_row."""
+    """_judged_row's answer: by the lean lane or the fused path for the commonest pairs, else
+    by _judged_row."""
+    if weight is not None and not _weight_problem(weight):
+        try:
+            lean = _lean_rounded(
+                normalize(target_text), normalize(actual_text), weight, scheme, is_cost,
+                target_text, actual_text, names[0],
+            )  # fmt: skip
+        except (ArithmeticError, ValueError):
+            lean = None  # the full path words why
+        if lean is not None:
+            result, kept, computed = lean
+            target, actual = values(kept)
+            return target, actual, result, (), computed
     fused = _fused_row(target_text, actual_text, weight, is_cost, scheme, year, names)
     if fused is not None:
         return fused
