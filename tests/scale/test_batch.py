@@ -337,3 +337,29 @@ def test_xlsx_summary_english_profile(folder: Path, tmp_path: Path) -> None:
     assert rows[0] == PROJECT_COLUMNS
     assert {r[0] for r in rows[1:]} == {"scored"}
     assert all(isinstance(r[PROJECT_COLUMNS.index("total")], float) for r in rows[1:])
+
+
+def test_a_killed_runs_temporary_files_are_removed_by_the_next(tmp_path: Path) -> None:
+    """A run killed while splicing an XLSX summary's rows left ``.NAME.PID.tmp.rows``."""
+    from perfscore.scale._atomic import AtomicOutputs, temp_path
+
+    output = tmp_path / "summary.xlsx"
+    left = [temp_path(output, 4242), tmp_path / ".summary.xlsx.4242.tmp.rows"]
+    kept = [tmp_path / ".summary.xlsx.notapid.tmp", tmp_path / ".summary.xlsx.4242.tmpx",
+            tmp_path / ".other.xlsx.4242.tmp", tmp_path / "summary.xlsx.4242.tmp"]  # fmt: skip
+    for path in (*left, *kept):
+        path.write_bytes(b"x")
+    outputs = AtomicOutputs([output])
+    outputs.abort()
+    assert [p for p in left if p.exists()] == []
+    assert all(p.exists() for p in kept)
+
+
+def test_a_failed_splice_leaves_no_rows_file(tmp_path: Path) -> None:
+    from perfscore.scale import summary_xlsx
+
+    book = tmp_path / ".summary.xlsx.1.tmp"
+    book.write_bytes(b"not a zip")
+    with pytest.raises(Exception, match="zip"):
+        summary_xlsx.splice(book, [])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".summary.xlsx.1.tmp"]

@@ -84,16 +84,17 @@ def _fsync(path: Path) -> None:
 
 
 def _remove_stale(output: Path) -> None:
-    """Remove temporary files a killed run left for ``output`` (we hold its lock)."""
+    """Remove temporary files a killed run left for ``output`` (we hold its lock): its
+    ``.NAME.PID.tmp`` and any ``.NAME.PID.tmp.PART`` made from it (an XLSX summary's
+    rows spliced in, ``summary_xlsx.splice``)."""
     prefix = f".{output.name}."
     with contextlib.suppress(OSError):
         for entry in os.scandir(output.parent):
             name = entry.name
-            if (
-                name.startswith(prefix)
-                and name.endswith(".tmp")
-                and name[len(prefix) : -4].isdigit()
-            ):
+            if not name.startswith(prefix):
+                continue
+            pid, _, rest = name[len(prefix) :].partition(".")
+            if pid.isdigit() and (rest == "tmp" or rest.startswith("tmp.")):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
 

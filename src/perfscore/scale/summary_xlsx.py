@@ -399,7 +399,19 @@ def splice(book: Path, rows: Sequence[tuple[str, SheetRows]]) -> None:
     the workbook is rewritten once, its other parts copied as they are.
     """
     parts = dict(rows)
+    # ``book`` is the batch's temporary workbook (.NAME.PID.tmp), so a run killed here
+    # leaves .NAME.PID.tmp.rows, which the next run removes (_atomic._remove_stale).
     spliced = book.with_name(book.name + ".rows")
+    try:
+        _spliced(book, spliced, parts)
+    except BaseException:
+        spliced.unlink(missing_ok=True)
+        raise
+    spliced.replace(book)
+
+
+def _spliced(book: Path, spliced: Path, parts: dict[str, SheetRows]) -> None:
+    """Write ``book`` to ``spliced`` with each part in ``parts`` given its rows."""
     with (
         zipfile.ZipFile(book) as source,
         zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as target,
@@ -416,4 +428,3 @@ def splice(book: Path, rows: Sequence[tuple[str, SheetRows]]) -> None:
                 sheet.file.seek(0)
                 shutil.copyfileobj(sheet.file, out, 1 << 20)
                 out.write(data[end:])
-    spliced.replace(book)
