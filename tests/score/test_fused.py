@@ -25,10 +25,8 @@ from hypothesis import strategies as st
 import casetable
 import strategies
 from perfscore import Indicator, load_scheme, score_indicator
-from perfscore.parse._tokenizer import normalize
 from perfscore.parse.units import vocabulary
 from perfscore.parse.values import Comparator, Deadline, Period, Qualitative, Quantity
-from perfscore.score._lean import values
 from perfscore.score.formulas import in_decimal_context
 from perfscore.score.scheme import Scheme, available_schemes
 from perfscore.score.scoring import (
@@ -36,7 +34,7 @@ from perfscore.score.scoring import (
     _fused_row,
     _judged_outcome,
     _judged_row,
-    _lean_rounded,
+    _lean_judged,
     _names_unread,
     _outcome,
     _weight_problem,
@@ -134,17 +132,8 @@ def _lean(
     """What the lean lane gives for the pair, as _seen shows it; None when it declines."""
     if weight is None or _weight_problem(weight):
         return None  # _decided does not ask it
-    try:
-        lean = in_decimal_context(
-            _lean_rounded, normalize(target), normalize(actual), weight, scheme, is_cost,
-            target, actual, names[0],
-        )  # fmt: skip
-    except (ArithmeticError, ValueError):
-        return None  # _decided goes on to the fused and full paths
-    if lean is None:
-        return None
-    result, kept, computed = lean
-    return _seen((*values(kept), result, (), computed))
+    lean = in_decimal_context(_lean_judged, target, actual, weight, scheme, is_cost, names[0])
+    return None if lean is None else _seen(lean)
 
 
 def _case_pairs() -> Iterator[tuple[str, str, Decimal | None, tuple[str, str]]]:

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 import casetable
 import strategies
-from perfscore import Indicator, load_scheme, score_indicator
+from perfscore import Indicator, load_scheme, parse_target, score_indicator
 from perfscore.parse._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_WORDS, normalize
 from perfscore.parse.targets import _simple_quantity
 from perfscore.parse.units import vocabulary
@@ -65,6 +65,7 @@ def _agrees(text: str) -> bool:
     built = _lean.values((found.text, read[1], read[2], read[0], found.text, read[1]))[0]
     assert built == found, text
     assert repr(built) == repr(found), text
+    assert parse_target(text) == found, text  # the parser's entry, caches and all
     return True
 
 
@@ -168,12 +169,24 @@ def test_lean_scores_equal_the_full_paths(
     scheme: Scheme, recompute: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = list(_rows())
+    fused = scoring._fused_score
+    dated: list[Score] = []
+
+    def spied(*args: object) -> Score | None:
+        score = fused(*args)  # type: ignore[arg-type]
+        if score is not None:
+            dated.append(score)
+        return score
+
+    monkeypatch.setattr(scoring, "_fused_score", spied)
     _paused()
     lean = [score_indicator(r, scheme, year=2024, recompute=recompute) for r in rows]
     taken = sum("_values" in s.__dict__ for s in lean)
     assert taken > len(rows) // 4  # the lane took the plain quantity rows
+    assert len(dated) > len(rows) // 10  # and the fused path the date rows, off the cache
     lean_seen = [_seen(s) for s in lean]
     monkeypatch.setattr(scoring, "_lean_rounded", lambda *args: None)
+    monkeypatch.setattr(scoring, "_fused_score", lambda *args: None)
     _outcome.cache_clear()
     full = [score_indicator(r, scheme, year=2024, recompute=recompute) for r in rows]
     assert not any("_values" in s.__dict__ for s in full)

@@ -32,7 +32,7 @@ from .rules import Result
 from .scheme import Scheme
 from .words import target_direction
 
-__all__ = ["lean_quantities", "values"]
+__all__ = ["Read", "Values", "lean_quantities", "read", "values"]
 
 # The whole folded text: words without digits, dots or signs; a plain number; words
 # without digits, separators, dots or signs.
@@ -99,7 +99,11 @@ def _plain(found: Quantity) -> bool:
     )
 
 
-def read(folded: str) -> tuple[Comparator | None, Decimal, str] | None:
+# What read() gives: the comparator written (or None), the magnitude and the unit name.
+Read = tuple[Comparator | None, Decimal, str]
+
+
+def read(folded: str) -> Read | None:
     """(comparator, magnitude, unit name) as the parser reads ``folded``; None: not sure."""
     match = _SHAPE.fullmatch(folded)
     if match is None:
@@ -125,8 +129,8 @@ def read(folded: str) -> tuple[Comparator | None, Decimal, str] | None:
 
 
 def lean_quantities(
-    target_folded: str,
-    actual_folded: str,
+    target: Read,
+    actual: Read,
     weight: Decimal,
     scheme: Scheme,
     is_cost: bool,
@@ -134,17 +138,14 @@ def lean_quantities(
     actual_text: str,
     name: str,
 ) -> tuple[Result, Values] | None:
-    """The fused path's Result for a plain quantity pair, and what its values are; None: not sure.
+    """The fused path's Result for two texts :func:`read` read, and what their values are.
 
-    The values are the fields of the two :class:`Quantity` the parser would build
-    (:func:`values` builds them): a Score holds them until they are first read.
+    None when not sure.  The values are the fields of the two :class:`Quantity` the
+    parser would build (:func:`values` builds them): a Score holds them until they are
+    first read.  Raises what the rule raises (ArithmeticError, ValueError).
     """
-    target = read(target_folded)
-    if target is None:
-        return None
-    actual = read(actual_folded)
-    if actual is None or actual[0] is not None or actual[2] != target[2]:
-        return None
+    if actual[0] is not None or actual[2] != target[2]:
+        return None  # a stated bound, or two units: the full path's
     written, goal, unit = target
     value = actual[1]
     shown, named = actual_text.strip(), target_text.strip()

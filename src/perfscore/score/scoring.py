@@ -42,7 +42,8 @@ from ..parse.values import (
 )
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from ._fused import fused_rule
-from ._lean import Values, lean_quantities, values
+from ._lean import Read, Values, lean_quantities, values
+from ._lean import read as read_quantity
 from .checklist import is_not_applicable, score_checklist
 from .formulas import in_decimal_context
 from .rules import Context, Result, banded, review, score_value
@@ -278,21 +279,34 @@ def score_indicator(
 def _lean_score(
     indicator: Indicator, scheme: Scheme, year: int | None, recompute: bool
 ) -> Score | None:
-    """The Score of a plain quantity pair by the lean lane (:mod:`._lean`); None: not sure.
+    """The Score of a plain quantity pair by the lean lane (:mod:`._lean`), or of a date
+    pair by the fused path, off the cache; None: not sure (the usual way then).
 
-    The same Score as the full path's (tests/score/test_lean.py): its values and its
-    explanation are written when first read.
+    The same Score as the full path's (tests/score/test_lean.py): a lean Score's values
+    and explanation are written when first read.
     """
     weight = indicator.weight
     if weight is None or _weight_problem(weight):
         return None
-    target_text, actual_text = indicator.target, indicator.actual
-    target_folded, actual_folded = normalize(target_text), normalize(actual_text)
+    target_text = indicator.target
+    target_folded = normalize(target_text)
+    target = read_quantity(target_folded)
+    if target is None:
+        # A date or period (年, 月, 季) is mostly a new pair: the fused path's, here; words
+        # (提升 → 有所提升) repeat across units and are found by the name-free cache.
+        if "年" in target_folded or "月" in target_folded or "季" in target_folded:
+            return _fused_score(indicator, scheme, year, recompute)
+        return None
+    actual_text = indicator.actual
+    actual_folded = normalize(actual_text)
+    actual = read_quantity(actual_folded)
+    if actual is None:
+        return None
     is_cost = "成本" in indicator.level1 or "成本" in indicator.level2  # Indicator.is_cost
     try:
         lean = in_decimal_context(
-            _lean_rounded, target_folded, actual_folded, weight, scheme, is_cost,
-            target_text, actual_text, indicator.level3,
+            _lean_rounded, target, actual, weight, scheme, is_cost, target_text, actual_text,
+            indicator.level3, target_folded, actual_folded,
         )  # fmt: skip
     except (ArithmeticError, ValueError):
         return None  # the full path words why
@@ -315,29 +329,83 @@ def _lean_score(
     return score
 
 
+def _fused_score(
+    indicator: Indicator, scheme: Scheme, year: int | None, recompute: bool
+) -> Score | None:
+    """The Score of a pair the fused path takes (dates), off the cache; None: not sure."""
+    fused = in_decimal_context(
+        _fused_row, indicator.target, indicator.actual, indicator.weight,
+        "成本" in indicator.level1 or "成本" in indicator.level2, scheme, year,
+        (indicator.level3, indicator.level2),
+    )  # fmt: skip
+    if fused is None:
+        return None
+    target, actual, result, problems, computed = fused
+    counted = _counted(indicator, computed, recompute)
+    score: Score = _new(Score)
+    score.__dict__.update(
+        indicator=indicator,
+        computed=computed,
+        counted=counted,
+        status=_status(indicator, computed, counted),
+        target=target,
+        actual=actual,
+        warnings=result.warnings,
+        over_share=result.over_share,
+        problems=problems,
+        _explain=(indicator.published, result, recompute),
+    )
+    return score
+
+
 def _lean_rounded(
-    target_folded: str,
-    actual_folded: str,
+    target: Read,
+    actual: Read,
     weight: Decimal,
     scheme: Scheme,
     is_cost: bool,
     target_text: str,
     actual_text: str,
     name: str,
+    target_folded: str,
+    actual_folded: str,
 ) -> tuple[Result, Values, Decimal] | None:
     """lean_quantities' result and values, and its points rounded as _fused_row rounds them.
 
     Raises what the rule raises (ArithmeticError, ValueError): the full path words it.
     """
-    lean = lean_quantities(
-        target_folded, actual_folded, weight, scheme, is_cost, target_text, actual_text, name
-    )
+    lean = lean_quantities(target, actual, weight, scheme, is_cost, target_text, actual_text, name)
     if lean is None or lean[0].points is None:
         return None
     result, kept = lean
     if kept[1] == kept[5] and _restates(target_folded, actual_folded):
         return None  # 完成值与目标一致: the plain answer's (only ever for equal numbers)
     return result, kept, _rounded(result.points, weight, scheme)  # type: ignore[arg-type]
+
+
+def _lean_judged(
+    target_text: str, actual_text: str, weight: Decimal, scheme: Scheme, is_cost: bool, name: str
+) -> tuple[Value, Value, Result, Problems, Decimal] | None:
+    """_judged_row's answer by the lean lane, values built (a cache keeps them); None: not sure."""
+    target_folded = normalize(target_text)
+    target = read_quantity(target_folded)
+    if target is None:
+        return None
+    actual_folded = normalize(actual_text)
+    actual = read_quantity(actual_folded)
+    if actual is None:
+        return None
+    try:
+        lean = _lean_rounded(
+            target, actual, weight, scheme, is_cost, target_text, actual_text, name,
+            target_folded, actual_folded,
+        )  # fmt: skip
+    except (ArithmeticError, ValueError):
+        return None  # the full path words why
+    if lean is None:
+        return None
+    result, kept, computed = lean
+    return (*values(kept), result, (), computed)
 
 
 def raw_points(indicator: Indicator, scheme: Scheme, *, year: int | None = None) -> Decimal | None:
@@ -477,8 +545,10 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
     oldest inserted going first; the same locking as AdaptiveCache.
     """
 
-    def __init__(self, function: Callable[..., Judged], maxsize: int, unnamed: int) -> None:
-        super().__init__(function, maxsize)
+    def __init__(
+        self, function: Callable[..., Judged], maxsize: int, unnamed: int, *, window: int
+    ) -> None:
+        super().__init__(function, maxsize, window=window, pause=32 * window)
         # An OrderedDict: dropping the oldest is O(1) (a dict's first key after many
         # deletions from its front is found by scanning past them).
         self._unnamed: OrderedDict[tuple[object, ...], Judged] = OrderedDict()
@@ -543,7 +613,7 @@ def _names_unread(target: Value | None, actual: Value | None, *, quantities: boo
     )
 
 
-_outcome = _OutcomeCache(_judged_outcome, maxsize=32768, unnamed=8192)
+_outcome = _OutcomeCache(_judged_outcome, maxsize=32768, unnamed=8192, window=1024)
 
 
 # (column, message) of a target or actual text that cannot be read, or names a unit
@@ -564,17 +634,9 @@ def _decided(
     """_judged_row's answer: by the lean lane or the fused path for the commonest pairs, else
     by _judged_row."""
     if weight is not None and not _weight_problem(weight):
-        try:
-            lean = _lean_rounded(
-                normalize(target_text), normalize(actual_text), weight, scheme, is_cost,
-                target_text, actual_text, names[0],
-            )  # fmt: skip
-        except (ArithmeticError, ValueError):
-            lean = None  # the full path words why
+        lean = _lean_judged(target_text, actual_text, weight, scheme, is_cost, names[0])
         if lean is not None:
-            result, kept, computed = lean
-            target, actual = values(kept)
-            return target, actual, result, (), computed
+            return lean
     fused = _fused_row(target_text, actual_text, weight, is_cost, scheme, year, names)
     if fused is not None:
         return fused
