@@ -169,24 +169,12 @@ def test_lean_scores_equal_the_full_paths(
     scheme: Scheme, recompute: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = list(_rows())
-    fused = scoring._fused_score
-    dated: list[Score] = []
-
-    def spied(*args: object) -> Score | None:
-        score = fused(*args)  # type: ignore[arg-type]
-        if score is not None:
-            dated.append(score)
-        return score
-
-    monkeypatch.setattr(scoring, "_fused_score", spied)
     _paused()
     lean = [score_indicator(r, scheme, year=2024, recompute=recompute) for r in rows]
     taken = sum("_values" in s.__dict__ for s in lean)
     assert taken > len(rows) // 4  # the lane took the plain quantity rows
-    assert len(dated) > len(rows) // 10  # and the fused path the date rows, off the cache
     lean_seen = [_seen(s) for s in lean]
     monkeypatch.setattr(scoring, "_lean_rounded", lambda *args: None)
-    monkeypatch.setattr(scoring, "_fused_score", lambda *args: None)
     _outcome.cache_clear()
     full = [score_indicator(r, scheme, year=2024, recompute=recompute) for r in rows]
     assert not any("_values" in s.__dict__ for s in full)

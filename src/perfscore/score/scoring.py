@@ -279,8 +279,8 @@ def score_indicator(
 def _lean_score(
     indicator: Indicator, scheme: Scheme, year: int | None, recompute: bool
 ) -> Score | None:
-    """The Score of a plain quantity pair by the lean lane (:mod:`._lean`), or of a date
-    pair by the fused path, off the cache; None: not sure (the usual way then).
+    """The Score of a plain quantity pair by the lean lane (:mod:`._lean`), off the cache;
+    None: not sure (the usual way then).
 
     The same Score as the full path's (tests/score/test_lean.py): a lean Score's values
     and explanation are written when first read.
@@ -292,11 +292,7 @@ def _lean_score(
     target_folded = normalize(target_text)
     target = read_quantity(target_folded)
     if target is None:
-        # A date or period (年, 月, 季) is mostly a new pair: the fused path's, here; words
-        # (提升 → 有所提升) repeat across units and are found by the name-free cache.
-        if "年" in target_folded or "月" in target_folded or "季" in target_folded:
-            return _fused_score(indicator, scheme, year, recompute)
-        return None
+        return None  # dates and words repeat across units: the name-free cache finds them
     actual_text = indicator.actual
     actual_folded = normalize(actual_text)
     actual = read_quantity(actual_folded)
@@ -325,35 +321,6 @@ def _lean_score(
         problems=(),
         _explain=(indicator.published, result, recompute),
         _values=kept,
-    )
-    return score
-
-
-def _fused_score(
-    indicator: Indicator, scheme: Scheme, year: int | None, recompute: bool
-) -> Score | None:
-    """The Score of a pair the fused path takes (dates), off the cache; None: not sure."""
-    fused = in_decimal_context(
-        _fused_row, indicator.target, indicator.actual, indicator.weight,
-        "成本" in indicator.level1 or "成本" in indicator.level2, scheme, year,
-        (indicator.level3, indicator.level2),
-    )  # fmt: skip
-    if fused is None:
-        return None
-    target, actual, result, problems, computed = fused
-    counted = _counted(indicator, computed, recompute)
-    score: Score = _new(Score)
-    score.__dict__.update(
-        indicator=indicator,
-        computed=computed,
-        counted=counted,
-        status=_status(indicator, computed, counted),
-        target=target,
-        actual=actual,
-        warnings=result.warnings,
-        over_share=result.over_share,
-        problems=problems,
-        _explain=(indicator.published, result, recompute),
     )
     return score
 
