@@ -32,7 +32,7 @@ from .rules import Result
 from .scheme import Scheme
 from .words import target_direction
 
-__all__ = ["Read", "Values", "lean_quantities", "read", "values"]
+__all__ = ["Read", "Values", "candidate", "lean_quantities", "read", "values"]
 
 # The whole folded text: words without digits, dots or signs; a plain number; words
 # without digits, separators, dots or signs.
@@ -97,6 +97,18 @@ def _plain(found: Quantity) -> bool:
         or found.unit_text
         or found.multiplier is not None
     )
+
+
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def candidate(text: str) -> bool:
+    """Whether ``text`` may be one the lane reads: a digit, and no date word (年, 月, 季).
+
+    Only a cheap first look, so that words and dates (a third of a batch's rows) skip
+    folding and :func:`read`: whatever it says, :func:`read` decides.
+    """
+    return "年" not in text and "月" not in text and "季" not in text and bool(_DIGIT.search(text))
 
 
 # What read() gives: the comparator written (or None), the magnitude and the unit name.

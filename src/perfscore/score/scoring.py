@@ -43,6 +43,7 @@ from ..parse.values import (
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from ._fused import fused_rule
 from ._lean import Read, Values, lean_quantities, values
+from ._lean import candidate as lean_candidate
 from ._lean import read as read_quantity
 from .checklist import is_not_applicable, score_checklist
 from .formulas import in_decimal_context
@@ -285,14 +286,16 @@ def _lean_score(
     The same Score as the full path's (tests/score/test_lean.py): a lean Score's values
     and explanation are written when first read.
     """
+    target_text = indicator.target
+    if not lean_candidate(target_text):
+        return None  # words and dates repeat across units: the name-free cache finds them
     weight = indicator.weight
     if weight is None or _weight_problem(weight):
         return None
-    target_text = indicator.target
     target_folded = normalize(target_text)
     target = read_quantity(target_folded)
     if target is None:
-        return None  # dates and words repeat across units: the name-free cache finds them
+        return None
     actual_text = indicator.actual
     actual_folded = normalize(actual_text)
     actual = read_quantity(actual_folded)
@@ -354,6 +357,8 @@ def _lean_judged(
     target_text: str, actual_text: str, weight: Decimal, scheme: Scheme, is_cost: bool, name: str
 ) -> tuple[Value, Value, Result, Problems, Decimal] | None:
     """_judged_row's answer by the lean lane, values built (a cache keeps them); None: not sure."""
+    if not lean_candidate(target_text):
+        return None
     target_folded = normalize(target_text)
     target = read_quantity(target_folded)
     if target is None:
