@@ -103,7 +103,7 @@ def _agree(
 ) -> bool:
     """Whether the fused path took the pair; when it did, it must equal the full path.
 
-    The lean lane (scoring._lean_rounded, which _decided tries first) is checked on the
+    The lean lane (scoring._lean_judged, which _decided tries first) is checked on the
     same pair: whenever it takes it, its result and values must equal the full path's.
     """
     args = (target, actual, weight, is_cost, scheme, year, names)

@@ -174,7 +174,7 @@ def test_lean_scores_equal_the_full_paths(
     taken = sum("_values" in s.__dict__ for s in lean)
     assert taken > len(rows) // 4  # the lane took the plain quantity rows
     lean_seen = [_seen(s) for s in lean]
-    monkeypatch.setattr(scoring, "_lean_rounded", lambda *args: None)
+    monkeypatch.setattr(scoring, "_lean_outcome", lambda *args: None)
     _outcome.cache_clear()
     full = [score_indicator(r, scheme, year=2024, recompute=recompute) for r in rows]
     assert not any("_values" in s.__dict__ for s in full)

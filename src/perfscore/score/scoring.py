@@ -42,7 +42,7 @@ from ..parse.values import (
 )
 from ..parse.vocabulary import MEANINGS, TARGET_PASSABLE, unaccounted
 from ._fused import fused_rule
-from ._lean import Read, Values, lean_quantities, values
+from ._lean import Values, lean_quantities, values
 from ._lean import candidate as lean_candidate
 from ._lean import read as read_quantity
 from .checklist import is_not_applicable, score_checklist
@@ -292,23 +292,10 @@ def _lean_score(
     weight = indicator.weight
     if weight is None or _weight_problem(weight):
         return None
-    target_folded = normalize(target_text)
-    target = read_quantity(target_folded)
-    if target is None:
-        return None
-    actual_text = indicator.actual
-    actual_folded = normalize(actual_text)
-    actual = read_quantity(actual_folded)
-    if actual is None:
-        return None
     is_cost = "成本" in indicator.level1 or "成本" in indicator.level2  # Indicator.is_cost
-    try:
-        lean = in_decimal_context(
-            _lean_rounded, target, actual, weight, scheme, is_cost, target_text, actual_text,
-            indicator.level3, target_folded, actual_folded,
-        )  # fmt: skip
-    except (ArithmeticError, ValueError):
-        return None  # the full path words why
+    lean = in_decimal_context(
+        _lean_outcome, target_text, indicator.actual, weight, scheme, is_cost, indicator.level3
+    )
     if lean is None:
         return None
     result, kept, computed = lean
@@ -328,35 +315,14 @@ def _lean_score(
     return score
 
 
-def _lean_rounded(
-    target: Read,
-    actual: Read,
-    weight: Decimal,
-    scheme: Scheme,
-    is_cost: bool,
-    target_text: str,
-    actual_text: str,
-    name: str,
-    target_folded: str,
-    actual_folded: str,
-) -> tuple[Result, Values, Decimal] | None:
-    """lean_quantities' result and values, and its points rounded as _fused_row rounds them.
-
-    Raises what the rule raises (ArithmeticError, ValueError): the full path words it.
-    """
-    lean = lean_quantities(target, actual, weight, scheme, is_cost, target_text, actual_text, name)
-    if lean is None or lean[0].points is None:
-        return None
-    result, kept = lean
-    if kept[1] == kept[5] and _restates(target_folded, actual_folded):
-        return None  # 完成值与目标一致: the plain answer's (only ever for equal numbers)
-    return result, kept, _rounded(result.points, weight, scheme)  # type: ignore[arg-type]
-
-
-def _lean_judged(
+def _lean_outcome(
     target_text: str, actual_text: str, weight: Decimal, scheme: Scheme, is_cost: bool, name: str
-) -> tuple[Value, Value, Result, Problems, Decimal] | None:
-    """_judged_row's answer by the lean lane, values built (a cache keeps them); None: not sure."""
+) -> tuple[Result, Values, Decimal] | None:
+    """The lean lane's result, values and points rounded as _fused_row rounds them; None when
+    it is not sure, or when the rule or the rounding raises (the full path words why).
+
+    Runs in DECIMAL_CONTEXT; ``weight`` already checked (_weight_problem).
+    """
     if not lean_candidate(target_text):
         return None
     target_folded = normalize(target_text)
@@ -368,12 +334,25 @@ def _lean_judged(
     if actual is None:
         return None
     try:
-        lean = _lean_rounded(
-            target, actual, weight, scheme, is_cost, target_text, actual_text, name,
-            target_folded, actual_folded,
-        )  # fmt: skip
+        lean = lean_quantities(
+            target, actual, weight, scheme, is_cost, target_text, actual_text, name
+        )
+        if lean is None:
+            return None
+        result, kept = lean
+        points = result.points
+        if points is None or (kept[1] == kept[5] and _restates(target_folded, actual_folded)):
+            return None  # 完成值与目标一致: the plain answer's (only ever for equal numbers)
+        return result, kept, _rounded(points, weight, scheme)
     except (ArithmeticError, ValueError):
-        return None  # the full path words why
+        return None
+
+
+def _lean_judged(
+    target_text: str, actual_text: str, weight: Decimal, scheme: Scheme, is_cost: bool, name: str
+) -> tuple[Value, Value, Result, Problems, Decimal] | None:
+    """_judged_row's answer by the lean lane, values built (a cache keeps them); None: not sure."""
+    lean = _lean_outcome(target_text, actual_text, weight, scheme, is_cost, name)
     if lean is None:
         return None
     result, kept, computed = lean
