@@ -14,7 +14,7 @@ where each unit writes its own: a quarter dates and periods (``2024年12月31日
 quantities with mixed comparator words, percents and money.  The floor is what
 any scorer must at least do: one regex per text (a quantity regex, else a date
 regex) and Decimal or date arithmetic — no units, no explanations, no caches.
-Each figure is the best of three runs with cold caches, in CPU time
+Each figure is the best of five runs with cold caches, in CPU time
 (``time.process_time``: other processes share the machine); the ratio
 score_indicator / floor, measured in the same run, is the figure to compare.
 Just a measurement.
@@ -183,7 +183,7 @@ def perfscore_rows(rows: list[Indicator]) -> int:
     return len(rows)
 
 
-def rate(function: object, rows: list[Indicator], runs: int = 3) -> float:
+def rate(function: object, rows: list[Indicator], runs: int = 5) -> float:
     """Best rows/s of ``runs`` runs, in CPU time (other processes share the machine)."""
     best = 0.0
     for _ in range(runs):

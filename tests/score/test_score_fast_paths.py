@@ -358,3 +358,12 @@ def test_equal_weights_written_differently_keep_their_own_capped_score() -> None
     scores = [score_indicator(row, scheme) for row in rows]
     assert [str(s.computed) for s in scores] == [str(r.weight) for r in rows]
     assert [str(s.counted) for s in scores] == [str(r.weight) for r in rows]
+
+
+def test_the_default_scheme_kept_is_the_one_load_scheme_gives() -> None:
+    from perfscore.score import scoring
+
+    row = Indicator(row=1, level3="培训人数", target="≥135人", actual="120人", weight=Decimal(10))
+    assert score_indicator(row) == score_indicator(row, load_scheme())
+    assert scoring._DEFAULT_SCHEME is load_scheme()
+    assert score_indicator(row, load_scheme("province-integer")).computed == Decimal(9)
