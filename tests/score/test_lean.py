@@ -39,7 +39,7 @@ from perfscore import Indicator, load_scheme, parse_target, score_indicator
 from perfscore.parse._tokenizer import COMPARATOR_SUFFIXES, COMPARATOR_WORDS, normalize
 from perfscore.parse.targets import _simple_quantity
 from perfscore.parse.units import vocabulary
-from perfscore.parse.values import Quantity
+from perfscore.parse.values import Comparator, Quantity
 from perfscore.score import _lean, scoring
 from perfscore.score.scheme import Scheme, available_schemes
 from perfscore.score.scoring import Score, _outcome
@@ -193,7 +193,7 @@ def test_a_lean_score_writes_its_values_once_and_pickles_whole() -> None:
     assert "_values" in score.__dict__
     assert "target" not in score.__dict__
     target = score.target
-    assert target == Quantity("≥135人", Decimal(135), "人", strategies_ge())
+    assert target == Quantity("≥135人", Decimal(135), "人", Comparator.GE)
     assert score.target is target
     assert score.actual.magnitude == Decimal(120)
     assert "_values" not in score.__dict__
@@ -203,12 +203,6 @@ def test_a_lean_score_writes_its_values_once_and_pickles_whole() -> None:
     assert copy.explanation == score.explanation
     assert "120人 未达到目标 ≥135人" in score.explanation
     assert score.computed == Decimal("8.89")
-
-
-def strategies_ge() -> object:
-    from perfscore.parse.values import Comparator
-
-    return Comparator.GE
 
 
 def test_the_lane_counts_towards_the_caches_pause() -> None:
