@@ -322,10 +322,9 @@ def _lean_outcome(
     """The lean lane's result, values and points rounded as _fused_row rounds them; None when
     it is not sure, or when the rule or the rounding raises (the full path words why).
 
-    Runs in DECIMAL_CONTEXT; ``weight`` already checked (_weight_problem).
+    Runs in DECIMAL_CONTEXT; ``weight`` already checked (_weight_problem), and the target a
+    candidate (_lean.candidate).
     """
-    if not lean_candidate(target_text):
-        return None
     target_folded = normalize(target_text)
     target = read_quantity(target_folded)
     if target is None:
@@ -353,6 +352,8 @@ def _lean_judged(
     target_text: str, actual_text: str, weight: Decimal, scheme: Scheme, is_cost: bool, name: str
 ) -> tuple[Value, Value, Result, Problems, Decimal] | None:
     """_judged_row's answer by the lean lane, values built (a cache keeps them); None: not sure."""
+    if not lean_candidate(target_text):
+        return None
     lean = _lean_outcome(target_text, actual_text, weight, scheme, is_cost, name)
     if lean is None:
         return None
