@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfscore import Indicator, evaluate
 from perfscore.cli import main
@@ -86,3 +88,22 @@ def test_grade_names_from_a_scheme_are_neutralised() -> None:
     csv = to_csv(evaluate([row], scheme=scheme))
     assert "'=1+1" in csv
     assert ",=1+1" not in csv
+
+
+_CELL_PIECES = st.sampled_from(["=", "+", "-", "@", " ", "\t", "\r", "\n", "\u3000", "\ufffd",
+                                "\x0b", "\x0c", "\x1b", "\x7f", "\x9b", "1", "0.5", "%", "培训",
+                                "≥135人", "SUM(A1)", "'", "\ud800", ""])  # fmt: skip
+
+
+def _neutralised_as_before(text: str) -> str:
+    """neutralise as it was written before its fast path: safe_text, then the formula test."""
+    from perfscore._safe import safe_text, starts_formula
+
+    text = safe_text(text)
+    return "'" + text if starts_formula(text) else text
+
+
+@settings(max_examples=2000)
+@given(st.one_of(st.lists(_CELL_PIECES, max_size=6).map("".join), st.text(max_size=12)))
+def test_neutralise_fast_path_changes_nothing(text: str) -> None:
+    assert neutralise(text) == _neutralised_as_before(text)

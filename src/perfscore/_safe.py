@@ -50,10 +50,19 @@ def starts_formula(text: str) -> bool:
     return stripped[:1] in ("=", "+", "-", "@") and not _PLAIN_NUMBER.fullmatch(stripped)
 
 
+# A first character after which neither safe_text nor starts_formula can change a
+# printable text: anything but a formula's start or a blank a spreadsheet skips.
+_RISKY_FIRST = frozenset("=+-@" + _LEADING)
+
+
 def neutralise(text: str) -> str:
     """Make ``text`` safe for a CSV cell: :func:`safe_text`, then ``'`` before a formula.
 
     ``=100%`` → ``'=100%``; ``-6`` stays ``-6``.
     """
+    if text.isprintable() and text[:1] not in _RISKY_FIRST:
+        # Nearly every cell (培训人数, ≥135人, 8.89): safe_text returns a printable text as
+        # it is, and lstrip(_LEADING) leaves its first character, which starts no formula.
+        return text
     text = safe_text(text)
     return "'" + text if starts_formula(text) else text

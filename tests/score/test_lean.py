@@ -205,6 +205,26 @@ def test_a_lean_score_writes_its_values_once_and_pickles_whole() -> None:
     assert score.computed == Decimal("8.89")
 
 
+def test_a_pair_kept_without_names_is_taken_from_there_while_paused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pairs repeat across units though each row has its own name: the name-free cache
+    answers them while the cache pauses, as the usual way would; the lane is not run."""
+    rows = [
+        Indicator(row=k, level3=f"指标{k}", target="≥135人", actual="120人", weight=Decimal(10),
+                  published=None if k % 2 else Decimal(8))
+        for k in range(6)
+    ]  # fmt: skip
+    _outcome.cache_clear()
+    cold = [score_indicator(r) for r in rows]  # the cache on: the pair is kept without names
+    assert len(_outcome._unnamed) == 2  # with and without a published score
+    _outcome._on, _outcome._left = False, 10**9
+    monkeypatch.setattr(scoring, "_lean_outcome", lambda *args: pytest.fail("lane ran"))
+    paused = [score_indicator(r) for r in rows]
+    assert [_seen(s) for s in paused] == [_seen(s) for s in cold]
+    _outcome.cache_clear()
+
+
 def test_the_lane_counts_towards_the_caches_pause() -> None:
     _outcome.cache_clear()
     _outcome._on, _outcome._left = False, 3

@@ -235,9 +235,10 @@ def score_indicator(
         if special is not None:
             return special
     cache = _outcome
-    if not cache._on:
-        # The outcome cache pauses: rows are not repeating (a national batch).  The
-        # commonest new pair is scored by the lean lane; the pause counts it as a call.
+    if not cache._on and lean_candidate(indicator.target):
+        # The outcome cache pauses: rows are not repeating (a national batch).  A pair
+        # kept without the names is taken from there; the commonest new pair is scored
+        # by the lean lane; the pause counts either as a call.
         lean = _lean_score(indicator, scheme, year, recompute)
         if lean is not None:
             cache._left -= 1
@@ -278,24 +279,41 @@ def score_indicator(
     return _scored(indicator, judged, recompute)
 
 
+def _from_judged(indicator: Indicator, judged: Judged, recompute: bool) -> Score:
+    """score_indicator's Score of a judged outcome (its last lines, for the lean lane)."""
+    fields = judged[5]
+    if fields is not None:
+        score: Score = _new(Score)
+        score.__dict__.update(fields)
+        score.__dict__["indicator"] = indicator
+        return score
+    return _scored(indicator, judged, recompute)
+
+
 def _lean_score(
     indicator: Indicator, scheme: Scheme, year: int | None, recompute: bool
 ) -> Score | None:
-    """The Score of a plain quantity pair by the lean lane (:mod:`._lean`), off the cache;
-    None: not sure (the usual way then).
+    """The Score of a plain quantity pair kept without the names, or by the lean lane
+    (:mod:`._lean`), off the cache; None: not sure (the usual way then).
 
     The same Score as the full path's (tests/score/test_lean.py): a lean Score's values
     and explanation are written when first read.
     """
-    target_text = indicator.target
-    if not lean_candidate(target_text):
-        return None  # words and dates repeat across units: the name-free cache finds them
     weight = indicator.weight
     if weight is None or _weight_problem(weight):
         return None
+    target_text, actual_text = indicator.target, indicator.actual
     is_cost = "成本" in indicator.level1 or "成本" in indicator.level2  # Indicator.is_cost
+    if len(target_text) <= MAX_CACHED_TEXT and len(actual_text) <= MAX_CACHED_TEXT:
+        # The same pair kept without the names (the key _OutcomeCache._miss looks up):
+        # pairs repeat across units though every row has its own name.
+        unnamed = (target_text, actual_text, weight, indicator.published is not None, is_cost,
+                   scheme, year, str(weight))  # fmt: skip
+        judged = _outcome._unnamed.get(unnamed)
+        if judged is not None:
+            return _from_judged(indicator, judged, recompute)
     lean = in_decimal_context(
-        _lean_outcome, target_text, indicator.actual, weight, scheme, is_cost, indicator.level3
+        _lean_outcome, target_text, actual_text, weight, scheme, is_cost, indicator.level3
     )
     if lean is None:
         return None
@@ -510,10 +528,8 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
     oldest inserted going first; the same locking as AdaptiveCache.
     """
 
-    def __init__(
-        self, function: Callable[..., Judged], maxsize: int, unnamed: int, *, window: int
-    ) -> None:
-        super().__init__(function, maxsize, window=window, pause=32 * window)
+    def __init__(self, function: Callable[..., Judged], maxsize: int, unnamed: int) -> None:
+        super().__init__(function, maxsize)
         # An OrderedDict: dropping the oldest is O(1) (a dict's first key after many
         # deletions from its front is found by scanning past them).
         self._unnamed: OrderedDict[tuple[object, ...], Judged] = OrderedDict()
@@ -578,7 +594,7 @@ def _names_unread(target: Value | None, actual: Value | None, *, quantities: boo
     )
 
 
-_outcome = _OutcomeCache(_judged_outcome, maxsize=32768, unnamed=8192, window=1024)
+_outcome = _OutcomeCache(_judged_outcome, maxsize=32768, unnamed=8192)
 
 
 # (column, message) of a target or actual text that cannot be read, or names a unit
