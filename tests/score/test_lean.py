@@ -222,6 +222,7 @@ def test_a_pair_kept_without_names_is_taken_from_there_while_paused(
     monkeypatch.setattr(scoring, "_lean_outcome", lambda *args: pytest.fail("lane ran"))
     paused = [score_indicator(r) for r in rows]
     assert [_seen(s) for s in paused] == [_seen(s) for s in cold]
+    assert _outcome._left == 10**9  # found, not computed: as in _miss, the pause is not counted
     _outcome.cache_clear()
 
 

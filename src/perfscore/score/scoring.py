@@ -238,12 +238,9 @@ def score_indicator(
     if not cache._on and lean_candidate(indicator.target):
         # The outcome cache pauses: rows are not repeating (a national batch).  A pair
         # kept without the names is taken from there; the commonest new pair is scored
-        # by the lean lane; the pause counts either as a call.
+        # by the lean lane (the pause counts it as a computed call, as _miss would).
         lean = _lean_score(indicator, scheme, year, recompute)
         if lean is not None:
-            cache._left -= 1
-            if cache._left <= 0:
-                cache._turn()
             return lean
     # _row_outcome, inline: a repeated row costs this key, one lookup and one dict update
     # (the call saved is ~5% of a repeated row; a test checks the two keys agree).
@@ -317,6 +314,10 @@ def _lean_score(
     )
     if lean is None:
         return None
+    cache = _outcome
+    cache._left -= 1
+    if cache._left <= 0:
+        cache._turn()
     result, kept, computed = lean
     counted = _counted(indicator, computed, recompute)
     score: Score = _new(Score)
