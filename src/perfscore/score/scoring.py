@@ -236,9 +236,9 @@ def score_indicator(
             return special
     cache = _outcome
     if not cache._on and lean_candidate(indicator.target):
-        # The outcome cache pauses: rows are not repeating (a national batch).  A pair
-        # kept without the names is taken from there; the commonest new pair is scored
-        # by the lean lane (the pause counts it as a computed call, as _miss would).
+        # The outcome cache pauses: rows are not repeating (a national batch).  The
+        # commonest new pair is scored by the lean lane (the pause counts it as a
+        # computed call, as _miss would); a pair kept without the names goes on to _miss.
         lean = _lean_score(indicator, scheme, year, recompute)
         if lean is not None:
             return lean
@@ -276,22 +276,11 @@ def score_indicator(
     return _scored(indicator, judged, recompute)
 
 
-def _from_judged(indicator: Indicator, judged: Judged, recompute: bool) -> Score:
-    """score_indicator's Score of a judged outcome (its last lines, for the lean lane)."""
-    fields = judged[5]
-    if fields is not None:
-        score: Score = _new(Score)
-        score.__dict__.update(fields)
-        score.__dict__["indicator"] = indicator
-        return score
-    return _scored(indicator, judged, recompute)
-
-
 def _lean_score(
     indicator: Indicator, scheme: Scheme, year: int | None, recompute: bool
 ) -> Score | None:
-    """The Score of a plain quantity pair kept without the names, or by the lean lane
-    (:mod:`._lean`), off the cache; None: not sure (the usual way then).
+    """The Score of a plain quantity pair by the lean lane (:mod:`._lean`), off the cache;
+    None: not sure, or a pair the name-free cache holds (the usual way then).
 
     The same Score as the full path's (tests/score/test_lean.py): a lean Score's values
     and explanation are written when first read.
@@ -303,12 +292,12 @@ def _lean_score(
     is_cost = "成本" in indicator.level1 or "成本" in indicator.level2  # Indicator.is_cost
     if len(target_text) <= MAX_CACHED_TEXT and len(actual_text) <= MAX_CACHED_TEXT:
         # The same pair kept without the names (the key _OutcomeCache._miss looks up):
-        # pairs repeat across units though every row has its own name.
+        # pairs repeat across units though every row has its own name.  The usual way
+        # finds it there.
         unnamed = (target_text, actual_text, weight, indicator.published is not None, is_cost,
                    scheme, year, str(weight))  # fmt: skip
-        judged = _outcome._unnamed.get(unnamed)
-        if judged is not None:
-            return _from_judged(indicator, judged, recompute)
+        if unnamed in _outcome._unnamed:
+            return None
     lean = in_decimal_context(
         _lean_outcome, target_text, actual_text, weight, scheme, is_cost, indicator.level3
     )
