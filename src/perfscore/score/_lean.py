@@ -39,6 +39,7 @@ __all__ = ["Read", "Values", "candidate", "lean_quantities", "read", "values"]
 _SHAPE = re.compile(r"([^0-9.\-+]{0,12})([0-9]+(?:\.[0-9]+)?)([^0-9.,，\-+]{0,12})")
 
 _NO: object = object()  # a word the parser's fast path does not read as the lane needs
+_UNSEEN: object = object()  # a word not looked up yet
 
 # What the parser's fast path reads for a word before the number (its comparator) and
 # after it (its unit name), filled on first sight; _NO for a word the lane leaves alone.
@@ -51,41 +52,33 @@ _ONE, _HALVES = Decimal(1), Decimal("2.5")
 
 def _before(word: str) -> object:
     """The comparator the fast path reads for ``word`` before a number; _NO if anything else."""
-    found = _simple_quantity(f"{word}1人")
-    comparator: object = _NO
-    if (
-        found is not None
-        and found.comparator is not None
-        and found.magnitude == _ONE
-        and found.unit == "人"
-        and _plain(found)
-    ):
-        comparator = found.comparator
-    if len(_BEFORE) < _KEPT:
-        _BEFORE[word] = comparator
-    return comparator
+    found = _plain_reading(f"{word}1人", _ONE)
+    plain = found is not None and found.comparator is not None and found.unit == "人"
+    return _remember(_BEFORE, word, found.comparator if plain else _NO)  # type: ignore[union-attr]
 
 
 def _after(word: str) -> object:
     """The unit name the fast path reads for ``word`` after a number; _NO if anything else."""
-    unit: object = _NO
-    one, other = _simple_quantity(f"1{word}"), _simple_quantity(f"2.5{word}")
-    if (
+    one, other = _plain_reading(f"1{word}", _ONE), _plain_reading(f"2.5{word}", _HALVES)
+    plain = (
         one is not None
         and other is not None
         and one.unit is not None
         and one.unit == other.unit
         and one.comparator is None
         and other.comparator is None
-        and one.magnitude == _ONE
-        and other.magnitude == _HALVES
-        and _plain(one)
-        and _plain(other)
-    ):
-        unit = one.unit
-    if len(_AFTER) < _KEPT:
-        _AFTER[word] = unit
-    return unit
+    )
+    return _remember(_AFTER, word, one.unit if plain else _NO)  # type: ignore[union-attr]
+
+
+def _plain_reading(text: str, magnitude: Decimal) -> Quantity | None:
+    """The fast path's Quantity of ``text`` if it is ``magnitude`` and nothing else is read
+    (:func:`_plain`: no label, trailing words, warning, approximation, unknown unit or bare
+    multiplier)."""
+    found = _simple_quantity(text)
+    if found is None or found.magnitude != magnitude or not _plain(found):
+        return None
+    return found
 
 
 def _plain(found: Quantity) -> bool:
@@ -97,6 +90,13 @@ def _plain(found: Quantity) -> bool:
         or found.unit_text
         or found.multiplier is not None
     )
+
+
+def _remember(table: dict[str, object], word: str, reading: object) -> object:
+    """Keep ``word``'s reading (up to _KEPT words a table) and return it."""
+    if len(table) < _KEPT:
+        table[word] = reading
+    return reading
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -121,20 +121,16 @@ def read(folded: str) -> Read | None:
     if match is None:
         return None
     before, number, after = match.groups()
-    comparator = _BEFORE.get(before, _NO)
-    if comparator is _NO:
-        if before in _BEFORE:
-            return None
+    comparator = _BEFORE.get(before, _UNSEEN)
+    if comparator is _UNSEEN:
         comparator = _before(before)
-        if comparator is _NO:
-            return None
-    unit = _AFTER.get(after, _NO)
-    if unit is _NO:
-        if after in _AFTER:
-            return None
+    if comparator is _NO:
+        return None
+    unit = _AFTER.get(after, _UNSEEN)
+    if unit is _UNSEEN:
         unit = _after(after)
-        if unit is _NO:
-            return None
+    if unit is _NO:
+        return None
     if len(number) > MAX_DIGITS:
         return None
     return comparator, Decimal(number), unit  # type: ignore[return-value]
