@@ -26,8 +26,8 @@ from perfscore.scale.dask import (  # noqa: E402
     _TALLY_FIELDS,
     NOT_GRADED,
     PROJECT_TOTAL_COLUMNS,
-    _partial,
-    _partial_frame,
+    PartialRows,
+    _partial_rows,
     _row_tally,
     _score_partition,
     _scored_rows,
@@ -42,6 +42,29 @@ from perfscore.scale.frames import FRAME_COLUMNS, score_frame, score_record  # n
 from perfscore.score.scheme import load_scheme  # noqa: E402
 from perfscore.score.scoring import score_indicator  # noqa: E402
 from perfscore.score.verdict import Tally, decide  # noqa: E402
+
+# The verdict's columns of a partial row, after the Tally fields (_Verdicts.decided's).
+_VERDICT_FIELDS = ("grade", "status", "reason")
+
+
+def _partial_frame(
+    partial: PartialRows, keys: list[str], verdicts: _Verdicts | None = None
+) -> pd.DataFrame:
+    """PartialRows as a frame: one row per project, its keys, its sums (Tally fields) and
+    with ``verdicts`` the verdict's columns, to compare partitions' sums as frames."""
+    rows = [[*key, *values, *(verdict or ())] for key, values, verdict in partial]
+    verdict_columns = _VERDICT_FIELDS if verdicts is not None else ()
+    return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS, *verdict_columns])
+
+
+def _partial(
+    scored: pd.DataFrame,
+    keys: list[str],
+    timings: dict[str, float] | None = None,
+    verdicts: _Verdicts | None = None,
+) -> pd.DataFrame:
+    """Each project's sums over a scored frame (_partial_rows), as a frame."""
+    return _partial_frame(_partial_rows(scored, keys, timings, verdicts), keys, verdicts)
 
 
 def _scored_partial(

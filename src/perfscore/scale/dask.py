@@ -223,17 +223,6 @@ def _key_rows(frame: pd.DataFrame, keys: Sequence[str]) -> list[tuple[Any, ...]]
     return list(zip(*(frame[k].tolist() for k in keys), strict=True))
 
 
-def _partial(
-    scored: pd.DataFrame,
-    keys: list[str],
-    timings: dict[str, float] | None = None,
-    verdicts: _Verdicts | None = None,
-) -> pd.DataFrame:
-    """Each project's Tally over this partition's rows: one row per project, Tally fields
-    (and with ``verdicts`` the verdict on those sums: :func:`_partial_frame`)."""
-    return _partial_frame(_partial_rows(scored, keys, timings, verdicts), keys, verdicts)
-
-
 # A partition's partial sums as they leave a worker for project_totals: per project its
 # key, its sums (Tally fields, _add's lists) and, when asked, the verdict on those sums.
 # Plain tuples: no frame is built, concatenated on a worker or taken apart on the client.
@@ -268,7 +257,8 @@ def _partial_rows(
     timings: dict[str, float] | None = None,
     verdicts: _Verdicts | None = None,
 ) -> PartialRows:
-    """:func:`_partial`'s projects as :data:`PartialRows`."""
+    """Each project's sums over a scored frame's rows (Tally fields, added in row order),
+    with ``verdicts`` the verdict on them, as :data:`PartialRows`."""
     start = time.process_time()
     rows = zip(
         *(scored[name].tolist() for name in ("weight", "counted", "computed", "published")),
@@ -315,8 +305,6 @@ class _Verdicts:
         return _totals_row(sums, self.decided(sums))
 
 
-# The verdict's columns of a partial row, after the Tally fields (_Verdicts.decided's).
-_VERDICT_FIELDS = ("grade", "status", "reason")
 # Where the totals' weight, total, indicators and needs_review sit among a Tally's fields.
 _TOTALS_AT = tuple(_TALLY_FIELDS.index(n) for n in ("weight", "counted", "rows", "needs_review"))
 _TOTALS_OF = operator.itemgetter(*_TOTALS_AT)
@@ -325,18 +313,6 @@ _TOTALS_OF = operator.itemgetter(*_TOTALS_AT)
 def _totals_row(sums: Sequence[Any], verdict: Sequence[str]) -> tuple[Any, ...]:
     """PROJECT_TOTAL_COLUMNS' values from a project's sums and its verdict."""
     return (*_TOTALS_OF(sums), *verdict)
-
-
-def _partial_frame(
-    partial: PartialRows, keys: list[str], verdicts: _Verdicts | None = None
-) -> pd.DataFrame:
-    """:data:`PartialRows` as a frame: one row per project, its keys, its sums (Tally
-    fields) and with ``verdicts`` the verdict's columns (:data:`_VERDICT_FIELDS`)."""
-    import pandas as pd
-
-    rows = [[*key, *values, *(verdict or ())] for key, values, verdict in partial]
-    verdict_columns = _VERDICT_FIELDS if verdicts is not None else ()
-    return pd.DataFrame(rows, columns=[*keys, *_TALLY_FIELDS, *verdict_columns])
 
 
 def _scored_rows(
