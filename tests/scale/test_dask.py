@@ -27,7 +27,9 @@ from perfscore.scale.dask import (  # noqa: E402
     NOT_GRADED,
     PROJECT_TOTAL_COLUMNS,
     PartialRows,
+    _judged_sums,
     _partial_rows,
+    _project_sums,
     _row_tally,
     _score_partition,
     _scored_rows,
@@ -40,7 +42,7 @@ from perfscore.scale.dask import (  # noqa: E402
 )
 from perfscore.scale.frames import FRAME_COLUMNS, score_frame, score_record  # noqa: E402
 from perfscore.score.scheme import load_scheme  # noqa: E402
-from perfscore.score.scoring import score_indicator  # noqa: E402
+from perfscore.score.scoring import Status, score_indicator  # noqa: E402
 from perfscore.score.verdict import Tally, decide  # noqa: E402
 
 # The verdict's columns of a partial row, after the Tally fields (_Verdicts.decided's).
@@ -232,6 +234,41 @@ def test_partial_equals_a_tally_per_row(rows: list[tuple[Any, ...]]) -> None:
     assert list(got) == list(slow)  # projects in order of first row
 
 
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([("甲",), ("乙",), (float("nan"),), ()]),
+            decimals,
+            decimals,
+            decimals,
+            decimals,
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
+def test_judged_sums_equal_project_sums_of_row_tallies(rows: list[tuple[Any, ...]]) -> None:
+    """Property: the one-loop sums of judged cells are _project_sums of _row_tally's tuples,
+    digit for digit (-0, exponents), in the same projects and order (a NaN key its own)."""
+    keys = [r[0] for r in rows]
+    weights = [r[1] for r in rows]
+    published = [r[4] for r in rows]
+    status = {True: Status.NEEDS_REVIEW, False: Status.PARTIAL}
+    judged = [(r[3], r[2] or Decimal(0), status[r[5]]) for r in rows]
+    fast = _judged_sums(keys, weights, published, judged)
+    slow = _project_sums(
+        keys,
+        (
+            _row_tally(weight, counted, computed, given, found is Status.NEEDS_REVIEW)
+            for weight, given, (computed, counted, found) in zip(
+                weights, published, judged, strict=True
+            )
+        ),
+    )
+    assert list(fast) == list(slow)
+    assert [exact(v) for v in fast.values()] == [exact(v) for v in slow.values()]
+
+
 def varied(rows: int = 120) -> pd.DataFrame:
     """Projects of uneven size over quantities, dates, qualitative and empty cells; two graded."""
     texts = [
@@ -384,11 +421,14 @@ def same_frame(fast: pd.DataFrame, slow: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("recompute", [False, True])
-@pytest.mark.parametrize("scheme_name", ["mof2020", "province-integer-down", "vendor-linear"])
+@pytest.mark.parametrize(
+    "scheme_name", ["mof2020", "province-integer-down", "vendor-linear", "department"]
+)
 def test_one_pass_partials_equal_the_partials_of_the_scored_frame(
     recompute: bool, scheme_name: str
 ) -> None:
-    """_scored_partial is _partial(_score_partition(…)) on every kind of row, empty too."""
+    """_scored_partial is _partial(_score_partition(…)) on every kind of row, empty too:
+    judged from the cells, or (department: 不适用 and checklist rows) as Indicators."""
     scheme = load_scheme(scheme_name)
     frames = [varied(), varied(7), synthetic(), varied().iloc[0:0]]
     verdicts = _Verdicts(scheme, recompute)
@@ -452,13 +492,20 @@ def test_partial_sums_leave_a_worker_as_one_pickle() -> None:
         ((f"项目{k}",), [10, Decimal("100"), Decimal("95.00"), 0], ("优", "graded", ""))
         for k in range(500)
     ]
+    # Every kind of sum comes back as it was: -0, exponents, and None verdicts.
+    rows += [
+        (("甲", 3), [1, Decimal("-0"), Decimal("1E+1"), Decimal("0.00"), 1], None),
+        ((), [2, Decimal("-1.50"), Decimal("12345678901234567890.123"), 0, 0], ("良", "", "")),
+    ]
     bare = dumps({"op": "result", "data": {"key": rows}})
     sealed = dumps({"op": "result", "data": {"key": _Sealed(rows)}})
     assert len(bare) > len(rows)  # the encoder's cost this avoids (the test's premise)
     assert len(sealed) <= 3
     back = loads(sealed)["data"]["key"]
     assert isinstance(back, _Sealed)
-    assert exact(back.rows) == exact(rows)
+    assert [(key, exact(values), verdict) for key, values, verdict in back.rows] == [
+        (key, exact(values), verdict) for key, values, verdict in rows
+    ]
 
 
 @pytest.mark.parametrize("keys", [(), ("project",)])

@@ -24,17 +24,18 @@ import time
 import uuid
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._gc import no_collections
 from ..score.scheme import Scheme, load_scheme
-from ..score.scoring import Status, score_indicator
+from ..score.scoring import Status, cells_judged_alone, judged_cells, score_indicator
 from ..score.verdict import Tally, decide
-from .frames import FRAME_COLUMNS, indicators_from_frame, score_frame
+from .frames import FRAME_COLUMNS, frame_fields, indicators_from_frame, score_frame
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -234,7 +235,10 @@ class _Sealed:
 
     dask.distributed serialises a bare list or tuple element by element, each with its
     own header (measured: 4 s of client CPU for 100,000 projects, after the workers were
-    done); an object of this class is one ``pickle.dumps``.
+    done); an object of this class is one ``pickle.dumps``.  Its Decimals travel as
+    their text (``str`` gives a Decimal back exactly, sign and exponent included):
+    pickle writes a text in one step, a Decimal through a call and a tuple of its own,
+    three times the worker's CPU and a young object for the collector each.
     """
 
     __slots__ = ("rows",)
@@ -242,8 +246,25 @@ class _Sealed:
     def __init__(self, rows: PartialRows) -> None:
         self.rows = rows
 
-    def __reduce__(self) -> tuple[type[_Sealed], tuple[PartialRows]]:
-        return (_Sealed, (self.rows,))
+    def __reduce__(self) -> tuple[Callable[[PartialRows], _Sealed], tuple[PartialRows]]:
+        decimal = Decimal
+        written = [
+            (key, [str(v) if type(v) is decimal else v for v in values], verdict)
+            for key, values, verdict in self.rows
+        ]
+        return (_unsealed, (written,))
+
+
+def _unsealed(written: PartialRows) -> _Sealed:
+    """A _Sealed from its pickled rows: each text among a project's sums is a Decimal's
+    (the sums are Decimals and counts; keys and verdicts are left as they are)."""
+    decimal = Decimal
+    return _Sealed(
+        [
+            (key, [decimal(v) if type(v) is str else v for v in values], verdict)
+            for key, values, verdict in written
+        ]
+    )
 
 
 def _sealed(function: Any, *arguments: Any) -> _Sealed:
@@ -357,23 +378,102 @@ def _sum_rows(
     stamps: list[float],
 ) -> PartialRows:
     """_scored_rows' work; a CPU time is added to ``stamps`` after converting and after
-    scoring."""
-    indicators = indicators_from_frame(partition, columns)
-    stamps.append(time.process_time())
-    scores = [score_indicator(i, scheme, recompute=recompute) for i in indicators]
-    stamps.append(time.process_time())
-    review = Status.NEEDS_REVIEW
-    parts = (
-        _row_tally(
-            score.indicator.weight,
-            score.counted,
-            score.computed,
-            score.indicator.published,
-            score.status is review,
+    scoring.
+
+    A row's sums need only its computed and counted scores and its status: each row is
+    judged from its cells (:func:`~perfscore.score.scoring.judged_cells`, what
+    score_indicator gives its Indicator), without an Indicator or a Score per row.  A
+    scheme that scores 不适用 rows or checklist items reads more of a row: its rows are
+    read as Indicators and scored by score_indicator.
+    """
+    key_rows = _key_rows(partition, keys)
+    if not cells_judged_alone(scheme):
+        indicators = indicators_from_frame(partition, columns)
+        stamps.append(time.process_time())
+        scores = [score_indicator(i, scheme, recompute=recompute) for i in indicators]
+        stamps.append(time.process_time())
+        review = Status.NEEDS_REVIEW
+        parts = (
+            _row_tally(
+                score.indicator.weight,
+                score.counted,
+                score.computed,
+                score.indicator.published,
+                score.status is review,
+            )
+            for score in scores
         )
-        for score in scores
+        return _decided_rows(_project_sums(key_rows, parts), verdicts)
+    fields = frame_fields(partition, columns, _JUDGED_TEXTS)
+    count = len(key_rows)
+    weights = fields.get("weight") or [None] * count
+    published = fields.get("published") or [None] * count
+    texts = [fields.get(name) or repeat("") for name in _JUDGED_TEXTS]
+    stamps.append(time.process_time())
+    judged = list(
+        map(
+            judged_cells,
+            *texts[3:],  # target, actual
+            weights,
+            published,
+            *texts[:3],  # level1, level2, level3
+            repeat(scheme),
+            repeat(None),  # year: score_indicator's default
+            repeat(recompute),
+        )
     )
-    return _decided_rows(_project_sums(_key_rows(partition, keys), parts), verdicts)
+    stamps.append(time.process_time())
+    return _decided_rows(_judged_sums(key_rows, weights, published, judged), verdicts)
+
+
+# The Indicator texts judged_cells reads, in frame_fields' order: names first, then texts.
+_JUDGED_TEXTS = ("level1", "level2", "level3", "target", "actual")
+
+
+def _judged_sums(
+    key_rows: Sequence[tuple[Any, ...]],
+    weights: Sequence[Decimal | None],
+    published: Sequence[Decimal | None],
+    judged: Sequence[tuple[Decimal | None, Decimal, Status]],
+) -> dict[tuple[Any, ...], list[Any]]:
+    """``_project_sums(key_rows, parts)`` of each row's :func:`_row_tally` (its weight,
+    counted, computed and published, and whether it needs review), in one loop: the
+    same additions in the same order, without a tuple per row (a test compares them)."""
+    sums: dict[tuple[Any, ...], list[Any]] = {}
+    review, zero = Status.NEEDS_REVIEW, _ZERO
+    rows = zip(key_rows, weights, published, judged, strict=True)
+    for key, weight, given, (computed, counted, status) in rows:
+        shown = weight if weight is not None else zero
+        total = given if given is not None else (computed or zero)
+        over = int(weight is not None and counted > weight)
+        capped = int(
+            weight is not None
+            and given is not None
+            and computed is not None
+            and given == weight
+            and computed < weight
+        )
+        mine = sums.get(key)
+        if status is review:
+            if mine is None:
+                sums[key] = [1, shown, counted, total, 1, shown, counted, over, capped, 0]
+                continue
+            mine[4] += 1
+            mine[5] += shown
+            mine[6] += counted
+        elif mine is None:
+            sums[key] = [1, shown, counted, total, 0, zero, zero, over, capped, 0]
+            continue
+        else:  # a row's review counts are 0 and zero (_row_tally): added as _add adds them
+            mine[5] += zero
+            mine[6] += zero
+        mine[0] += 1
+        mine[1] += shown
+        mine[2] += counted
+        mine[3] += total
+        mine[7] += over
+        mine[8] += capped
+    return sums
 
 
 def profile_partition(
@@ -390,7 +490,7 @@ def profile_partition(
     Runs the same functions on ``partition`` and returns :func:`time.process_time`
     seconds for ``convert`` (cells to Indicators), ``score`` (``score_indicator`` on
     every row), ``tally`` (the per-project partial sums and their verdicts) and
-    ``serialise`` (pickling the partial sums, :data:`PartialRows`, which is what leaves
+    ``serialise`` (pickling the partial sums, :data:`PartialRows`, sealed as they leave
     the worker).  With ``scored_frame`` the stages of
     totals over a scored frame built first (``score_dask(…).compute()``, or totals of a
     frame changed after scoring): also ``explain`` (writing each row's explanation, which
@@ -408,7 +508,7 @@ def profile_partition(
     else:
         partial = _scored_rows(partition, list(keys), names, chosen, recompute, timings, verdicts)
     start = time.process_time()
-    pickle.dumps(partial, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dumps(_Sealed(partial), protocol=pickle.HIGHEST_PROTOCOL)  # as it leaves a worker
     timings["serialise"] = time.process_time() - start
     return timings
 

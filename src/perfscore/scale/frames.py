@@ -221,12 +221,40 @@ def indicators_from_frame(
     Without a ``row`` column, rows are numbered from 1 in frame order.
     A weight or score that is not a number raises :class:`ValueError` naming the row.
     """
+    given = frame_fields(frame, columns)
+    # The cells are already what Indicator's converters and validators make and check
+    # (texts; Decimals from parse_decimal, finite and within bounds; None): the readers'
+    # constructor builds the same Indicator without checking them again, each field's
+    # column passed in the constructor's order (a default where the frame has none).
+    arguments = [
+        given[name] if name in given else repeat(default) for name, default in _FIELD_DEFAULTS
+    ]
+    return list(map(trusted_indicator, *arguments))
+
+
+def frame_fields(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | None = None,
+    texts: Sequence[str] = _TEXT_FIELDS,
+) -> dict[str, list[Any]]:
+    """The frame's Indicator fields, each a list of its values row by row, as
+    :func:`indicators_from_frame` gives them to each Indicator: ``row`` always (numbered
+    from 1 without a row column), the ``texts`` fields the frame has (stripped), and
+    ``weight`` and ``published`` where the frame has them (Decimals or None).
+
+    Columns as ``indicators_from_frame`` finds them; a weight or score that is not a
+    number raises :class:`ValueError` naming the row.
+    """
     mapping = _columns(frame, columns)
     # Column by column, each read into a Python list once: no per-row pandas access.
-    cells = {field: column_values(frame[name]) for field, name in mapping.items()}
+    cells = {
+        field: column_values(frame[name])
+        for field, name in mapping.items()
+        if field in texts or field in _DECIMAL_FIELDS or field == "row"
+    }
     count = len(frame)
     given: dict[str, list[Any]] = {
-        field: [_text(v) for v in cells[field]] for field in _TEXT_FIELDS if field in mapping
+        field: [_text(v) for v in cells[field]] for field in texts if field in mapping
     }
     for field in _DECIMAL_FIELDS:
         if field not in mapping:
@@ -253,20 +281,12 @@ def indicators_from_frame(
                 ) from None
         given[field] = converted
     numbers = cells.get("row")
-    rows = (
+    given["row"] = (
         [k + 1 if _is_empty(n) else int(n) for k, n in enumerate(numbers)]
         if numbers is not None
         else list(range(1, count + 1))
     )
-    # The cells are already what Indicator's converters and validators make and check
-    # (texts; Decimals from parse_decimal, finite and within bounds; None): the readers'
-    # constructor builds the same Indicator without checking them again, each field's
-    # column passed in the constructor's order (a default where the frame has none).
-    arguments = [
-        rows if name == "row" else given[name] if name in given else repeat(default)
-        for name, default in _FIELD_DEFAULTS
-    ]
-    return list(map(trusted_indicator, *arguments))
+    return given
 
 
 # Indicator's fields in its constructor's order, with their defaults (row has none).

@@ -286,27 +286,18 @@ def _lean_score(
     and explanation are written when first read.
     """
     weight = indicator.weight
-    if weight is None or _weight_problem(weight):
-        return None
-    target_text, actual_text = indicator.target, indicator.actual
-    is_cost = "成本" in indicator.level1 or "成本" in indicator.level2  # Indicator.is_cost
-    if len(target_text) <= MAX_CACHED_TEXT and len(actual_text) <= MAX_CACHED_TEXT:
-        # The same pair kept without the names (the key _OutcomeCache._miss looks up):
-        # pairs repeat across units though every row has its own name.  The usual way
-        # finds it there.
-        unnamed = (target_text, actual_text, weight, indicator.published is not None, is_cost,
-                   scheme, year, str(weight))  # fmt: skip
-        if unnamed in _outcome._unnamed:
-            return None
-    lean = in_decimal_context(
-        _lean_outcome, target_text, actual_text, weight, scheme, is_cost, indicator.level3
+    lean = _lean_points(
+        indicator.target,
+        indicator.actual,
+        weight,
+        indicator.published is not None,
+        "成本" in indicator.level1 or "成本" in indicator.level2,  # Indicator.is_cost
+        indicator.level3,
+        scheme,
+        year,
     )
     if lean is None:
         return None
-    cache = _outcome
-    cache._left -= 1
-    if cache._left <= 0:
-        cache._turn()
     result, kept, computed = lean
     counted = _counted(indicator, computed, recompute)
     score: Score = _new(Score)
@@ -322,6 +313,96 @@ def _lean_score(
         _values=kept,
     )
     return score
+
+
+def _lean_points(
+    target_text: str,
+    actual_text: str,
+    weight: Decimal | None,
+    has_published: bool,
+    is_cost: bool,
+    name: str,
+    scheme: Scheme,
+    year: int | None,
+) -> tuple[Result, Values, Decimal] | None:
+    """The lean lane's result, values and points for a row while the outcome cache pauses,
+    counted towards the pause as a computed call; None: not sure, or a pair the name-free
+    cache holds (the usual way finds it there).  The target is a candidate
+    (:func:`._lean.candidate`); ``name`` the 三级 name."""
+    if weight is None or _weight_problem(weight):
+        return None
+    if len(target_text) <= MAX_CACHED_TEXT and len(actual_text) <= MAX_CACHED_TEXT:
+        # The same pair kept without the names (the key _OutcomeCache._miss looks up):
+        # pairs repeat across units though every row has its own name.  The usual way
+        # finds it there.
+        unnamed = (target_text, actual_text, weight, has_published, is_cost, scheme, year,
+                   str(weight))  # fmt: skip
+        if unnamed in _outcome._unnamed:
+            return None
+    lean = in_decimal_context(
+        _lean_outcome, target_text, actual_text, weight, scheme, is_cost, name
+    )
+    if lean is None:
+        return None
+    cache = _outcome
+    cache._left -= 1
+    if cache._left <= 0:
+        cache._turn()
+    return lean
+
+
+def judged_cells(
+    target: str,
+    actual: str,
+    weight: Decimal | None,
+    published: Decimal | None,
+    level1: str,
+    level2: str,
+    level3: str,
+    scheme: Scheme,
+    year: int | None,
+    recompute: bool,
+) -> tuple[Decimal | None, Decimal, Status]:
+    """``(computed, counted, status)`` of the Score that :func:`score_indicator` gives an
+    Indicator of these fields (every other field at its default), without building the
+    Indicator or the Score: for a flat table's rows, whose sums need nothing else
+    (:mod:`perfscore.scale.dask`).
+
+    The texts as an Indicator holds them (stripped).  Not for a scheme that scores
+    不适用 rows or checklist items: :func:`cells_judged_alone` says which schemes it
+    serves.  tests/score/test_judged_cells.py compares it with score_indicator.
+    """
+    is_cost = "成本" in level1 or "成本" in level2  # Indicator.is_cost
+    if not _outcome._on and lean_candidate(target):
+        # score_indicator's lean lane, as it takes it (the cache pauses).
+        lean = _lean_points(
+            target, actual, weight, published is not None, is_cost, level3, scheme, year
+        )
+        if lean is not None:
+            points = lean[2]
+            counted = points if recompute or published is None else published
+            return points, counted, _status_of(points, counted, weight, manual=False)
+    judged = _cells_outcome(
+        target, actual, weight, published is not None, is_cost, scheme, year, level3, level2
+    )
+    fields = judged[5]
+    if fields is not None:  # no published score: these follow from the cached arguments
+        return fields["computed"], fields["counted"], fields["status"]  # type: ignore[return-value]
+    computed = judged[3]
+    if computed is not None and (recompute or published is None):  # _counted
+        counted = computed
+    else:
+        counted = published if published is not None else _ZERO
+    manual = (
+        computed is None and published is not None and not target.strip() and not actual.strip()
+    )
+    return computed, counted, _status_of(computed, counted, weight, manual=manual)
+
+
+def cells_judged_alone(scheme: Scheme) -> bool:
+    """Whether :func:`judged_cells` scores rows under ``scheme`` as score_indicator does: a
+    scheme that scores 不适用 rows or checklist items reads fields it is not given."""
+    return not (scheme.not_applicable_rescale or scheme.checklist)
 
 
 def _lean_outcome(
@@ -415,17 +496,44 @@ def _row_outcome(
     score_indicator builds the same key inline; tests/score/test_score_fast_paths.py
     checks that they agree.
     """
-    target, actual = indicator.target, indicator.actual
-    key = (
-        target,
-        actual,
+    return _cells_outcome(
+        indicator.target,
+        indicator.actual,
         indicator.weight,
         indicator.published is not None,
         "成本" in indicator.level1 or "成本" in indicator.level2,  # Indicator.is_cost, inline
         scheme,
         year,
-        (indicator.level3, indicator.level2),
-        str(indicator.weight),  # 2 and 2.0 are equal keys; a capped score is the weight as written
+        indicator.level3,
+        indicator.level2,
+        cached=cached,
+    )
+
+
+def _cells_outcome(
+    target: str,
+    actual: str,
+    weight: Decimal | None,
+    has_published: bool,
+    is_cost: bool,
+    scheme: Scheme,
+    year: int | None,
+    level3: str,
+    level2: str,
+    *,
+    cached: bool = True,
+) -> Judged:
+    """_row_outcome of an Indicator's fields: the outcome cache's key and its answer."""
+    key = (
+        target,
+        actual,
+        weight,
+        has_published,
+        is_cost,
+        scheme,
+        year,
+        (level3, level2),
+        str(weight),  # 2 and 2.0 are equal keys; a capped score is the weight as written
     )
     # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
     # checked here, inline, because a cached row costs only a few microseconds.
