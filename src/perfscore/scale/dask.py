@@ -257,14 +257,14 @@ class _Sealed:
 
 def _unsealed(written: PartialRows) -> _Sealed:
     """A _Sealed from its pickled rows: each text among a project's sums is a Decimal's
-    (the sums are Decimals and counts; keys and verdicts are left as they are)."""
+    (the sums are Decimals and counts; keys and verdicts are left as they are), put back
+    in place in the list pickle just made."""
     decimal = Decimal
-    return _Sealed(
-        [
-            (key, [decimal(v) if type(v) is str else v for v in values], verdict)
-            for key, values, verdict in written
-        ]
-    )
+    for _, values, _ in written:
+        for at, value in enumerate(values):
+            if type(value) is str:
+                values[at] = decimal(value)
+    return _Sealed(written)
 
 
 def _sealed(function: Any, *arguments: Any) -> _Sealed:
