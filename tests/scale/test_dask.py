@@ -489,14 +489,17 @@ def test_partial_sums_leave_a_worker_as_one_pickle() -> None:
     from distributed.protocol import dumps, loads
 
     rows = [
-        ((f"项目{k}",), [10, Decimal("100"), Decimal("95.00"), 0], ("优", "graded", ""))
+        ((f"项目{k}",), [10, Decimal("100"), Decimal("95.00"), Decimal("95.00"), 0, Decimal(0),
+                        Decimal(0), 0, 0, 0], ("优", "graded", ""))
         for k in range(500)
-    ]
-    # Every kind of sum comes back as it was: -0, exponents, and None verdicts.
+    ]  # fmt: skip
+    # Every kind of sum comes back as it was: -0, exponents, 23 digits, None verdicts.
     rows += [
-        (("甲", 3), [1, Decimal("-0"), Decimal("1E+1"), Decimal("0.00"), 1], None),
-        ((), [2, Decimal("-1.50"), Decimal("12345678901234567890.123"), 0, 0], ("良", "", "")),
-    ]
+        (("甲", 3), [1, Decimal("-0"), Decimal("1E+1"), Decimal("0.00"), 1, Decimal("-0.0"),
+                    Decimal("5"), 0, 1, 0], None),
+        ((), [2, Decimal("-1.50"), Decimal("12345678901234567890.123"), Decimal(7), 0,
+              Decimal(0), Decimal(0), 1, 0, 2], ("良", "", "")),
+    ]  # fmt: skip
     bare = dumps({"op": "result", "data": {"key": rows}})
     sealed = dumps({"op": "result", "data": {"key": _Sealed(rows)}})
     assert len(bare) > len(rows)  # the encoder's cost this avoids (the test's premise)
@@ -506,6 +509,13 @@ def test_partial_sums_leave_a_worker_as_one_pickle() -> None:
     assert [(key, exact(values), verdict) for key, values, verdict in back.rows] == [
         (key, exact(values), verdict) for key, values, verdict in rows
     ]
+    # As columns, equal verdicts are one object, which pickle writes once.
+    fresh = [(key, values, (*verdict,)) for key, values, verdict in rows[:500]]
+    verdicts = _Sealed(fresh).columns[2]
+    assert all(verdict is verdicts[0] for verdict in verdicts)
+    empty = loads(dumps({"op": "result", "data": {"key": _Sealed([])}}))["data"]["key"]
+    assert empty.rows == []
+    assert empty.columns == ([], [[] for _ in _TALLY_FIELDS], [])
 
 
 @pytest.mark.parametrize("keys", [(), ("project",)])
