@@ -265,8 +265,6 @@ class _Sealed:
                 [decimal(v) if type(v) is str else v for v in values]
                 for values in zip(*fields, strict=True)
             ]
-            if not keys:
-                sums = []
             self._rows = list(zip(keys, sums, verdicts, strict=True))
         return self._rows
 
@@ -376,9 +374,11 @@ def _scored_rows(
     scored as :func:`score_frame` scores it and added to its project's sums, without the
     scored frame (its explanations, parsed values and columns), which the sums never read.
 
-    The same values go in: a row's weight and published score are its Indicator's (the
-    frame's ``weight`` and ``published`` columns), computed, counted and status its
-    Score's, and the key the partition's own ``keys`` columns (score_dask copies them).
+    The same values go in: a row's weight and published score are what its Indicator
+    would hold (the frame's ``weight`` and ``published`` columns, read as
+    indicators_from_frame reads them), computed, counted and status what its Score
+    would hold (judged_cells), and the key the partition's own ``keys`` columns
+    (score_dask copies them).
     """
     if partition.empty:
         return []
