@@ -17,9 +17,11 @@ many worker processes (one thread each):
 * the profile of a partition, measured inside the workers with ``time.process_time``
   (CPU seconds, so other work on the machine does not count): every row group is read
   with pyarrow as Dask reads it, then ``perfscore.scale.dask.profile_partition`` times
-  the same functions the run above uses — convert (cells to Indicators), score
-  (``score_indicator`` on every row), tally (per-project sums) and serialise (pickling
-  what leaves the worker): ``project_totals`` of a ``score_dask`` result scores and sums
+  the same functions the run above uses — convert (the cells into columns of texts and
+  Decimals, each row's key), score (judging every row: ``judged_cells``, what
+  ``score_indicator`` gives, or ``score_indicator`` itself under a scheme that scores
+  不适用 rows or checklist items), tally (per-project sums) and serialise (pickling the
+  sealed sums that leave the worker): ``project_totals`` of a ``score_dask`` result scores and sums
   each partition in one pass.  The scoring share is score time over the partition's
   total (the figure the 70% aim is judged by);
 * the same profile for the scored frame's path (``score_dask(...).compute()``, or totals

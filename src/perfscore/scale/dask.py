@@ -515,8 +515,10 @@ def profile_partition(
     """CPU seconds of each stage of one partition's work in ``project_totals(score_dask(…))``.
 
     Runs the same functions on ``partition`` and returns :func:`time.process_time`
-    seconds for ``convert`` (cells to Indicators), ``score`` (``score_indicator`` on
-    every row), ``tally`` (the per-project partial sums and their verdicts) and
+    seconds for ``convert`` (the cells into columns of texts and Decimals, and each
+    row's key; Indicators under a scheme :func:`judged_cells` does not serve),
+    ``score`` (judging every row: ``judged_cells``, or ``score_indicator``), ``tally``
+    (the per-project partial sums and their verdicts) and
     ``serialise`` (pickling the partial sums, :data:`PartialRows`, sealed as they leave
     the worker).  With ``scored_frame`` the stages of
     totals over a scored frame built first (``score_dask(…).compute()``, or totals of a
