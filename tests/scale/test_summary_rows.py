@@ -105,3 +105,67 @@ def test_a_number_a_double_cannot_hold_keeps_its_note(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(tmp_path / "ours.xlsx")["指标"]
     assert sheet.max_row == 3
     assert sheet.cell(2, INDICATOR_COLUMNS.index("weight") + 1).comment is not None
+
+
+# Values from a small pool, so that rows repeat their cells: SheetRows keeps a cell's XML
+# by column and value and writes it again (Decimals equal in value but written
+# differently, 1 and True, and notes' numbers among them).
+pool = st.sampled_from(
+    [None, "", "x", " x", "=1", "-6", "#N/A", "full", "scored", "needs_review", "1", "10", "1.50",
+     "未评级 (not graded)", "a" * 1500, True, False, 0, 1, 7, 10**17, Decimal("1"),
+     Decimal("1.0"), Decimal("1.50"), Decimal("1.5"), Decimal("-0"), Decimal("0"),
+     Decimal("1E+1"), Decimal("10"), Decimal("12345678901234567890"), Decimal("2E-7")]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(dict.fromkeys((*INDICATOR_COLUMNS, *PROJECT_COLUMNS), pool)),
+        min_size=2,
+        max_size=12,
+    ),
+    st.sampled_from(["zh", "en"]),
+    st.integers(0, 3),
+    st.sampled_from([INDICATOR_COLUMNS, PROJECT_COLUMNS]),
+    st.sampled_from([1, 3, 20_000]),
+)
+def test_repeated_cells_are_the_xml_openpyxl_writes(
+    tmp_path_factory: Any,
+    drawn: list[dict[str, Any]],
+    lang: str,
+    places: int,
+    columns: tuple[str, ...],
+    kept: int,
+) -> None:
+    """Cells written again from what SheetRows kept (and after it started again, with
+    ``kept`` cells at most) are what openpyxl writes, in every language and places."""
+    from unittest import mock
+
+    folder = tmp_path_factory.mktemp("repeated")
+    arguments = {"lang": lang, "places": places, "columns": columns}
+    write(folder / "openpyxl.xlsx", drawn, ours=False, **arguments)  # type: ignore[arg-type]
+    with mock.patch.object(summary_xlsx, "_KEPT_CELLS", kept):
+        write(folder / "ours.xlsx", drawn, ours=True, **arguments)  # type: ignore[arg-type]
+    assert parts(folder / "ours.xlsx") == parts(folder / "openpyxl.xlsx")
+
+
+def test_kept_cells_are_reused_and_bounded(tmp_path: Path) -> None:
+    """A repeated cell is written from what was kept; the kept cells never pass the bound."""
+    from unittest import mock
+
+    row = dict.fromkeys(INDICATOR_COLUMNS, "同一个文本") | {"weight": Decimal("5")}
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("指标")
+    rows = summary_xlsx.SheetRows(sheet)
+    styles: dict[str, Any] = {}
+    with mock.patch.object(summary_xlsx, "_KEPT_CELLS", 8):
+        for k in range(30):
+            rows.append_row(row | {"row": k}, INDICATOR_COLUMNS, "zh", 2, styles)
+            assert len(rows._tails) <= 8
+    rows.close()
+    fresh = summary_xlsx.SheetRows(book.create_sheet("二"))
+    fresh.append_row(row, INDICATOR_COLUMNS, "zh", 2, {})
+    fresh.append_row(row, INDICATOR_COLUMNS, "zh", 2, {})
+    assert ("weight", Decimal, "5", "zh", 2) in fresh._tails
+    fresh.close()

@@ -218,6 +218,13 @@ class SheetRows:
         self.row = 1  # the header's, which openpyxl writes
         self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 closed by close()
         self._style_of: dict[tuple[object, ...], str] = {}  # (wrap, format, quoted) → s=""
+        # Each column list's letters, found once: (column, its letter, its 1-based index).
+        self._plans: dict[tuple[str, ...], list[tuple[str, str, int]]] = {}
+        # A cell's XML after its reference, by column and value: a batch repeats a file's
+        # name, levels, weights and scores on many rows.  Only cells whose XML follows
+        # from these alone (a style already registered, no note) are kept; at most
+        # _KEPT_CELLS, then it starts again.
+        self._tails: dict[tuple[object, ...], str] = {}
 
     def append_row(
         self,
@@ -232,25 +239,63 @@ class SheetRows:
         first time (its index is registered then, in openpyxl's order) or a note is due."""
         self.row = number = self.row + 1
         at = str(number)
+        plan = self._plans.get(tuple(columns))
+        if plan is None:
+            plan = self._plans[tuple(columns)] = [
+                (column, _letter(index), index) for index, column in enumerate(columns, start=1)
+            ]
+        tails = self._tails
         parts = [f'<row r="{at}">']
-        for index, column in enumerate(columns, start=1):
+        for column, letter, index in plan:
             value = row.get(column)
-            ref = _letter(index) + at
-            wrap = column in _WRAPPED
-            decimal = isinstance(value, Decimal)
-            if not wrap and not decimal:
-                if value is None:
-                    continue  # row_cells hands None over; openpyxl skips it
-                if isinstance(value, int) and not isinstance(value, bool):
-                    parts.append(_cell_xml(ref, "", "n", _number(value)))
-                    continue
-                text = clean_text(_text(column, str(value), lang))
-                if len(text) <= _PLAIN_TEXT and not starts_formula(text):
-                    parts.append(_cell_xml(ref, "", _string_type(text), text))
-                    continue
-            parts.append(self._styled(ref, row, column, index, value, lang, places, styles))
+            kind = type(value)
+            if kind is Decimal:
+                key: tuple[object, ...] = (column, kind, str(value), lang, places)
+            elif kind is str or kind is int or value is None:
+                key = (column, kind, value, lang, places)
+            else:
+                parts.append(
+                    self._cell_of(letter + at, row, column, index, value, lang, places, styles)[0]
+                )
+                continue
+            tail = tails.get(key)
+            if tail is not None:
+                parts.append(f'<c r="{letter}{at}"{tail}' if tail else "")
+                continue
+            ref = letter + at
+            xml, kept = self._cell_of(ref, row, column, index, value, lang, places, styles)
+            if kept:
+                if len(tails) >= _KEPT_CELLS:
+                    tails.clear()
+                tails[key] = xml[len(ref) + 7 :] if xml else ""  # after '<c r="REF"'
+            parts.append(xml)
         parts.append("</row>")
         self.file.write("".join(parts).encode("ascii", "xmlcharrefreplace"))
+
+    def _cell_of(
+        self,
+        ref: str,
+        row: dict[str, Any],
+        column: str,
+        index: int,
+        value: Any,
+        lang: str,
+        places: int,
+        styles: dict[str, Any],
+    ) -> tuple[str, bool]:
+        """The XML of ``row``'s cell in ``column``, and whether the same column and value
+        always give the same XML after the reference (False: a style registered now, or
+        a note recorded on the sheet)."""
+        wrap = column in _WRAPPED
+        if not wrap and not isinstance(value, Decimal):
+            if value is None:
+                return "", True  # row_cells hands None over; openpyxl skips it
+            if isinstance(value, int) and not isinstance(value, bool):
+                return _cell_xml(ref, "", "n", _number(value)), True
+            text = clean_text(_text(column, str(value), lang))
+            if len(text) <= _PLAIN_TEXT and not starts_formula(text):
+                return _cell_xml(ref, "", _string_type(text), text), True
+        return self._styled(ref, row, column, index, value, lang, places, styles)
 
     def _styled(
         self,
@@ -262,15 +307,16 @@ class SheetRows:
         lang: str,
         places: int,
         styles: dict[str, Any],
-    ) -> str:
+    ) -> tuple[str, bool]:
         """A cell row_cells builds (a wrapped column, a Decimal, a long or formula-like
         text) as openpyxl writes it: what set_number and set_text make of the value, with
-        the style's ``s`` attribute found once per kind of style."""
+        the style's ``s`` attribute found once per kind of style; and whether that XML
+        can be kept (not when the style is registered now, or a note is due)."""
         wrap = column in _WRAPPED
         if isinstance(value, Decimal):
             text = format(value, "f")
             if Decimal(repr(float(value))) != value:
-                return self._built(ref, row, column, index, lang, places, styles)  # a note
+                return self._built(ref, row, column, index, lang, places, styles), False  # a note
             own = value.as_tuple().exponent
             shown = max(places, -own if isinstance(own, int) and own < 0 else 0)
             number_format = (
@@ -292,8 +338,8 @@ class SheetRows:
         if style is None:
             # The first cell of this style: built by row_cells, so its style (and the
             # fonts, alignments and formats it uses) is registered as openpyxl would.
-            return self._built(ref, row, column, index, lang, places, styles, key)
-        return _cell_xml(ref, style, kind, shown_value)
+            return self._built(ref, row, column, index, lang, places, styles, key), False
+        return _cell_xml(ref, style, kind, shown_value), True
 
     def _built(
         self,
@@ -331,6 +377,10 @@ class SheetRows:
 
     def close(self) -> None:
         self.file.close()
+
+
+# How many cells' XML a sheet's rows keep at most (a few MB), whatever the batch's size.
+_KEPT_CELLS = 20_000
 
 
 def _string_type(text: str) -> str:
