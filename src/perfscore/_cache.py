@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Generic, NamedTuple, ParamSpec, TypeVar
 
@@ -119,7 +120,11 @@ class AdaptiveCache(Generic[R]):
         self._min_hits = max(window // min_hit_share, 1)
         self._pause = pause
         self._lock = threading.Lock()
-        self._data: dict[tuple[Any, ...], R] = {}
+        # An OrderedDict: dropping the oldest entry is O(1).  A plain dict's first key,
+        # after many deletions from its front, is found by scanning past them: a full
+        # cache that keeps inserting (a long batch that still hits) paid 5-13 µs an
+        # insert.  Looking up costs the same (dict.get).
+        self._data: OrderedDict[tuple[Any, ...], R] = OrderedDict()
         self._on = True  # looking up and inserting
         self._left = window  # misses until the window ends, or calls until the pause does
         self._window_hits = 0  # hits since the window began
@@ -149,7 +154,7 @@ class AdaptiveCache(Generic[R]):
                 self._misses += 1
                 data = self._data
                 if len(data) >= self._maxsize:
-                    del data[next(iter(data))]
+                    data.popitem(last=False)
                 data[key] = value
         return value
 
@@ -167,7 +172,7 @@ class AdaptiveCache(Generic[R]):
     def cache_clear(self) -> None:
         """Empty the cache and start watching afresh (benchmarks start cold)."""
         with self._lock:
-            self._data = {}
+            self._data = OrderedDict()
             self._on = True
             self._left = self._window
             self._window_hits = 0

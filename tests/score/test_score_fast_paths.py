@@ -174,6 +174,22 @@ def test_the_adaptive_cache_stays_on_while_it_hits() -> None:
     assert cache.cache_info().hits == 50 * 60 - 60
 
 
+def test_a_full_adaptive_cache_drops_its_oldest_entry() -> None:
+    """Full, the cache drops the oldest entry inserted for each new one (in O(1): an
+    OrderedDict, where a dict's front deletions had made each insert scan past them)."""
+    cache, calls = _counting()
+    cache._left = 10**9  # inserting throughout
+    for x in range(250):
+        cache(x)
+    assert list(cache._data) == [(x,) for x in range(150, 250)]
+    cache(200)  # still held: a hit, nothing dropped
+    assert len(calls) == 250
+    cache(149)  # dropped earlier: computed again, and the oldest (150) goes
+    assert len(calls) == 251
+    assert next(iter(cache._data)) == (151,)
+    assert cache.cache_info().currsize == 100
+
+
 def test_the_adaptive_cache_is_bounded_and_threads_agree() -> None:
     cache, _ = _counting()
     wrong: list[int] = []
