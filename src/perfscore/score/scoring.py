@@ -50,7 +50,7 @@ from .formulas import in_decimal_context
 from .rules import Context, Result, banded, review, score_value
 from .scheme import DECIMAL_CONTEXT, Phrases, Scheme, load_scheme
 
-__all__ = ["Score", "Status", "raw_points", "score_indicator"]
+__all__ = ["Score", "Status", "cells_judged_alone", "judged_cells", "raw_points", "score_indicator"]
 
 _ZERO = Decimal(0)
 _TARGET = "\x00target\x00"  # where an explanation names the target
