@@ -142,6 +142,7 @@ def simple_grid(rows: Sequence[Sequence[str]], headers: Sequence[str], align: Se
     columns = len(headers)
     widths = [max(map(measure, str(h).split("\n"))) + 2 for h in headers]
     table: list[tuple[list[str], list[int]] | tuple[list[list[str]], list[list[int]], bool]] = []
+    cell_widths: list[list[int]] = []  # each row's cells' widths (a cell's widest line)
     for row in rows:
         if len(row) != columns:
             raise ValueError(f"a row of {len(row)} cells under {columns} headers")
@@ -149,12 +150,15 @@ def simple_grid(rows: Sequence[Sequence[str]], headers: Sequence[str], align: Se
         if "\n" in "".join(cells):
             split = list(map(split_at, cells, repeat("\n")))
             sizes = [list(map(measure, lines)) for lines in split]
-            widths = list(map(max, widths, map(max, sizes)))
+            cell_widths.append(list(map(max, sizes)))
             table.append((split, sizes, True))
         else:
             line_sizes = list(map(measure, cells))
-            widths = list(map(max, widths, line_sizes))
+            cell_widths.append(line_sizes)
             table.append((cells, line_sizes))
+    if cell_widths:  # each column's widest cell, column by column once all are measured
+        columns_widths = zip(*cell_widths, strict=True)
+        widths = [max(w, max(column)) for w, column in zip(widths, columns_widths, strict=True)]
     # tabulate aligns by the columns' cells; with no rows every header sits left.
     right = [i for i, a in enumerate(align) if a == "right"] if table else []
     padding = [" " * n for n in range(max(widths, default=0) + 1)].__getitem__
