@@ -188,7 +188,7 @@ def _scored(
 ) -> Score:
     """The Score of a judged row, built in one dict update; its explanation when first read."""
     target, actual, result, computed, problems, _ = judged
-    counted = _counted(indicator, computed, recompute)
+    counted = _counted(indicator.published, computed, recompute)
     score: Score = _new(Score)
     score.__dict__.update(
         indicator=indicator,
@@ -226,7 +226,7 @@ def score_indicator(
         return Score(
             indicator=indicator,
             computed=None,
-            counted=_counted(indicator, None, recompute),
+            counted=_counted(indicator.published, None, recompute),
             status=Status.NEEDS_REVIEW,
             explanation=_explain(indicator, review(indicator.read_problem), None, recompute),
         )
@@ -299,7 +299,7 @@ def _lean_score(
     if lean is None:
         return None
     result, kept, computed = lean
-    counted = _counted(indicator, computed, recompute)
+    counted = _counted(indicator.published, computed, recompute)
     score: Score = _new(Score)
     score.__dict__.update(
         indicator=indicator,
@@ -380,7 +380,7 @@ def judged_cells(
         )
         if lean is not None:
             points = lean[2]
-            counted = points if recompute or published is None else published
+            counted = _counted(published, points, recompute)
             return points, counted, _status_of(points, counted, weight, manual=False)
     judged = _cells_outcome(
         target, actual, weight, published is not None, is_cost, scheme, year, level3, level2
@@ -389,13 +389,8 @@ def judged_cells(
     if fields is not None:  # no published score: these follow from the cached arguments
         return fields["computed"], fields["counted"], fields["status"]  # type: ignore[return-value]
     computed = judged[3]
-    if computed is not None and (recompute or published is None):  # _counted
-        counted = computed
-    else:
-        counted = published if published is not None else _ZERO
-    manual = (
-        computed is None and published is not None and not target.strip() and not actual.strip()
-    )
+    counted = _counted(published, computed, recompute)
+    manual = _manual(computed, published, target, actual)
     return computed, counted, _status_of(computed, counted, weight, manual=manual)
 
 
@@ -557,7 +552,7 @@ def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | N
             if result.points is None or weight is None
             else _rounded(result.points, weight, scheme)
         )
-    counted = _counted(indicator, computed, recompute)
+    counted = _counted(indicator.published, computed, recompute)
     return Score(
         indicator=indicator,
         computed=computed,
@@ -1200,20 +1195,22 @@ def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _counted(indicator: Indicator, computed: Decimal | None, recompute: bool) -> Decimal:
-    if computed is not None and (recompute or indicator.published is None):
+def _counted(published: Decimal | None, computed: Decimal | None, recompute: bool) -> Decimal:
+    """The score that enters the totals: the computed one unless a published score is
+    kept (no recompute), the published one, else 0."""
+    if computed is not None and (recompute or published is None):
         return computed
-    return indicator.published if indicator.published is not None else _ZERO
+    return published if published is not None else _ZERO
 
 
 def _status(indicator: Indicator, computed: Decimal | None, counted: Decimal) -> Status:
-    manual = (
-        computed is None
-        and indicator.published is not None
-        and not indicator.target.strip()
-        and not indicator.actual.strip()
-    )
+    manual = _manual(computed, indicator.published, indicator.target, indicator.actual)
     return _status_of(computed, counted, indicator.weight, manual=manual)
+
+
+def _manual(computed: Decimal | None, published: Decimal | None, target: str, actual: str) -> bool:
+    """Whether the published score is taken as entered: no target, no actual, no score."""
+    return computed is None and published is not None and not target.strip() and not actual.strip()
 
 
 def _status_of(
