@@ -260,11 +260,7 @@ class _Sealed:
         """The partition's PartialRows (from the columns, once, if it came as columns)."""
         if self._rows is None:
             keys, fields, verdicts = self.columns
-            decimal = Decimal
-            sums = [
-                [decimal(v) if type(v) is str else v for v in values]
-                for values in zip(*fields, strict=True)
-            ]
+            sums = [list(map(_number, values)) for values in zip(*fields, strict=True)]
             self._rows = list(zip(keys, sums, verdicts, strict=True))
         return self._rows
 
@@ -285,6 +281,11 @@ class _Sealed:
 
     def __reduce__(self) -> tuple[Callable[[Columns], _Sealed], tuple[Columns]]:
         return (_unsealed, (self.columns,))
+
+
+def _number(value: Any) -> Any:
+    """A sum as it travelled: a text is a Decimal's (:class:`_Sealed`), a count as it is."""
+    return Decimal(value) if type(value) is str else value
 
 
 def _unsealed(columns: Columns) -> _Sealed:
@@ -435,15 +436,18 @@ def _sum_rows(
     count = len(key_rows)
     weights = fields.get("weight") or [None] * count
     published = fields.get("published") or [None] * count
-    texts = [fields.get(name) or repeat("") for name in _JUDGED_TEXTS]
+    text = {name: fields.get(name) or repeat("") for name in _JUDGED_TEXTS}
     stamps.append(time.process_time())
     judged = list(
         map(
             judged_cells,
-            *texts[3:],  # target, actual
+            text["target"],
+            text["actual"],
             weights,
             published,
-            *texts[:3],  # level1, level2, level3
+            text["level1"],
+            text["level2"],
+            text["level3"],
             repeat(scheme),
             repeat(None),  # year: score_indicator's default
             repeat(recompute),
@@ -453,7 +457,7 @@ def _sum_rows(
     return _decided_rows(_judged_sums(key_rows, weights, published, judged), verdicts)
 
 
-# The Indicator texts judged_cells reads, in frame_fields' order: names first, then texts.
+# The Indicator texts judged_cells reads.
 _JUDGED_TEXTS = ("level1", "level2", "level3", "target", "actual")
 
 
@@ -619,7 +623,6 @@ def _merged(partials: Sequence[Columns], keys: list[str], verdicts: _Verdicts) -
     # A project's place in the columns (its only partition's), or its totals row.
     results: dict[tuple[Any, ...], int | tuple[Any, ...]] = {}
     split: dict[tuple[Any, ...], list[Any]] = {}
-    decimal = Decimal
     for at, key in enumerate(every):
         if decided[at] is not None and seen[key] == 1:
             # Its only partition's sums are its sums: the worker's verdict is its own.
@@ -627,8 +630,7 @@ def _merged(partials: Sequence[Columns], keys: list[str], verdicts: _Verdicts) -
         else:
             # Decimal sums are exact, so adding partition sums in any order gives
             # the single-process total to the last digit.
-            part = [decimal(f[at]) if type(f[at]) is str else f[at] for f in fields]
-            _add(split, key, part)
+            _add(split, key, [_number(field[at]) for field in fields])
     for key, sums in split.items():
         results[key] = verdicts.row(sums)
     ordered = sorted(results)
@@ -636,34 +638,17 @@ def _merged(partials: Sequence[Columns], keys: list[str], verdicts: _Verdicts) -
     if not ordered:
         return pd.DataFrame([], columns=names)
     places = [results[key] for key in ordered]
-    weights, counted, counts, review = (fields[k] for k in _TOTALS_AT)
-
-    def column(at: int, field: list[Any], texts: bool) -> list[Any]:
-        """The totals' column ``at`` in key order: from the columns (``texts``: a text is a
-        Decimal's), or a split project's row."""
-        if not texts:
-            return [field[p] if isinstance(p, int) else p[at] for p in places]
-        return [
-            (decimal(v) if type(v := field[p]) is str else v) if isinstance(p, int) else p[at]
-            for p in places
-        ]
-
-    def verdict(at: int) -> list[Any]:
-        """The verdict's field ``at`` in key order (a split project's after its totals)."""
-        return [
-            decided[p][at] if isinstance(p, int) else p[4 + at]  # type: ignore[index]
-            for p in places
-        ]
-
-    key_columns = list(zip(*ordered, strict=True)) if keys else []
-    columns = [
-        *key_columns,
-        column(0, weights, True),
-        column(1, counted, True),
-        column(2, counts, False),
-        column(3, review, False),
-        verdict(0),
-        verdict(1),
-        verdict(2),
+    # Each column in key order: from a project's place in the columns, or from a split
+    # project's totals row (its totals, then its verdict).
+    totals = [
+        [_number(fields[k][p]) if isinstance(p, int) else p[at] for p in places]
+        for at, k in enumerate(_TOTALS_AT)
     ]
+    after = len(_TOTALS_AT)
+    verdict = [
+        [decided[p][at] if isinstance(p, int) else p[after + at] for p in places]  # type: ignore[index]
+        for at in range(len(PROJECT_TOTAL_COLUMNS) - after)
+    ]
+    key_columns = list(zip(*ordered, strict=True)) if keys else []
+    columns = [*key_columns, *totals, *verdict]
     return pd.DataFrame({name: list(values) for name, values in zip(names, columns, strict=True)})
