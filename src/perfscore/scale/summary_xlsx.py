@@ -250,31 +250,25 @@ class SheetRows:
             value = row.get(column)
             kind = type(value)
             if kind is Decimal:
-                key: tuple[object, ...] = (column, kind, str(value), lang, places)
+                key: tuple[object, ...] | None = (column, kind, str(value), lang, places)
             elif kind is str or kind is int or value is None:
                 key = (column, kind, value, lang, places)
             else:
-                parts.append(
-                    self._cell_of(letter + at, row, column, index, value, lang, places, styles)[0]
-                )
-                continue
-            tail = tails.get(key)
-            if tail is not None:
-                parts.append(f'<c r="{letter}{at}"{tail}' if tail else "")
-                continue
-            ref = letter + at
-            xml, kept = self._cell_of(ref, row, column, index, value, lang, places, styles)
-            if kept:
-                if len(tails) >= _KEPT_CELLS:
-                    tails.clear()
-                tails[key] = xml[len(ref) + 7 :] if xml else ""  # after '<c r="REF"'
-            parts.append(xml)
+                key = None  # a bool, or a type no key is sure for: written each time
+            tail = tails.get(key) if key is not None else None
+            if tail is None:
+                tail, kept = self._cell_of(row, column, index, value, lang, places, styles)
+                if kept and key is not None:
+                    if len(tails) >= _KEPT_CELLS:
+                        tails.clear()
+                    tails[key] = tail
+            if tail:  # "": no cell (openpyxl skips a None without a style)
+                parts.append(f'<c r="{letter}{at}"{tail}')
         parts.append("</row>")
         self.file.write("".join(parts).encode("ascii", "xmlcharrefreplace"))
 
     def _cell_of(
         self,
-        ref: str,
         row: dict[str, Any],
         column: str,
         index: int,
@@ -283,23 +277,22 @@ class SheetRows:
         places: int,
         styles: dict[str, Any],
     ) -> tuple[str, bool]:
-        """The XML of ``row``'s cell in ``column``, and whether the same column and value
-        always give the same XML after the reference (False: a style registered now, or
-        a note recorded on the sheet)."""
+        """The XML of ``row``'s cell in ``column`` after its reference (:func:`_cell_tail`),
+        and whether the same column and value always give the same (False: a style
+        registered now, or a note recorded on the sheet)."""
         wrap = column in _WRAPPED
         if not wrap and not isinstance(value, Decimal):
             if value is None:
                 return "", True  # row_cells hands None over; openpyxl skips it
             if isinstance(value, int) and not isinstance(value, bool):
-                return _cell_xml(ref, "", "n", _number(value)), True
+                return _cell_tail("", "n", _number(value)), True
             text = clean_text(_text(column, str(value), lang))
             if len(text) <= _PLAIN_TEXT and not starts_formula(text):
-                return _cell_xml(ref, "", _string_type(text), text), True
-        return self._styled(ref, row, column, index, value, lang, places, styles)
+                return _cell_tail("", _string_type(text), text), True
+        return self._styled(row, column, index, value, lang, places, styles)
 
     def _styled(
         self,
-        ref: str,
         row: dict[str, Any],
         column: str,
         index: int,
@@ -316,7 +309,7 @@ class SheetRows:
         if isinstance(value, Decimal):
             text = format(value, "f")
             if Decimal(repr(float(value))) != value:
-                return self._built(ref, row, column, index, lang, places, styles), False  # a note
+                return self._built(row, column, index, lang, places, styles), False  # a note
             own = value.as_tuple().exponent
             shown = max(places, -own if isinstance(own, int) and own < 0 else 0)
             number_format = (
@@ -338,12 +331,11 @@ class SheetRows:
         if style is None:
             # The first cell of this style: built by row_cells, so its style (and the
             # fonts, alignments and formats it uses) is registered as openpyxl would.
-            return self._built(ref, row, column, index, lang, places, styles, key), False
-        return _cell_xml(ref, style, kind, shown_value), True
+            return self._built(row, column, index, lang, places, styles, key), False
+        return _cell_tail(style, kind, shown_value), True
 
     def _built(
         self,
-        ref: str,
         row: dict[str, Any],
         column: str,
         index: int,
@@ -355,14 +347,14 @@ class SheetRows:
         """The cell row_cells builds for ``column``, written by :meth:`_cell`; with
         ``key``, its ``s`` attribute is kept for the cells of the same style."""
         (cell,) = row_cells(self.sheet, row, (column,), lang, places, styles)
-        xml = self._cell(ref, cell, index)
+        xml = self._cell(cell, index)
         if key is not None:
             self._style_of[key] = f' s="{cell.style_id}"' if cell.has_style else ""
         return xml
 
-    def _cell(self, ref: str, cell: Any, column: int) -> str:
+    def _cell(self, cell: Any, column: int) -> str:
         """A cell object of this row as openpyxl's ``write_row`` and ``lxml_write_cell``
-        write it."""
+        write it, after its reference (:func:`_cell_tail`)."""
         if cell._comment is not None:
             from openpyxl.comments.comment_sheet import CommentRecord
 
@@ -373,7 +365,7 @@ class SheetRows:
             return ""
         style = f' s="{cell.style_id}"' if styled else ""
         kind = "inlineStr" if cell.data_type == "s" else cell.data_type
-        return _cell_xml(ref, style, kind, "" if value is None else _number(value))
+        return _cell_tail(style, kind, "" if value is None else _number(value))
 
     def close(self) -> None:
         self.file.close()
@@ -395,10 +387,11 @@ _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 _CELL_TEXT = 32767  # the longest text a cell holds: openpyxl cuts a longer one there
 
 
-def _cell_xml(ref: str, style: str, kind: str, text: str) -> str:
-    """One ``<c>`` element as lxml writes openpyxl's cell: ``kind`` its ``t`` (an
+def _cell_tail(style: str, kind: str, text: str) -> str:
+    """One ``<c>`` element as lxml writes openpyxl's cell, after its ``<c r="A2"``
+    (SheetRows.append_row puts the reference in front): ``kind`` its ``t`` (an
     ``inlineStr`` text in ``<is><t>``, anything else in ``<v>``), empty when ``text`` is."""
-    head = f'<c r="{ref}"{style} t="{kind}">'
+    head = f'{style} t="{kind}">'
     if text == "":
         return head + "</c>"
     if kind != "inlineStr":
