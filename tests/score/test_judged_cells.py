@@ -9,13 +9,9 @@ cache left in the same state (the same windows, pauses and entries), row by row.
 
 from __future__ import annotations
 
-import random
-import sys
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,28 +27,10 @@ SERVED = [s for s in SCHEMES if cells_judged_alone(s)]
 
 
 def _rows() -> Iterator[Indicator]:
-    """Case-table rows and both benchmark mixtures; a third published, some without weight."""
-    k = 0
-    for name in ("judging.tsv", "numbers.tsv", "scoring.tsv", "words.tsv"):
-        for row in casetable.load(name):
-            weight = Decimal(row["weight"]) if row.get("weight", "").strip() else Decimal(5)
-            k += 1
-            yield Indicator(
-                row=k,
-                level1="成本指标" if k % 7 == 0 else "产出指标",
-                level2=row.get("level2", ""),
-                level3=row.get("level3") or row.get("name") or "",
-                target=row["target"],
-                actual=row["actual"],
-                weight=None if k % 11 == 0 else weight,
-                published=None if k % 3 else weight - 1,
-            )
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from bench_floor import distinct, repeating
-
-    rng = random.Random(7)
-    for k, row in enumerate(repeating(400, rng) + distinct(1600, rng)):
-        yield row if k % 4 else attrs.evolve(row, published=Decimal("1.5"))
+    """Case-table rows and both benchmark mixtures; a third published, some without
+    weight, some 成本 rows."""
+    yield from casetable.scoring_rows(cost_every=7, unweighted_every=11)
+    yield from casetable.benchmark_rows(7, 400, 1600)
     # No target and no actual: a published score is taken as entered (manual).
     yield Indicator(row=1, level3="其他", weight=Decimal(5), published=Decimal(4))
     yield Indicator(row=2, level3="其他", weight=Decimal(5))

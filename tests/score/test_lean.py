@@ -22,11 +22,8 @@ on every pair it checks the fused path on.)
 from __future__ import annotations
 
 import pickle
-import random
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import attrs
 import pytest
@@ -116,26 +113,8 @@ def test_numbers_between_any_characters(before: str, number: str, after: str) ->
 
 def _rows() -> Iterator[Indicator]:
     """Rows of the case tables and both benchmark mixtures, some with a published score."""
-    k = 0
-    for name in ("judging.tsv", "numbers.tsv", "scoring.tsv", "words.tsv"):
-        for row in casetable.load(name):
-            weight = Decimal(row["weight"]) if row.get("weight", "").strip() else Decimal(5)
-            k += 1
-            yield Indicator(
-                row=k,
-                level2=row.get("level2", ""),
-                level3=row.get("level3") or row.get("name") or "",
-                target=row["target"],
-                actual=row["actual"],
-                weight=weight,
-                published=None if k % 3 else weight - 1,
-            )
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from bench_floor import distinct, repeating
-
-    rng = random.Random(5)
-    for k, row in enumerate(repeating(300, rng) + distinct(1200, rng)):
-        yield row if k % 4 else attrs.evolve(row, published=Decimal("1.5"))
+    yield from casetable.scoring_rows()
+    yield from casetable.benchmark_rows(5, 300, 1200)
 
 
 def _seen(score: Score) -> tuple[object, ...]:
