@@ -93,9 +93,11 @@ class AdaptiveCache(Generic[R]):
     1/64 by default), it neither looks up nor inserts for the next ``pause`` calls,
     then tries one window again, keeping what it held.  (Texts that repeat only after
     more than ``window`` new ones are not seen repeating in the first window: the
-    cache then pauses once before it finds them.)  Whatever it does, every call
-    returns what the function returns for these arguments: an entry is only ever the
-    function's own result for its key, so results are the same cached or not.
+    cache then pauses once before it finds them.)  In a trial window (after a pause) a caller
+    with a cheaper way to the result may keep only the keys seen twice
+    (:meth:`first_sighting`).  Whatever it does, every call returns what the
+    function returns for these arguments: an entry is only ever the function's own
+    result for its key, so results are the same cached or not.
 
     A hit costs one dict lookup and one counter; the bookkeeping is on the miss path,
     which computes anyway.  At most ``maxsize`` entries (the oldest inserted goes
@@ -129,6 +131,10 @@ class AdaptiveCache(Generic[R]):
         self._left = window  # misses until the window ends, or calls until the pause does
         self._window_hits = 0  # hits since the window began
         self._hits = self._misses = 0
+        # A trial window (the one after a pause) and the keys it has seen once: see
+        # first_sighting.  The window after cache_clear is not a trial.
+        self._trial = False
+        self._seen: set[tuple[Any, ...]] = set()
 
     def __call__(self, *key: Any) -> R:
         """The function's result for these positional arguments, cached or not."""
@@ -158,13 +164,35 @@ class AdaptiveCache(Generic[R]):
                 data[key] = value
         return value
 
+    def first_sighting(self, key: tuple[Any, ...]) -> bool:
+        """In a trial window, whether ``key`` is new to it (then it is remembered, not kept).
+
+        A caller with a cheaper way to the same result than the one cached (the scorer's
+        lean lane) asks this in a trial window, on a miss, and on True computes that
+        way and counts the call as computed, inserting nothing: a pause ends because
+        texts *may* repeat again, and in a batch where they do not, each trial row
+        would otherwise pay for an entry never asked for.  The second sighting of a
+        key counts as a hit of the window (the texts repeat: the window pays) and
+        returns False: the caller goes on to :meth:`_miss`, which keeps it.  The keys
+        seen are held for one window only: at most ``window`` of them.
+        """
+        seen = self._seen
+        if key in seen:
+            self._window_hits += 1
+            return False
+        seen.add(key)
+        return True
+
     def _turn(self) -> None:
         """At the end of a window (or a pause): keep inserting, pause, or try again."""
         with self._lock:
             if self._left > 0:
                 return  # another thread turned already
             paying = self._window_hits >= self._min_hits
-            self._on = not self._on or paying  # a pause always ends in a trial window
+            was_on = self._on
+            self._on = not was_on or paying  # a pause always ends in a trial window
+            self._trial = not was_on
+            self._seen = set()
             self._left = self._window if self._on else self._pause
             self._hits += self._window_hits
             self._window_hits = 0
@@ -177,6 +205,8 @@ class AdaptiveCache(Generic[R]):
             self._left = self._window
             self._window_hits = 0
             self._hits = self._misses = 0
+            self._trial = False
+            self._seen = set()
 
     def cache_info(self) -> CacheInfo:
         """Hits, misses, maxsize, current size and whether it is looking up now."""

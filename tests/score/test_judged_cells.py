@@ -55,7 +55,7 @@ def _cells(
 
 def _state() -> tuple[object, ...]:
     return (_outcome._on, _outcome._left, _outcome._window_hits, len(_outcome._data),
-            len(_outcome._unnamed))  # fmt: skip
+            len(_outcome._unnamed), _outcome._trial, len(_outcome._seen))  # fmt: skip
 
 
 def _both(

@@ -165,6 +165,50 @@ def test_lean_scores_equal_the_full_paths(
         assert hash(score.target) == hash(other.target)
 
 
+def _trial() -> None:
+    """A trial window after a pause, as long as the rows: first sightings go by the lane."""
+    _outcome.cache_clear()
+    _outcome._on, _outcome._trial, _outcome._left = True, True, 10**9
+
+
+@pytest.mark.parametrize("scheme", SCHEMES[:2], ids=lambda s: s.name)
+def test_trial_window_scores_equal_the_full_paths(
+    scheme: Scheme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a trial window a pair's first sighting goes by the lane, its second is kept and
+    its third is a hit: every one equals the cache-off full path's Score."""
+    rows = list(_rows())
+    rows = rows + rows[::2] + rows[::3]  # second and third sightings
+    _trial()
+    tried = [score_indicator(r, scheme, year=2024) for r in rows]
+    assert sum("_values" in s.__dict__ for s in tried) > len(rows) // 6
+    assert _outcome._window_hits > len(rows) // 6  # second sightings and hits counted
+    assert len(_outcome._seen) > len(rows) // 6
+    tried_seen = [_seen(s) for s in tried]
+    monkeypatch.setattr(scoring, "_lean_outcome", lambda *args: None)
+    _outcome.cache_clear()
+    full = [score_indicator(r, scheme, year=2024) for r in rows]
+    for row, mine, theirs in zip(rows, tried_seen, map(_seen, full), strict=True):
+        assert mine == theirs, (row.target, row.actual, row.level3)
+    _outcome.cache_clear()
+
+
+def test_a_trial_window_keeps_a_pair_on_its_second_sighting() -> None:
+    row = Indicator(row=1, level3="培训人数", target="≥135人", actual="120人", weight=Decimal(10))
+    _trial()
+    first = score_indicator(row)
+    assert "_values" in first.__dict__  # the lane: nothing kept
+    assert (len(_outcome._data), _outcome._window_hits) == (0, 0)
+    second = score_indicator(row)
+    assert "_values" not in second.__dict__  # the usual way, and kept
+    assert (len(_outcome._data), _outcome._window_hits) == (1, 1)
+    third = score_indicator(row)
+    assert _outcome._window_hits == 2  # a hit
+    assert first == second == third
+    assert first.explanation == second.explanation == third.explanation
+    _outcome.cache_clear()
+
+
 def test_a_lean_score_writes_its_values_once_and_pickles_whole() -> None:
     _paused()
     row = Indicator(row=1, level3="培训人数", target="≥135人", actual="120人", weight=Decimal(10))

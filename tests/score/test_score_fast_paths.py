@@ -142,6 +142,34 @@ def test_the_adaptive_cache_switches_off_on_misses_and_on_again() -> None:
     assert cache.cache_info().currsize <= 100
 
 
+def test_only_the_window_after_a_pause_is_a_trial() -> None:
+    """A pause ends in a trial window, whose keys seen once are held for that window
+    only; the first window, and one after a window that paid, are not trials."""
+    cache, _ = _counting()
+    assert not cache._trial
+    for x in range(64):
+        cache(x)  # no hits: off
+    assert not cache._on
+    assert not cache._trial
+    for x in range(256):
+        cache(1000 + x)  # the pause ends
+    assert cache._on
+    assert cache._trial
+    assert cache.first_sighting((5,))
+    assert not cache.first_sighting((5,))
+    assert cache._window_hits == 1  # the second sighting counts for the window
+    for _ in range(20):
+        for x in range(5):
+            cache(x)  # repeating: the trial window pays
+    while cache._left > 1:
+        cache(5000 + cache._left)
+    assert cache._trial
+    cache(9999)  # the window ends
+    assert cache._on
+    assert not cache._trial
+    assert cache._seen == set()
+
+
 def test_score_indicator_looks_up_the_outcome_cache_as_call_does() -> None:
     """score_indicator inlines AdaptiveCache.call: its hits count for the window, and
     while the cache is off it neither looks up nor inserts."""

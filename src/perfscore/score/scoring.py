@@ -261,6 +261,12 @@ def score_indicator(
         # the cache is on counts for its window; anything else is its _miss.
         found = cache._data.get(key) if cache._on else None  # (entries are never None)
         if found is None:
+            if cache._trial and lean_candidate(target) and cache.first_sighting(key):
+                # A trial window after a pause: a pair seen for the first time goes by the
+                # lean lane, as while paused; a second sighting is kept (AdaptiveCache).
+                lean = _lean_score(indicator, scheme, year, recompute)
+                if lean is not None:
+                    return lean
             judged = cache._miss(key)
         else:
             cache._window_hits += 1
@@ -382,6 +388,26 @@ def judged_cells(
             points = lean[2]
             counted = _counted(published, points, recompute)
             return points, counted, _status_of(points, counted, weight, manual=False)
+    cache = _outcome
+    if cache._trial and cache._on and lean_candidate(target):
+        # score_indicator's trial-window lane: a pair first seen in the window goes by the
+        # lean lane, when the cache holds no entry for it.
+        key = _outcome_key(
+            target, actual, weight, published is not None, is_cost, scheme, year, level3, level2
+        )
+        if (
+            len(target) <= MAX_CACHED_TEXT
+            and len(actual) <= MAX_CACHED_TEXT
+            and key not in cache._data
+            and cache.first_sighting(key)
+        ):
+            lean = _lean_points(
+                target, actual, weight, published is not None, is_cost, level3, scheme, year
+            )
+            if lean is not None:
+                points = lean[2]
+                counted = _counted(published, points, recompute)
+                return points, counted, _status_of(points, counted, weight, manual=False)
     judged = _cells_outcome(
         target, actual, weight, published is not None, is_cost, scheme, year, level3, level2
     )
@@ -519,7 +545,27 @@ def _cells_outcome(
     cached: bool = True,
 ) -> Judged:
     """_row_outcome of an Indicator's fields: the outcome cache's key and its answer."""
-    key = (
+    key = _outcome_key(target, actual, weight, has_published, is_cost, scheme, year, level3, level2)
+    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
+    # checked here, inline, because a cached row costs only a few microseconds.
+    if cached and len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
+        return _outcome.call(key)
+    return _outcome.__wrapped__(*key)
+
+
+def _outcome_key(
+    target: str,
+    actual: str,
+    weight: Decimal | None,
+    has_published: bool,
+    is_cost: bool,
+    scheme: Scheme,
+    year: int | None,
+    level3: str,
+    level2: str,
+) -> tuple[object, ...]:
+    """The outcome cache's key of a row's fields (score_indicator builds it inline)."""
+    return (
         target,
         actual,
         weight,
@@ -530,11 +576,6 @@ def _cells_outcome(
         (level3, level2),
         str(weight),  # 2 and 2.0 are equal keys; a capped score is the weight as written
     )
-    # Only short texts go through the cache, so its memory stays bounded (see _cache.py);
-    # checked here, inline, because a cached row costs only a few microseconds.
-    if cached and len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
-        return _outcome.call(key)
-    return _outcome.__wrapped__(*key)
 
 
 def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | None:
