@@ -9,15 +9,22 @@ then shows that texts over the limit are not kept (memory does not grow).
 Issue 13 measured 877 MB for 300 distinct 1 MB texts before texts were capped
 and long ones left uncached.  Last, the cost of an insert into a full AdaptiveCache
 (the oldest entry dropped each time: a long batch whose rows still hit now and then),
-against an insert while it fills: the two should be alike.  Just a measurement.
+against an insert while it fills: the two should be alike.  And what the outcome
+cache costs a long run of new texts (bench_floor's distinct mixture, 200,000 rows,
+CPU time, best of 3): µs a row as it runs (a first window, pauses, and a trial window
+after each pause) against the same rows with the cache paused throughout — the least
+it could cost, since pausing is all it can do there.  Just a measurement.
 """
 
 from __future__ import annotations
 
 import gc
+import random
+import sys
 import time
 import tracemalloc
 from decimal import Decimal
+from pathlib import Path
 
 from perfscore import Indicator, parse_target, score_indicator
 from perfscore._cache import MAX_CACHED_TEXT
@@ -67,6 +74,34 @@ def main() -> None:
         f" once full (the oldest dropped) {full_inserts:.2f} µs an insert"
         f" (ratio {full_inserts / filling:.2f}; a plain dict's front deletions made it 3-10)"
     )
+    running, paused = _long_run()
+    print(
+        f"a long run of new texts (200,000 rows): {running:.2f} µs a row with the cache as it"
+        f" runs, {paused:.2f} paused throughout (ratio {running / paused:.2f}; trial windows"
+        " that kept every pair made it 1.26-1.33)"
+    )
+
+
+def _long_run(rows: int = 200_000) -> tuple[float, float]:
+    """µs a row over bench_floor's distinct rows: the cache as it runs, and paused."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_floor import distinct
+
+    made = distinct(rows, random.Random(7))
+    figures = []
+    for pause in (False, True):
+        best = float("inf")
+        for _ in range(3):
+            _outcome.cache_clear()
+            if pause:
+                _outcome._on, _outcome._left = False, 10**9
+            began = time.process_time()
+            for row in made:
+                score_indicator(row)
+            best = min(best, time.process_time() - began)
+        figures.append(best / rows * 1e6)
+    _outcome.cache_clear()
+    return figures[0], figures[1]
 
 
 def _inserts(maxsize: int = 32768, block: int = 25_000) -> tuple[float, float]:
