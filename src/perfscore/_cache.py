@@ -134,7 +134,7 @@ class AdaptiveCache(Generic[R]):
         # A trial window (the one after a pause) and the keys it has seen once: see
         # first_sighting.  The window after cache_clear is not a trial.
         self._trial = False
-        self._seen: set[tuple[Any, ...]] = set()
+        self._seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def __call__(self, *key: Any) -> R:
         """The function's result for these positional arguments, cached or not."""
@@ -164,24 +164,30 @@ class AdaptiveCache(Generic[R]):
                 data[key] = value
         return value
 
-    def first_sighting(self, key: tuple[Any, ...]) -> bool:
-        """In a trial window, whether ``key`` is new to it (then it is remembered, not kept).
+    def first_sighting(self, key: tuple[Any, ...], group: tuple[Any, ...] | None = None) -> bool:
+        """In a trial window, whether ``key`` is the first of its ``group`` in it (then
+        it is remembered, not kept); ``group`` is ``key`` unless given.
 
         A caller with a cheaper way to the same result than the one cached (the scorer's
         lean lane) asks this in a trial window, on a miss, and on True computes that
         way and counts the call as computed, inserting nothing: a pause ends because
         texts *may* repeat again, and in a batch where they do not, each trial row
-        would otherwise pay for an entry never asked for.  The second sighting of a
-        key counts as a hit of the window (the texts repeat: the window pays) and
-        returns False: the caller goes on to :meth:`_miss`, which keeps it.  The keys
-        seen are held for one window only: at most ``window`` of them.
+        would otherwise pay for an entry never asked for.  A key of a group seen
+        before returns False, and the caller goes on to :meth:`_miss`, which keeps it:
+        the texts repeat.  If it is the very key seen before, it counts as a hit of the
+        window (it would have been one, had its first sighting been kept).  A group is
+        what the caller may keep a second time apart from the key (the scorer's pair
+        without its names).  Sightings are held for one window only: at most
+        ``window`` of them.
         """
         seen = self._seen
-        if key in seen:
+        first = seen.get(group if group is not None else key)
+        if first is None:
+            seen[group if group is not None else key] = key
+            return True
+        if first == key:
             self._window_hits += 1
-            return False
-        seen.add(key)
-        return True
+        return False
 
     def _turn(self) -> None:
         """At the end of a window (or a pause): keep inserting, pause, or try again."""
@@ -192,7 +198,7 @@ class AdaptiveCache(Generic[R]):
             was_on = self._on
             self._on = not was_on or paying  # a pause always ends in a trial window
             self._trial = not was_on
-            self._seen = set()
+            self._seen = {}
             self._left = self._window if self._on else self._pause
             self._hits += self._window_hits
             self._window_hits = 0
@@ -206,7 +212,7 @@ class AdaptiveCache(Generic[R]):
             self._window_hits = 0
             self._hits = self._misses = 0
             self._trial = False
-            self._seen = set()
+            self._seen = {}
 
     def cache_info(self) -> CacheInfo:
         """Hits, misses, maxsize, current size and whether it is looking up now."""

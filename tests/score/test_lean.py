@@ -209,6 +209,24 @@ def test_a_trial_window_keeps_a_pair_on_its_second_sighting() -> None:
     _outcome.cache_clear()
 
 
+def test_a_trial_window_keeps_a_pair_seen_again_under_other_names() -> None:
+    """A national batch repeats pairs, each row with its own name: the pair's second
+    sighting in a trial window is kept, and under its name-free key too."""
+    rows = [
+        Indicator(row=k, level3=f"指标{k}", target="≥135人", actual="120人", weight=Decimal(10))
+        for k in range(4)
+    ]
+    _trial()
+    scores = [score_indicator(r) for r in rows]
+    assert ["_values" in s.__dict__ for s in scores] == [True, False, False, False]
+    assert (len(_outcome._data), len(_outcome._unnamed)) == (1, 1)  # kept at the second
+    assert _outcome._window_hits == 0  # every key new: no hit
+    _outcome.cache_clear()
+    cold = [score_indicator(r) for r in rows]
+    assert [_seen(s) for s in scores] == [_seen(s) for s in cold]
+    _outcome.cache_clear()
+
+
 def test_a_lean_score_writes_its_values_once_and_pickles_whole() -> None:
     _paused()
     row = Indicator(row=1, level3="培训人数", target="≥135人", actual="120人", weight=Decimal(10))

@@ -158,6 +158,9 @@ def test_only_the_window_after_a_pause_is_a_trial() -> None:
     assert cache.first_sighting((5,))
     assert not cache.first_sighting((5,))
     assert cache._window_hits == 1  # the second sighting counts for the window
+    assert cache.first_sighting((6, "a"), (6,))
+    assert not cache.first_sighting((6, "b"), (6,))  # its group seen: kept from now on
+    assert cache._window_hits == 1  # but another key: not a hit it would have been
     for _ in range(20):
         for x in range(5):
             cache(x)  # repeating: the trial window pays
@@ -167,7 +170,7 @@ def test_only_the_window_after_a_pause_is_a_trial() -> None:
     cache(9999)  # the window ends
     assert cache._on
     assert not cache._trial
-    assert cache._seen == set()
+    assert cache._seen == {}
 
 
 def test_score_indicator_looks_up_the_outcome_cache_as_call_does() -> None:

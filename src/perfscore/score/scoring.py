@@ -261,9 +261,15 @@ def score_indicator(
         # the cache is on counts for its window; anything else is its _miss.
         found = cache._data.get(key) if cache._on else None  # (entries are never None)
         if found is None:
-            if cache._trial and lean_candidate(target) and cache.first_sighting(key):
+            if (
+                cache._trial
+                and lean_candidate(target)
+                and cache.first_sighting(key, key[:7] + key[8:])
+            ):
                 # A trial window after a pause: a pair seen for the first time goes by the
-                # lean lane, as while paused; a second sighting is kept (AdaptiveCache).
+                # lean lane, as while paused; seen again, under any names, it is kept
+                # (AdaptiveCache.first_sighting; the group is _OutcomeCache's key without
+                # the names).
                 lean = _lean_score(indicator, scheme, year, recompute)
                 if lean is not None:
                     return lean
@@ -399,7 +405,7 @@ def judged_cells(
             len(target) <= MAX_CACHED_TEXT
             and len(actual) <= MAX_CACHED_TEXT
             and key not in cache._data
-            and cache.first_sighting(key)
+            and cache.first_sighting(key, key[:7] + key[8:])
         ):
             lean = _lean_points(
                 target, actual, weight, published is not None, is_cost, level3, scheme, year
