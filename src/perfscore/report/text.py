@@ -228,6 +228,10 @@ def _indicator_section(evaluation: Evaluation, places: int) -> str:
 
 def _indicator_rows(scores: Sequence[Score], places: int) -> list[list[str]]:
     rows, previous = [], ("", "")
+    # The wrap widths, read once (a big report has a hundred thousand rows).
+    widths = _widths.get()
+    w1, w2, w3 = widths["level1"], widths["level2"], widths["level3"]
+    wt, wa = widths["target"], widths["actual"]
     for score in scores:
         i = score.indicator
         level1 = i.level1 if i.level1 != previous[0] else ""
@@ -237,11 +241,11 @@ def _indicator_rows(scores: Sequence[Score], places: int) -> list[list[str]]:
         rows.append(
             [
                 str(i.row),
-                _wrap(level1, _w("level1")),
-                _wrap(level2, _w("level2")),
-                _wrap(i.level3, _w("level3")),
-                _wrap(i.target, _w("target")),
-                _wrap(i.actual, _w("actual")),
+                _wrap(level1, w1),
+                _wrap(level2, w2),
+                _wrap(i.level3, w3),
+                _wrap(i.target, wt),
+                _wrap(i.actual, wa),
                 _weight(i.weight),
                 fmt(score.computed, places) or _DASH,
                 fmt(score.published, places),
@@ -305,16 +309,17 @@ def _level_section(evaluation: Evaluation, places: int) -> str:
 
 
 def _lost_section(evaluation: Evaluation, document: Document | None, places: int) -> str:
+    name_width, note_width = _w("level3"), _w("note")
     rows = [
         [
             "" if r.row is None else str(r.row),
-            _wrap(r.name, _w("level3")) if r.row is not None else r.name,
+            _wrap(r.name, name_width) if r.row is not None else r.name,
             _weight(r.weight),
             fmt(r.counted, places),
             fmt(r.points, places),
             _wrap(
                 f"{r.explanation}。偏差原因：{r.reason}" if r.reason else r.explanation,
-                _w("note"),
+                note_width,
             ),
         ]
         for r in lost_rows(evaluation, document)
@@ -425,14 +430,15 @@ def _findings_section(findings: Sequence[Finding]) -> str:
     names: dict[str, str] = {}  # a few codes, each wrapped once (a big file has thousands)
     for code in {f.code for f in findings}:
         names[code] = _wrap(finding_name(code), 8 if narrow else 12)
+    text_width, note_width = _w("target") + _w("actual"), _w("note")
     rows = [
         [
             names[f.code],
             *([] if narrow else [f.code]),
             SEVERITY_LABELS[f.severity.value],
             "" if f.row is None else str(f.row),
-            _wrap(f.text, _w("target") + _w("actual")),
-            _wrap(f.message, _w("note")),
+            _wrap(f.text, text_width),
+            _wrap(f.message, note_width),
         ]
         for f in findings
     ]
