@@ -93,9 +93,9 @@ class AdaptiveCache(Generic[R]):
     1/64 by default), it neither looks up nor inserts for the next ``pause`` calls,
     then tries one window again, keeping what it held.  (Texts that repeat only after
     more than ``window`` new ones are not seen repeating in the first window: the
-    cache then pauses once before it finds them.)  In a trial window (after a pause) a caller
-    with a cheaper way to the result may keep only the keys seen twice
-    (:meth:`first_sighting`).  Whatever it does, every call returns what the
+    cache then pauses once before it finds them.)  In a trial window (the one after a
+    pause) a caller with a cheaper way to the result may keep only the keys seen
+    twice (:meth:`first_sighting`).  Whatever it does, every call returns what the
     function returns for these arguments: an entry is only ever the function's own
     result for its key, so results are the same cached or not.
 

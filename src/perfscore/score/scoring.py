@@ -264,12 +264,11 @@ def score_indicator(
             if (
                 cache._trial
                 and lean_candidate(target)
-                and cache.first_sighting(key, key[:7] + key[8:])
+                and cache.first_sighting(key, _without_names(key))
             ):
                 # A trial window after a pause: a pair seen for the first time goes by the
                 # lean lane, as while paused; seen again, under any names, it is kept
-                # (AdaptiveCache.first_sighting; the group is _OutcomeCache's key without
-                # the names).
+                # (AdaptiveCache.first_sighting).
                 lean = _lean_score(indicator, scheme, year, recompute)
                 if lean is not None:
                     return lean
@@ -405,7 +404,7 @@ def judged_cells(
             len(target) <= MAX_CACHED_TEXT
             and len(actual) <= MAX_CACHED_TEXT
             and key not in cache._data
-            and cache.first_sighting(key, key[:7] + key[8:])
+            and cache.first_sighting(key, _without_names(key))
         ):
             lean = _lean_points(
                 target, actual, weight, published is not None, is_cost, level3, scheme, year
@@ -584,6 +583,11 @@ def _outcome_key(
     )
 
 
+def _without_names(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An outcome key without its names: the name-free cache's key (_OutcomeCache)."""
+    return key[:7] + key[8:]
+
+
 def _special(indicator: Indicator, scheme: Scheme, recompute: bool) -> Score | None:
     """不适用 rows (``not_applicable.rescale``) and checklist items (``checklist.score``)."""
     if scheme.not_applicable_rescale and is_not_applicable(indicator):
@@ -677,7 +681,7 @@ class _OutcomeCache(AdaptiveCache["Judged"]):
 
     def _miss(self, key: tuple[Any, ...]) -> Judged:
         """The outcome kept without names if there is one; else computed (and kept)."""
-        unnamed = key[:7] + key[8:]  # every argument but the names
+        unnamed = _without_names(key)
         judged = self._unnamed.get(unnamed)
         if judged is not None:
             return judged
