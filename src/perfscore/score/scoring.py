@@ -384,8 +384,20 @@ def judged_cells(
     serves.  tests/score/test_judged_cells.py compares it with score_indicator.
     """
     is_cost = "成本" in level1 or "成本" in level2  # Indicator.is_cost
-    if not _outcome._on and lean_candidate(target):
-        # score_indicator's lean lane, as it takes it (the cache pauses).
+    cache = _outcome
+    # score_indicator's lean lane, where it takes it: while the cache pauses, or in a trial
+    # window for a pair first seen there that the cache holds no entry for.
+    lane = False
+    if lean_candidate(target):
+        if not cache._on:
+            lane = True
+        elif cache._trial and len(target) <= MAX_CACHED_TEXT and len(actual) <= MAX_CACHED_TEXT:
+            key = _outcome_key(
+                target, actual, weight, published is not None, is_cost, scheme, year, level3,
+                level2,
+            )  # fmt: skip
+            lane = key not in cache._data and cache.first_sighting(key, _without_names(key))
+    if lane:
         lean = _lean_points(
             target, actual, weight, published is not None, is_cost, level3, scheme, year
         )
@@ -393,26 +405,6 @@ def judged_cells(
             points = lean[2]
             counted = _counted(published, points, recompute)
             return points, counted, _status_of(points, counted, weight, manual=False)
-    cache = _outcome
-    if cache._trial and cache._on and lean_candidate(target):
-        # score_indicator's trial-window lane: a pair first seen in the window goes by the
-        # lean lane, when the cache holds no entry for it.
-        key = _outcome_key(
-            target, actual, weight, published is not None, is_cost, scheme, year, level3, level2
-        )
-        if (
-            len(target) <= MAX_CACHED_TEXT
-            and len(actual) <= MAX_CACHED_TEXT
-            and key not in cache._data
-            and cache.first_sighting(key, _without_names(key))
-        ):
-            lean = _lean_points(
-                target, actual, weight, published is not None, is_cost, level3, scheme, year
-            )
-            if lean is not None:
-                points = lean[2]
-                counted = _counted(published, points, recompute)
-                return points, counted, _status_of(points, counted, weight, manual=False)
     judged = _cells_outcome(
         target, actual, weight, published is not None, is_cost, scheme, year, level3, level2
     )
