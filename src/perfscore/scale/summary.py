@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from .._safe import _LEADING, neutralise, safe_text
+from .._safe import neutralise, safe_text
 from . import summary_xlsx
 from ._atomic import AtomicOutputs
 from .frames import FRAME_COLUMNS
@@ -133,10 +133,7 @@ def _cells(
         if type(value) is str:
             cell = seen.get(value)
             if cell is None:
-                # A printable text that starts with no formula sign and no blank is its
-                # own neutralise(): the common case, without the call.
-                plain = value.isprintable() and value[:1] not in _FORMULA_START
-                cell = seen[value] = value if plain else neutralise(value)
+                cell = seen[value] = neutralise(value)
             append(cell)
         elif value is None:
             append("")
@@ -147,11 +144,6 @@ def _cells(
         else:
             append(_text(value))
     return cells
-
-
-# The first characters that make neutralise() change a printable text: a formula sign,
-# or a blank a spreadsheet skips before one (_safe.starts_formula strips those).
-_FORMULA_START = frozenset("=+-@" + _LEADING)
 
 
 class _CsvWriter(_Atomic):
