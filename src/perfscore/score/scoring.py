@@ -345,10 +345,11 @@ def _lean_points(
     if len(target_text) <= MAX_CACHED_TEXT and len(actual_text) <= MAX_CACHED_TEXT:
         # The same pair kept without the names (the key _OutcomeCache._miss looks up):
         # pairs repeat across units though every row has its own name.  The usual way
-        # finds it there.
-        unnamed = (target_text, actual_text, weight, has_published, is_cost, scheme, year,
-                   str(weight))  # fmt: skip
-        if unnamed in _outcome._unnamed:
+        # finds it there.  (The names given here are dropped from the key.)
+        key = _outcome_key(
+            target_text, actual_text, weight, has_published, is_cost, scheme, year, name, ""
+        )
+        if _without_names(key) in _outcome._unnamed:
             return None
     lean = in_decimal_context(
         _lean_outcome, target_text, actual_text, weight, scheme, is_cost, name
