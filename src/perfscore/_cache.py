@@ -181,9 +181,11 @@ class AdaptiveCache(Generic[R]):
         ``window`` of them.
         """
         seen = self._seen
-        first = seen.get(group if group is not None else key)
+        if group is None:
+            group = key
+        first = seen.get(group)
         if first is None:
-            seen[group if group is not None else key] = key
+            seen[group] = key
             return True
         if first == key:
             self._window_hits += 1
