@@ -21,6 +21,11 @@ from typing import IO, Any
 
 from .._safe import starts_formula
 from ..report._common import STATUS_LABELS, clean_text
+from ..report._xlsx_xml import CELL_TEXT as _CELL_TEXT
+from ..report._xlsx_xml import ERROR_CODES as _ERROR_CODES
+from ..report._xlsx_xml import cell_tail as _cell_tail
+from ..report._xlsx_xml import letter as _letter
+from ..report._xlsx_xml import number_text as _number
 from ..report.xlsx import set_number, set_text
 from ..score.scoring import Status
 
@@ -381,58 +386,6 @@ def _string_type(text: str) -> str:
     (A formula's ``=`` never comes here: :func:`row_cells` writes such texts as cells.)
     """
     return "e" if text in _ERROR_CODES else "inlineStr"
-
-
-_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
-_CELL_TEXT = 32767  # the longest text a cell holds: openpyxl cuts a longer one there
-
-
-def _cell_tail(style: str, kind: str, text: str) -> str:
-    """One ``<c>`` element as lxml writes openpyxl's cell, after its ``<c r="A2"``
-    (SheetRows.append_row puts the reference in front): ``kind`` its ``t`` (an
-    ``inlineStr`` text in ``<is><t>``, anything else in ``<v>``), empty when ``text`` is."""
-    head = f'{style} t="{kind}">'
-    if text == "":
-        return head + "</c>"
-    if kind != "inlineStr":
-        return f"{head}<v>{_escape(text)}</v></c>"
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"{head}<is><t{space}>{_escape(text)}</t></is></c>"
-
-
-def _escape(text: str) -> str:
-    """Text content as lxml writes it (non-ASCII becomes references when encoded)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-def _number(value: Any) -> str:
-    """openpyxl's ``safe_string``: numbers with 16 significant digits, texts as they are."""
-    if isinstance(value, str):
-        return value
-    from openpyxl.compat import safe_string
-
-    return str(safe_string(value))
-
-
-_LETTERS: list[str] = []
-
-
-def _letter(column: int) -> str:
-    if column >= len(_LETTERS):
-        from openpyxl.utils import get_column_letter
-
-        _LETTERS.extend(
-            get_column_letter(n) if n else "" for n in range(len(_LETTERS), column + 64)
-        )
-    return _LETTERS[column]
 
 
 def splice(book: Path, rows: Sequence[tuple[str, SheetRows]]) -> None:
