@@ -305,3 +305,34 @@ def test_xlsx_notes_sheet_lists_lost_points(seed: tuple[Document, Evaluation]) -
     texts = [c.value for row in notes.iter_rows() for c in row if isinstance(c.value, str)]
     assert "失分说明" in texts
     assert any(t.startswith("第83行") for t in texts)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_workbook_json_is_the_dump_of_workbook_data(
+    seed: tuple[Document, Evaluation], count: int
+) -> None:
+    """The CLI and the service put each sheet's JSON into the workbook JSON as it is: the
+    same text as reading every sheet back and writing the whole again."""
+    from perfscore.report.outputs import dumps, workbook_data, workbook_json
+
+    document, evaluation = seed
+    awkward = evaluate(
+        [
+            Indicator(
+                row=2, level1="产出指标", level3='引号"与\\反斜杠\n换行\u2028行分隔',
+                target="≥10人", actual="9人", weight=Decimal(5), reason="\t制表 与 \u3000",
+            )
+        ]
+    )  # fmt: skip
+    texts = [
+        to_json(evaluation, document=document),
+        to_json(awkward),
+        to_json(_injected()),
+    ][:count]
+    names = ["自评表", None, 'Sheet "2"'][:count]
+    named = list(zip(names, texts, strict=True))
+    expected = dumps(workbook_data(named, '单位/文件 "甲".xlsx'))  # type: ignore[arg-type]
+    assert workbook_json(named, '单位/文件 "甲".xlsx') == expected  # type: ignore[arg-type]
+    assert json.loads(expected)["sheets"][:count] == [
+        {"sheet": name or "", "evaluation": json.loads(text)} for name, text in named
+    ]

@@ -347,10 +347,10 @@ def _joined(outputs: list[str | bytes], documents: list[Document], form: str) ->
             return texts[0]
         return json.dumps([json.loads(t) for t in texts], ensure_ascii=False, indent=2)
     if form == "json":
-        from ..report.outputs import dumps, workbook_data
+        from ..report.outputs import workbook_json
 
         named = [(d.sheet, t) for d, t in zip(documents, texts, strict=True)]
-        return dumps(workbook_data(named, documents[0].path))
+        return workbook_json(named, documents[0].path)
     if len(outputs) == 1:
         return outputs[0]
     if form == "csv":

@@ -134,10 +134,10 @@ def score_documents(documents: Sequence[Document], options: Options) -> Answer:
         output, failed = _score_one(document, options)
         outputs.append(output)
         problems = problems or failed
-    from ..report.outputs import dumps, workbook_data
+    from ..report.outputs import workbook_json
 
     named = [(d.sheet, t) for d, t in zip(documents, outputs, strict=True)]
-    return Answer(_text(dumps(workbook_data(named, documents[0].path))), problems)
+    return Answer(_text(workbook_json(named, documents[0].path)), problems)
 
 
 def _loads(text: str) -> object:
