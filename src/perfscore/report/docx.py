@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..documents import Document
@@ -142,22 +142,28 @@ def _indicator_table(word: WordDocument, fields: dict[str, Any]) -> None:
          row["actual"], row["weight"], row["score"], row["reason"]]
         for row in rows
     ]  # fmt: skip
-    if not _FAST_ROWS:  # the cell-by-cell path, kept to prove the fast one equal (tests)
+    # Merge a column's runs of one goal (col 0) and of one level name within it (cols 1, 2),
+    # as the official form does: a level is written once on the first row it applies to.
+    keys: list[Callable[[dict[str, str]], tuple[str, ...]]] = [
+        lambda r: (r["goal"] or block,),
+        lambda r: (r["goal"], r["level1"]),
+        lambda r: (r["goal"], r["level1"], r["level2"]),
+    ]
+    if _FAST_ROWS:  # rows copied from prototypes already merged as each row needs
+        table = new_table(word, 2)
+        merged = _merged_cells(rows, keys)
+        _copy_rows(table, table._tbl.tr_lst[1], texts, left=[3, 8], merged=merged)
+    else:  # the cell-by-cell path, kept to prove the fast one equal (tests)
         table = new_table(word, len(rows) + 1)
         trs = table._tbl.tr_lst  # once: python-docx builds this list on every access
         for n, cells in enumerate(texts, start=1):
             _fill(table, trs[n], cells, left=[3, 8])
-    else:
-        table = new_table(word, 2)
-        _copy_rows(table, table._tbl.tr_lst[1], texts, left=[3, 8])
     header = table._tbl.tr_lst[0]
     _fill(table, header, [block, *_INDICATOR_HEADERS], bold=[True] * _COLUMNS)
     repeat_header(header)
-    # Merge a column's runs of one goal (col 0) and of one level name within it (cols 1, 2),
-    # as the official form does: a level is written once on the first row it applies to.
-    _merge_runs(table, rows, 0, lambda r: (r["goal"] or block,), first=1)
-    _merge_runs(table, rows, 1, lambda r: (r["goal"], r["level1"]), first=1)
-    _merge_runs(table, rows, 2, lambda r: (r["goal"], r["level1"], r["level2"]), first=1)
+    if not _FAST_ROWS:
+        for column, key in enumerate(keys):
+            _merge_runs(table, rows, column, key, first=1)
 
 
 def _closing_table(word: WordDocument, fields: dict[str, Any], evaluation: Evaluation) -> None:
@@ -225,7 +231,13 @@ _FAST_ROWS = True
 _PLACEHOLDER = "x"  # any non-empty text without outer spaces, tabs or line breaks
 
 
-def _copy_rows(table: Table, prototype: Any, texts: Sequence[Sequence[str]], left: Any) -> None:
+def _copy_rows(
+    table: Table,
+    prototype: Any,
+    texts: Sequence[Sequence[str]],
+    left: Any,
+    merged: Sequence[tuple[tuple[int, bool], ...]] = (),
+) -> None:
     """Replace the empty row ``prototype`` by one row per entry of ``texts``.
 
     The prototype is filled once with a placeholder in every cell through :func:`_fill`;
@@ -233,52 +245,103 @@ def _copy_rows(table: Table, prototype: Any, texts: Sequence[Sequence[str]], lef
     text python-docx would write differently (empty: a run with no ``w:t``; tabs, line
     breaks or outer spaces: extra elements or ``xml:space``) is written into that copy's
     cell through :func:`set_text`, exactly as the cell-by-cell path does.
+
+    ``merged`` gives each row's merged cells (:func:`_merged_cells`): the row is copied
+    from a model of the prototype already merged so (:func:`_merge_cell`) and with its
+    empty cells written empty, one model per pattern; a cell merged into the one above
+    keeps no text, as :func:`_merge_runs` leaves it.
     """
     import copy
 
     _fill(table, prototype, [_PLACEHOLDER] * _COLUMNS, left=left)
     tbl = table._tbl
     tbl.remove(prototype)
-    t_tag = qn_("w:t")
-    for cells in texts:
-        tr = copy.deepcopy(prototype)
-        for n, (tc, text) in enumerate(zip(tr.tc_lst, cells, strict=True)):
-            if text and text == text.strip() and not any(c in text for c in "\t\n\r"):
+    t_tag, tc_tag = qn_("w:t"), qn_("w:tc")
+    # A row's model: the prototype merged as the row needs, its empty cells written empty.
+    models: dict[tuple[tuple[tuple[int, bool], ...], tuple[int, ...]], Any] = {}
+    for at, cells in enumerate(texts):
+        pattern = merged[at] if at < len(merged) else ()
+        hidden = [column for column, restart in pattern if not restart]
+        empty = tuple(n for n, text in enumerate(cells) if not text and n not in hidden)
+        model = models.get((pattern, empty))
+        if model is None:
+            if len(models) >= 512:  # at most 27 merge patterns x 512 sets of empty cells
+                models.clear()
+            model = models[pattern, empty] = copy.deepcopy(prototype)
+            tcs = list(model.iterchildren(tc_tag))
+            for column, restart in pattern:
+                _merge_cell(tcs[column], table, restart=restart)
+            for n in empty:
+                set_text(_cell(tcs[n], table), "", center=n not in left)
+        tr = copy.deepcopy(model)
+        for n, (tc, text) in enumerate(zip(tr.iterchildren(tc_tag), cells, strict=True)):
+            if not text or n in hidden:
+                continue  # written empty in the model; merged into the cell above: emptied
+            if text == text.strip() and not any(c in text for c in "\t\n\r"):
                 next(tc.iter(t_tag)).text = text
             else:
                 set_text(_cell(tc, table), text, center=n not in left)
         tbl.append(tr)
 
 
+def _merged_cells(
+    rows: Sequence[dict[str, str]], keys: Sequence[Callable[[dict[str, str]], tuple[str, ...]]]
+) -> list[tuple[tuple[int, bool], ...]]:
+    """For each row, ``(column, restart)`` of its cells that :func:`_merge_runs` merges
+    down with ``keys[column]``: True on a run's first row, False below it."""
+    cells: list[list[tuple[int, bool]]] = [[] for _ in rows]
+    for column, key in enumerate(keys):
+        for start, end in _key_runs(rows, key):
+            for n in range(start, end):
+                cells[n].append((column, n == start))
+    return [tuple(row) for row in cells]
+
+
+def _key_runs(
+    rows: Sequence[dict[str, str]], key: Callable[[dict[str, str]], tuple[str, ...]]
+) -> list[tuple[int, int]]:
+    """``(start, end)`` (end excluded) of each run of two or more rows with the same key."""
+    runs = []
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or key(rows[end]) != key(rows[start]):
+            if end - start > 1:
+                runs.append((start, end))
+            start = end
+    return runs
+
+
+def _merge_cell(tc: Any, table: Table, *, restart: bool) -> None:
+    """Merge the cell ``tc`` down from above, as Word stores it: ``vMerge="restart"`` on a
+    run's first cell (centred vertically), a bare ``vMerge`` below, emptied."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.oxml.simpletypes import ST_Merge
+
+    tc.vMerge = ST_Merge.RESTART if restart else ST_Merge.CONTINUE
+    if restart:
+        _cell(tc, table).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        return
+    for paragraph in tc.p_lst[1:]:
+        tc.remove(paragraph)
+    paragraph = tc.p_lst[0]
+    for run in paragraph.r_lst:
+        paragraph.remove(run)
+
+
 def _merge_runs(
     table: Table, rows: Sequence[dict[str, str]], column: int, key: Any, *, first: int
 ) -> None:
-    """Merge ``column`` down over each run of rows with the same ``key``.
+    """Merge ``column`` down over each run of rows with the same ``key`` (the cell-by-cell
+    path's merging, which the copied rows of :func:`_copy_rows` are checked against).
 
     Written as Word stores it — ``vMerge="restart"`` on the run's first cell, a bare
     ``vMerge`` below, those cells emptied — rather than with python-docx's ``merge``,
     which finds each row's index by scanning the table (quadratic in the rows).
     """
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-    from docx.oxml.simpletypes import ST_Merge
-
     trs = table._tbl.tr_lst
-    start = 0
-    for end in range(1, len(rows) + 1):
-        if end == len(rows) or key(rows[end]) != key(rows[start]):
-            if end - start > 1:
-                for n in range(start, end):
-                    tc = trs[first + n].tc_lst[column]
-                    tc.vMerge = ST_Merge.RESTART if n == start else ST_Merge.CONTINUE
-                    if n > start:
-                        for paragraph in tc.p_lst[1:]:
-                            tc.remove(paragraph)
-                        paragraph = tc.p_lst[0]
-                        for run in paragraph.r_lst:
-                            paragraph.remove(run)
-                top = _cell(trs[first + start].tc_lst[column], table)
-                top.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            start = end
+    for start, end in _key_runs(rows, key):
+        for n in range(start, end):
+            _merge_cell(trs[first + n].tc_lst[column], table, restart=n == start)
 
 
 # --- shared Word helpers --------------------------------------------------------------
