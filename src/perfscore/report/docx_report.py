@@ -210,7 +210,10 @@ def _paragraph(
     if prototype is not None:
         p = copy.deepcopy(prototype)
         _insert_paragraph(word, p)
-        Run(p[-1], Paragraph(p, word._body)).text = text  # the run: python-docx writes it
+        if text and "\t" not in text and "\n" not in text and "\r" not in text:
+            p[-1].add_t(text)  # the one <w:t> python-docx's run.text writes, in one call
+        else:  # tabs and line breaks: python-docx writes them, character by character
+            Run(p[-1], Paragraph(p, word._body)).text = text
         return
     paragraph = _laid_out(word, text, font, indent, center)
     if prototypes is not None:
