@@ -75,7 +75,7 @@ def docx_fields(
         "places": str(places),
         "budget": _budget(evaluation, document, places),
         "goals": _goals(document),
-        "groups": _groups(evaluation, places),
+        "groups": _groups(evaluation, indicators),
         "indicators": indicators,
         "total": fmt(evaluation.total, places),
         "full_marks": _weight(_full_marks(evaluation, document)),
@@ -155,8 +155,11 @@ def _goals(document: Document | None) -> list[dict[str, str]]:
     ]
 
 
-def _groups(evaluation: Evaluation, places: int) -> list[dict[str, Any]]:
-    """Indicators by goal in form order, with each goal's weight and score."""
+def _groups(evaluation: Evaluation, indicators: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
+    """Indicators by goal in form order, with each goal's weight and score; ``indicators``
+    are the rows' fields in the order of ``evaluation.scores`` (each built once)."""
+    places = display_places(evaluation)
+    fields = {id(score): row for score, row in zip(evaluation.scores, indicators, strict=True)}
     subtotals = {s.key[0] if s.key else "": s for s in evaluation.by_goal}
     groups = []
     for goal, scores in by_goal(evaluation.scores):
@@ -169,7 +172,7 @@ def _groups(evaluation: Evaluation, places: int) -> list[dict[str, Any]]:
                 "full": str(full),
                 "weight": _weight(subtotal.weight if subtotal else None),
                 "score": fmt(subtotal.counted if subtotal else None, places),
-                "indicators": [_indicator(s, places) for s in scores],
+                "indicators": [fields[id(s)] for s in scores],
             }
         )
     return groups
