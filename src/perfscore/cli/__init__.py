@@ -345,7 +345,9 @@ def _joined(outputs: list[str | bytes], documents: list[Document], form: str) ->
     if form == "yth":  # the data standard's own tables: one document, or a list of them
         if len(texts) == 1:
             return texts[0]
-        return json.dumps([json.loads(t) for t in texts], ensure_ascii=False, indent=2)
+        from .._json import dumps
+
+        return dumps([json.loads(t) for t in texts])
     if form == "json":
         from ..report.outputs import workbook_json
 
@@ -545,7 +547,9 @@ def run_read(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     _print_diagnostics(document, stderr)
     if args.format == "json":
         data = {"schema": TAGS["document"], **document_data(document)}
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from .._json import dumps
+
+        stdout.write(dumps(data) + "\n")
     else:
         stdout.write(_document_table(document) + "\n")
     return EXIT_INPUT if document.has_errors else EXIT_OK

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import pathlib
 from collections import Counter
@@ -373,7 +372,9 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         causes=dict(args.cause),
     )
     if args.format == "json":
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), file=stdout)
+        from .._json import dumps
+
+        print(dumps(report.to_dict()), file=stdout)
     else:
         print(_coloured(report.light, report.summary, stdout), file=stdout)
         for note in report.notes:

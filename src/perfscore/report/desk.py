@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from .._display import grid, wrap
+from .._json import dumps
 from ..parse.values import format_decimal
 from ..review.risk import RISK_SCHEMA, ProjectRisk
 from ..review.sample import Sample
@@ -160,12 +160,12 @@ def risk_json(risks: Sequence[ProjectRisk], *, weights_source: str = "") -> str:
     """``{"schema": "perfscore.risk/1", "weights": …, "projects": [...]}``, riskiest first."""
     projects = [{"rank": i, **r.to_dict()} for i, r in enumerate(risks, start=1)]
     data = {"schema": RISK_SCHEMA, "weights": weights_source, "projects": projects}
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return dumps(data)
 
 
 def sample_json(sample: Sample) -> str:
     """The sample as JSON (``perfscore.sample/1``)."""
-    return json.dumps(sample.to_dict(), ensure_ascii=False, indent=2)
+    return dumps(sample.to_dict())
 
 
 # --- XLSX ---------------------------------------------------------------------------------

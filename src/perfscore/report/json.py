@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from typing import Any
 
+from .._json import dumps
 from ..documents import Document, DocumentKind, Project
 from ..parse.values import format_decimal
 from ..review.findings import Finding
@@ -27,9 +27,7 @@ def to_json(
     evaluation: Evaluation, *, document: Document | None = None, findings: Sequence[Finding] = ()
 ) -> str:
     """Return the evaluation as JSON (schema ``perfscore.evaluation/1``, decimals as strings)."""
-    return json.dumps(
-        to_data(evaluation, document=document, findings=findings), ensure_ascii=False, indent=2
-    )
+    return dumps(to_data(evaluation, document=document, findings=findings))
 
 
 def to_data(

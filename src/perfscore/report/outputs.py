@@ -71,7 +71,9 @@ def _string(text: str) -> str:
 
 def dumps(data: object) -> str:
     """JSON as the CLI writes it: UTF-8 text, two-space indent (no final newline)."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    from .._json import dumps as _dumps
+
+    return _dumps(data)
 
 
 # --- parse ----------------------------------------------------------------------------

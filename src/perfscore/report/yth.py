@@ -20,10 +20,10 @@ nothing perfscore found is lost.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
+from .._json import dumps
 from ..documents import Document
 from ..parse.values import format_decimal
 from ..score.rollup import Evaluation
@@ -117,4 +117,4 @@ def to_yth_data(evaluation: Evaluation, document: Document | None = None) -> dic
 
 def to_yth_json(evaluation: Evaluation, document: Document | None = None) -> str:
     """:func:`to_yth_data` as JSON text."""
-    return json.dumps(to_yth_data(evaluation, document), ensure_ascii=False, indent=2)
+    return dumps(to_yth_data(evaluation, document))
