@@ -345,7 +345,7 @@ def _joined(outputs: list[str | bytes], documents: list[Document], form: str) ->
     if form == "yth":  # the data standard's own tables: one document, or a list of them
         if len(texts) == 1:
             return texts[0]
-        from .._json import dumps
+        from ..report._json import dumps
 
         return dumps([json.loads(t) for t in texts])
     if form == "json":
@@ -547,7 +547,7 @@ def run_read(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     _print_diagnostics(document, stderr)
     if args.format == "json":
         data = {"schema": TAGS["document"], **document_data(document)}
-        from .._json import dumps
+        from ..report._json import dumps
 
         stdout.write(dumps(data) + "\n")
     else:

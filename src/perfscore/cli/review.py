@@ -372,7 +372,7 @@ def _monitor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         causes=dict(args.cause),
     )
     if args.format == "json":
-        from .._json import dumps
+        from ..report._json import dumps
 
         print(dumps(report.to_dict()), file=stdout)
     else:

@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from .._display import grid, wrap
-from .._json import dumps
 from ..parse.values import format_decimal
 from ..review.risk import RISK_SCHEMA, ProjectRisk
 from ..review.sample import Sample
 from ._common import neutralise
+from ._json import dumps
 
 __all__ = [
     "RISK_COLUMNS",

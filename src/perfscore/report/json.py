@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from typing import Any
 
-from .._json import dumps
 from ..documents import Document, DocumentKind, Project
 from ..parse.values import format_decimal
 from ..review.findings import Finding
@@ -16,6 +15,7 @@ from ._common import (
     display_places,
     fmt,
 )
+from ._json import dumps
 from .schemas import TAGS
 
 JSON_SCHEMA = TAGS["evaluation"]

@@ -71,7 +71,7 @@ def _string(text: str) -> str:
 
 def dumps(data: object) -> str:
     """JSON as the CLI writes it: UTF-8 text, two-space indent (no final newline)."""
-    from .._json import dumps as _dumps
+    from ._json import dumps as _dumps
 
     return _dumps(data)
 

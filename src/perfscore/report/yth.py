@@ -23,11 +23,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .._json import dumps
 from ..documents import Document
 from ..parse.values import format_decimal
 from ..score.rollup import Evaluation
 from ._common import display_places, fmt
+from ._json import dumps
 
 __all__ = ["YTH_INDICATOR_ELEMENTS", "YTH_PROFILE", "to_yth_data", "to_yth_json"]
 

@@ -1,4 +1,4 @@
-"""perfscore._json.dumps writes exactly what json.dumps(…, ensure_ascii=False, indent=2) writes."""
+"""perfscore.report._json.dumps writes what json.dumps(…, ensure_ascii=False, indent=2) writes."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfscore._json import dumps
+from perfscore.report._json import dumps
 
-EXAMPLES = Path(__file__).parents[1] / "examples" / "data"
+EXAMPLES = Path(__file__).parents[2] / "examples" / "data"
 
 
 def _standard(data: object) -> str:

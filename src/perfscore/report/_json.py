@@ -8,7 +8,7 @@ HTTP ``/score`` answer and a third of ``perfscore score --format json`` on a big
 with the line break and indent of its depth as the item separator; other containers are
 walked here, each piece appended to one list joined once.  Anything it does not handle
 exactly as the standard library would (a key that is not a string in a container it
-walks) falls back to ``json.dumps``.  ``tests/test_json_dumps.py`` compares the two on
+walks) falls back to ``json.dumps``.  ``tests/report/test_json_dumps.py`` compares the two on
 generated data.
 """
 
