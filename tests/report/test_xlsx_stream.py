@@ -201,3 +201,61 @@ def test_generated_tables(cells: list[tuple[str, str, str, str, str, int]]) -> N
         for n, (name, target, actual, reason, goal, weight) in enumerate(cells, start=2)
     ]  # fmt: skip
     assert_same_workbook(evaluate(rows))
+
+
+def _sheet_xml(data: bytes, name: str = "xl/worksheets/sheet1.xml") -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return book.read(name).decode()
+
+
+def test_streamed_rows_alone_and_between_openpyxl_rows() -> None:
+    """StreamedRows on its own: a sheet of streamed rows only (openpyxl writes an empty
+    ``<sheetData/>``), and streamed rows between openpyxl's, each put in its place with the
+    dimension widened; a row written both ways is refused."""
+    import openpyxl
+
+    from perfscore.report._xlsx_xml import StreamedRows, cell_tail, splice
+
+    def saved(book: Any) -> bytes:
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    book = openpyxl.Workbook()
+    alone = StreamedRows(book.active)
+    for number in (1, 2, 3):
+        alone.row(number, [f'<c r="A{number}"' + cell_tail("", "n", str(number))], 1, None)
+    alone.row(5, ['<c r="C5"' + cell_tail("", "inlineStr", "五 & <五>")], 3, 20.0)
+    data = splice(saved(book), {"xl/worksheets/sheet1.xml": alone})
+    alone.close()
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [sheet.cell(n, 1).value for n in (1, 2, 3)] == [1, 2, 3]
+    assert sheet["C5"].value == "五 & <五>"
+    assert sheet.row_dimensions[5].height == 20
+    assert '<dimension ref="A1:C5"' in _sheet_xml(data)
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    rows = StreamedRows(sheet)
+    sheet["A1"] = "title"
+    rows.row(2, ['<c r="A2"' + cell_tail("", "n", "2")], 1, None)
+    rows.row(3, ['<c r="B3"' + cell_tail("", "n", "3")], 2, None)
+    sheet["A4"] = "middle"
+    rows.row(5, ['<c r="A5"' + cell_tail("", "n", "5")], 1, None)
+    sheet["A6"] = "total"
+    rows.finish()
+    data = splice(saved(book), {"xl/worksheets/sheet1.xml": rows})
+    rows.close()
+    read = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [read.cell(n, 1).value for n in range(1, 7)] == ["title", 2, None, "middle", 5, "total"]
+    assert read["B3"].value == 3
+    numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', _sheet_xml(data))]
+    assert numbers == sorted(numbers) == [1, 2, 3, 4, 5, 6]
+
+    book = openpyxl.Workbook()
+    both = StreamedRows(book.active)
+    both.row(1, ['<c r="A1"' + cell_tail("", "n", "1")], 1, None)
+    book.active["A1"] = "again"
+    with pytest.raises(AssertionError, match="both ways"):
+        splice(saved(book), {"xl/worksheets/sheet1.xml": both})
+    both.close()
