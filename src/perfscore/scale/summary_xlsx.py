@@ -24,6 +24,7 @@ from ..report._common import STATUS_LABELS, clean_text
 from ..report._xlsx_xml import CELL_TEXT as _CELL_TEXT
 from ..report._xlsx_xml import ERROR_CODES as _ERROR_CODES
 from ..report._xlsx_xml import cell_tail as _cell_tail
+from ..report._xlsx_xml import cell_xml
 from ..report._xlsx_xml import letter as _letter
 from ..report._xlsx_xml import number_text as _number
 from ..report.xlsx import set_number, set_text
@@ -365,12 +366,7 @@ class SheetRows:
 
             cell.row, cell.column = self.row, column
             self.sheet._comments.append(CommentRecord.from_cell(cell))
-        value, styled = cell._value, cell.has_style
-        if value is None and not styled and cell._comment is None:
-            return ""
-        style = f' s="{cell.style_id}"' if styled else ""
-        kind = "inlineStr" if cell.data_type == "s" else cell.data_type
-        return _cell_tail(style, kind, "" if value is None else _number(value))
+        return cell_xml(cell)
 
     def close(self) -> None:
         self.file.close()
