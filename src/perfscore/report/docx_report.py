@@ -206,20 +206,34 @@ def _paragraph(
 
     prototypes = _PROTOTYPES.get(id(word))
     key = (font, indent, center)
-    prototype = None if prototypes is None else prototypes.get(key)
-    if prototype is not None:
-        p = copy.deepcopy(prototype)
+    models = None if prototypes is None else prototypes.get(key)
+    if models is not None:
+        empty, worded = models
+        if (
+            text
+            and text == text.strip()
+            and "\t" not in text
+            and "\n" not in text
+            and "\r" not in text
+        ):
+            # The one <w:t> (no xml:space: no outer blank) python-docx's run.text writes:
+            # a copy of the kind's paragraph holding one, its text set.
+            p = copy.deepcopy(worded)
+            p[-1][-1].text = text
+            _insert_paragraph(word, p)
+            return
+        p = copy.deepcopy(empty)
         _insert_paragraph(word, p)
-        if text and "\t" not in text and "\n" not in text and "\r" not in text:
-            p[-1].add_t(text)  # the one <w:t> python-docx's run.text writes, in one call
-        else:  # tabs and line breaks: python-docx writes them, character by character
-            Run(p[-1], Paragraph(p, word._body)).text = text
+        # Tabs, line breaks, outer blanks, no text: python-docx writes them.
+        Run(p[-1], Paragraph(p, word._body)).text = text
         return
     paragraph = _laid_out(word, text, font, indent, center)
     if prototypes is not None:
-        prototype = copy.deepcopy(paragraph._p)
-        Run(prototype[-1], paragraph).text = ""  # keeps the run's properties, not its text
-        prototypes[key] = prototype
+        empty = copy.deepcopy(paragraph._p)
+        Run(empty[-1], paragraph).text = ""  # keeps the run's properties, not its text
+        worded = copy.deepcopy(empty)
+        Run(worded[-1], paragraph).text = "x"  # one <w:t>, as run.text writes a plain text
+        prototypes[key] = (empty, worded)
 
 
 # Paragraph prototypes of each report being written, by id(word): see _paragraph.
