@@ -114,6 +114,11 @@ def test_awkward_texts_in_every_column() -> None:
         for n, text in enumerate(AWKWARD, start=2)
     ]
     rows += [_row(n, goal=text, level1=text, level2=text) for n, text in enumerate(AWKWARD, 30)]
+    # Runs of such texts merge down: the covered cells take the top cell's own style.
+    rows += [
+        _row(60 + n, goal="=目标", level1="#N/A", level2=" 前后 " if n < 3 else "+1")
+        for n in range(6)
+    ]
     assert_same_workbook(evaluate(rows))
 
 
