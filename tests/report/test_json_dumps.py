@@ -101,3 +101,22 @@ def test_a_scored_example() -> None:
     evaluation = evaluate_document(document)
     data = to_data(evaluation, document=document, findings=audit(evaluation, document))
     assert dumps(data) == _standard(data)
+
+
+def test_threads_share_the_encoders() -> None:
+    """The service writes JSON from several threads: each gets its own text."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    datas = [
+        {"row": n, "values": [{"k": n, "t": f"第{n}行"}, [n, None, True]], "名": {"x": [n] * n}}
+        for n in range(64)
+    ]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            texts = list(pool.map(dumps, datas * 4))
+    finally:
+        sys.setswitchinterval(interval)
+    assert texts == [_standard(d) for d in datas * 4]
