@@ -9,14 +9,15 @@ some rows need review, some lose points, so every report section has rows), then
 xlsx and docx (the Word 自评表), and ``perfscore report`` (the 自评报告), each as a whole
 process, and prints each format's time (best wall-clock and best CPU seconds of REPEAT
 runs) as a ratio of the csv time — the comparison issue 21 is judged by (text table ≤ 2 ×
-csv).  CPU time is the steadier figure when other programs share the machine.
+csv) — and its peak resident memory.  CPU time is the steadier figure when other
+programs share the machine.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -52,21 +53,23 @@ def write_csv(path: Path, rows: int) -> None:
             out.writerow(["产出指标", "数量指标", f"指标{k}", target, actual, weight, ""])
 
 
-def timed(command: list[str], repeat: int = 1) -> tuple[float, float]:
-    """Best wall-clock and best CPU (user + system) seconds of ``repeat`` runs of ``command``.
+def timed(command: list[str], repeat: int = 1) -> tuple[float, float, float]:
+    """Best wall-clock and best CPU (user + system) seconds of ``repeat`` runs of
+    ``command``, and its highest peak memory (resident, MB).
 
     CPU time is what other programs on a shared machine disturb least; on an idle
     machine the two agree (perfscore score runs in one thread).
     """
-    walls, cpus = [], []
+    walls, cpus, peaks = [], [], []
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, check=False, capture_output=True)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(child.pid, 0)  # this child's own CPU time and peak memory
+        child.returncode = 0  # reaped above; keeps Popen from waiting for it again
         walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return min(walls), min(cpus)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
+    return min(walls), min(cpus), max(peaks)
 
 
 def main() -> None:
@@ -89,12 +92,13 @@ def main() -> None:
                 command = [sys.executable, "-m", "perfscore", "report", str(source), "-o", str(out)]
             elif form != "table":
                 command += ["--format", form]
-            times[form], cpu[form] = timed(command, repeat)
+            times[form], cpu[form], peak = timed(command, repeat)
             size = out.stat().st_size / 1e6 if out.exists() else 0
             ratio, cpu_ratio = times[form] / times["csv"], cpu[form] / cpu["csv"]
             print(
                 f"  {form:<6} {times[form]:7.2f} s wall  {cpu[form]:7.2f} s CPU"
-                f"   {size:7.1f} MB   ratio to csv {ratio:.2f} wall, {cpu_ratio:.2f} CPU"
+                f"   {size:7.1f} MB   peak {peak:6.0f} MB"
+                f"   ratio to csv {ratio:.2f} wall, {cpu_ratio:.2f} CPU"
             )
     if "table" in times:
         print(
