@@ -37,7 +37,22 @@ def _xml(evaluation: Evaluation, fast: bool, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _same(evaluation: Evaluation, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _xml(evaluation, True, monkeypatch) == _xml(evaluation, False, monkeypatch)
+    fast = _xml(evaluation, True, monkeypatch)
+    assert fast == _xml(evaluation, False, monkeypatch)
+    assert b"perfscoreRows" not in fast  # the marker row the streamed rows replace
+
+
+def test_an_empty_table_and_texts_xml_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No indicator rows (the marker row replaced by nothing), and texts with XML's own
+    characters and non-BMP characters, which the streamed rows escape as lxml does."""
+    _same(evaluate([]), monkeypatch)
+    texts = ["a&b", "<tag>", "x>y", "&amp;", "😀指标", "引号\"'", "\u2028", "]]>"]
+    rows = [
+        Indicator(row=n, level1="产出指标", level2=text, level3=text, target=text,
+                  actual=text, weight=Decimal(1), reason=text)
+        for n, text in enumerate(texts, start=1)
+    ]  # fmt: skip
+    _same(evaluate(rows), monkeypatch)
 
 
 def test_copied_rows_equal_filled_rows_on_the_seed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -76,11 +76,11 @@ def to_docx(
         add_centered(word, f"（{fields['year']}年度）", KAI_FONT, SIZE_3)
     _form_table(word, fields)
     add_gap(word)
-    _indicator_table(word, fields)
+    rows = _indicator_table(word, fields)
     add_gap(word)
     _closing_table(word, fields, evaluation)
     add_page_numbers(word)
-    return to_bytes(word)
+    return to_bytes(word) if rows is None else rows.splice(to_bytes(word))
 
 
 # --- the form -------------------------------------------------------------------------
@@ -133,8 +133,9 @@ def _goal_rows(table: Table, first: int, fields: dict[str, Any]) -> None:
     set_text(label, "年度总体目标" if project else "年度绩效目标完成情况", bold=True)
 
 
-def _indicator_table(word: WordDocument, fields: dict[str, Any]) -> None:
-    """The indicator block; its header row repeats on every page."""
+def _indicator_table(word: WordDocument, fields: dict[str, Any]) -> _StreamedRows | None:
+    """The indicator block; its header row repeats on every page.  Its rows, when written
+    as text (:func:`_copy_rows`), are returned, for :func:`to_docx` to splice in."""
     rows = fields["indicators"]
     block = "绩效指标" if not any(r["goal"] for r in rows) else "年度指标完成情况"
     texts = [
@@ -149,10 +150,11 @@ def _indicator_table(word: WordDocument, fields: dict[str, Any]) -> None:
         lambda r: (r["goal"], r["level1"]),
         lambda r: (r["goal"], r["level1"], r["level2"]),
     ]
-    if _FAST_ROWS:  # rows copied from prototypes already merged as each row needs
+    streamed = None
+    if _FAST_ROWS:  # rows written from models already merged as each row needs
         table = new_table(word, 2)
         merged = _merged_cells(rows, keys)
-        _copy_rows(table, table._tbl.tr_lst[1], texts, left=[3, 8], merged=merged)
+        streamed = _copy_rows(table, table._tbl.tr_lst[1], texts, left=[3, 8], merged=merged)
     else:  # the cell-by-cell path, kept to prove the fast one equal (tests)
         table = new_table(word, len(rows) + 1)
         trs = table._tbl.tr_lst  # once: python-docx builds this list on every access
@@ -164,6 +166,7 @@ def _indicator_table(word: WordDocument, fields: dict[str, Any]) -> None:
     if not _FAST_ROWS:
         for column, key in enumerate(keys):
             _merge_runs(table, rows, column, key, first=1)
+    return streamed
 
 
 def _closing_table(word: WordDocument, fields: dict[str, Any], evaluation: Evaluation) -> None:
@@ -237,51 +240,168 @@ def _copy_rows(
     texts: Sequence[Sequence[str]],
     left: Any,
     merged: Sequence[tuple[tuple[int, bool], ...]] = (),
-) -> None:
-    """Replace the empty row ``prototype`` by one row per entry of ``texts``.
+) -> _StreamedRows:
+    """Replace the empty row ``prototype`` by one row per entry of ``texts``, written as
+    text into the returned :class:`_StreamedRows` (which :func:`to_docx` splices into
+    the saved document where a marker row now stands).
 
-    The prototype is filled once with a placeholder in every cell through :func:`_fill`;
-    each row is a deep copy with the placeholder's ``w:t`` set to the cell's text.  A
-    text python-docx would write differently (empty: a run with no ``w:t``; tabs, line
-    breaks or outer spaces: extra elements or ``xml:space``) is written into that copy's
-    cell through :func:`set_text`, exactly as the cell-by-cell path does.
-
-    ``merged`` gives each row's merged cells (:func:`_merged_cells`): the row is copied
-    from a model of the prototype already merged so (:func:`_merge_cell`) and with its
-    empty cells written empty, one model per pattern; a cell merged into the one above
-    keeps no text, as :func:`_merge_runs` leaves it.
+    The prototype is filled once with a placeholder in every cell through :func:`_fill`.
+    ``merged`` gives each row's merged cells (:func:`_merged_cells`): each row has a model,
+    a copy of the prototype merged as the row needs (:func:`_merge_cell`) and with its
+    empty cells written empty, one per pattern (a cell merged into the one above keeps no
+    text, as :func:`_merge_runs` leaves it).  A model is serialised once, in the table,
+    with a mark in place of each text, and a row whose texts are plain is that text with
+    its texts put in, escaped as lxml escapes them.  A text python-docx would write
+    differently (tabs, line breaks or outer spaces: extra elements or ``xml:space``) makes
+    its row a copy of the model with its texts set through :func:`set_text`, exactly as the
+    cell-by-cell path does, serialised in the table.
     """
     import copy
 
     _fill(table, prototype, [_PLACEHOLDER] * _COLUMNS, left=left)
     tbl = table._tbl
     tbl.remove(prototype)
+    rows = _StreamedRows(tbl)
     t_tag, tc_tag = qn_("w:t"), qn_("w:tc")
-    # A row's model: the prototype merged as the row needs, its empty cells written empty.
+    # A row's model: the prototype merged as the row needs, its empty cells written empty;
+    # and the model's text with a mark where each of its texts goes.
     models: dict[tuple[tuple[tuple[int, bool], ...], tuple[int, ...]], Any] = {}
+    marked: dict[tuple[tuple[tuple[int, bool], ...], tuple[int, ...]], list[str]] = {}
     for at, cells in enumerate(texts):
         pattern = merged[at] if at < len(merged) else ()
         hidden = [column for column, restart in pattern if not restart]
         empty = tuple(n for n, text in enumerate(cells) if not text and n not in hidden)
-        model = models.get((pattern, empty))
+        key = (pattern, empty)
+        model = models.get(key)
         if model is None:
             if len(models) >= 512:  # at most 27 merge patterns x 512 sets of empty cells
                 models.clear()
-            model = models[pattern, empty] = copy.deepcopy(prototype)
+                marked.clear()
+            model = models[key] = copy.deepcopy(prototype)
             tcs = list(model.iterchildren(tc_tag))
             for column, restart in pattern:
                 _merge_cell(tcs[column], table, restart=restart)
             for n in empty:
                 set_text(_cell(tcs[n], table), "", center=n not in left)
+        filled = [(n, text) for n, text in enumerate(cells) if text and n not in hidden]
+        if all(text == text.strip() and not _BREAKS.intersection(text) for _, text in filled):
+            parts = marked.get(key)
+            if parts is None:
+                parts = marked[key] = _marked(rows, model, [n for n, _ in filled])
+            pieces = [parts[0]]
+            for (_, text), after in zip(filled, parts[1:], strict=True):
+                pieces.append(_escaped(text))
+                pieces.append(after)
+            rows.write("".join(pieces))
+            continue
         tr = copy.deepcopy(model)
-        for n, (tc, text) in enumerate(zip(tr.iterchildren(tc_tag), cells, strict=True)):
-            if not text or n in hidden:
-                continue  # written empty in the model; merged into the cell above: emptied
-            if text == text.strip() and not any(c in text for c in "\t\n\r"):
-                next(tc.iter(t_tag)).text = text
+        tcs = list(tr.iterchildren(tc_tag))
+        for n, text in filled:
+            if text == text.strip() and not _BREAKS.intersection(text):
+                next(tcs[n].iter(t_tag)).text = text
             else:
-                set_text(_cell(tc, table), text, center=n not in left)
-        tbl.append(tr)
+                set_text(_cell(tcs[n], table), text, center=n not in left)
+        rows.write(rows.serialised(tr))
+    rows.place_marker()
+    return rows
+
+
+_BREAKS = frozenset("\t\n\r")  # characters python-docx writes as elements of their own
+_MARK = "\ue000"  # a private-use character: where a text goes in a model's XML
+
+
+def _marked(rows: _StreamedRows, model: Any, columns: Sequence[int]) -> list[str]:
+    """The model row's XML, as the document will hold it, split where the texts of
+    ``columns`` go (each a cell holding the placeholder's one ``w:t``)."""
+    import copy
+
+    tr = copy.deepcopy(model)
+    tcs = list(tr.iterchildren(qn_("w:tc")))
+    for n in columns:
+        next(tcs[n].iter(qn_("w:t"))).text = _MARK
+    parts = rows.serialised(tr).split(_MARK)
+    if len(parts) != len(columns) + 1:
+        raise AssertionError("a model row's mark is not where its text goes")
+    return parts
+
+
+def _escaped(text: str) -> str:
+    """Text content as lxml writes it (``\r`` never comes here: see _BREAKS)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+class _StreamedRows:
+    """The indicator table's rows as the document's XML text, in a temporary file, and the
+    marker row standing in for them in the table until :meth:`splice`."""
+
+    _MARKER = "perfscoreRows"
+
+    def __init__(self, tbl: Any) -> None:
+        import tempfile
+
+        self.tbl = tbl
+        self.file: Any = tempfile.SpooledTemporaryFile(max_size=1 << 23)  # noqa: SIM115 see splice
+
+    def write(self, xml: str) -> None:
+        self.file.write(xml.encode("utf-8"))
+
+    def serialised(self, tr: Any) -> str:
+        """``tr`` as the document will hold it: serialised last in the table, then taken out."""
+        from lxml import etree
+
+        end = "</w:tbl>"
+        before = etree.tostring(self.tbl, encoding="unicode")
+        self.tbl.append(tr)
+        try:
+            after = etree.tostring(self.tbl, encoding="unicode")
+        finally:
+            self.tbl.remove(tr)
+        if not (before.endswith(end) and after.startswith(before[: -len(end)])):
+            raise AssertionError("the table's XML changed around a row")
+        row: str = after[len(before) - len(end) : -len(end)]
+        return row
+
+    def place_marker(self) -> None:
+        """An empty row with a mark of its own, where the rows go."""
+        from docx.oxml import OxmlElement
+
+        marker = OxmlElement("w:tr")
+        marker.set(qn_("w:rsidR"), self._MARKER)
+        self.tbl.append(marker)
+
+    def splice(self, data: bytes) -> bytes:
+        """The saved ``.docx`` ``data`` with the rows in place of the marker row."""
+        import shutil
+        import zipfile
+
+        out = io.BytesIO()
+        try:
+            with (
+                zipfile.ZipFile(io.BytesIO(data)) as source,
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+            ):
+                for info in source.infolist():
+                    part = source.read(info)
+                    if info.filename != "word/document.xml":
+                        target.writestr(info, part)
+                        continue
+                    mark = part.index(f'w:rsidR="{self._MARKER}"'.encode())
+                    start = part.rindex(b"<w:tr", 0, mark)
+                    end = part.index(b"/>", mark) + 2
+                    with target.open(info, "w", force_zip64=True) as document:
+                        document.write(part[:start])
+                        self.file.seek(0)
+                        shutil.copyfileobj(self.file, document, 1 << 20)
+                        document.write(part[end:])
+        finally:
+            self.file.close()
+        return out.getvalue()
 
 
 def _merged_cells(
