@@ -144,7 +144,9 @@ def _report_parts(evaluation: Evaluation, copies: bool, monkeypatch: pytest.Monk
         patch.setattr(docx_report, "_COPY_PARAGRAPHS", copies)
         data = docx_report.to_docx_report(evaluation)
     package = zipfile.ZipFile(io.BytesIO(data))
-    return {name: package.read(name) for name in package.namelist()}
+    parts = {name: package.read(name) for name in package.namelist()}
+    assert b"perfscoreParagraphs" not in parts["word/document.xml"]  # the marker replaced
+    return parts
 
 
 def test_report_paragraphs_copied_equal_laid_out_on_the_examples(
@@ -188,3 +190,19 @@ def test_report_paragraphs_are_the_same_either_way(
     assert _report_parts(evaluation, True, monkeypatch) == _report_parts(
         evaluation, False, monkeypatch
     )
+
+
+def test_report_paragraphs_with_xml_characters_and_no_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The 自评报告's paragraphs are written as text: XML's own characters, characters beyond
+    the BMP and an empty table come out as python-docx writes them."""
+    names = ["a&b", "<标签>", "x>y", "😀指标", "]]>", "&amp;"]
+    rows = [
+        Indicator(row=n, level1="产出指标", level2="数量指标", level3=name,
+                  target=f"≥{n + 10}个", actual=f"{n}个", weight=Decimal(2), reason=name)
+        for n, name in enumerate(names, start=1)
+    ]  # fmt: skip
+    for evaluation in (evaluate(rows), evaluate([])):
+        copied = _report_parts(evaluation, True, monkeypatch)
+        assert copied == _report_parts(evaluation, False, monkeypatch)

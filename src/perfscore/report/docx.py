@@ -133,7 +133,7 @@ def _goal_rows(table: Table, first: int, fields: dict[str, Any]) -> None:
     set_text(label, "年度总体目标" if project else "年度绩效目标完成情况", bold=True)
 
 
-def _indicator_table(word: WordDocument, fields: dict[str, Any]) -> _StreamedRows | None:
+def _indicator_table(word: WordDocument, fields: dict[str, Any]) -> StreamedXml | None:
     """The indicator block; its header row repeats on every page.  Its rows, when written
     as text (:func:`_copy_rows`), are returned, for :func:`to_docx` to splice in."""
     rows = fields["indicators"]
@@ -240,9 +240,9 @@ def _copy_rows(
     texts: Sequence[Sequence[str]],
     left: Any,
     merged: Sequence[tuple[tuple[int, bool], ...]] = (),
-) -> _StreamedRows:
+) -> StreamedXml:
     """Replace the empty row ``prototype`` by one row per entry of ``texts``, written as
-    text into the returned :class:`_StreamedRows` (which :func:`to_docx` splices into
+    text into the returned :class:`StreamedXml` (which :func:`to_docx` splices into
     the saved document where a marker row now stands).
 
     The prototype is filled once with a placeholder in every cell through :func:`_fill`.
@@ -261,7 +261,7 @@ def _copy_rows(
     _fill(table, prototype, [_PLACEHOLDER] * _COLUMNS, left=left)
     tbl = table._tbl
     tbl.remove(prototype)
-    rows = _StreamedRows(tbl)
+    rows = StreamedXml(tbl, "w:tr", "perfscoreRows")
     t_tag, tc_tag = qn_("w:t"), qn_("w:tc")
     # A row's model: the prototype merged as the row needs, its empty cells written empty;
     # and the model's text with a mark where each of its texts goes.
@@ -290,7 +290,7 @@ def _copy_rows(
                 parts = marked[key] = _marked(rows, model, [n for n, _ in filled])
             pieces = [parts[0]]
             for (_, text), after in zip(filled, parts[1:], strict=True):
-                pieces.append(_escaped(text))
+                pieces.append(escaped(text))
                 pieces.append(after)
             rows.write("".join(pieces))
             continue
@@ -302,7 +302,7 @@ def _copy_rows(
             else:
                 set_text(_cell(tcs[n], table), text, center=n not in left)
         rows.write(rows.serialised(tr))
-    rows.place_marker()
+    tbl.append(rows.marker_element())
     return rows
 
 
@@ -310,7 +310,7 @@ _BREAKS = frozenset("\t\n\r")  # characters python-docx writes as elements of th
 _MARK = "\ue000"  # a private-use character: where a text goes in a model's XML
 
 
-def _marked(rows: _StreamedRows, model: Any, columns: Sequence[int]) -> list[str]:
+def _marked(rows: StreamedXml, model: Any, columns: Sequence[int]) -> list[str]:
     """The model row's XML, as the document will hold it, split where the texts of
     ``columns`` go (each a cell holding the placeholder's one ``w:t``)."""
     import copy
@@ -325,7 +325,7 @@ def _marked(rows: _StreamedRows, model: Any, columns: Sequence[int]) -> list[str
     return parts
 
 
-def _escaped(text: str) -> str:
+def escaped(text: str) -> str:
     """Text content as lxml writes it (``\r`` never comes here: see _BREAKS)."""
     if "&" in text:
         text = text.replace("&", "&amp;")
@@ -336,47 +336,55 @@ def _escaped(text: str) -> str:
     return text
 
 
-class _StreamedRows:
-    """The indicator table's rows as the document's XML text, in a temporary file, and the
-    marker row standing in for them in the table until :meth:`splice`."""
+class StreamedXml:
+    """Elements of a Word document's body written as the document's XML text, in a
+    temporary file, and the empty marker element (``tag`` under ``parent``) standing in for
+    them until :meth:`splice` puts them in its place in the saved ``word/document.xml``."""
 
-    _MARKER = "perfscoreRows"
-
-    def __init__(self, tbl: Any) -> None:
+    def __init__(self, parent: Any, tag: str, marker: str) -> None:
         import tempfile
 
-        self.tbl = tbl
+        self.parent = parent
+        self.tag = tag
+        self.marker = marker
         self.file: Any = tempfile.SpooledTemporaryFile(max_size=1 << 23)  # noqa: SIM115 see splice
 
     def write(self, xml: str) -> None:
         self.file.write(xml.encode("utf-8"))
 
-    def serialised(self, tr: Any) -> str:
-        """``tr`` as the document will hold it: serialised last in the table, then taken out."""
+    def serialised(self, element: Any) -> str:
+        """``element`` as the document will hold it under ``parent``: serialised as the
+        parent's last child, then taken out (it is not left in the parent)."""
         from lxml import etree
 
-        end = "</w:tbl>"
-        before = etree.tostring(self.tbl, encoding="unicode")
-        self.tbl.append(tr)
+        parent = self.parent
+        if element.getparent() is parent:
+            parent.remove(element)
+        end = f"</{self.tag.split(':')[0]}:{parent.tag.rsplit('}', 1)[-1]}>"
+        before = etree.tostring(parent, encoding="unicode")
+        parent.append(element)
         try:
-            after = etree.tostring(self.tbl, encoding="unicode")
+            after = etree.tostring(parent, encoding="unicode")
         finally:
-            self.tbl.remove(tr)
+            parent.remove(element)
         if not (before.endswith(end) and after.startswith(before[: -len(end)])):
-            raise AssertionError("the table's XML changed around a row")
-        row: str = after[len(before) - len(end) : -len(end)]
-        return row
+            raise AssertionError("the document's XML changed around an element")
+        xml: str = after[len(before) - len(end) : -len(end)]
+        return xml
 
-    def place_marker(self) -> None:
-        """An empty row with a mark of its own, where the rows go."""
+    def marker_element(self) -> Any:
+        """The marker: an empty ``tag`` carrying ``w:rsidR`` = ``marker``."""
         from docx.oxml import OxmlElement
 
-        marker = OxmlElement("w:tr")
-        marker.set(qn_("w:rsidR"), self._MARKER)
-        self.tbl.append(marker)
+        element = OxmlElement(self.tag)
+        element.set(qn_("w:rsidR"), self.marker)
+        return element
+
+    def close(self) -> None:
+        self.file.close()
 
     def splice(self, data: bytes) -> bytes:
-        """The saved ``.docx`` ``data`` with the rows in place of the marker row."""
+        """The saved ``.docx`` ``data`` with the elements in place of the marker."""
         import shutil
         import zipfile
 
@@ -391,8 +399,8 @@ class _StreamedRows:
                     if info.filename != "word/document.xml":
                         target.writestr(info, part)
                         continue
-                    mark = part.index(f'w:rsidR="{self._MARKER}"'.encode())
-                    start = part.rindex(b"<w:tr", 0, mark)
+                    mark = part.index(f'w:rsidR="{self.marker}"'.encode())
+                    start = part.rindex(f"<{self.tag}".encode(), 0, mark)
                     end = part.index(b"/>", mark) + 2
                     with target.open(info, "w", force_zip64=True) as document:
                         document.write(part[:start])
@@ -400,7 +408,7 @@ class _StreamedRows:
                         shutil.copyfileobj(self.file, document, 1 << 20)
                         document.write(part[end:])
         finally:
-            self.file.close()
+            self.close()
         return out.getvalue()
 
 

@@ -21,12 +21,16 @@ from ..review.findings import Finding
 from ..score.rollup import Evaluation
 from ._common import _NUMERALS
 from .docx import (
+    _BREAKS,
+    _MARK,
     BODY_FONT,
     HEADING_FONT,
     KAI_FONT,
     SIZE_3,
     TITLE_FONT,
+    StreamedXml,
     add_page_numbers,
+    escaped,
     new_document,
     render_template,
     set_font,
@@ -58,8 +62,12 @@ def to_docx_report(
     if template is not None:
         return render_template(template, fields)
     word = new_document(landscape=False, margins_mm=MARGINS_MM)
+    stream = None
     if _COPY_PARAGRAPHS:
-        _PROTOTYPES[id(word)] = {}
+        # Every paragraph is written as text (:func:`_paragraph`) in place of one marker.
+        stream = StreamedXml(word.element.body, "w:p", "perfscoreParagraphs")
+        _insert_paragraph(word, stream.marker_element())
+        _PROTOTYPES[id(word)] = ({}, stream)
     try:
         owner = fields["project"] or fields["department"]
         year = f"{fields['year']}年度" if fields["year"] else ""
@@ -69,10 +77,15 @@ def to_docx_report(
         for number, (name, write) in enumerate(zip(_PARTS, writers, strict=True)):
             _paragraph(word, f"{_NUMERALS[number]}、{name}", HEADING_FONT)
             write(word, fields)
+        add_page_numbers(word)
+        data = to_bytes(word)
+    except BaseException:
+        if stream is not None:
+            stream.close()
+        raise
     finally:
         _PROTOTYPES.pop(id(word), None)
-    add_page_numbers(word)
-    return to_bytes(word)
+    return data if stream is None else stream.splice(data)
 
 
 # Whether _paragraph copies laid-out paragraphs (False: every one through python-docx,
@@ -204,40 +217,41 @@ def _paragraph(
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-    prototypes = _PROTOTYPES.get(id(word))
+    copying = _PROTOTYPES.get(id(word))
     key = (font, indent, center)
-    models = None if prototypes is None else prototypes.get(key)
-    if models is not None:
-        empty, worded = models
-        if (
-            text
-            and text == text.strip()
-            and "\t" not in text
-            and "\n" not in text
-            and "\r" not in text
-        ):
-            # The one <w:t> (no xml:space: no outer blank) python-docx's run.text writes:
-            # a copy of the kind's paragraph holding one, its text set.
-            p = copy.deepcopy(worded)
-            p[-1][-1].text = text
-            _insert_paragraph(word, p)
-            return
-        p = copy.deepcopy(empty)
-        _insert_paragraph(word, p)
-        # Tabs, line breaks, outer blanks, no text: python-docx writes them.
-        Run(p[-1], Paragraph(p, word._body)).text = text
+    if copying is None:  # every paragraph through python-docx (the path tests compare with)
+        _laid_out(word, text, font, indent, center)
         return
-    paragraph = _laid_out(word, text, font, indent, center)
-    if prototypes is not None:
+    prototypes, stream = copying
+    models = prototypes.get(key)
+    if models is None:
+        # The first paragraph of its kind: laid out through python-docx, then kept as two
+        # models, with no text and with one <w:t> (its XML, with a mark for the text).
+        paragraph = _laid_out(word, text, font, indent, center)
         empty = copy.deepcopy(paragraph._p)
         Run(empty[-1], paragraph).text = ""  # keeps the run's properties, not its text
         worded = copy.deepcopy(empty)
-        Run(worded[-1], paragraph).text = "x"  # one <w:t>, as run.text writes a plain text
-        prototypes[key] = (empty, worded)
+        Run(worded[-1], paragraph).text = _MARK  # one <w:t>, as run.text writes plain text
+        parts = stream.serialised(worded).split(_MARK)
+        if len(parts) != 2:
+            raise AssertionError("a paragraph model's mark is not where its text goes")
+        models = prototypes[key] = (empty, parts)
+        stream.write(stream.serialised(paragraph._p))
+        return
+    empty, parts = models
+    if text and text == text.strip() and not _BREAKS.intersection(text):
+        # The one <w:t> (no xml:space: no outer blank) python-docx's run.text writes.
+        stream.write(parts[0] + escaped(text) + parts[1])
+        return
+    # Tabs, line breaks, outer blanks, no text: python-docx writes them.
+    p = copy.deepcopy(empty)
+    Run(p[-1], Paragraph(p, word._body)).text = text
+    stream.write(stream.serialised(p))
 
 
-# Paragraph prototypes of each report being written, by id(word): see _paragraph.
-_PROTOTYPES: dict[int, dict[tuple[str, bool, bool], Any]] = {}
+# Each report being written, by id(word): its paragraph models by kind and the stream its
+# paragraphs are written to (see _paragraph).
+_PROTOTYPES: dict[int, tuple[dict[tuple[str, bool, bool], Any], StreamedXml]] = {}
 
 
 def _laid_out(word: WordDocument, text: str, font: str, indent: bool, center: bool) -> Paragraph:
