@@ -1,10 +1,11 @@
-"""The Word 自评表's indicator rows: copies of one filled row equal the cell-by-cell path.
+"""The Word outputs' many rows and paragraphs equal the cell-by-cell, paragraph-by-paragraph path.
 
 Filling every cell through python-docx's objects took minutes at 100,000 rows
-(benchmarks/bench_report.py); the rows are now deep copies of one prototype row.
+(benchmarks/bench_report.py); the 自评表's rows and the 自评报告's paragraphs are now laid
+out once per kind and written as the document's XML text (``docx.StreamedXml``).
 These tests render the same evaluations both ways and compare the document XML byte
 for byte, on texts python-docx writes differently (empty, tabs, line breaks, outer
-spaces) and on tables whose level cells merge down.
+spaces), on XML's own characters, and on tables whose level cells merge down.
 """
 
 from __future__ import annotations
