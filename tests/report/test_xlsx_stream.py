@@ -229,8 +229,10 @@ def test_streamed_rows_alone_and_between_openpyxl_rows() -> None:
     book = openpyxl.Workbook()
     alone = StreamedRows(book.active)
     for number in (1, 2, 3):
-        alone.row(number, [f'<c r="A{number}"' + cell_tail("", "n", str(number))], 1, None)
-    alone.row(5, ['<c r="C5"' + cell_tail("", "inlineStr", "五 & <五>")], 3, 20.0)
+        alone.start_row()
+        alone.write(number, f'<c r="A{number}"' + cell_tail("", "n", str(number)), 1, None)
+    alone.start_row()
+    alone.write(5, '<c r="C5"' + cell_tail("", "inlineStr", "五 & <五>"), 3, 20.0)
     data = splice(saved(book), {"xl/worksheets/sheet1.xml": alone})
     alone.close()
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
@@ -243,10 +245,13 @@ def test_streamed_rows_alone_and_between_openpyxl_rows() -> None:
     sheet = book.active
     rows = StreamedRows(sheet)
     sheet["A1"] = "title"
-    rows.row(2, ['<c r="A2"' + cell_tail("", "n", "2")], 1, None)
-    rows.row(3, ['<c r="B3"' + cell_tail("", "n", "3")], 2, None)
+    rows.start_row()
+    rows.write(2, '<c r="A2"' + cell_tail("", "n", "2"), 1, None)
+    rows.start_row()
+    rows.write(3, '<c r="B3"' + cell_tail("", "n", "3"), 2, None)
     sheet["A4"] = "middle"
-    rows.row(5, ['<c r="A5"' + cell_tail("", "n", "5")], 1, None)
+    rows.start_row()
+    rows.write(5, '<c r="A5"' + cell_tail("", "n", "5"), 1, None)
     sheet["A6"] = "total"
     rows.finish()
     data = splice(saved(book), {"xl/worksheets/sheet1.xml": rows})
@@ -259,7 +264,8 @@ def test_streamed_rows_alone_and_between_openpyxl_rows() -> None:
 
     book = openpyxl.Workbook()
     both = StreamedRows(book.active)
-    both.row(1, ['<c r="A1"' + cell_tail("", "n", "1")], 1, None)
+    both.start_row()
+    both.write(1, '<c r="A1"' + cell_tail("", "n", "1"), 1, None)
     book.active["A1"] = "again"
     with pytest.raises(AssertionError, match="both ways"):
         splice(saved(book), {"xl/worksheets/sheet1.xml": both})

@@ -41,7 +41,8 @@ def cell_tail(style: str, kind: str, text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text content as lxml writes it (non-ASCII becomes references when encoded)."""
+    """Text content as lxml writes it (non-ASCII becomes references when encoded as
+    ASCII, as openpyxl's sheets are): the XLSX rows' and the Word outputs' text."""
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -106,14 +107,21 @@ class StreamedRows:
         # (first row, last row, start offset) of each run of consecutive streamed rows.
         self.segments: list[list[int]] = []
         self._seen = 0  # how many of the sheet's cells have had their styles registered
+        self._new = False  # openpyxl cells came since the last streamed row
         self._heights: dict[float, str] = {}
         self.rows = 0
         self.first_row = self.last_row = 0
         self.max_column = 0
 
-    def styles_so_far(self) -> bool:
-        """Register the styles of the openpyxl cells added since the last call, in row
-        order as the writer meets them; True if there were any (a new segment starts)."""
+    def start_row(self) -> None:
+        """Call before building a streamed row's cells: registers the styles of the
+        openpyxl cells added since the last row, in row order as the writer meets them (a
+        row after such cells starts a new segment)."""
+        self._new = self._register() or self._new
+
+    def _register(self) -> bool:
+        """Register the styles of the openpyxl cells added since the last call; whether
+        there were any."""
         cells = self.sheet._cells
         if len(cells) == self._seen:
             return False
@@ -130,18 +138,13 @@ class StreamedRows:
 
     def finish(self) -> None:
         """The sheet is done: register its remaining openpyxl cells' styles."""
-        self.styles_so_far()
+        self._register()
 
-    def row(self, number: int, cells: list[str], width: int, height: float | None) -> None:
-        """Write row ``number``: ``cells`` each ``<c …>…</c>`` whole (or "" for a cell the
-        writer skips); ``width`` the columns a cell was made in (the sheet's extent);
-        ``height`` the row's height in points (None: no row dimension)."""
-        new = self.styles_so_far()
-        self.write(number, "".join(cells), width, height, new)
-
-    def write(self, number: int, xml: str, width: int, height: float | None, new: bool) -> None:
-        """Write row ``number`` whose cells' XML is ``xml``; ``new``: openpyxl cells came
-        since the last streamed row, which therefore starts a segment."""
+    def write(self, number: int, xml: str, width: int, height: float | None) -> None:
+        """Write row ``number`` (after :meth:`start_row`), whose cells' XML is ``xml``;
+        ``width`` the columns a cell was made in (the sheet's extent); ``height`` the
+        row's height in points (None: no row dimension)."""
+        new, self._new = self._new, False
         if new or not self.segments or self.segments[-1][1] != number - 1:
             self.segments.append([number, number, self.file.tell()])
         else:

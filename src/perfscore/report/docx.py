@@ -25,6 +25,7 @@ from ..documents import Document
 from ..errors import ReadError
 from ..review.findings import Finding
 from ..score.rollup import Evaluation
+from ._xlsx_xml import escape
 from .docx_fields import docx_fields
 
 # Loading the submodule bound ``perfscore.report.docx_fields`` to it; that name is the
@@ -284,20 +285,20 @@ def _copy_rows(
             for n in empty:
                 set_text(_cell(tcs[n], table), "", center=n not in left)
         filled = [(n, text) for n, text in enumerate(cells) if text and n not in hidden]
-        if all(text == text.strip() and not _BREAKS.intersection(text) for _, text in filled):
+        if all(map(plain_text, (text for _, text in filled))):
             parts = marked.get(key)
             if parts is None:
                 parts = marked[key] = _marked(rows, model, [n for n, _ in filled])
             pieces = [parts[0]]
             for (_, text), after in zip(filled, parts[1:], strict=True):
-                pieces.append(escaped(text))
+                pieces.append(escape(text))
                 pieces.append(after)
             rows.write("".join(pieces))
             continue
         tr = copy.deepcopy(model)
         tcs = list(tr.iterchildren(tc_tag))
         for n, text in filled:
-            if text == text.strip() and not _BREAKS.intersection(text):
+            if plain_text(text):
                 next(tcs[n].iter(t_tag)).text = text
             else:
                 set_text(_cell(tcs[n], table), text, center=n not in left)
@@ -306,7 +307,6 @@ def _copy_rows(
     return rows
 
 
-_BREAKS = frozenset("\t\n\r")  # characters python-docx writes as elements of their own
 _MARK = "\ue000"  # a private-use character: where a text goes in a model's XML
 
 
@@ -325,15 +325,13 @@ def _marked(rows: StreamedXml, model: Any, columns: Sequence[int]) -> list[str]:
     return parts
 
 
-def escaped(text: str) -> str:
-    """Text content as lxml writes it (``\r`` never comes here: see _BREAKS)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+def plain_text(text: str) -> bool:
+    """Whether python-docx's ``run.text`` writes ``text`` as one ``<w:t>`` with no
+    ``xml:space``: not empty, no tab or line break, no blank at either end."""
+    return bool(text) and text == text.strip() and not _BREAKS.intersection(text)
+
+
+_BREAKS = frozenset("\t\n\r")  # characters python-docx writes as elements of their own
 
 
 class StreamedXml:
@@ -360,14 +358,14 @@ class StreamedXml:
         parent = self.parent
         if element.getparent() is parent:
             parent.remove(element)
-        end = f"</{self.tag.split(':')[0]}:{parent.tag.rsplit('}', 1)[-1]}>"
         before = etree.tostring(parent, encoding="unicode")
+        end = before[before.rindex("</") :]  # the parent's closing tag
         parent.append(element)
         try:
             after = etree.tostring(parent, encoding="unicode")
         finally:
             parent.remove(element)
-        if not (before.endswith(end) and after.startswith(before[: -len(end)])):
+        if not after.startswith(before[: -len(end)]):
             raise AssertionError("the document's XML changed around an element")
         xml: str = after[len(before) - len(end) : -len(end)]
         return xml

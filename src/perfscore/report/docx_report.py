@@ -20,8 +20,8 @@ from ..documents import Document
 from ..review.findings import Finding
 from ..score.rollup import Evaluation
 from ._common import _NUMERALS
+from ._xlsx_xml import escape
 from .docx import (
-    _BREAKS,
     _MARK,
     BODY_FONT,
     HEADING_FONT,
@@ -30,8 +30,8 @@ from .docx import (
     TITLE_FONT,
     StreamedXml,
     add_page_numbers,
-    escaped,
     new_document,
+    plain_text,
     render_template,
     set_font,
     to_bytes,
@@ -239,9 +239,8 @@ def _paragraph(
         stream.write(stream.serialised(paragraph._p))
         return
     empty, parts = models
-    if text and text == text.strip() and not _BREAKS.intersection(text):
-        # The one <w:t> (no xml:space: no outer blank) python-docx's run.text writes.
-        stream.write(parts[0] + escaped(text) + parts[1])
+    if plain_text(text):  # the one <w:t> python-docx's run.text writes
+        stream.write(parts[0] + escape(text) + parts[1])
         return
     # Tabs, line breaks, outer blanks, no text: python-docx writes them.
     p = copy.deepcopy(empty)

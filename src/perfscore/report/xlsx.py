@@ -476,7 +476,7 @@ class _Form:
         openpyxl writes the merged cell that replaces it."""
         assert self.stream is not None
         stream, row = self.stream, self.row
-        new = stream.rows.styles_so_far()
+        stream.rows.start_row()
         score_format = _score_format(self.places)
         at = str(row)
         letters = _LETTERS
@@ -501,7 +501,7 @@ class _Form:
                 tops[column] = tail[: tail.index(" t=")]
             if tail:
                 parts.append(f'<c r="{letters[column]}{at}"{tail}')
-        stream.rows.write(row, "".join(parts), _LAST, _LINE_HEIGHT * height + _PADDING, new)
+        stream.rows.write(row, "".join(parts), _LAST, _LINE_HEIGHT * height + _PADDING)
 
     def _cells(self, values: dict[str, Any]) -> None:
         score_format = _score_format(self.places)
@@ -631,7 +631,7 @@ def _numbers_fit(values: list[Any]) -> bool:
 
 def _stream_note_row(stream: _Streamed, row: int, values: list[Any]) -> None:
     """What :func:`_note_row` writes for a row of several cells, streamed."""
-    new = stream.rows.styles_so_far()
+    stream.rows.start_row()
     at = str(row)
     height = 1
     parts: list[str] = []
@@ -646,7 +646,7 @@ def _stream_note_row(stream: _Streamed, row: int, values: list[Any]) -> None:
             tail = stream.empty(row, column)
         if tail:
             parts.append(f'<c r="{_LETTERS[column]}{at}"{tail}')
-    stream.rows.write(row, "".join(parts), len(values), _LINE_HEIGHT * height + _PADDING, new)
+    stream.rows.write(row, "".join(parts), len(values), _LINE_HEIGHT * height + _PADDING)
 
 
 def _note_row(sheet: Any, row: int, values: list[Any]) -> None:
